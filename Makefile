@@ -1,0 +1,57 @@
+# The two commands: `make run` and `make test`. Needs only Python 3.11+ (and, for the
+# browser tests, Debian's chromium, which this Makefile installs when it can).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app consult
+INSTALLED := $(VENV)/.installed
+CATALOGS := $(wildcard consult/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test test-fast lint translations extract-messages browser clean
+
+run: $(INSTALLED) $(COMPILED)
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(INSTALLED) $(COMPILED) browser
+	$(BIN)/pytest
+
+test-fast: $(INSTALLED) $(COMPILED)
+	$(BIN)/pytest -m "not browser"
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: $(COMPILED)
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing user-visible strings: update the catalogs, then translate the new entries.
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
+
+# The browser tests drive Chromium: Debian's package when present or installable (root),
+# otherwise Playwright's own download.
+browser: $(INSTALLED)
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	else \
+	  $(BIN)/playwright install chromium; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find consult/translations -name '*.mo' -delete

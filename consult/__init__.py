@@ -1,0 +1,50 @@
+"""consult — cooperation between NGOs and local governments."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from consult.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides what the environment gives (tests)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    from consult import blueprints, cli, errors, models  # noqa: F401
+    from consult.core.models import render_migration_item
+    from consult.auth import login
+    from consult.core import database, i18n, security, templating
+    from consult.core.mail import init_outbox
+    from consult.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+        compare_type=True, render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    init_outbox()
+    blueprints.register(app)
+    errors.register(app)
+    cli.register(app)
+    return app

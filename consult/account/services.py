@@ -1,0 +1,110 @@
+"""The rules of a user's own account: profile, e-mail change, export, deletion."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete
+
+from consult.auth.models import User, normalise_email
+from consult.auth.services import find_user_by_email
+from consult.core.mail import OutboxMessage, queue_mail
+from consult.core.timeutil import utcnow
+from consult.core.tokens import InvalidToken, make_token, read_token
+from consult.core.urls import external_url
+from consult.extensions import db
+
+CHANGE_EMAIL = "change-email"
+
+
+class EmailTaken(Exception):
+    """Another account already uses the address."""
+
+
+def update_profile(user: User, full_name: str, phone: str | None, locale: str) -> User:
+    user.full_name = full_name.strip()
+    user.phone = (phone or "").strip() or None
+    user.locale = locale
+    return user
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Send a confirmation link to the new address; the old one is told about it."""
+    new_email = normalise_email(new_email)
+    other = find_user_by_email(new_email)
+    if other is not None and other.id != user.id:
+        raise EmailTaken(new_email)
+    user.pending_email = new_email
+    token = make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email})
+    queue_mail(
+        new_email,
+        _("Confirm your new e-mail address"),
+        "account/confirm_email",
+        user=user,
+        url=external_url("account.confirm_email", token=token),
+        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
+    )
+    queue_mail(
+        user.email,
+        _("Your e-mail address is being changed"),
+        "account/email_change_notice",
+        user=user,
+        new_email=new_email,
+    )
+
+
+def user_from_email_change_token(token: str) -> tuple[User, str]:
+    payload = read_token(CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.pending_email != payload.get("email"):
+        raise InvalidToken()
+    return user, payload["email"]
+
+
+def confirm_email_change(user: User, new_email: str) -> User:
+    other = find_user_by_email(new_email)
+    if other is not None and other.id != user.id:
+        raise EmailTaken(new_email)
+    user.email = new_email
+    user.pending_email = None
+    user.email_verified_at = utcnow()
+    return user
+
+
+def change_password(user: User, password: str) -> User:
+    user.set_password(password)
+    return user
+
+
+def export_user_data(user: User) -> dict:
+    """Everything the platform keeps about the person (RODO art. 15 and 20)."""
+    return {
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "role": user.role,
+            "language": user.locale,
+            "email_verified_at": _iso(user.email_verified_at),
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "managed_institutions": [
+                {"teryt": inst.teryt, "name": inst.name} for inst in user.managed_institutions
+            ],
+        },
+        "exported_at": _iso(utcnow()),
+    }
+
+
+def delete_account(user: User) -> None:
+    """Erase the account and the personal data that goes with it (RODO art. 17).
+
+    What belongs to the public record (comments in a consultation) is kept with the author
+    anonymised by the area that owns it; mail addressed to the person is removed.
+    """
+    addresses = {user.email} | ({user.pending_email} if user.pending_email else set())
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
+    db.session.delete(user)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,123 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from consult.auth import bp, services
+from consult.auth.models import ROLE_LABELS
+from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from consult.core.forms import ButtonForm
+from consult.core.security import csrf_checked_by_form, no_store, safe_next
+from consult.core.tokens import InvalidToken
+from consult.extensions import db, limiter
+
+
+def _email_key() -> str:
+    return (request.form.get("email") or "").strip().lower() or request.remote_addr or "-"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@csrf_checked_by_form
+@limiter.limit("5/minute;30/hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.profile"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_user(form.full_name.data, form.email.data, form.password.data)
+        db.session.commit()
+        return render_template("auth/check_inbox.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+@csrf_checked_by_form
+@no_store
+def verify_email(token):
+    """The e-mailed link opens a page with a button; only the POST changes anything."""
+    try:
+        user = services.user_from_verification_token(token)
+    except InvalidToken as exc:
+        return render_template("auth/link_invalid.html", expired=exc.expired), 400
+    form = ButtonForm()
+    if form.validate_on_submit():
+        services.verify_email(user)
+        services.record_login(user)
+        db.session.commit()
+        login_user(user)
+        flash(_("Thank you, your e-mail address is confirmed."), "success")
+        return redirect(url_for("account.profile"))
+    return render_template("auth/verify.html", form=form, user=user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@csrf_checked_by_form
+@limiter.limit("10/minute;100/hour", methods=["POST"])
+@limiter.limit("20/hour", key_func=_email_key, methods=["POST"])
+def login():
+    next_url = safe_next(request.values.get("next"), url_for("pages.home"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Wrong e-mail address or password."))
+        elif not user.email_verified:
+            services.send_verification(user)
+            db.session.commit()
+            flash(
+                _("Confirm your e-mail address first: we have sent you a new link."), "warning"
+            )
+        else:
+            services.record_login(user)
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(next_url)
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@csrf_checked_by_form
+@limiter.limit("5/minute;20/hour", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@csrf_checked_by_form
+@no_store
+@limiter.limit("10/minute", methods=["POST"])
+def reset_password(token):
+    try:
+        user = services.user_from_reset_token(token)
+    except InvalidToken as exc:
+        return render_template("auth/link_invalid.html", expired=exc.expired, reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your new password is set. You can sign in now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.app_context_processor
+def _login_settings():
+    return {
+        "password_min_length": current_app.config["PASSWORD_MIN_LENGTH"],
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
+    }

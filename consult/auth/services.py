@@ -1,0 +1,124 @@
+"""Account rules: sign-up, verification, sign-in, password reset."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consult.auth.models import USER, User, normalise_email
+from consult.core.mail import queue_mail
+from consult.core.timeutil import utcnow
+from consult.core.tokens import InvalidToken, make_token, read_token
+from consult.core.urls import external_url
+from consult.extensions import db
+
+VERIFY, RESET = "verify-email", "reset-password"
+# Checked when no account matches, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    full_name: str, email: str, password: str, role: str = USER, verified: bool = False
+) -> User:
+    user = User(full_name=full_name.strip(), email=normalise_email(email), role=role)
+    user.set_password(password)
+    if verified:
+        user.email_verified_at = utcnow()
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_user(full_name: str, email: str, password: str) -> User | None:
+    """Create an unverified account and send the verification link.
+
+    For an address that already has an account nothing is created; its owner is told by
+    e-mail instead, so the form never reveals which addresses are registered.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_mail(
+            existing.email,
+            _("Someone tried to create an account with your address"),
+            "auth/account_exists",
+            user=existing,
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.reset_request"),
+        )
+        return None
+    user = create_user(full_name, email, password)
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = make_token(VERIFY, {"uid": user.id, "email": user.email})
+    queue_mail(
+        user.email,
+        _("Confirm your e-mail address"),
+        "auth/verify",
+        user=user,
+        url=external_url("auth.verify_email", token=token),
+        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
+    )
+
+
+def user_from_verification_token(token: str) -> User:
+    payload = read_token(VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email"):
+        raise InvalidToken()
+    return user
+
+
+def verify_email(user: User) -> User:
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = make_token(RESET, {"uid": user.id, "v": user.session_version})
+    queue_mail(
+        user.email,
+        _("Set a new password"),
+        "auth/reset",
+        user=user,
+        url=external_url("auth.reset_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+    )
+
+
+def user_from_reset_token(token: str) -> User:
+    """The link works once: setting a password bumps session_version."""
+    payload = read_token(RESET, token, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.session_version != payload.get("v"):
+        raise InvalidToken()
+    return user
+
+
+def reset_password(user: User, password: str) -> None:
+    user.set_password(password)
+    # Following the link proved the mailbox is theirs.
+    verify_email(user)

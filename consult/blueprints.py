@@ -1,0 +1,13 @@
+"""Every blueprint is registered here, in one place."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from consult.account import bp as account
+    from consult.auth import bp as auth
+    from consult.manage import bp as manage
+    from consult.pages import bp as pages
+
+    for blueprint in (pages, auth, account, manage):
+        app.register_blueprint(blueprint)

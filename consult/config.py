@@ -1,0 +1,95 @@
+"""Configuration from environment variables, with the defaults of the public contract."""
+
+import os
+import secrets
+import warnings
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once into the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        warnings.warn(
+            f"SECRET_KEY is not set; generated one into {path}. Set SECRET_KEY in production.",
+            stacklevel=2,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Read when the app is created, so tests can change the environment first."""
+
+    def __init__(self, instance_path: str):
+        base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.SECRET_KEY = load_secret_key(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'consult.sqlite3'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.BASE_URL = base_url
+        self.PREFERRED_URL_SCHEME = "https" if base_url.startswith("https") else "http"
+
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = os.environ.get(
+            "MAIL_DEFAULT_SENDER", "consult <no-reply@localhost>"
+        )
+        # "thread": deliver right after commit in a background thread; "sync": in the
+        # request (tests); "rq": an RQ worker (chosen automatically when REDIS_URL is set).
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "rq" if self.REDIS_URL else "thread")
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+
+        self.CONSULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "Europe/Warsaw")
+        self.CONSULT_SITE_NAME = os.environ.get(
+            "CONSULT_SITE_NAME", "Konsultacje i współpraca — platforma NGO i samorządów"
+        )
+        self.CONSULT_OPERATOR_NAME = os.environ.get(
+            "CONSULT_OPERATOR_NAME", "Federacja Organizacji Pozarządowych Regionu (demo)"
+        )
+        self.CONSULT_OPERATOR_ADDRESS = os.environ.get(
+            "CONSULT_OPERATOR_ADDRESS", "ul. Przykładowa 1, 00-001 Warszawa"
+        )
+        self.CONSULT_OPERATOR_EMAIL = os.environ.get("CONSULT_OPERATOR_EMAIL", "kontakt@example.org")
+        self.BABEL_DEFAULT_LOCALE = "pl"
+        self.BABEL_DEFAULT_TIMEZONE = self.CONSULT_TIMEZONE
+        self.LANGUAGES = ("pl", "en")
+
+        secure = base_url.startswith("https")
+        self.SESSION_COOKIE_SECURE = secure
+        self.REMEMBER_COOKIE_SECURE = secure
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = 3600 * 4
+        # CSRF is checked for every POST in core.security; forms check their own token so
+        # an expired one re-shows the form with what the user typed.
+        self.WTF_CSRF_CHECK_DEFAULT = False
+        self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+        self.PASSWORD_MIN_LENGTH = 10
+        self.EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
+        self.PASSWORD_RESET_MAX_AGE = 2 * 3600

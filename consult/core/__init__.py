@@ -1,0 +1,1 @@
+"""What every area shares: model mixins, mail outbox, time, permissions, sanitising."""

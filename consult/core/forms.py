@@ -1,0 +1,23 @@
+"""Form pieces shared by every area."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class ButtonForm(FlaskForm):
+    """A form with only the CSRF token: a confirmation button for a state change."""
+
+
+def email_field(label=None, **kwargs) -> EmailField:
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address, e.g. name@example.pl.")),
+            Length(max=320),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+        **kwargs,
+    )

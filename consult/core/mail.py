@@ -1,0 +1,258 @@
+"""The mail outbox.
+
+A message is written to the database in the same transaction as the action that causes it,
+and delivered only after that transaction commits: right away (a background thread, or an
+RQ worker when REDIS_URL is set), and again by ``flask mail send-queued`` with back-off
+until it goes through. Without MAIL_SERVER the message stays in the outbox, where staff can
+read it (/manage/outbox).
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from consult.core.models import UTCDateTime
+from consult.core.timeutil import utcnow
+from consult.extensions import db, mail
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+SENDING_LEASE = timedelta(minutes=10)
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
+
+class OutboxAttachment(db.Model):
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def queue_mail(
+    recipient: str,
+    subject: str,
+    template: str,
+    attachments: tuple[Attachment, ...] = (),
+    headers: dict | None = None,
+    **context,
+) -> OutboxMessage:
+    """Write a message to the outbox in the current transaction (the caller commits).
+
+    ``template`` names ``templates/mail/<template>.txt`` and ``.html``.
+    """
+    context.setdefault("subject", subject)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject,
+        text_body=render_template(f"mail/{template}.txt", **context),
+        html_body=render_template(f"mail/{template}.html", **context),
+        headers=headers or {},
+        attachments=[
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
+            for a in attachments
+        ],
+    )
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault("outbox_ids", []).append(message.id)
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failed attempt, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), timedelta(hours=6))
+
+
+def _claim(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
+    """Take one message for delivery; a concurrent worker that loses the race gets None."""
+    claimed = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.next_attempt_at <= now,
+            or_(
+                OutboxMessage.status == QUEUED,
+                (OutboxMessage.status == SENDING) & (OutboxMessage.locked_until < now),
+            ),
+        )
+        .values(
+            status=SENDING,
+            locked_until=now + SENDING_LEASE,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return session.get(OutboxMessage, message_id)
+
+
+def _as_flask_mail(message: OutboxMessage) -> Message:
+    msg = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.text_body,
+        html=message.html_body,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=dict(message.headers or {}),
+    )
+    for attachment in message.attachments:
+        msg.attach(attachment.filename, attachment.content_type, attachment.data)
+    return msg
+
+
+def deliver(message_id: int) -> bool:
+    """Send one queued message over SMTP; on failure schedule the next attempt."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return False
+    with Session(db.engine, expire_on_commit=False) as session:
+        now = utcnow()
+        message = _claim(session, message_id, now)
+        if message is None:
+            return False
+        try:
+            mail.send(_as_flask_mail(message))
+        except Exception as exc:  # noqa: BLE001 - any SMTP or network failure
+            log.warning("mail %s to %s failed: %s", message.id, message.recipient, exc)
+            give_up = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+            message.status = FAILED if give_up else QUEUED
+            message.next_attempt_at = now + backoff(message.attempts)
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.locked_until = None
+            session.commit()
+            return False
+        message.status = SENT
+        message.sent_at = utcnow()
+        message.locked_until = None
+        message.last_error = None
+        session.commit()
+        return True
+
+
+def due_message_ids(limit: int = 500) -> list[int]:
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.next_attempt_at <= now,
+                or_(
+                    OutboxMessage.status == QUEUED,
+                    (OutboxMessage.status == SENDING) & (OutboxMessage.locked_until < now),
+                ),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def send_queued(limit: int = 500) -> tuple[int, int]:
+    """Deliver what is due; returns (sent, not sent)."""
+    ids = due_message_ids(limit)
+    sent = sum(1 for message_id in ids if deliver(message_id))
+    return sent, len(ids) - sent
+
+
+def deliver_job(message_ids: list[int]) -> None:
+    """Entry point of the RQ worker (``rq worker consult-mail``)."""
+    from consult import create_app
+
+    with create_app().app_context():
+        for message_id in message_ids:
+            deliver(message_id)
+
+
+def _deliver_in_thread(app, message_ids: list[int]) -> None:
+    with app.app_context():
+        for message_id in message_ids:
+            try:
+                deliver(message_id)
+            except Exception:  # the cron job will retry
+                log.exception("background delivery of mail %s failed", message_id)
+
+
+def dispatch(message_ids: list[int]) -> None:
+    """Start delivery of freshly committed messages in the configured way."""
+    app = current_app._get_current_object()
+    if not message_ids or not app.config.get("MAIL_SERVER"):
+        return
+    mode = app.config["MAIL_DELIVERY"]
+    if mode == "sync":
+        _deliver_in_thread(app, message_ids)
+    elif mode == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        try:
+            queue = Queue("consult-mail", connection=Redis.from_url(app.config["REDIS_URL"]))
+            queue.enqueue(deliver_job, message_ids)
+        except Exception:  # Redis down: the message waits for `flask mail send-queued`
+            log.exception("could not enqueue mail %s", message_ids)
+    else:
+        threading.Thread(
+            target=_deliver_in_thread, args=(app, message_ids), daemon=True
+        ).start()
+
+
+def _after_commit(session) -> None:
+    ids = session.info.pop("outbox_ids", None)
+    if ids:
+        dispatch(ids)
+
+
+def _after_rollback(session, previous_transaction) -> None:
+    session.info.pop("outbox_ids", None)
+
+
+def init_outbox() -> None:
+    """Deliver the messages of a transaction once it has committed, forget them on rollback.
+
+    The listeners belong to the shared scoped session, so they are added once per process.
+    """
+    if not event.contains(db.session, "after_commit", _after_commit):
+        event.listen(db.session, "after_commit", _after_commit)
+        event.listen(db.session, "after_soft_rollback", _after_rollback)

@@ -1,0 +1,1 @@
+"""Institutions (JST, from the TERYT register) and organisations (NGOs)."""

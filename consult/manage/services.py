@@ -1,0 +1,116 @@
+"""Staff rules: roles and institution managers, institutions' details, organisations."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from consult.auth.models import MANAGER, ROLES, User
+from consult.core.mail import QUEUED, OutboxMessage
+from consult.core.pagination import Page, paginate
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+from consult.institutions.models import COUNTY_KINDS, Institution, Organisation
+
+
+def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
+    """Give a role; an institution manager manages the institutions named by TERYT code."""
+    if role not in ROLES:
+        raise ValueError(_("Unknown role."))
+    institutions = []
+    if role == MANAGER:
+        if not teryt_codes:
+            raise ValueError(_("An institution manager needs at least one institution."))
+        institutions = list(
+            db.session.scalars(select(Institution).where(Institution.teryt.in_(teryt_codes)))
+        )
+        missing = set(teryt_codes) - {inst.teryt for inst in institutions}
+        if missing:
+            raise ValueError(_("No institution with TERYT code %(codes)s.",
+                               codes=", ".join(sorted(missing))))
+    user.role = role
+    user.managed_institutions = institutions
+    return user
+
+
+def search_users(query: str, role: str | None, page: int) -> Page:
+    stmt = select(User).order_by(User.full_name, User.id)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
+    if role:
+        stmt = stmt.where(User.role == role)
+    return paginate(stmt, page)
+
+
+def search_institutions(query: str, kind: str | None, page: int) -> Page:
+    stmt = select(Institution).order_by(Institution.teryt)
+    if query:
+        query = query.strip()
+        if query.isdigit():
+            stmt = stmt.where(Institution.teryt.startswith(query))
+        else:
+            stmt = stmt.where(func.lower(Institution.name).like(f"%{query.lower()}%"))
+    if kind:
+        stmt = stmt.where(Institution.kind == kind)
+    return paginate(stmt, page)
+
+
+def normalise_domains(text: str) -> str:
+    domains = []
+    for part in text.replace(",", " ").split():
+        domain = part.strip().lower().lstrip("@")
+        if domain and domain not in domains:
+            domains.append(domain)
+    return " ".join(domains)
+
+
+def update_institution(inst: Institution, email_domains: str, website: str | None) -> Institution:
+    inst.email_domains = normalise_domains(email_domains)
+    inst.website = (website or "").strip() or None
+    return inst
+
+
+def search_organisations(query: str, page: int) -> Page:
+    stmt = select(Organisation).order_by(Organisation.name, Organisation.id)
+    if query:
+        query = query.strip()
+        stmt = stmt.where(
+            or_(
+                func.lower(Organisation.name).like(f"%{query.lower()}%"),
+                Organisation.krs == query.zfill(10) if query.isdigit() else False,
+            )
+        )
+    return paginate(stmt, page)
+
+
+def outbox_page(status: str | None, page: int) -> Page:
+    stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status:
+        stmt = stmt.where(OutboxMessage.status == status)
+    return paginate(stmt, page)
+
+
+def retry_message(message: OutboxMessage) -> OutboxMessage:
+    message.status = QUEUED
+    message.next_attempt_at = utcnow()
+    message.locked_until = None
+    return message
+
+
+def save_organisation(org: Organisation, data: dict) -> Organisation:
+    """``data``: the cleaned fields of OrganisationForm."""
+    for name in ("name", "krs", "other_register", "nip", "regon", "seat", "website"):
+        value = data.get(name)
+        setattr(org, name, value.strip() if isinstance(value, str) and value.strip() else None)
+    org.powiat_id = data.get("powiat_id") or None
+    db.session.add(org)
+    return org
+
+
+def counties() -> list[Institution]:
+    return list(
+        db.session.scalars(
+            select(Institution)
+            .where(Institution.kind.in_(COUNTY_KINDS), Institution.in_register.is_(True))
+            .order_by(Institution.name)
+        )
+    )

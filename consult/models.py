@@ -1,0 +1,6 @@
+"""Imports every model module, so the metadata (and Alembic) sees all tables."""
+
+from consult.auth.models import User  # noqa: F401
+from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
+from consult.institutions.models import Institution, Organisation  # noqa: F401
+from consult.pages.models import AccessibilityStatement  # noqa: F401

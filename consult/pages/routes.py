@@ -1,0 +1,51 @@
+from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
+
+from consult.core.i18n import LANGUAGE_COOKIE
+from consult.core.security import safe_next
+from consult.pages import bp, services
+
+
+@bp.get("/")
+def home():
+    return render_template("pages/home.html")
+
+
+@bp.get("/about")
+def about():
+    return render_template("pages/about.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template(
+        "pages/accessibility.html", statement=services.accessibility_statement()
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    if services.database_ok():
+        return jsonify(status="ok", database="ok")
+    return jsonify(status="error", database="unreachable"), 503
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language in a cookie and return to the same page."""
+    language = request.form.get("language")
+    response = make_response(redirect(safe_next(request.form.get("next"), url_for(".home"))))
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
+    return response

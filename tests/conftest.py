@@ -1,0 +1,216 @@
+"""Fixtures: a fresh app and empty database per test, a real SMTP server, users by role.
+
+SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (.ci/run does that).
+"""
+
+import email
+import email.policy
+import os
+import socket
+import threading
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from consult import create_app
+from consult.auth.models import ADMIN, MANAGER, STAFF, USER
+from consult.auth.services import create_user
+from consult.extensions import db, limiter
+from consult.manage.services import set_role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """What the in-process SMTP server received, parsed."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address.lower() in m["To"].lower()]
+
+    def last_to(self, address: str) -> EmailMessage:
+        found = self.to(address)
+        assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
+        return found[-1]
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def test_config(database_url, smtp_server, tmp_path_factory):
+    controller, _mailbox = smtp_server
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": controller.port,
+        "MAIL_USE_TLS": False,
+        "MAIL_DELIVERY": "sync",
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(test_config):
+    app = create_app(test_config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(test_config, _schema):
+    """Build an app with extra settings; tables are emptied after the test."""
+    apps = []
+
+    def factory(**overrides):
+        app = create_app({**test_config, **overrides})
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps[:1]:
+        with app.app_context():
+            db.session.remove()
+            _empty_all_tables()
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    _controller, box = smtp_server
+    box.clear()
+    return box
+
+
+@pytest.fixture
+def user_factory(app):
+    counter = iter(range(1, 10_000))
+
+    def factory(role=USER, email=None, full_name=None, password=PASSWORD, verified=True,
+                institutions=()):
+        n = next(counter)
+        user = create_user(
+            full_name or f"Osoba Testowa {n}",
+            email or f"person{n}-{role}@example.org",
+            password,
+            verified=verified,
+        )
+        set_role(user, role, [inst.teryt for inst in institutions])
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def institution_factory(app):
+    from datetime import date
+
+    from consult.institutions.models import URBAN_GMINA, Institution
+
+    def factory(teryt="1420011", name="Płońsk", kind=URBAN_GMINA, domains="", parent=None):
+        inst = Institution(teryt=teryt, name=name, kind=kind, email_domains=domains,
+                           register_date=date(2024, 1, 1), parent=parent)
+        db.session.add(inst)
+        db.session.commit()
+        return inst
+
+    return factory
+
+
+@pytest.fixture
+def login_as(client, user_factory, institution_factory):
+    """Sign the test client in as a new user of the role; returns the user."""
+
+    def login(role=USER, **kwargs):
+        if role == MANAGER and "institutions" not in kwargs:
+            kwargs["institutions"] = [institution_factory()]
+        user = user_factory(role=role, **kwargs)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+@pytest.fixture
+def rate_limited(make_app):
+    """An app with rate limits on (they are off elsewhere), counters reset."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+        yield app
+
+
+ROLES_UNDER_TEST = (None, USER, MANAGER, STAFF, ADMIN)
