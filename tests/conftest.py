@@ -12,6 +12,8 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from consult import create_app
@@ -86,6 +88,7 @@ def test_config(database_url, smtp_server, tmp_path_factory):
         "MAIL_PORT": controller.port,
         "MAIL_USE_TLS": False,
         "MAIL_DELIVERY": "sync",
+        "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would skip SMTP when TESTING
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": False,
@@ -112,6 +115,17 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Tests keep an app context open, and a request reuses it (Flask shares it when the
+    app matches), so ``g`` would carry the signed-in user and the locale from one request
+    to the next. Each request starts with an empty ``g``, as in production."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(test_config, _schema):
     """Build an app with extra settings; tables are emptied after the test."""
@@ -119,6 +133,7 @@ def make_app(test_config, _schema):
 
     def factory(**overrides):
         app = create_app({**test_config, **overrides})
+        app.test_client_class = IsolatedClient
         apps.append(app)
         return app
 

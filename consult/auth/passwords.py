@@ -15,7 +15,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         return _l("Use at least %(n)d characters.", n=minimum)
-    inputs = [part for value in user_inputs if value for part in value.replace("@", " ").split()]
+    inputs = [value for value in user_inputs if value]
+    inputs += [part for value in inputs for part in value.replace("@", " ").split()]
     if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
         return _l("This password is too common or too easy to guess. Add words or characters.")
     return None

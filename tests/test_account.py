@@ -1,0 +1,400 @@
+"""The signed-in user's own account (/account): profile, e-mail, password, export, deletion."""
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.auth.models import User
+from consult.core.mail import QUEUED, SENT, OutboxMessage, queue_mail
+from consult.extensions import db
+from tests.conftest import PASSWORD, text_of
+
+NEW_PASSWORD = "violet-lantern-orbits-quietly"
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+             "source", "track", "wbr"}
+
+
+class Page(HTMLParser):
+    """Just enough of a DOM: elements with their attributes and their text."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[dict] = []
+        self._open: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": [], "parents": list(self._open)}
+        self.elements.append(element)
+        if tag not in VOID_TAGS:
+            self._open.append(element)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i]["tag"] == tag:
+                del self._open[i:]
+                return
+
+    def handle_data(self, data):
+        for element in self._open:
+            element["text"].append(data)
+
+    def by_id(self, element_id: str) -> dict | None:
+        return next((e for e in self.elements if e["attrs"].get("id") == element_id), None)
+
+    def text_by_id(self, element_id: str) -> str:
+        element = self.by_id(element_id)
+        assert element is not None, f"no element with id {element_id!r}"
+        return " ".join("".join(element["text"]).split())
+
+    def value_of(self, name: str) -> str | None:
+        """The value a form control named ``name`` shows (input or select)."""
+        for i, element in enumerate(self.elements):
+            if element["attrs"].get("name") != name:
+                continue
+            if element["tag"] == "input":
+                return element["attrs"].get("value")
+            if element["tag"] == "select":
+                for option in self.elements[i + 1:]:
+                    if option["tag"] != "option":
+                        break
+                    if "selected" in option["attrs"]:
+                        return option["attrs"].get("value")
+                return None
+        raise AssertionError(f"no form control named {name!r}")
+
+
+def page_of(response) -> Page:
+    return Page(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def client(client):
+    """The conftest client with English pages, so messages can be checked word for word."""
+    client.set_cookie("lang", "en")
+    return client
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser: a fresh test client, English pages."""
+
+    def make():
+        other = app.test_client()
+        other.set_cookie("lang", "en")
+        return other
+
+    return make
+
+
+def sign_in(client, email, password=PASSWORD):
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
+def assert_signed_in(response):
+    assert response.status_code == 302, "signing in failed"
+    assert not response.headers["Location"].startswith("/auth/login")
+
+
+def assert_not_signed_in(response):
+    assert response.status_code == 200
+    assert "Wrong e-mail address or password." in page_of(response).text_by_id("password-error")
+
+
+def assert_sent_to_sign_in(response):
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/auth/login"
+
+
+def reload(user):
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+# --- Profile ---------------------------------------------------------------------------
+
+
+def test_account_page_shows_own_email_and_not_another(client, login_as, user_factory):
+    other = user_factory(email="someone-else@example.org")
+    user = login_as()
+    response = client.get("/account")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert user.email in body
+    assert other.email not in body
+
+
+def test_account_page_needs_sign_in(client):
+    assert_sent_to_sign_in(client.get("/account"))
+
+
+def test_profile_is_saved(client, login_as):
+    user = login_as()
+    response = client.post(
+        "/account",
+        data={"full_name": "  Maria Nowak  ", "phone": "+48 22 123 45 67", "locale": "en"},
+    )
+    assert response.status_code == 302
+    user = reload(user)
+    assert (user.full_name, user.phone, user.locale) == ("Maria Nowak", "+48 22 123 45 67", "en")
+    page = page_of(client.get("/account"))
+    assert page.value_of("full_name") == "Maria Nowak"
+    assert page.value_of("phone") == "+48 22 123 45 67"
+    assert page.value_of("locale") == "en"
+
+
+def test_invalid_phone_is_shown_next_to_the_field_and_typing_is_kept(client, login_as):
+    user = login_as(full_name="Jan Kowalski")
+    response = client.post(
+        "/account", data={"full_name": "Jan Nowy", "phone": "call me maybe", "locale": "en"}
+    )
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Enter a phone number" in page.text_by_id("phone-error")
+    phone_input = next(e for e in page.elements if e["attrs"].get("name") == "phone")
+    assert "phone-error" in phone_input["attrs"].get("aria-describedby", "")
+    assert page.value_of("full_name") == "Jan Nowy"
+    assert page.value_of("phone") == "call me maybe"
+    assert page.value_of("locale") == "en"
+    user = reload(user)
+    assert user.full_name == "Jan Kowalski"
+    assert user.phone is None
+
+
+# --- E-mail change ---------------------------------------------------------------------
+
+
+def test_email_change_with_wrong_password_is_refused(client, login_as, mailbox):
+    user = login_as()
+    response = client.post(
+        "/account/email", data={"new_email": "nowy@example.org", "password": "not my password"}
+    )
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Wrong password." in page.text_by_id("password-error")
+    assert page.value_of("new_email") == "nowy@example.org"
+    assert reload(user).pending_email is None
+    assert mailbox.messages == []
+
+
+def test_email_change_to_an_address_of_another_account_is_refused(
+    client, login_as, user_factory, mailbox
+):
+    user_factory(email="taken@example.org")
+    user = login_as()
+    response = client.post(
+        "/account/email", data={"new_email": "Taken@Example.ORG", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Another account already uses this address." in page.text_by_id("new_email-error")
+    assert page.value_of("new_email") == "Taken@Example.ORG"
+    assert reload(user).pending_email is None
+    assert mailbox.messages == []
+
+
+def confirmation_link(message) -> str:
+    found = re.findall(r"https?://\S+/account/email/confirm/\S+", text_of(message))
+    assert len(found) == 1, text_of(message)
+    parts = urlsplit(found[0])
+    return parts.path
+
+
+def test_email_change_sends_a_link_and_only_the_button_changes_the_address(
+    client, login_as, mailbox, new_client
+):
+    user = login_as()
+    old_email = user.email
+    response = client.post(
+        "/account/email", data={"new_email": " Nowy.Adres@Example.org ", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+    notice = mailbox.last_to(old_email)
+    assert "nowy.adres@example.org" in text_of(notice)
+    assert "/account/email/confirm/" not in text_of(notice)  # the link goes only to the new one
+    link = confirmation_link(mailbox.last_to("nowy.adres@example.org"))
+
+    # Opening the link (a mail scanner does that too) changes nothing.
+    page = client.get(link)
+    assert page.status_code == 200
+    html = page_of(page)
+    assert any(
+        e["tag"] == "button" and e["attrs"].get("type") == "submit"
+        and any(p["tag"] == "form" and p["attrs"].get("method") == "post" for p in e["parents"])
+        for e in html.elements
+    ), "no button that posts the form"
+    assert "nowy.adres@example.org" in page.get_data(as_text=True)
+    assert reload(user).email == old_email
+
+    response = client.post(link)
+    assert response.status_code == 302
+    assert reload(user).email == "nowy.adres@example.org"
+
+    assert_signed_in(sign_in(new_client(), "nowy.adres@example.org"))
+    assert_not_signed_in(sign_in(new_client(), old_email))
+
+    # The link works once.
+    assert client.post(link).status_code == 400
+
+
+def test_email_change_link_opened_in_another_browser_works_too(
+    client, login_as, mailbox, new_client
+):
+    user = login_as()
+    client.post("/account/email", data={"new_email": "elsewhere@example.org", "password": PASSWORD})
+    link = confirmation_link(mailbox.last_to("elsewhere@example.org"))
+    phone = new_client()
+    assert phone.get(link).status_code == 200
+    assert reload(user).email != "elsewhere@example.org"
+    assert phone.post(link).status_code == 302
+    assert reload(user).email == "elsewhere@example.org"
+
+
+def test_email_change_link_is_refused_if_another_account_took_the_address_meanwhile(
+    client, login_as, user_factory, mailbox
+):
+    user = login_as()
+    old_email = user.email
+    client.post("/account/email", data={"new_email": "race@example.org", "password": PASSWORD})
+    link = confirmation_link(mailbox.last_to("race@example.org"))
+    user_factory(email="race@example.org")
+    client.post(link)
+    assert reload(user).email == old_email
+
+
+# --- Password change -------------------------------------------------------------------
+
+
+def change_password(client, current, new, confirm=None):
+    return client.post(
+        "/account/password",
+        data={"current_password": current, "password": new,
+              "password_confirm": new if confirm is None else confirm},
+    )
+
+
+def test_password_change_with_wrong_current_password_is_refused(client, login_as):
+    user = login_as()
+    response = change_password(client, "not my password", NEW_PASSWORD)
+    assert response.status_code == 200
+    assert "Wrong password." in page_of(response).text_by_id("current_password-error")
+    assert reload(user).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        ("short1!", "Use at least 10 characters."),
+        ("password123", "too common"),
+        ("qwertyuiop12", "too common"),
+    ],
+)
+def test_weak_new_password_is_refused(client, login_as, new_password, message):
+    user = login_as()
+    response = change_password(client, PASSWORD, new_password)
+    assert response.status_code == 200
+    assert message in page_of(response).text_by_id("password-error")
+    assert reload(user).check_password(PASSWORD)
+
+
+def test_password_confirmation_must_match(client, login_as):
+    user = login_as()
+    response = change_password(client, PASSWORD, NEW_PASSWORD, confirm=NEW_PASSWORD + "x")
+    assert response.status_code == 200
+    assert "do not match" in page_of(response).text_by_id("password_confirm-error")
+    assert reload(user).check_password(PASSWORD)
+
+
+def test_password_change_signs_out_other_sessions_but_not_this_one(
+    client, login_as, new_client
+):
+    user = login_as()
+    laptop = new_client()
+    assert_signed_in(sign_in(laptop, user.email))
+    assert laptop.get("/account").status_code == 200
+
+    response = change_password(client, PASSWORD, NEW_PASSWORD)
+    assert response.status_code == 302
+
+    assert client.get("/account").status_code == 200
+    assert_sent_to_sign_in(laptop.get("/account"))
+    assert_not_signed_in(sign_in(new_client(), user.email, PASSWORD))
+    assert_signed_in(sign_in(new_client(), user.email, NEW_PASSWORD))
+
+
+# --- Export ----------------------------------------------------------------------------
+
+
+def test_export_is_a_json_attachment_with_own_data_only(client, login_as, user_factory):
+    other = user_factory(email="sasiad@example.org", full_name="Sąsiad Zza Ściany")
+    user = login_as(full_name="Zofia Eksportowa")
+    response = client.get("/account/export.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    body = response.get_data(as_text=True)
+    data = json.loads(body)
+    assert data["account"]["email"] == user.email
+    assert data["account"]["full_name"] == "Zofia Eksportowa"
+    assert other.email not in body
+    assert other.full_name not in body
+    assert "Sąsiad" not in body
+
+
+def test_export_needs_sign_in(client):
+    assert_sent_to_sign_in(client.get("/account/export.json"))
+
+
+# --- Deletion --------------------------------------------------------------------------
+
+
+def test_delete_with_wrong_password_is_refused(client, login_as):
+    user = login_as()
+    response = client.post("/account/delete", data={"password": "not my password", "confirm": "y"})
+    assert response.status_code == 200
+    assert "Wrong password." in page_of(response).text_by_id("password-error")
+    assert reload(user) is not None
+    assert client.get("/account").status_code == 200
+
+
+def test_delete_without_the_confirmation_box_is_refused(client, login_as):
+    user = login_as()
+    response = client.post("/account/delete", data={"password": PASSWORD})
+    assert response.status_code == 200
+    assert "Tick the box" in page_of(response).text_by_id("confirm-error")
+    assert reload(user) is not None
+
+
+def test_delete_removes_the_account_and_its_mail_and_signs_out(
+    client, login_as, user_factory, mailbox, new_client, app
+):
+    other = user_factory(email="stays@example.org")
+    user = login_as()
+    email = user.email
+    # One message already delivered, one still waiting, one for someone else.
+    queue_mail(email, "Delivered", "account/email_change_notice", user=user, new_email="x@example.org")
+    db.session.commit()
+    assert mailbox.to(email)
+    db.session.add(OutboxMessage(recipient=email, subject="Waiting", text_body="t", html_body="h"))
+    queue_mail(other.email, "Theirs", "account/email_change_notice", user=other,
+               new_email="y@example.org")
+    db.session.commit()
+    statuses = dict(db.session.execute(
+        select(OutboxMessage.subject, OutboxMessage.status)).all())
+    assert statuses == {"Delivered": SENT, "Waiting": QUEUED, "Theirs": SENT}
+
+    response = client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == email)) == 0
+    assert db.session.scalars(select(OutboxMessage.recipient)).all() == [other.email]
+    assert db.session.get(User, other.id) is not None
+
+    assert_sent_to_sign_in(client.get("/account"))
+    assert_not_signed_in(sign_in(new_client(), email))

@@ -1,0 +1,120 @@
+"""The outbox: mail written with the action, delivered after commit, never lost."""
+
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+from consult.core import mail as outbox
+from consult.core.mail import FAILED, QUEUED, SENT, Attachment, OutboxMessage, queue_mail
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+from tests.conftest import free_port, text_of
+
+
+def _queue(recipient="ala@example.org", subject="Zaproszenie na szkolenie — żółć", **kw):
+    return queue_mail(recipient, subject, "auth/verify", user=_Person(), url="https://x/y",
+                      hours=3, **kw)
+
+
+class _Person:
+    full_name = "Ala Łęcka"
+
+
+def test_message_is_delivered_after_commit_with_both_parts_and_polish_subject(app, mailbox):
+    with app.test_request_context():
+        _queue(attachments=(Attachment("wydarzenie.ics", "text/calendar", b"BEGIN:VCALENDAR"),))
+        assert mailbox.messages == []  # nothing leaves before the data is stored
+        db.session.commit()
+    received = mailbox.last_to("ala@example.org")
+    assert str(make_header(decode_header(received["Subject"]))) == (
+        "Zaproszenie na szkolenie — żółć"
+    )
+    assert "Ala Łęcka" in text_of(received)
+    assert received.get_body(preferencelist=("html",)) is not None
+    attachment = next(received.iter_attachments())
+    assert attachment.get_filename() == "wydarzenie.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    stored = db.session.scalar(db.select(OutboxMessage))
+    assert stored.status == SENT and stored.sent_at is not None
+
+
+def test_rolled_back_action_sends_nothing(app, mailbox):
+    with app.test_request_context():
+        _queue()
+        db.session.rollback()
+    assert mailbox.messages == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_smtp_down_keeps_the_message_and_send_queued_delivers_it_later(make_app, mailbox):
+    down = make_app(MAIL_PORT=free_port())  # nothing listens there
+    with down.test_request_context():
+        _queue()
+        db.session.commit()
+        message = db.session.scalar(db.select(OutboxMessage))
+        db.session.refresh(message)
+        assert message.status == QUEUED
+        assert message.attempts == 1
+        assert message.last_error
+        assert message.next_attempt_at > utcnow()  # back-off before the next try
+    assert mailbox.messages == []
+
+    up = make_app()
+    with up.app_context():
+        result = up.test_cli_runner().invoke(args=["mail", "send-queued"])
+        assert "0 sent" in result.output  # not due yet: back-off is respected
+        message = db.session.scalar(db.select(OutboxMessage))
+        message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        result = up.test_cli_runner().invoke(args=["mail", "send-queued"])
+        assert result.exit_code == 0, result.output
+        assert "1 sent" in result.output
+        db.session.expire_all()
+        assert db.session.scalar(db.select(OutboxMessage)).status == SENT
+    assert len(mailbox.to("ala@example.org")) == 1
+
+
+def test_gives_up_after_the_configured_attempts(make_app, mailbox):
+    down = make_app(MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
+    with down.test_request_context():
+        message_id = _queue().id
+        db.session.commit()
+        message = db.session.get(OutboxMessage, message_id)
+        message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        outbox.deliver(message_id)
+        db.session.expire_all()
+        message = db.session.get(OutboxMessage, message_id)
+        assert (message.status, message.attempts) == (FAILED, 2)
+
+
+def test_a_message_is_sent_once_even_when_two_workers_pick_it(app, mailbox):
+    with app.test_request_context():
+        message = _queue()
+        message_id = message.id
+        db.session.info.pop("outbox_ids")  # keep it from the after-commit delivery
+        db.session.commit()
+        assert outbox.deliver(message_id) is True
+        assert outbox.deliver(message_id) is False
+    assert len(mailbox.to("ala@example.org")) == 1
+
+
+def test_without_a_mail_server_mail_stays_in_the_outbox_for_staff(make_app, mailbox):
+    app = make_app(MAIL_SERVER=None)
+    with app.test_request_context():
+        _queue(recipient="ola@example.org", subject="Potwierdź adres")
+        db.session.commit()
+        assert db.session.scalar(db.select(OutboxMessage)).status == QUEUED
+        from consult.auth.services import create_user
+
+        staff = create_user("Kasia Kadra", "kadra@example.org", "x" * 12, role="staff",
+                            verified=True)
+        db.session.commit()
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = staff.get_id()
+        listing = client.get("/manage/outbox")
+        assert "ola@example.org" in listing.text and "Potwierdź adres" in listing.text
+        message_id = db.session.scalar(db.select(OutboxMessage.id))
+        page = client.get(f"/manage/outbox/{message_id}")
+        assert "Ala Łęcka" in page.text
+    assert mailbox.messages == []
