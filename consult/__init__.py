@@ -23,10 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     from consult import blueprints, cli, errors, models  # noqa: F401
-    from consult.core.models import render_migration_item
     from consult.auth import login
     from consult.core import database, i18n, security, templating
     from consult.core.mail import init_outbox
+    from consult.core.models import render_migration_item
     from consult.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)

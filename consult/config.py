@@ -72,7 +72,9 @@ class Config:
         self.CONSULT_OPERATOR_ADDRESS = os.environ.get(
             "CONSULT_OPERATOR_ADDRESS", "ul. Przykładowa 1, 00-001 Warszawa"
         )
-        self.CONSULT_OPERATOR_EMAIL = os.environ.get("CONSULT_OPERATOR_EMAIL", "kontakt@example.org")
+        self.CONSULT_OPERATOR_EMAIL = os.environ.get(
+            "CONSULT_OPERATOR_EMAIL", "kontakt@example.org"
+        )
         self.BABEL_DEFAULT_LOCALE = "pl"
         self.BABEL_DEFAULT_TIMEZONE = self.CONSULT_TIMEZONE
         self.LANGUAGES = ("pl", "en")

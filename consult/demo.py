@@ -12,7 +12,7 @@ from consult.institutions.services import import_bundled_terc
 from consult.manage.services import set_role, update_institution
 from consult.pages.models import PARTIAL, AccessibilityStatement
 
-DEMO_PASSWORD = "demo-konsultacje-2026"
+DEMO_PASSWORD = "demo-konsultacje-2026"  # noqa: S105 - printed by `make run`, demo only
 
 DEMO_USERS = [
     ("admin@example.org", "Anna Administratorka", ADMIN, []),

@@ -4,9 +4,9 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from consult.auth.forms import new_password_fields
-from consult.core.forms import email_field
+from consult.core.forms import choices, email_field
 
-LANGUAGE_CHOICES = [("pl", "Polski"), ("en", "English")]
+LANGUAGE_CHOICES = (("pl", "Polski"), ("en", "English"))
 
 
 class ProfileForm(FlaskForm):
@@ -21,7 +21,7 @@ class ProfileForm(FlaskForm):
             Regexp(r"^\+?[0-9 ()-]{6,}$", message=_l("Enter a phone number, e.g. 22 123 45 67.")),
         ],
     )
-    locale = SelectField(_l("Language of e-mails and pages"), choices=LANGUAGE_CHOICES)
+    locale = SelectField(_l("Language of e-mails and pages"), choices=choices(LANGUAGE_CHOICES))
 
 
 class EmailChangeForm(FlaskForm):

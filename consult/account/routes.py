@@ -24,7 +24,9 @@ from consult.extensions import db
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, form.full_name.data, form.phone.data, form.locale.data)
+        services.update_profile(
+            current_user, form.full_name.data, form.phone.data, form.locale.data
+        )
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))

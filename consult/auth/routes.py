@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from consult.auth import bp, services
-from consult.auth.models import ROLE_LABELS
 from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from consult.auth.models import ROLE_LABELS
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.tokens import InvalidToken

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField
+from wtforms import EmailField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -21,3 +21,8 @@ def email_field(label=None, **kwargs) -> EmailField:
         filters=[lambda value: value.strip() if value else value],
         **kwargs,
     )
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select options."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -6,11 +6,12 @@ from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from consult.auth.models import ROLE_LABELS, ROLES
+from consult.core.forms import choices
 from consult.pages.models import COMPLIANCE
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    role = SelectField(_l("Role"), choices=choices((role, ROLE_LABELS[role]) for role in ROLES))
     institutions = StringField(
         _l("Managed institutions (TERYT codes)"),
         validators=[Length(max=500)],
@@ -94,7 +95,7 @@ class AccessibilityForm(FlaskForm):
     )
     compliance = SelectField(
         _l("Compliance status"),
-        choices=list(
+        choices=choices(
             zip(COMPLIANCE, [_l("fully compliant"), _l("partially compliant"),
                              _l("not compliant")], strict=True)
         ),

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from consult.auth.models import ADMIN, ROLE_LABELS, ROLES, STAFF, User
-from consult.core.forms import ButtonForm
+from consult.core.forms import ButtonForm, choices
 from consult.core.mail import FAILED, QUEUED, SENDING, SENT, OutboxMessage
 from consult.core.permissions import manager_required, staff_required
 from consult.core.security import csrf_checked_by_form
@@ -16,6 +16,7 @@ from consult.manage.forms import AccessibilityForm, InstitutionForm, Organisatio
 from consult.pages.services import accessibility_statement, save_accessibility_statement
 
 OUTBOX_STATUSES = (QUEUED, SENDING, SENT, FAILED)
+MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
 
 
 def _page() -> int:
@@ -53,7 +54,7 @@ def outbox_message_html(message_id):
     return Response(
         message.html_body,
         mimetype="text/html",
-        headers={"Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'"},
+        headers={"Content-Security-Policy": MAIL_PREVIEW_CSP},
     )
 
 
@@ -149,9 +150,10 @@ def organisations():
 def organisation(organisation_id=None):
     org = db.get_or_404(Organisation, organisation_id) if organisation_id else Organisation()
     form = OrganisationForm(obj=org)
-    form.powiat_id.choices = [(0, _("— not given —"))] + [
-        (inst.id, f"{inst.name} ({KIND_LABELS[inst.kind]})") for inst in services.counties()
-    ]
+    form.powiat_id.choices = choices(
+        [(0, _("— not given —"))]
+        + [(inst.id, f"{inst.name} ({KIND_LABELS[inst.kind]})") for inst in services.counties()]
+    )
     if request.method == "GET" and org.powiat_id is None:
         form.powiat_id.data = 0
     if form.validate_on_submit():

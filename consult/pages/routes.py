@@ -1,7 +1,9 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.security import safe_next
+from consult.extensions import db
 from consult.pages import bp, services
 
 
@@ -40,6 +42,9 @@ def set_language():
     language = request.form.get("language")
     response = make_response(redirect(safe_next(request.form.get("next"), url_for(".home"))))
     if language in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            current_user.locale = language  # e-mails follow the chosen language too
+            db.session.commit()
         response.set_cookie(
             LANGUAGE_COOKIE,
             language,
