@@ -118,3 +118,27 @@ def test_without_a_mail_server_mail_stays_in_the_outbox_for_staff(make_app, mail
         page = client.get(f"/manage/outbox/{message_id}")
         assert "Ala Łęcka" in page.text
     assert mailbox.messages == []
+
+
+def test_with_redis_the_message_goes_to_the_rq_worker(make_app, mailbox, monkeypatch):
+    """REDIS_URL set: delivery is queued in Redis and done by `rq worker consult-mail`."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    redis_url = "redis://127.0.0.1:6379/15"
+    connection = Redis.from_url(redis_url)
+    connection.flushdb()
+    app = make_app(MAIL_DELIVERY="rq", REDIS_URL=redis_url)
+    # The worker builds its own app from the environment: point it at the test setup.
+    monkeypatch.setattr("consult.create_app", lambda config=None: app)
+    with app.test_request_context():
+        _queue()
+        db.session.commit()
+        assert mailbox.messages == []  # handed to the queue, not sent in the request
+        queue = Queue("consult-mail", connection=connection)
+        assert queue.count == 1
+        SimpleWorker([queue], connection=connection).work(burst=True)
+        db.session.expire_all()
+        assert db.session.scalar(db.select(OutboxMessage)).status == SENT
+    assert len(mailbox.to("ala@example.org")) == 1
+    connection.flushdb()
