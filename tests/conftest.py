@@ -22,6 +22,8 @@ from consult.auth.services import create_user
 from consult.extensions import db, limiter
 from consult.manage.services import set_role
 
+os.environ.setdefault("SECRET_KEY", "test-secret-key")  # before any create_app()
+
 PASSWORD = "correct-horse-battery-staple"
 
 

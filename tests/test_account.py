@@ -91,8 +91,11 @@ def new_client(app):
     return make
 
 
-def sign_in(client, email, password=PASSWORD):
-    return client.post("/auth/login", data={"email": email, "password": password})
+def sign_in(client, email, password=PASSWORD, remember=False):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/auth/login", data=data)
 
 
 def assert_signed_in(response):
@@ -315,7 +318,7 @@ def test_password_change_signs_out_other_sessions_but_not_this_one(
 ):
     user = login_as()
     laptop = new_client()
-    assert_signed_in(sign_in(laptop, user.email))
+    assert_signed_in(sign_in(laptop, user.email, remember=True))
     assert laptop.get("/account").status_code == 200
 
     response = change_password(client, PASSWORD, NEW_PASSWORD)
@@ -377,7 +380,8 @@ def test_delete_removes_the_account_and_its_mail_and_signs_out(
     user = login_as()
     email = user.email
     # One message already delivered, one still waiting, one for someone else.
-    queue_mail(email, "Delivered", "account/email_change_notice", user=user, new_email="x@example.org")
+    queue_mail(email, "Delivered", "account/email_change_notice", user=user,
+               new_email="x@example.org")
     db.session.commit()
     assert mailbox.to(email)
     db.session.add(OutboxMessage(recipient=email, subject="Waiting", text_body="t", html_body="h"))
@@ -398,3 +402,13 @@ def test_delete_removes_the_account_and_its_mail_and_signs_out(
 
     assert_sent_to_sign_in(client.get("/account"))
     assert_not_signed_in(sign_in(new_client(), email))
+
+
+def test_an_institution_manager_can_delete_their_account(client, login_as, institution_factory):
+    user = login_as("manager")
+    institution = user.managed_institutions[0]
+    response = client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id) is None
+    assert db.session.get(type(institution), institution.id) is not None

@@ -268,12 +268,11 @@ def test_every_route_as_role(app, role, user_factory, institution_factory):
 @pytest.mark.parametrize("endpoint", sorted(TOKENS))
 def test_email_links_with_a_bad_token_show_the_invalid_link_page(client, endpoint, user_factory):
     user_factory()
+    client.set_cookie("lang", "en")
+    adapter = client.application.url_map.bind("localhost")
     for token in ("not-a-token", "eyJ1aWQiOjF9.Zm9v.YmFy"):
-        with client.application.test_request_context():
-            from flask import url_for
-
-            path = url_for(endpoint, token=token)
-        response = client.get(path, headers={"Cookie": "lang=en"})
+        path = adapter.build(endpoint, {"token": token})
+        response = client.get(path)
         assert response.status_code == 400, path
         body = response.get_data(as_text=True)
         assert "site-header" in body
@@ -311,9 +310,9 @@ def test_sign_out_and_language_are_posts_that_work_for_anyone(app, user_factory)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/account").status_code == 302
 
+    assert '<html lang="pl">' in client.get("/about").get_data(as_text=True)
     response = client.post("/language", data={"language": "en", "next": "/about"})
     assert response.status_code == 302 and response.headers["Location"] == "/about"
-    assert client.get("/about").headers["Content-Language" if False else "Content-Type"]
     assert '<html lang="en">' in client.get("/about").get_data(as_text=True)
 
 
@@ -322,28 +321,26 @@ def _role_of(user_id: int) -> str:
     return db.session.get(User, user_id).role
 
 
-@pytest.mark.parametrize("target_role", [USER, STAFF, ADMIN])
-@pytest.mark.parametrize("new_role", [ADMIN, STAFF])
+@pytest.mark.parametrize(
+    ("target_role", "new_role"),
+    [(USER, ADMIN), (USER, STAFF), (STAFF, ADMIN), (STAFF, USER), (ADMIN, USER)],
+)
 def test_staff_cannot_give_or_take_privileged_roles(app, client, login_as, user_factory,
                                                     target_role, new_role):
-    if target_role == new_role:
-        pytest.skip("not a change of role")
     login_as(STAFF)
     target = user_factory(role=target_role)
+    client.set_cookie("lang", "en")
     response = client.post(
-        f"/manage/users/{target.id}",
-        data={"role": new_role, "institutions": ""},
-        headers={"Cookie": "lang=en"},
+        f"/manage/users/{target.id}", data={"role": new_role, "institutions": ""}
     )
     assert response.status_code == 200  # the form again, with the reason
     assert "Only an administrator can give or take this role." in response.get_data(as_text=True)
     assert _role_of(target.id) == target_role
 
 
-def test_staff_can_demote_nobody_privileged_but_can_make_managers(app, client, login_as,
-                                                                  user_factory,
-                                                                  institution_factory):
-    """The control for the test above: the same form does work for allowed changes."""
+def test_staff_can_make_institution_managers(app, client, login_as, user_factory,
+                                            institution_factory):
+    """The control for the test above: the same form works for a change staff may make."""
     login_as(STAFF)
     inst = institution_factory(teryt="1465011", name="Warszawa")
     target = user_factory()
@@ -352,10 +349,6 @@ def test_staff_can_demote_nobody_privileged_but_can_make_managers(app, client, l
     )
     assert response.status_code == 302
     assert _role_of(target.id) == MANAGER
-
-    staff_member = user_factory(role=STAFF)
-    client.post(f"/manage/users/{staff_member.id}", data={"role": USER, "institutions": ""})
-    assert _role_of(staff_member.id) == STAFF
 
 
 def test_admin_can_give_the_staff_role(app, client, login_as, user_factory):
@@ -380,7 +373,8 @@ def test_manager_dashboard_shows_only_their_institutions(app, client, login_as,
     user_factory(role=MANAGER, institutions=[other])  # someone else manages Warszawa
     login_as(MANAGER, institutions=[mine])
 
-    response = client.get("/manage/", headers={"Cookie": "lang=en"})
+    client.set_cookie("lang", "en")
+    response = client.get("/manage/")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "Płońsk" in body and "1420011" in body
@@ -406,7 +400,8 @@ def test_session_ends_when_the_password_changes_elsewhere(app, client, login_as)
     response = client.get("/account")
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/auth/login"
-    home = client.get("/", headers={"Cookie": "lang=en"}).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    home = client.get("/").get_data(as_text=True)
     assert "My account" not in home and 'href="/auth/register"' in home
 
 

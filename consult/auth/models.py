@@ -5,10 +5,11 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.text import search_key
 from consult.extensions import db
 
 ADMIN, STAFF, MANAGER, USER = "admin", "staff", "manager", "user"
@@ -39,6 +40,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default=USER, index=True)
@@ -52,6 +54,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     managed_institutions: Mapped[list["Institution"]] = relationship(  # noqa: F821
         secondary=institution_managers, order_by="Institution.name"
     )
+
+    @validates("full_name")
+    def _index_name(self, key, value):
+        self.search_name = search_key(value)
+        return value
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -1,5 +1,7 @@
 """Markdown rendered to HTML and sanitised with nh3 (ammonia)."""
 
+import unicodedata
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -26,3 +28,15 @@ def render_markdown(source: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+
+
+def search_key(text: str | None) -> str:
+    """Lower-case ASCII for searching without regard to case and Polish letters.
+
+    "Łódź" → "lodz"; ł has no Unicode decomposition, so it is mapped by hand.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())

@@ -3,9 +3,10 @@
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from consult.core.models import TimestampMixin
+from consult.core.text import search_key
 from consult.extensions import db
 
 # Kinds of JST. TERC's RODZ 4/5 (parts of an urban-rural gmina) and 8/9 (city districts)
@@ -31,7 +32,9 @@ class Institution(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teryt: Mapped[str] = mapped_column(String(7), unique=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The name without case and Polish letters, for search ("Łódź" → "lodz").
+    search_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id", ondelete="SET NULL"), index=True
@@ -43,6 +46,11 @@ class Institution(TimestampMixin, db.Model):
     in_register: Mapped[bool] = mapped_column(default=True)  # False once gone from TERC
 
     parent: Mapped["Institution | None"] = relationship(remote_side=[id])
+
+    @validates("name")
+    def _index_name(self, key, value):
+        self.search_name = search_key(value)
+        return value
 
     @property
     def domains(self) -> list[str]:
@@ -70,7 +78,8 @@ class Organisation(TimestampMixin, db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    search_name: Mapped[str] = mapped_column(String(300), default="", index=True)
     krs: Mapped[str | None] = mapped_column(String(10), unique=True)
     other_register: Mapped[str | None] = mapped_column(String(300))
     nip: Mapped[str | None] = mapped_column(String(10))
@@ -82,3 +91,8 @@ class Organisation(TimestampMixin, db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
 
     powiat: Mapped[Institution | None] = relationship()
+
+    @validates("name")
+    def _index_name(self, key, value):
+        self.search_name = search_key(value)
+        return value

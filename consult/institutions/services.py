@@ -66,10 +66,13 @@ def parse_terc(text: str) -> list[TercUnit]:
     """Parse a TERC CSV (``;``-separated, UTF-8) into the JST it lists."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != TERC_COLUMNS:
-        raise TercError(f"expected columns {';'.join(TERC_COLUMNS)}")
+        raise TercError(f"line 1: expected the columns {';'.join(TERC_COLUMNS)}")
     units = []
-    for line, row in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in row.items()}
+    for row in reader:
+        line = reader.line_num
+        if None in row or None in row.values():
+            raise TercError(f"line {line}: expected {len(TERC_COLUMNS)} columns")
+        row = {key.strip(): value.strip() for key, value in row.items()}
         try:
             stan_na = date.fromisoformat(row["STAN_NA"])
         except ValueError as exc:
@@ -119,10 +122,8 @@ def import_terc(text: str) -> ImportResult:
             updated += 1
         inst.name, inst.kind = unit.name, unit.kind
         inst.register_date, inst.in_register = unit.register_date, True
-    db.session.flush()
-    for unit in units:
-        parent = existing.get(unit.parent_teryt) if unit.parent_teryt else None
-        existing[unit.teryt].parent_id = parent.id if parent else None
+        # TERC lists a unit after its parent, so the parent is known here.
+        inst.parent = existing.get(unit.parent_teryt) if unit.parent_teryt else None
     listed = {unit.teryt for unit in units}
     voivodeships = {code[:2] for code in listed}
     removed = 0

@@ -112,7 +112,8 @@ class AccessibilityForm(FlaskForm):
     )
     keyboard_shortcuts = TextAreaField(_l("Keyboard shortcuts"), validators=[Optional()])
     contact_person = StringField(
-        _l("Contact person"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)]
+        _l("Contact person"),
+        validators=[DataRequired(_l("Enter the name of the contact person.")), Length(max=200)],
     )
     contact_email = StringField(
         _l("Contact e-mail"),

@@ -1,11 +1,12 @@
 """Staff rules: roles and institution managers, institutions' details, organisations."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from consult.auth.models import MANAGER, ROLES, User
 from consult.core.mail import QUEUED, OutboxMessage
 from consult.core.pagination import Page, paginate
+from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, Institution, Organisation
@@ -34,8 +35,12 @@ def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
 def search_users(query: str, role: str | None, page: int) -> Page:
     stmt = select(User).order_by(User.full_name, User.id)
     if query:
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
+        stmt = stmt.where(
+            or_(
+                User.search_name.contains(search_key(query), autoescape=True),
+                User.email.contains(query.strip().lower(), autoescape=True),
+            )
+        )
     if role:
         stmt = stmt.where(User.role == role)
     return paginate(stmt, page)
@@ -48,7 +53,7 @@ def search_institutions(query: str, kind: str | None, page: int) -> Page:
         if query.isdigit():
             stmt = stmt.where(Institution.teryt.startswith(query))
         else:
-            stmt = stmt.where(func.lower(Institution.name).like(f"%{query.lower()}%"))
+            stmt = stmt.where(Institution.search_name.contains(search_key(query), autoescape=True))
     if kind:
         stmt = stmt.where(Institution.kind == kind)
     return paginate(stmt, page)
@@ -75,7 +80,7 @@ def search_organisations(query: str, page: int) -> Page:
         query = query.strip()
         stmt = stmt.where(
             or_(
-                func.lower(Organisation.name).like(f"%{query.lower()}%"),
+                Organisation.search_name.contains(search_key(query), autoescape=True),
                 Organisation.krs == query.zfill(10) if query.isdigit() else False,
             )
         )

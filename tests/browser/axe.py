@@ -3,7 +3,8 @@
 The site's Content-Security-Policy (script-src 'self') blocks inline <script> elements, so
 ``page.add_script_tag(content=...)`` cannot load axe. ``page.evaluate`` runs the source
 through the DevTools protocol, which CSP does not govern, so the page keeps its real CSP
-while axe is checked.
+while axe is checked. The ``new_context`` fixture adds the same source as an init script
+(also outside CSP), so usually axe is already there and only ``axe.run`` is evaluated.
 """
 
 from pathlib import Path

@@ -14,6 +14,8 @@ from werkzeug.serving import make_server
 
 from tests.conftest import free_port
 
+from .axe import AXE_SOURCE
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,7 +43,10 @@ def live_server(live_app):
     """Serve ``live_app`` on 127.0.0.1 in a daemon thread; yields the base URL."""
     port = live_app.config["LIVE_SERVER_PORT"]
     server = make_server("127.0.0.1", port, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server",
+        daemon=True,
+    )
     thread.start()
     try:
         yield live_app.config["BASE_URL"]
@@ -69,12 +74,19 @@ def browser(playwright_instance):
 
 @pytest.fixture
 def new_context(browser):
-    """Open more browser contexts (another visitor, JavaScript off …); closed after the test."""
+    """Open more browser contexts (another visitor, JavaScript off …); closed after the test.
+
+    axe-core is added as an init script: the DevTools protocol puts it into each page
+    without touching the site's CSP, and handing the 650 kB source over once per context
+    instead of once per check keeps the suite fast (see axe.py).
+    """
     contexts = []
 
     def factory(**options):
         context = browser.new_context(**{"locale": "pl-PL", **options})
         context.set_default_timeout(TIMEOUT_MS)
+        if options.get("java_script_enabled", True):
+            context.add_init_script(script=AXE_SOURCE)
         contexts.append(context)
         return context
 

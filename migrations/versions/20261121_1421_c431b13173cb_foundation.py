@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: dbde460c7b3c
+Revision ID: c431b13173cb
 Revises: 
-Create Date: 2026-11-21 14:15:51.425006
+Create Date: 2026-11-21 14:21:53.081493
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'dbde460c7b3c'
+revision = 'c431b13173cb'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('teryt', sa.String(length=7), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('search_name', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('email_domains', sa.Text(), nullable=False),
@@ -56,8 +57,8 @@ def upgrade():
     )
     with op.batch_alter_table('institutions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_institutions_kind'), ['kind'], unique=False)
-        batch_op.create_index(batch_op.f('ix_institutions_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_institutions_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_institutions_search_name'), ['search_name'], unique=False)
 
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -84,6 +85,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('search_name', sa.String(length=200), nullable=False),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('role', sa.String(length=10), nullable=False),
@@ -99,6 +101,7 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
+        batch_op.create_index(batch_op.f('ix_users_search_name'), ['search_name'], unique=False)
 
     op.create_table('institution_managers',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -110,6 +113,7 @@ def upgrade():
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('search_name', sa.String(length=300), nullable=False),
     sa.Column('krs', sa.String(length=10), nullable=True),
     sa.Column('other_register', sa.String(length=300), nullable=True),
     sa.Column('nip', sa.String(length=10), nullable=True),
@@ -124,8 +128,8 @@ def upgrade():
     sa.UniqueConstraint('krs', name=op.f('uq_organisations_krs'))
     )
     with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_organisations_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_powiat_id'), ['powiat_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisations_search_name'), ['search_name'], unique=False)
 
     op.create_table('outbox_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -149,12 +153,13 @@ def downgrade():
 
     op.drop_table('outbox_attachments')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisations_search_name'))
         batch_op.drop_index(batch_op.f('ix_organisations_powiat_id'))
-        batch_op.drop_index(batch_op.f('ix_organisations_name'))
 
     op.drop_table('organisations')
     op.drop_table('institution_managers')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_search_name'))
         batch_op.drop_index(batch_op.f('ix_users_role'))
 
     op.drop_table('users')
@@ -165,8 +170,8 @@ def downgrade():
 
     op.drop_table('outbox_messages')
     with op.batch_alter_table('institutions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_institutions_search_name'))
         batch_op.drop_index(batch_op.f('ix_institutions_parent_id'))
-        batch_op.drop_index(batch_op.f('ix_institutions_name'))
         batch_op.drop_index(batch_op.f('ix_institutions_kind'))
 
     op.drop_table('institutions')

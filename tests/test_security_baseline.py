@@ -1,0 +1,608 @@
+"""Security baseline: CSRF on every POST, headers, cookies, redirects, rate limits, escaping."""
+
+import itertools
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from consult.account import services as account_services
+from consult.auth import services as auth_services
+from consult.auth.models import ADMIN, STAFF, USER, User
+from consult.auth.services import create_user
+from consult.core.mail import FAILED, OutboxMessage, queue_mail
+from consult.extensions import db
+from consult.institutions.models import URBAN_GMINA, Institution, Organisation
+from consult.manage.services import set_role
+
+PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
+NEW_PASSWORD = "Czerwony-Rower-Nad-Rzeka-17"
+EVIL_NAME = "<script>alert(1)</script>"
+
+# --- helpers ----------------------------------------------------------------------------
+
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Person:
+    id: int
+    email: str
+    session_id: str
+
+
+def make_person(app: Flask, role: str = USER, verified: bool = True, full_name=None) -> Person:
+    """A user, made in its own app context (requests then run in theirs, as in production)."""
+    n = next(_numbers)
+    with app.app_context():
+        user = create_user(full_name or f"Osoba Testowa {n}", f"sec{n}-{role}@example.org",
+                           PASSWORD, verified=verified)
+        set_role(user, role, [])
+        db.session.commit()
+        return Person(user.id, user.email, user.get_id())
+
+
+def client_for(app: Flask, person: Person | None = None):
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    if person is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = person.session_id
+            session["_fresh"] = True
+    return client
+
+
+class InputValues(HTMLParser):
+    """name -> value of the <input> elements of a page (entities decoded)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and "name" in attrs:
+            self.values[attrs["name"]] = attrs.get("value") or ""
+
+
+def in_site_layout(body: str) -> bool:
+    return 'class="site-header"' in body and 'class="site-footer"' in body
+
+
+def is_local(location: str) -> bool:
+    parts = urlsplit(location)
+    return (
+        location.startswith("/") and not location.startswith("//") and "\\" not in location
+        and not parts.scheme and not parts.netloc
+    )
+
+
+def set_cookies(response, name: str) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
+
+
+def cookie_attributes(header: str) -> dict[str, str]:
+    attributes = {}
+    for part in header.split(";")[1:]:
+        key, _sep, value = part.strip().partition("=")
+        attributes[key.lower()] = value
+    return attributes
+
+
+# --- every POST route without a CSRF token ----------------------------------------------
+
+
+class Setup:
+    """What the POST cases need, made in the app under test."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def person(self, role=USER, verified=True) -> Person:
+        return make_person(self.app, role, verified)
+
+    def _commit(self, make):
+        with self.app.test_request_context():
+            result = make()
+            db.session.commit()
+            return result
+
+    def institution(self) -> int:
+        def make():
+            inst = Institution(teryt="1420011", name="Płońsk", kind=URBAN_GMINA,
+                               email_domains="", register_date=date(2024, 1, 1))
+            db.session.add(inst)
+            db.session.flush()
+            return inst.id
+        return self._commit(make)
+
+    def organisation(self) -> int:
+        def make():
+            org = Organisation(name="Fundacja Przykładowa")
+            db.session.add(org)
+            db.session.flush()
+            return org.id
+        return self._commit(make)
+
+    def failed_message(self) -> int:
+        person = self.person()
+
+        def make():
+            user = db.session.get(User, person.id)
+            message = queue_mail(user.email, "Wiadomość testowa", "auth/verify", user=user,
+                                 url="https://example.org/x", hours=72)
+            message.status = FAILED
+            return message.id
+        return self._commit(make)
+
+    def _token(self, recipient: str, prefix: str) -> str:
+        with self.app.app_context():
+            message = db.session.scalars(
+                db.select(OutboxMessage).where(OutboxMessage.recipient == recipient)
+                .order_by(OutboxMessage.id.desc())
+            ).first()
+            found = re.search(re.escape(prefix) + r"([A-Za-z0-9_.\-]+)", message.text_body)
+            assert found, f"no {prefix} link in the mail to {recipient}"
+            return found.group(1)
+
+    def verify_token(self) -> str:
+        person = self.person(verified=False)
+        self._commit(lambda: auth_services.send_verification(db.session.get(User, person.id)))
+        return self._token(person.email, "/auth/verify/")
+
+    def reset_token(self) -> str:
+        person = self.person()
+        self._commit(lambda: auth_services.request_password_reset(person.email))
+        return self._token(person.email, "/auth/reset/")
+
+    def email_change_token(self) -> str:
+        person = self.person()
+        new_email = f"new-{person.id}@example.org"
+        self._commit(lambda: account_services.request_email_change(
+            db.session.get(User, person.id), new_email))
+        return self._token(new_email, "/account/email/confirm/")
+
+
+@dataclass
+class PostCase:
+    actor: Person | None
+    data: dict
+    values: dict = field(default_factory=dict)
+
+
+def _new_password(**extra) -> dict:
+    return {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD, **extra}
+
+
+# For every POST endpoint: who posts, and a payload the view would accept with a token
+# (test_the_same_posts_change_state_when_csrf_is_off proves that).
+POST_CASES = {
+    "pages.set_language": lambda s: PostCase(None, {"language": "pl", "next": "/about"}),
+    "auth.register": lambda s: PostCase(None, {
+        "full_name": "Anna Nowak", "email": "anna.nowak@example.org",
+        **_new_password(consent_rodo="y"),
+    }),
+    "auth.verify_email": lambda s: PostCase(None, {}, {"token": s.verify_token()}),
+    "auth.login": lambda s: PostCase(None, {"email": s.person().email, "password": PASSWORD}),
+    "auth.logout": lambda s: PostCase(s.person(), {}),
+    "auth.reset_request": lambda s: PostCase(None, {"email": s.person().email}),
+    "auth.reset_password": lambda s: PostCase(None, _new_password(),
+                                              {"token": s.reset_token()}),
+    "account.profile": lambda s: PostCase(s.person(), {
+        "full_name": "Zmienione Nazwisko", "phone": "22 123 45 67", "locale": "en",
+    }),
+    "account.change_email": lambda s: PostCase(s.person(), {
+        "new_email": "zmieniony@example.org", "password": PASSWORD,
+    }),
+    "account.confirm_email": lambda s: PostCase(None, {}, {"token": s.email_change_token()}),
+    "account.change_password": lambda s: PostCase(s.person(), _new_password(
+        current_password=PASSWORD)),
+    "account.delete": lambda s: PostCase(s.person(), {"password": PASSWORD, "confirm": "y"}),
+    "manage.outbox_retry": lambda s: PostCase(s.person(STAFF), {},
+                                              {"message_id": s.failed_message()}),
+    "manage.user": lambda s: PostCase(s.person(ADMIN), {"role": STAFF, "institutions": ""},
+                                      {"user_id": s.person().id}),
+    "manage.institution": lambda s: PostCase(s.person(STAFF), {
+        "email_domains": "plonsk.pl um.plonsk.pl", "website": "https://plonsk.pl",
+    }, {"institution_id": s.institution()}),
+    "manage.organisation": lambda s: PostCase(s.person(STAFF), {
+        "name": "Stowarzyszenie Nowe", "krs": "", "other_register": "", "nip": "",
+        "regon": "", "seat": "Płock", "powiat_id": "0", "website": "",
+    }, {"organisation_id": s.organisation()}),
+    "manage.accessibility": lambda s: PostCase(s.person(STAFF), {
+        "entity_name": "Federacja", "published_on": "2024-01-01", "updated_on": "2024-06-01",
+        "compliance": "partial", "prepared_on": "2024-06-01", "contact_person": "Jan Kowalski",
+        "contact_email": "dostepnosc@example.org", "contact_phone": "22 123 45 67",
+    }),
+}
+
+
+def post_rules(app: Flask):
+    return [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+
+
+def snapshot(app: Flask) -> dict:
+    """Every row of every table, as committed (read on a connection of its own)."""
+    with app.app_context(), db.engine.connect() as connection:
+        return {
+            table.name: sorted((tuple(row) for row in connection.execute(table.select())),
+                               key=repr)
+            for table in db.metadata.sorted_tables
+        }
+
+
+def observe(app: Flask, client) -> dict:
+    return {"database": snapshot(app), "signed in": client.get("/account").status_code == 200}
+
+
+def post_every_route(app: Flask):
+    """Yield (rule, label, problem-or-None, response, before, after, language_cookie_set)."""
+    setup = Setup(app)
+    adapter = app.url_map.bind("localhost")
+    for rule in post_rules(app):
+        label = f"POST {rule.rule} ({rule.endpoint})"
+        if rule.endpoint not in POST_CASES:
+            yield rule, label, "no entry in POST_CASES", None, None, None, False
+            continue
+        case = POST_CASES[rule.endpoint](setup)
+        missing = rule.arguments - case.values.keys()
+        if missing:
+            yield rule, label, f"POST_CASES gives no {sorted(missing)}", None, None, None, False
+            continue
+        path = adapter.build(rule.endpoint, {k: case.values[k] for k in rule.arguments},
+                             method="POST")
+        assert adapter.match(path, method="POST", return_rule=True)[0] is rule
+        client = client_for(app, case.actor)
+        before = observe(app, client)
+        response = client.post(path, data=case.data)
+        language_set = bool(set_cookies(response, "lang"))
+        after = observe(app, client)
+        yield rule, label, None, response, before, after, language_set
+
+
+def changes(before: dict, after: dict) -> list[str]:
+    found = [f"table {name}" for name in before["database"]
+             if before["database"][name] != after["database"][name]]
+    if before["signed in"] != after["signed in"]:
+        found.append("signed-in state")
+    return found
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+def test_post_without_csrf_token_changes_nothing(csrf_app):
+    problems = []
+    checked = 0
+    for rule, label, problem, response, before, after, language_set in post_every_route(
+        csrf_app
+    ):
+        if problem:
+            problems.append(f"{label}: {problem}")
+            continue
+        checked += 1
+        changed = changes(before, after) + (["language cookie"] if language_set else [])
+        if changed:
+            problems.append(f"{label}: changed {', '.join(changed)}")
+        body = response.get_data(as_text=True)
+        view = csrf_app.view_functions[rule.endpoint]
+        if getattr(view, "csrf_checked_by_form", False):
+            if response.status_code != 200:
+                problems.append(f"{label}: expected the form again (200), "
+                                f"got {response.status_code}")
+            elif "<form" not in body or "expired" not in body or not in_site_layout(body):
+                problems.append(f"{label}: the form is not re-shown with a 'form expired' error")
+        else:
+            if response.status_code != 400:
+                problems.append(f"{label}: expected 400, got {response.status_code}")
+            elif not in_site_layout(body) or (
+                "The form expired or your session ended, so we could not accept it" not in body
+            ):
+                problems.append(f"{label}: 400 is not the CSRF error page in the site layout")
+    assert checked == len(post_rules(csrf_app))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_same_posts_change_state_when_csrf_is_off(make_app):
+    """The control for the test above: its payloads are ones the views accept."""
+    app = make_app()
+    assert app.config["WTF_CSRF_ENABLED"] is False
+    problems = []
+    for _rule, label, problem, response, before, after, language_set in post_every_route(app):
+        if problem:
+            problems.append(f"{label}: {problem}")
+        elif not changes(before, after) and not language_set:
+            problems.append(f"{label}: nothing changed ({response.status_code})")
+    assert not problems, "\n".join(problems)
+
+
+def test_expired_form_keeps_what_was_typed_and_creates_nothing(csrf_app):
+    client = client_for(csrf_app)
+    assert client.get("/auth/register").status_code == 200  # the session has a real token
+    response = client.post("/auth/register", data={
+        "csrf_token": "not-the-right-token",
+        "full_name": "Anna O'Brien & Syn",
+        "email": "anna.obrien@example.org",
+        **_new_password(consent_rodo="y"),
+    })
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "The form expired or your session ended. We kept what you typed" in body
+    values = InputValues(body).values
+    assert values["full_name"] == "Anna O'Brien & Syn"
+    assert values["email"] == "anna.obrien@example.org"
+    assert values.get("password", "") == "" and NEW_PASSWORD not in body
+    assert values["csrf_token"] not in ("", "not-the-right-token")  # a fresh token to resend
+    with csrf_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_form_with_the_right_token_goes_through(csrf_app):
+    """The control for the test above: CSRF on does not block a real submission."""
+    client = client_for(csrf_app)
+    token = InputValues(client.get("/auth/register").get_data(as_text=True)).values["csrf_token"]
+    response = client.post("/auth/register", data={
+        "csrf_token": token, "full_name": "Anna Nowak", "email": "anna.nowak@example.org",
+        **_new_password(consent_rodo="y"),
+    })
+    assert response.status_code == 200
+    with csrf_app.app_context():
+        assert auth_services.find_user_by_email("anna.nowak@example.org") is not None
+
+
+# --- headers and cookies ------------------------------------------------------------------
+
+
+def csp_directives(value: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in value.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/auth/register", "/no-such-page"])
+def test_security_headers_on_html_pages(client, path):
+    response = client.get(path)
+    assert response.mimetype == "text/html"
+    csp = csp_directives(response.headers["Content-Security-Policy"])
+    script_src = csp.get("script-src", csp.get("default-src"))
+    assert script_src, csp
+    assert "'unsafe-inline'" not in script_src
+    assert "*" not in script_src
+    assert csp.get("frame-ancestors") == ["'none'"]
+    assert csp.get("object-src") == ["'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] in {
+        "no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin",
+    }
+    # The policy forbids inline scripts, so the pages must not depend on any.
+    body = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
+    assert not re.search(r"\son[a-z]+\s*=", body)
+    # Nor on inline styles, which style-src 'self' blocks as well.
+    if "'unsafe-inline'" not in csp.get("style-src", csp.get("default-src", [])):
+        assert "<style" not in body and not re.search(r"\sstyle\s*=", body)
+
+
+def test_email_html_preview_is_sandboxed(app, client, login_as, user_factory):
+    login_as(STAFF)
+    person = user_factory()
+    with app.test_request_context():
+        message = queue_mail(person.email, "Test", "auth/verify", user=person,
+                             url="https://example.org/x", hours=72)
+        db.session.commit()
+    response = client.get(f"/manage/outbox/{message.id}/html")
+    assert response.status_code == 200
+    csp = csp_directives(response.headers["Content-Security-Policy"])
+    assert "sandbox" in csp and csp["default-src"] == ["'none'"]
+
+
+def _sign_in(client, email: str, remember: bool = False):
+    data = {"email": email, "password": PASSWORD}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/auth/login", data=data)
+
+
+def test_session_cookie_flags_over_http(make_app, monkeypatch):
+    monkeypatch.delenv("BASE_URL", raising=False)  # the default, http://127.0.0.1:5000
+    app = make_app()
+    person = make_person(app)
+    response = _sign_in(client_for(app), person.email)
+    assert response.status_code == 302
+    [cookie] = set_cookies(response, "session")
+    flags = cookie_attributes(cookie)
+    assert "httponly" in flags
+    assert flags.get("samesite", "").lower() == "lax"
+    # Not Secure: on a plain-http site the browser would drop the cookie and nobody could sign in.
+    assert "secure" not in flags
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_cookies_are_secure_when_base_url_is_https(make_app, monkeypatch):
+    """BASE_URL is set in the environment before the app is built (Config reads it then)."""
+    monkeypatch.setenv("BASE_URL", "https://example.org")
+    app = make_app()
+    person = make_person(app)
+    client = client_for(app)
+    response = _sign_in(client, person.email, remember=True)
+    assert response.status_code == 302
+    for name in ("session", "remember_token"):
+        [cookie] = set_cookies(response, name)
+        flags = cookie_attributes(cookie)
+        assert "secure" in flags, name
+        assert "httponly" in flags, name
+        assert flags.get("samesite", "").lower() == "lax", name
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+    response = client.post("/language", data={"language": "en", "next": "/"})
+    [cookie] = set_cookies(response, "lang")
+    assert "secure" in cookie_attributes(cookie)
+
+
+# --- open redirects -------------------------------------------------------------------------
+
+EVIL_NEXT = [
+    "https://evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "http:/evil.example",
+    "/%2F%2Fevil.example",
+]
+
+
+@pytest.mark.parametrize("encoded", [True, False], ids=["encoded", "raw"])
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_sign_in_never_redirects_off_site(app, user_factory, target, encoded):
+    person = user_factory(password=PASSWORD)
+    client = app.test_client()
+    query = {"next": target} if encoded else f"next={target}"
+    response = client.post("/auth/login", query_string=query,
+                           data={"email": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert is_local(response.headers["Location"]), response.headers["Location"]
+    assert client.get("/account").status_code == 200  # signed in all the same
+
+    # Already signed in, the sign-in page sends the visitor on: still not off the site.
+    response = client.get("/auth/login", query_string=query)
+    assert response.status_code == 302
+    assert is_local(response.headers["Location"]), response.headers["Location"]
+
+
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_sign_in_ignores_an_off_site_next_in_the_form(app, user_factory, target):
+    person = user_factory(password=PASSWORD)
+    response = app.test_client().post(
+        "/auth/login", data={"email": person.email, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert is_local(response.headers["Location"]), response.headers["Location"]
+
+
+def test_sign_in_honours_a_local_next(app, user_factory):
+    person = user_factory(password=PASSWORD)
+    client = app.test_client()
+    # The way a visitor gets there: a page that needs signing in.
+    response = client.get("/account")
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    response = client.post(login_url, data={"email": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
+
+
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_language_switch_never_redirects_off_site(client, target):
+    response = client.post("/language", data={"language": "en", "next": target})
+    assert response.status_code == 302
+    assert is_local(response.headers["Location"]), response.headers["Location"]
+
+
+def test_language_switch_returns_to_the_page(client):
+    response = client.post("/language", data={"language": "en", "next": "/about?x=1"})
+    assert response.headers["Location"] == "/about?x=1"
+
+
+# --- rate limits ------------------------------------------------------------------------------
+
+
+def _hammer(client, path: str, data: dict, times: int = 11) -> list:
+    return [client.post(path, data=data) for _ in range(times)]
+
+
+def test_sign_in_is_rate_limited(rate_limited):
+    person = make_person(rate_limited)
+    client = client_for(rate_limited)
+    responses = _hammer(client, "/auth/login", {"email": person.email, "password": "wrong-1"})
+    statuses = [r.status_code for r in responses]
+    assert statuses[0] == 200, statuses  # the first attempts get the form with an error
+    assert 429 in statuses, statuses
+    limited = next(r for r in responses if r.status_code == 429)
+    body = limited.get_data(as_text=True)
+    assert in_site_layout(body)
+    assert "Too many attempts" in body
+
+    # Once limited, even the right password does not get in.
+    response = client.post("/auth/login", data={"email": person.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert client.get("/account").status_code == 302
+
+
+def test_sign_up_is_rate_limited(rate_limited):
+    client = client_for(rate_limited)
+    statuses = [r.status_code for r in _hammer(client, "/auth/register", {"full_name": "X"})]
+    assert statuses[0] == 200 and 429 in statuses, statuses
+
+
+def test_password_reset_request_is_rate_limited(rate_limited):
+    client = client_for(rate_limited)
+    statuses = [r.status_code for r in _hammer(client, "/auth/reset",
+                                               {"email": "nobody@example.org"})]
+    assert statuses[0] == 200 and 429 in statuses, statuses
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+
+def test_names_are_escaped_in_the_staff_user_list(app, client, login_as, user_factory):
+    evil = user_factory(full_name=EVIL_NAME)
+    login_as(STAFF)
+    for path in ("/manage/users", f"/manage/users/{evil.id}"):
+        response = client.get(path)
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        assert EVIL_NAME not in body, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
+
+
+def test_own_name_is_escaped_on_the_account_page(app, client, login_as):
+    login_as(USER, full_name=EVIL_NAME)
+    response = client.get("/account")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert EVIL_NAME not in body
+    assert InputValues(body).values["full_name"] == EVIL_NAME  # shown as typed, as text
+
+
+def test_staff_with_such_a_name_sees_it_escaped_on_the_dashboard(app, client, login_as):
+    login_as(ADMIN, full_name=EVIL_NAME)
+    body = client.get("/manage/").get_data(as_text=True)
+    assert EVIL_NAME not in body
+    assert "&lt;script&gt;" in body
+
+
+# --- health check -----------------------------------------------------------------------------
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(app, make_app, tmp_path):
+    # `app` is built first, so the fixture's clean-up runs on a working database.
+    broken = make_app(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'no-such-directory' / 'db.sqlite3'}"
+    )
+    started = time.monotonic()
+    response = broken.test_client().get("/healthz")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503
+    assert response.is_json
+    payload = response.get_json()
+    assert payload["status"] != "ok"
+    assert payload["database"] != "ok"
