@@ -374,7 +374,7 @@ def test_delete_without_the_confirmation_box_is_refused(client, login_as):
 
 
 def test_delete_removes_the_account_and_its_mail_and_signs_out(
-    client, login_as, user_factory, mailbox, new_client, app
+    client, login_as, user_factory, mailbox, new_client
 ):
     other = user_factory(email="stays@example.org")
     user = login_as()
@@ -412,3 +412,32 @@ def test_an_institution_manager_can_delete_their_account(client, login_as, insti
     db.session.expire_all()
     assert db.session.get(User, user.id) is None
     assert db.session.get(type(institution), institution.id) is not None
+
+
+def test_export_includes_an_address_waiting_for_confirmation(client, login_as, mailbox):
+    login_as()
+    client.post("/account/email", data={"new_email": "pending@example.org", "password": PASSWORD})
+    body = client.get("/account/export.json").get_data(as_text=True)
+    assert "pending@example.org" in body
+
+
+def test_delete_removes_mail_to_an_address_waiting_for_confirmation(client, login_as, mailbox):
+    login_as()
+    client.post("/account/email", data={"new_email": "pending@example.org", "password": PASSWORD})
+    assert mailbox.to("pending@example.org")
+    assert client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"}
+                       ).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(OutboxMessage.recipient)).all() == []
+
+
+def test_delete_removes_mail_sent_to_a_former_address(client, login_as, mailbox):
+    user = login_as(full_name="Ewa Przeprowadzka")
+    client.post("/account/email", data={"new_email": "moved@example.org", "password": PASSWORD})
+    client.post(confirmation_link(mailbox.last_to("moved@example.org")))
+    assert reload(user).email == "moved@example.org"
+    assert client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"}
+                       ).status_code == 302
+    db.session.expire_all()
+    left = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert left == []

@@ -569,3 +569,14 @@ def test_duplicate_krs_is_refused(client, login_as, county):
     assert page.value_of("name") == "Druga"
     db.session.expire_all()
     assert db.session.scalars(select(Organisation.name)).all() == ["Pierwsza"]
+
+
+def test_staff_see_which_institutions_left_the_register(client, login_as):
+    import_terc(terc(*GOOD_ROWS))
+    import_terc(terc(*GOOD_ROWS[:2]))
+    db.session.commit()
+    login_as("staff")
+    page = page_of(client.get("/manage/institutions?q=1420"))
+    rows = {row[0]: row[1] for row in page.table_rows()}
+    assert "no longer in the register" in rows["1420011"]
+    assert "no longer in the register" not in rows["1420"]

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 
 from consult.auth.models import User, normalise_email
 from consult.auth.services import find_user_by_email
@@ -80,6 +80,7 @@ def export_user_data(user: User) -> dict:
         "account": {
             "id": user.id,
             "email": user.email,
+            "pending_email": user.pending_email,
             "full_name": user.full_name,
             "phone": user.phone,
             "role": user.role,
@@ -102,7 +103,11 @@ def delete_account(user: User) -> None:
     anonymised by the area that owns it; mail addressed to the person is removed.
     """
     addresses = {user.email} | ({user.pending_email} if user.pending_email else set())
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
+    db.session.execute(
+        delete(OutboxMessage).where(
+            or_(OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id == user.id)
+        )
+    )
     db.session.delete(user)
 
 

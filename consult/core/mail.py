@@ -32,6 +32,11 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(320), index=True)
+    # The account the message is about: deleting the account deletes its mail too, even
+    # what went to an address the person no longer uses.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
@@ -76,15 +81,19 @@ def queue_mail(
     template: str,
     attachments: tuple[Attachment, ...] = (),
     headers: dict | None = None,
+    user=None,
     **context,
 ) -> OutboxMessage:
     """Write a message to the outbox in the current transaction (the caller commits).
 
-    ``template`` names ``templates/mail/<template>.txt`` and ``.html``.
+    ``template`` names ``templates/mail/<template>.txt`` and ``.html``; ``user`` is the
+    account the message is about (also passed to the templates).
     """
     context.setdefault("subject", subject)
+    context["user"] = user
     message = OutboxMessage(
         recipient=recipient,
+        user_id=getattr(user, "id", None),
         subject=subject,
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),

@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: c431b13173cb
+Revision ID: e4e439df83f5
 Revises: 
-Create Date: 2026-11-21 14:21:53.081493
+Create Date: 2026-11-21 14:29:19.664852
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c431b13173cb'
+revision = 'e4e439df83f5'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -59,27 +59,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_institutions_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_institutions_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_institutions_search_name'), ['search_name'], unique=False)
-
-    op.create_table('outbox_messages',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('recipient', sa.String(length=320), nullable=False),
-    sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('text_body', sa.Text(), nullable=False),
-    sa.Column('html_body', sa.Text(), nullable=False),
-    sa.Column('headers', sa.JSON(), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
-    )
-    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_messages_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_messages_recipient'), ['recipient'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_messages_status'), ['status'], unique=False)
 
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -131,6 +110,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisations_powiat_id'), ['powiat_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_search_name'), ['search_name'], unique=False)
 
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient', sa.String(length=320), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('text_body', sa.Text(), nullable=False),
+    sa.Column('html_body', sa.Text(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbox_messages_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_recipient'), ['recipient'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_user_id'), ['user_id'], unique=False)
+
     op.create_table('outbox_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.Integer(), nullable=False),
@@ -152,6 +155,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_attachments_message_id'))
 
     op.drop_table('outbox_attachments')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_user_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_status'))
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_recipient'))
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
+
+    op.drop_table('outbox_messages')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisations_search_name'))
         batch_op.drop_index(batch_op.f('ix_organisations_powiat_id'))
@@ -163,12 +173,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_role'))
 
     op.drop_table('users')
-    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_messages_status'))
-        batch_op.drop_index(batch_op.f('ix_outbox_messages_recipient'))
-        batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
-
-    op.drop_table('outbox_messages')
     with op.batch_alter_table('institutions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_institutions_search_name'))
         batch_op.drop_index(batch_op.f('ix_institutions_parent_id'))
