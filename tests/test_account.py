@@ -441,3 +441,11 @@ def test_delete_removes_mail_sent_to_a_former_address(client, login_as, mailbox)
     db.session.expire_all()
     left = db.session.scalars(select(OutboxMessage.recipient)).all()
     assert left == []
+
+
+def test_export_includes_the_mail_sent_to_the_person(client, login_as, mailbox):
+    user = login_as()
+    client.post("/account/email", data={"new_email": "nowy@example.org", "password": PASSWORD})
+    exported = client.get("/account/export.json").get_json()
+    recipients = sorted(message["to"] for message in exported["messages"])
+    assert recipients == sorted(["nowy@example.org", user.email])

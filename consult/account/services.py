@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, select
 
 from consult.auth.models import User, normalise_email
 from consult.auth.services import find_user_by_email
@@ -92,6 +92,20 @@ def export_user_data(user: User) -> dict:
                 {"teryt": inst.teryt, "name": inst.name} for inst in user.managed_institutions
             ],
         },
+        "messages": [
+            {
+                "to": message.recipient,
+                "subject": message.subject,
+                "created_at": _iso(message.created_at),
+                "status": message.status,
+                "text": message.text_body,
+            }
+            for message in db.session.scalars(
+                select(OutboxMessage)
+                .where(_messages_of(user))
+                .order_by(OutboxMessage.id)
+            )
+        ],
         "exported_at": _iso(utcnow()),
     }
 
@@ -102,13 +116,14 @@ def delete_account(user: User) -> None:
     What belongs to the public record (comments in a consultation) is kept with the author
     anonymised by the area that owns it; mail addressed to the person is removed.
     """
-    addresses = {user.email} | ({user.pending_email} if user.pending_email else set())
-    db.session.execute(
-        delete(OutboxMessage).where(
-            or_(OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id == user.id)
-        )
-    )
+    db.session.execute(delete(OutboxMessage).where(_messages_of(user)))
     db.session.delete(user)
+
+
+def _messages_of(user: User):
+    """Mail about the account or addressed to any of its addresses."""
+    addresses = {user.email} | ({user.pending_email} if user.pending_email else set())
+    return or_(OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id == user.id)
 
 
 def _iso(value) -> str | None:
