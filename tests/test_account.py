@@ -2,7 +2,6 @@
 
 import json
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,64 +11,9 @@ from consult.auth.models import User
 from consult.core.mail import QUEUED, SENT, OutboxMessage, queue_mail
 from consult.extensions import db
 from tests.conftest import PASSWORD, text_of
+from tests.html import page_of
 
 NEW_PASSWORD = "violet-lantern-orbits-quietly"
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-             "source", "track", "wbr"}
-
-
-class Page(HTMLParser):
-    """Just enough of a DOM: elements with their attributes and their text."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[dict] = []
-        self._open: list[dict] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        element = {"tag": tag, "attrs": dict(attrs), "text": [], "parents": list(self._open)}
-        self.elements.append(element)
-        if tag not in VOID_TAGS:
-            self._open.append(element)
-
-    def handle_endtag(self, tag):
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i]["tag"] == tag:
-                del self._open[i:]
-                return
-
-    def handle_data(self, data):
-        for element in self._open:
-            element["text"].append(data)
-
-    def by_id(self, element_id: str) -> dict | None:
-        return next((e for e in self.elements if e["attrs"].get("id") == element_id), None)
-
-    def text_by_id(self, element_id: str) -> str:
-        element = self.by_id(element_id)
-        assert element is not None, f"no element with id {element_id!r}"
-        return " ".join("".join(element["text"]).split())
-
-    def value_of(self, name: str) -> str | None:
-        """The value a form control named ``name`` shows (input or select)."""
-        for i, element in enumerate(self.elements):
-            if element["attrs"].get("name") != name:
-                continue
-            if element["tag"] == "input":
-                return element["attrs"].get("value")
-            if element["tag"] == "select":
-                for option in self.elements[i + 1:]:
-                    if option["tag"] != "option":
-                        break
-                    if "selected" in option["attrs"]:
-                        return option["attrs"].get("value")
-                return None
-        raise AssertionError(f"no form control named {name!r}")
-
-
-def page_of(response) -> Page:
-    return Page(response.get_data(as_text=True))
 
 
 @pytest.fixture

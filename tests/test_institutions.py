@@ -4,7 +4,6 @@ institutions and organisations."""
 import functools
 from collections import Counter
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -23,79 +22,11 @@ from consult.institutions.models import (
     Organisation,
 )
 from consult.institutions.services import BUNDLED_TERC, TercError, import_terc, parse_terc
+from tests.html import page_of
 
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-             "source", "track", "wbr"}
 TERC_HEADER = "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA"
 
 
-class Page(HTMLParser):
-    """Just enough of a DOM: elements with their attributes and their text."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[dict] = []
-        self._open: list[dict] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        element = {"tag": tag, "attrs": dict(attrs), "text": []}
-        self.elements.append(element)
-        if tag not in VOID_TAGS:
-            self._open.append(element)
-
-    def handle_endtag(self, tag):
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i]["tag"] == tag:
-                del self._open[i:]
-                return
-
-    def handle_data(self, data):
-        for element in self._open:
-            element["text"].append(data)
-
-    @staticmethod
-    def text(element) -> str:
-        return " ".join("".join(element["text"]).split())
-
-    def by_id(self, element_id: str) -> dict | None:
-        return next((e for e in self.elements if e["attrs"].get("id") == element_id), None)
-
-    def text_by_id(self, element_id: str) -> str:
-        element = self.by_id(element_id)
-        assert element is not None, f"no element with id {element_id!r}"
-        return self.text(element)
-
-    def value_of(self, name: str) -> str | None:
-        for element in self.elements:
-            if element["attrs"].get("name") == name and element["tag"] == "input":
-                return element["attrs"].get("value")
-        raise AssertionError(f"no input named {name!r}")
-
-    def options_of(self, name: str) -> dict[str, str]:
-        """value -> label of a <select>'s options."""
-        options, inside = {}, False
-        for element in self.elements:
-            if element["tag"] == "select":
-                inside = element["attrs"].get("name") == name
-            elif inside and element["tag"] == "option":
-                options[element["attrs"].get("value")] = self.text(element)
-            elif inside:
-                break
-        return options
-
-    def table_rows(self) -> list[list[str]]:
-        rows = []
-        for element in self.elements:
-            if element["tag"] == "tr":
-                rows.append([])
-            elif element["tag"] == "td" and rows:
-                rows[-1].append(self.text(element))
-        return [row for row in rows if row]
-
-
-def page_of(response) -> Page:
-    return Page(response.get_data(as_text=True))
 
 
 @functools.cache

@@ -211,9 +211,13 @@ def outcome_problem(response, expected, path: str) -> str | None:
         return None
     if response.status_code != expected:
         return f"expected {expected}, got {response.status_code}"
-    if expected == 403 and b"site-header" not in response.data:
+    if expected == 403 and not in_layout(response.get_data(as_text=True)):
         return "the 403 page is not in the site layout"
     return None
+
+
+def in_layout(body: str) -> bool:
+    return 'class="site-header"' in body and 'class="site-footer"' in body
 
 
 def routes(app: Flask):
@@ -266,17 +270,24 @@ def test_every_route_as_role(app, role, user_factory, institution_factory):
 
 
 @pytest.mark.parametrize("endpoint", sorted(TOKENS))
-def test_email_links_with_a_bad_token_show_the_invalid_link_page(client, endpoint, user_factory):
-    user_factory()
+def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, endpoint,
+                                                                 user_factory,
+                                                                 institution_factory):
+    world = World(app, user_factory, institution_factory)
+    own = world.value(endpoint, "token")
+    tampered = own[:-3] + ("abc" if not own.endswith("abc") else "xyz")
+    # Real tokens made for another kind of link must not open this one.
+    other_purposes = [world.value(other, "token") for other in sorted(TOKENS) if other != endpoint]
     client.set_cookie("lang", "en")
-    adapter = client.application.url_map.bind("localhost")
-    for token in ("not-a-token", "eyJ1aWQiOjF9.Zm9v.YmFy"):
+    adapter = app.url_map.bind("localhost")
+    assert client.get(adapter.build(endpoint, {"token": own})).status_code == 200  # control
+    for token in ("not-a-token", tampered, *other_purposes):
         path = adapter.build(endpoint, {"token": token})
         response = client.get(path)
         assert response.status_code == 400, path
         body = response.get_data(as_text=True)
-        assert "site-header" in body
-        assert "The link is incomplete or has already been used." in body
+        assert in_layout(body), path
+        assert "The link is incomplete or has already been used." in body, path
 
 
 def test_outbox_retry_is_refused_to_non_staff_and_changes_nothing(app, user_factory,

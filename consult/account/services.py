@@ -39,6 +39,7 @@ def request_email_change(user: User, new_email: str) -> None:
         _("Confirm your new e-mail address"),
         "account/confirm_email",
         user=user,
+        contains_secret=True,
         url=external_url("account.confirm_email", token=token),
         hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )

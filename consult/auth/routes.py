@@ -38,6 +38,10 @@ def verify_email(token):
         user = services.user_from_verification_token(token)
     except InvalidToken as exc:
         return render_template("auth/link_invalid.html", expired=exc.expired), 400
+    if user.email_verified:
+        # A used link signs nobody in: the address is confirmed, the password decides.
+        flash(_("Your e-mail address is already confirmed. Sign in with your password."), "info")
+        return redirect(url_for("auth.login"))
     form = ButtonForm()
     if form.validate_on_submit():
         services.verify_email(user)

@@ -56,12 +56,13 @@ def register_user(full_name: str, email: str, password: str) -> User | None:
 
 
 def send_verification(user: User) -> None:
-    token = make_token(VERIFY, {"uid": user.id, "email": user.email})
+    token = make_token(VERIFY, {"uid": user.id, "email": user.email, "v": user.session_version})
     queue_mail(
         user.email,
         _("Confirm your e-mail address"),
         "auth/verify",
         user=user,
+        contains_secret=True,
         url=external_url("auth.verify_email", token=token),
         hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
@@ -70,7 +71,11 @@ def send_verification(user: User) -> None:
 def user_from_verification_token(token: str) -> User:
     payload = read_token(VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("email"):
+    if (
+        user is None
+        or user.email != payload.get("email")
+        or user.session_version != payload.get("v")
+    ):
         raise InvalidToken()
     return user
 
@@ -104,6 +109,7 @@ def request_password_reset(email: str) -> None:
         _("Set a new password"),
         "auth/reset",
         user=user,
+        contains_secret=True,
         url=external_url("auth.reset_password", token=token),
         hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
     )

@@ -41,6 +41,9 @@ class OutboxMessage(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    # Carries a link that signs someone in or sets a password: only administrators may
+    # read it in the outbox, or staff could take over an account with more rights.
+    contains_secret: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -82,6 +85,7 @@ def queue_mail(
     attachments: tuple[Attachment, ...] = (),
     headers: dict | None = None,
     user=None,
+    contains_secret: bool = False,
     **context,
 ) -> OutboxMessage:
     """Write a message to the outbox in the current transaction (the caller commits).
@@ -94,6 +98,7 @@ def queue_mail(
     message = OutboxMessage(
         recipient=recipient,
         user_id=getattr(user, "id", None),
+        contains_secret=contains_secret,
         subject=subject,
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),

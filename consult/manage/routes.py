@@ -1,4 +1,4 @@
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -51,6 +51,8 @@ def outbox_message(message_id):
 def outbox_message_html(message_id):
     """The HTML part on its own, sandboxed: no scripts, no requests to other sites."""
     message = db.get_or_404(OutboxMessage, message_id)
+    if message.contains_secret and not current_user.is_admin:
+        abort(403)
     return Response(
         message.html_body,
         mimetype="text/html",

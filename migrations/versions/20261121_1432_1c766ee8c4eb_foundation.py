@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: e4e439df83f5
+Revision ID: 1c766ee8c4eb
 Revises: 
-Create Date: 2026-11-21 14:29:19.664852
+Create Date: 2026-11-21 14:32:19.529347
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e4e439df83f5'
+revision = '1c766ee8c4eb'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -118,6 +118,7 @@ def upgrade():
     sa.Column('text_body', sa.Text(), nullable=False),
     sa.Column('html_body', sa.Text(), nullable=False),
     sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('contains_secret', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
