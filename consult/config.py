@@ -62,6 +62,10 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 
+        # How many reverse proxies in front of the app set X-Forwarded-*: the client's real
+        # address (rate limits) and scheme come from them. 0 = trust no such header.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
         self.CONSULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "Europe/Warsaw")
         self.CONSULT_SITE_NAME = os.environ.get(
             "CONSULT_SITE_NAME", "Konsultacje i współpraca — platforma NGO i samorządów"
