@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from consult import create_app
-from consult.auth.models import ADMIN, MANAGER, STAFF, USER
+from consult.auth.models import MANAGER, USER
 from consult.auth.services import create_user
 from consult.extensions import db, limiter
 from consult.manage.services import set_role
@@ -229,5 +229,3 @@ def rate_limited(make_app):
         limiter.reset()
         yield app
 
-
-ROLES_UNDER_TEST = (None, USER, MANAGER, STAFF, ADMIN)

@@ -220,7 +220,7 @@ def deliver_job(message_ids: list[int]) -> None:
             deliver(message_id)
 
 
-def _deliver_in_thread(app, message_ids: list[int]) -> None:
+def _deliver_all(app, message_ids: list[int]) -> None:
     with app.app_context():
         for message_id in message_ids:
             try:
@@ -236,7 +236,7 @@ def dispatch(message_ids: list[int]) -> None:
         return
     mode = app.config["MAIL_DELIVERY"]
     if mode == "sync":
-        _deliver_in_thread(app, message_ids)
+        _deliver_all(app, message_ids)
     elif mode == "rq":
         from redis import Redis
         from rq import Queue
@@ -248,7 +248,7 @@ def dispatch(message_ids: list[int]) -> None:
             log.exception("could not enqueue mail %s", message_ids)
     else:
         threading.Thread(
-            target=_deliver_in_thread, args=(app, message_ids), daemon=True
+            target=_deliver_all, args=(app, message_ids), daemon=True
         ).start()
 
 

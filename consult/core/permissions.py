@@ -27,7 +27,6 @@ def _requires(check):
 
 
 staff_required = _requires(lambda user: user.is_staff)
-admin_required = _requires(lambda user: user.is_admin)
 # Institution managers reach the management area too, but each object they touch is
 # checked again with User.can_manage_institution().
 manager_required = _requires(lambda user: user.is_staff or user.is_manager)

@@ -1,17 +1,10 @@
-"""UTC in the database, the configured zone (Europe/Warsaw) at the edges."""
+"""Times are stored as aware UTC; templates show them in CONSULT_TIMEZONE (Flask-Babel)."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["CONSULT_TIMEZONE"])
 
 
 def as_utc(value: datetime) -> datetime:
@@ -19,7 +12,3 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def to_local(value: datetime) -> datetime:
-    return as_utc(value).astimezone(local_zone())

@@ -56,14 +56,6 @@ class Institution(TimestampMixin, db.Model):
     def domains(self) -> list[str]:
         return self.email_domains.split()
 
-    @property
-    def is_gmina(self) -> bool:
-        return self.kind in GMINA_KINDS
-
-    @property
-    def is_county(self) -> bool:
-        return self.kind in COUNTY_KINDS
-
     def __repr__(self) -> str:
         return f"<Institution {self.teryt} {self.name}>"
 

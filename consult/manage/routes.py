@@ -10,10 +10,10 @@ from consult.core.permissions import manager_required, staff_required
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
 from consult.institutions.models import KINDS, Institution, Organisation
-from consult.institutions.services import KIND_LABELS
+from consult.institutions.services import KIND_LABELS, display_name
 from consult.manage import bp, services
 from consult.manage.forms import AccessibilityForm, InstitutionForm, OrganisationForm, RoleForm
-from consult.pages.services import accessibility_statement, save_accessibility_statement
+from consult.pages.services import accessibility_statement
 
 OUTBOX_STATUSES = (QUEUED, SENDING, SENT, FAILED)
 MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
@@ -154,7 +154,7 @@ def organisation(organisation_id=None):
     form = OrganisationForm(obj=org)
     form.powiat_id.choices = choices(
         [(0, _("— not given —"))]
-        + [(inst.id, f"{inst.name} ({KIND_LABELS[inst.kind]})") for inst in services.counties()]
+        + [(inst.id, display_name(inst)) for inst in services.counties()]
     )
     if request.method == "GET" and org.powiat_id is None:
         form.powiat_id.data = 0
@@ -179,7 +179,7 @@ def accessibility():
     form = AccessibilityForm(obj=statement)
     if form.validate_on_submit():
         form.populate_obj(statement)
-        save_accessibility_statement(statement)
+        db.session.add(statement)  # the first save of the default statement
         db.session.commit()
         flash(_("The accessibility statement is saved."), "success")
         return redirect(url_for(".accessibility"))

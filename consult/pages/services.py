@@ -32,11 +32,6 @@ def accessibility_statement() -> AccessibilityStatement:
     )
 
 
-def save_accessibility_statement(statement: AccessibilityStatement) -> AccessibilityStatement:
-    db.session.add(statement)
-    return statement
-
-
 def database_ok() -> bool:
     try:
         db.session.execute(text("SELECT 1"))
