@@ -6,8 +6,10 @@ from flask import Flask
 def register(app: Flask) -> None:
     from consult.account import bp as account
     from consult.auth import bp as auth
+    from consult.events import bp as events
+    from consult.events import manage_bp as events_manage
     from consult.manage import bp as manage
     from consult.pages import bp as pages
 
-    for blueprint in (pages, auth, account, manage):
+    for blueprint in (pages, auth, account, manage, events, events_manage):
         app.register_blueprint(blueprint)

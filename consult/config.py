@@ -96,6 +96,13 @@ class Config:
         self.WTF_CSRF_CHECK_DEFAULT = False
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
+        # Events: how long a guest's seat is held until the address is confirmed; how long
+        # before the start reminders go out; how long personal data of registrations for
+        # events without a funding project (which sets its own date) is kept after the event.
+        self.EVENTS_HOLD_HOURS = int(os.environ.get("EVENTS_HOLD_HOURS", "48"))
+        self.EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
+        self.EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "365"))
+
         self.PASSWORD_MIN_LENGTH = 10
         self.EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
         self.PASSWORD_RESET_MAX_AGE = 2 * 3600

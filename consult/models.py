@@ -2,5 +2,17 @@
 
 from consult.auth.models import User  # noqa: F401
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
+from consult.events.models import (  # noqa: F401
+    AgendaItem,
+    Answer,
+    Attendance,
+    Evaluation,
+    Event,
+    EventQuota,
+    FundingProject,
+    Question,
+    Registration,
+    RegistrationLog,
+)
 from consult.institutions.models import Institution, Organisation  # noqa: F401
 from consult.pages.models import AccessibilityStatement  # noqa: F401

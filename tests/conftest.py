@@ -229,3 +229,44 @@ def rate_limited(make_app):
         limiter.reset()
         yield app
 
+
+
+@pytest.fixture
+def event_factory(app):
+    """A published event starting in a week (UTC times), 20 seats, registration open."""
+    from datetime import timedelta
+
+    from consult.core.timeutil import utcnow
+    from consult.events.models import PUBLISHED, Event, EventQuota, Question
+    from consult.events.services import slugify
+
+    def factory(title="Szkolenie z programu współpracy", capacity=20, quotas=None,
+                questions=(), starts_in=timedelta(days=7), duration=timedelta(hours=6),
+                status=PUBLISHED, **fields):
+        starts_at = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
+        event = Event(
+            slug=fields.pop("slug", None) or slugify(title), title=title, type="training",
+            starts_at=starts_at, ends_at=fields.pop("ends_at", None) or starts_at + duration,
+            capacity=capacity, status=status, venue_name="Urząd Miasta Płońsk",
+            venue_address="ul. Płocka 39, 09-100 Płońsk",
+            quotas=[EventQuota(category=c, seats=n) for c, n in (quotas or {}).items()],
+            questions=[Question(position=i, **q) for i, q in enumerate(questions)],
+            **fields,
+        )
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return factory
+
+
+REGISTRATION_FORM = {
+    "full_name": "Maria Łęcka",
+    "email": "maria@example.org",
+    "category": "ngo",
+    "organisation": "Stowarzyszenie Aktywni Razem",
+    "position": "prezeska",
+    "phone": "",
+    "needs": "",
+    "consent_rodo": "y",
+}

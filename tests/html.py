@@ -11,6 +11,7 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[dict] = []
         self._open: list[dict] = []
+        self._data: list[str] = []
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -26,8 +27,14 @@ class Page(HTMLParser):
                 return
 
     def handle_data(self, data):
+        self._data.append(data)
         for element in self._open:
             element["text"].append(data)
+
+    @property
+    def content(self) -> str:
+        """All the text of the page, whitespace collapsed."""
+        return " ".join("".join(self._data).split())
 
     @staticmethod
     def text(element) -> str:

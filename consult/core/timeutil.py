@@ -1,6 +1,9 @@
 """Times are stored as aware UTC; templates show them in CONSULT_TIMEZONE (Flask-Babel)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 
 def utcnow() -> datetime:
@@ -12,3 +15,26 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def zone() -> ZoneInfo:
+    """The zone shown to people and written into calendars (CONSULT_TIMEZONE)."""
+    return ZoneInfo(current_app.config["CONSULT_TIMEZONE"])
+
+
+def to_local(value: datetime) -> datetime:
+    return as_utc(value).astimezone(zone())
+
+
+def local_to_utc(value: datetime) -> datetime:
+    """A wall-clock time typed by a person → aware UTC.
+
+    In the autumn hour that happens twice the first one is taken (fold=0); a time in the
+    spring gap is moved forward by the gap, as zoneinfo does.
+    """
+    local = value.replace(tzinfo=zone())
+    return local.astimezone(UTC)
+
+
+def local_day(value: datetime) -> date:
+    return to_local(value).date()

@@ -1,0 +1,83 @@
+"""iCalendar (RFC 5545) files: times in CONSULT_TIMEZONE with its VTIMEZONE.
+
+Calendar clients place an event by TZID and the VTIMEZONE rules, so an event after the
+October DST change is still at the wall-clock time people were told.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from consult.core.timeutil import to_local, utcnow
+
+PRODID = "-//consult//consult events//PL"
+# METHOD values of iTIP (RFC 5546) used in mail: an invitation to add or update, a removal.
+PUBLISH, CANCEL = "PUBLISH", "CANCEL"
+
+
+@dataclass
+class CalendarEntry:
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    sequence: int = 0
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    cancelled: bool = False
+    last_modified: datetime | None = None
+    organizer: tuple[str, str] | None = None  # (name, e-mail)
+    attendees: list[tuple[str, str]] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+
+def _vevent(entry: CalendarEntry) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", to_local(entry.starts_at))
+    event.add("dtend", to_local(entry.ends_at))
+    event.add("summary", entry.summary)
+    event.add("sequence", entry.sequence)
+    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.url:
+        event.add("url", entry.url)
+    if entry.last_modified:
+        event.add("last-modified", entry.last_modified)
+    if entry.categories:
+        event.add("categories", entry.categories)
+    if entry.organizer:
+        name, email = entry.organizer
+        organizer = vCalAddress(f"mailto:{email}")
+        organizer.params["cn"] = vText(name)
+        event.add("organizer", organizer, encode=0)
+    for name, email in entry.attendees:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["cn"] = vText(name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("DECLINED" if entry.cancelled else "ACCEPTED")
+        event.add("attendee", attendee, encode=0)
+    return event
+
+
+def build_calendar(entries: list[CalendarEntry], method: str | None = None,
+                   name: str | None = None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for entry in entries:
+        calendar.add_component(_vevent(entry))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

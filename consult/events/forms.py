@@ -1,0 +1,133 @@
+"""The public registration form: the contract's fields plus the event's own questions."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from consult.core.forms import choices, email_field
+from consult.events.models import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    CHOICE,
+    MULTIPLE,
+    YESNO,
+    Event,
+    Question,
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes instead of a multiple select: usable on a phone and without a mouse."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegistrationForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
+        filters=[_strip],
+    )
+    email = email_field()
+    category = RadioField(
+        _l("I take part as"),
+        choices=choices((c, CATEGORY_LABELS[c]) for c in CATEGORIES),
+        validators=[InputRequired(_l("Choose who you take part as."))],
+    )
+    organisation = StringField(
+        _l("Organisation or institution"), validators=[Optional(), Length(max=300)],
+        filters=[_strip],
+    )
+    position = StringField(
+        _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[_strip]
+    )
+    phone = StringField(
+        _l("Phone"), validators=[Optional(), Length(max=40)], filters=[_strip]
+    )
+    needs = TextAreaField(
+        _l("Accessibility or dietary needs"),
+        validators=[Optional(), Length(max=2000)],
+        filters=[_strip],
+    )
+    consent_needs = BooleanField(
+        _l("I agree that the organisers process the information about my needs (which may "
+           "concern my health) only to prepare the event; it is deleted after the event.")
+    )
+    consent_rodo = BooleanField(
+        _l("I have read the information on personal data and agree to the processing of my "
+           "data to organise the event and report it to the funder."),
+        validators=[DataRequired(_l("Your consent is needed to register."))],
+    )
+    consent_image = BooleanField(
+        _l("I agree to photographs or recordings of me from the event being published "
+           "(optional).")
+    )
+
+    def validate_consent_needs(self, field):
+        if self.needs.data and not field.data:
+            raise ValidationError(
+                _l("Tick this box so that we may use what you wrote about your needs, or "
+                   "leave the needs field empty.")
+            )
+
+    def validate_organisation(self, field):
+        if self.category.data in ("ngo", "jst") and not field.data:
+            raise ValidationError(_l("Enter the name of your organisation or institution."))
+
+    def question_fields(self):
+        return [field for name, field in self._fields.items() if name.startswith("q_")]
+
+    def answers(self) -> dict[int, str | list[str]]:
+        return {int(field.name[2:]): field.data for field in self.question_fields()}
+
+
+YES_NO = (("yes", _l("yes")), ("no", _l("no")))
+
+
+def _question_field(question: Question):
+    required = question.required
+    message = _l("Answer this question.")
+    if question.kind == MULTIPLE:
+        return MultiCheckboxField(
+            question.label,
+            choices=choices((o, o) for o in question.option_list),
+            validators=[DataRequired(message)] if required else [Optional()],
+        )
+    if question.kind in (CHOICE, YESNO):
+        options = YES_NO if question.kind == YESNO else [(o, o) for o in question.option_list]
+        return RadioField(
+            question.label,
+            choices=choices(options),
+            validators=[InputRequired(message)] if required else [Optional()],
+        )
+    return TextAreaField(
+        question.label,
+        validators=[DataRequired(message) if required else Optional(), Length(max=2000)],
+        filters=[_strip],
+    )
+
+
+def registration_form(event: Event, **kwargs) -> RegistrationForm:
+    """The form class of one event: its questions become fields named ``q_<id>``."""
+    form_class = type("EventRegistrationForm", (RegistrationForm,), {
+        f"q_{question.id}": _question_field(question) for question in event.questions
+    })
+    return form_class(**kwargs)
+
+
+class ResendForm(FlaskForm):
+    email = email_field()
+

@@ -1,0 +1,168 @@
+"""The e-mails of events: what is sent to whom and when, each through the outbox.
+
+Messages are written in the language the person registered in. Confirmed participants get
+the calendar entry (with the online link) and their check-in QR code; when their entry
+stops being valid they get a calendar cancellation.
+"""
+
+import io
+
+import segno
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+
+from consult.core.mail import Attachment, queue_mail
+from consult.core.urls import external_url
+from consult.events.calendar import registration_ics
+from consult.events.models import CONFIRMED, Event, Registration
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
+
+
+def _calendar(registration: Registration, cancelled: bool = False) -> Attachment:
+    method = "CANCEL" if cancelled else "PUBLISH"
+    return Attachment(
+        filename="zaproszenie.ics" if not cancelled else "odwolanie.ics",
+        content_type=CALENDAR_TYPE.format(method=method),
+        data=registration_ics(registration, cancelled),
+    )
+
+
+def checkin_url(registration: Registration) -> str:
+    return external_url("events_manage.checkin_scan", code=registration.checkin_code)
+
+
+def checkin_qr_png(registration: Registration) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(checkin_url(registration), error="m").save(buffer, kind="png", scale=6, border=4)
+    return buffer.getvalue()
+
+
+def _qr(registration: Registration) -> Attachment:
+    return Attachment("kod-qr-wejscie.png", "image/png", checkin_qr_png(registration))
+
+
+def _send(registration: Registration, kind: str, subject: str, *, calendar: bool = False,
+          cancel_calendar: bool = False, **context) -> None:
+    if not registration.email:
+        return
+    attachments = []
+    if calendar:
+        attachments += [_calendar(registration), _qr(registration)]
+    if cancel_calendar:
+        attachments.append(_calendar(registration, cancelled=True))
+    queue_mail(
+        registration.email,
+        subject,
+        "events/registration",
+        attachments=tuple(attachments),
+        kind=kind,
+        registration=registration,
+        event=registration.event,
+        page_url=external_url("events.registration", token=registration.token),
+        event_url=external_url("events.detail", slug=registration.event.slug),
+        show_online=registration.status == CONFIRMED and not cancel_calendar,
+        **context,
+    )
+
+
+def _subject(text: str, event: Event) -> str:
+    return text % {"title": event.title}
+
+
+def registration_received(registration: Registration) -> None:
+    if registration.awaits_email:
+        confirm_address(registration)
+    elif registration.awaits_approval:
+        awaiting_approval(registration)
+    elif registration.status == CONFIRMED:
+        registration_confirmed(registration)
+    else:
+        waitlisted(registration)
+
+
+def confirm_address(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "confirm_address",
+              _subject(_("Confirm your registration: %(title)s"), registration.event),
+              hold_until=format_datetime(registration.hold_expires_at, "long"))
+
+
+def awaiting_approval(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "awaiting_approval",
+              _subject(_("Registration received: %(title)s"), registration.event))
+
+
+def waitlisted(registration: Registration) -> None:
+    from consult.events.services import waitlist_position
+
+    with force_locale(registration.locale):
+        _send(registration, "waitlisted",
+              _subject(_("You are on the waiting list: %(title)s"), registration.event),
+              position=waitlist_position(registration))
+
+
+def registration_confirmed(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "confirmed",
+              _subject(_("Registration confirmed: %(title)s"), registration.event),
+              calendar=True)
+
+
+def registration_promoted(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "promoted",
+              _subject(_("A seat is free for you: %(title)s"), registration.event),
+              calendar=registration.status == CONFIRMED,
+              hold_until=format_datetime(registration.hold_expires_at, "long")
+              if registration.hold_expires_at else "")
+
+
+def registration_cancelled(registration: Registration, had_calendar_entry: bool) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "cancelled",
+              _subject(_("Registration cancelled: %(title)s"), registration.event),
+              cancel_calendar=had_calendar_entry)
+
+
+def registration_rejected(registration: Registration, reason: str,
+                          had_calendar_entry: bool) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "rejected",
+              _subject(_("Registration not accepted: %(title)s"), registration.event),
+              cancel_calendar=had_calendar_entry, reason=reason)
+
+
+def hold_expired(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "hold_expired",
+              _subject(_("Registration expired: %(title)s"), registration.event),
+              register_url=external_url("events.register", slug=registration.event.slug))
+
+
+def registration_moved(registration: Registration, source: Event) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "moved",
+              _subject(_("Your registration was moved: %(title)s"), registration.event),
+              calendar=registration.status == CONFIRMED, source=source)
+
+
+def event_updated(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "updated",
+              _subject(_("New time or place: %(title)s"), registration.event),
+              calendar=registration.status == CONFIRMED)
+
+
+def event_cancelled(registration: Registration, had_calendar_entry: bool) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "event_cancelled",
+              _subject(_("Event cancelled: %(title)s"), registration.event),
+              cancel_calendar=had_calendar_entry, reason=registration.event.cancel_reason)
+
+
+def reminder(registration: Registration) -> None:
+    with force_locale(registration.locale):
+        _send(registration, "reminder",
+              _subject(_("Reminder: %(title)s"), registration.event), calendar=True)

@@ -1,0 +1,1 @@
+"""Staff: create, edit, publish, cancel and duplicate events."""

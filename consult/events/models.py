@@ -1,0 +1,389 @@
+"""Events, their registrations, quotas, questions, attendance and evaluations."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+
+TYPES = (
+    "training", "workshop", "conference", "seminar", "debate", "study_visit", "gala",
+    "consultation_meeting", "network_meeting",
+)
+TYPE_LABELS = {
+    "training": _l("training"),
+    "workshop": _l("workshop"),
+    "conference": _l("conference"),
+    "seminar": _l("seminar"),
+    "debate": _l("debate"),
+    "study_visit": _l("study visit"),
+    "gala": _l("gala"),
+    "consultation_meeting": _l("consultation meeting"),
+    "network_meeting": _l("network meeting"),
+}
+ONSITE, ONLINE, HYBRID = "onsite", "online", "hybrid"
+FORMATS = (ONSITE, ONLINE, HYBRID)
+FORMAT_LABELS = {ONSITE: _l("on site"), ONLINE: _l("online"), HYBRID: _l("hybrid")}
+
+DRAFT, PUBLISHED, CANCELLED = "draft", "published", "cancelled"
+EVENT_STATUSES = (DRAFT, PUBLISHED, CANCELLED)
+EVENT_STATUS_LABELS = {DRAFT: _l("draft"), PUBLISHED: _l("published"), CANCELLED: _l("cancelled")}
+
+NGO, JST, RESIDENT, OTHER = "ngo", "jst", "resident", "other"
+CATEGORIES = (NGO, JST, RESIDENT, OTHER)
+CATEGORY_LABELS = {
+    NGO: _l("NGO"),
+    JST: _l("local government (JST)"),
+    RESIDENT: _l("resident"),
+    OTHER: _l("other"),
+}
+
+# Registration statuses. PENDING and CONFIRMED hold a seat: PENDING waits for the guest to
+# confirm the e-mail address (until hold_expires_at) or for staff approval.
+PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
+REG_CANCELLED, REJECTED = "cancelled", "rejected"
+REGISTRATION_STATUSES = (PENDING, CONFIRMED, WAITLISTED, REG_CANCELLED, REJECTED)
+SEAT_HOLDING = (PENDING, CONFIRMED)
+ACTIVE = (PENDING, CONFIRMED, WAITLISTED)
+REGISTRATION_STATUS_LABELS = {
+    PENDING: _l("pending"),
+    CONFIRMED: _l("confirmed"),
+    WAITLISTED: _l("on the waiting list"),
+    REG_CANCELLED: _l("cancelled"),
+    REJECTED: _l("rejected"),
+}
+
+TEXT, CHOICE, MULTIPLE, YESNO = "text", "choice", "multiple", "yesno"
+QUESTION_KINDS = (TEXT, CHOICE, MULTIPLE, YESNO)
+QUESTION_KIND_LABELS = {
+    TEXT: _l("text"),
+    CHOICE: _l("single choice"),
+    MULTIPLE: _l("multiple choice"),
+    YESNO: _l("yes / no"),
+}
+
+event_partners = Table(
+    "event_partners",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("institution_id", ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class FundingProject(TimestampMixin, db.Model):
+    """A grant-funded project: its notice goes on every page and document of its events.
+
+    Grant agreements say how long participants' data must be kept (e.g. five years after
+    the project ends); after ``retention_until`` it is removed and only counts remain.
+    """
+
+    __tablename__ = "funding_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    funder: Mapped[str] = mapped_column(String(300), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")
+    retention_until: Mapped[date | None] = mapped_column(Date)
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    type: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(String(600), default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    speakers: Mapped[str] = mapped_column(Text, default="")  # one per line
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    format: Mapped[str] = mapped_column(String(10), default=ONSITE)
+    venue_name: Mapped[str] = mapped_column(String(300), default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    powiat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL"), index=True
+    )
+    accessibility_info: Mapped[str] = mapped_column(Text, default="")
+    # Shown only to confirmed participants and in their e-mails.
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    organiser: Mapped[str] = mapped_column(String(300), default="")
+    other_partners: Mapped[str] = mapped_column(Text, default="")
+    funding_project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funding_projects.id", ondelete="SET NULL"), index=True
+    )
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))  # of instruction
+    kilometres: Mapped[int | None] = mapped_column()
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT, index=True)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+
+    capacity: Mapped[int | None] = mapped_column()  # None: no limit
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    # iCalendar SEQUENCE: raised whenever time or place changes, so calendars update.
+    sequence: Mapped[int] = mapped_column(default=0)
+    # Bumped under the registration lock; on SQLite the UPDATE takes the database write lock.
+    lock_version: Mapped[int] = mapped_column(default=0)
+    thank_you_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    needs_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    duplicated_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL")
+    )
+
+    powiat: Mapped["Institution | None"] = relationship()  # noqa: F821
+    funding_project: Mapped[FundingProject | None] = relationship()
+    partners: Mapped[list["Institution"]] = relationship(  # noqa: F821
+        secondary=event_partners, order_by="Institution.name"
+    )
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan",
+        order_by="(AgendaItem.starts_at, AgendaItem.id)",
+    )
+    quotas: Mapped[list["EventQuota"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventQuota.category"
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan",
+        order_by="(Question.position, Question.id)",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= utcnow()
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (ONSITE, HYBRID)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (ONLINE, HYBRID)
+
+    def quota_for(self, category: str) -> int | None:
+        for quota in self.quotas:
+            if quota.category == category:
+                return quota.seats
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class EventQuota(db.Model):
+    """At most ``seats`` of the event's seats for one participant category."""
+
+    __tablename__ = "event_quotas"
+    __table_args__ = (UniqueConstraint("event_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(10))
+    seats: Mapped[int] = mapped_column()
+
+    event: Mapped[Event] = relationship(back_populates="quotas")
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    title: Mapped[str] = mapped_column(String(300))
+    speakers: Mapped[str] = mapped_column(String(300), default="")
+
+    event: Mapped[Event] = relationship(back_populates="agenda")
+
+
+class Question(db.Model):
+    """A custom question of an event's registration form, posted as ``q_<id>``."""
+
+    __tablename__ = "event_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=TEXT)
+    label: Mapped[str] = mapped_column(String(300))
+    options: Mapped[str] = mapped_column(Text, default="")  # one per line
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+class Registration(TimestampMixin, db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("ix_registrations_event_status", "event_id", "status"),
+        Index("ix_registrations_event_email", "event_id", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    # The registrant's secret link (/registrations/<token>): 43 random URL-safe characters.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Printed as a QR code; opens the staff check-in page. Not the same as ``token``, so a
+    # photographed badge cannot be used to cancel.
+    checkin_code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), default=PENDING)
+    category: Mapped[str] = mapped_column(String(10))
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    # Accessibility and dietary needs: special-category data (RODO art. 9), collected only
+    # with explicit consent, shown only to the event's organisers, removed after the event.
+    needs: Mapped[str] = mapped_column(Text, default="")
+    consent_needs: Mapped[bool] = mapped_column(default=False)
+    consent_rodo_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_image: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(String(5), default="pl")  # of the e-mails
+    # Counts the same person once in the impact figures; replaced by an anonymous value
+    # when personal data is purged.
+    person_key: Mapped[str] = mapped_column(String(320), default="", index=True)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    added_by_staff: Mapped[bool] = mapped_column(default=False)
+    staff_note: Mapped[str] = mapped_column(Text, default="")
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+    attendance: Mapped[list["Attendance"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="Attendance.day"
+    )
+    history: Mapped[list["RegistrationLog"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan",
+        order_by="RegistrationLog.id",
+    )
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def awaits_email(self) -> bool:
+        return self.status == PENDING and self.email_confirmed_at is None
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == PENDING and self.email_confirmed_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"
+
+
+class RegistrationLog(db.Model):
+    """Every status change of a registration: when, from what, to what, by whom, why."""
+
+    __tablename__ = "registration_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    old_status: Mapped[str | None] = mapped_column(String(12))
+    new_status: Mapped[str] = mapped_column(String(12))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="history")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class Answer(db.Model):
+    __tablename__ = "registration_answers"
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("event_questions.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[str] = mapped_column(Text, default="")  # multiple choice: one per line
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class Attendance(db.Model):
+    """A participant was present on one day of the event (the attendance list's row)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("registration_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(Date)  # in the event's time zone
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    checked_in_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    registration: Mapped[Registration] = relationship(back_populates="attendance")
+
+
+class Evaluation(db.Model):
+    """An anonymous evaluation: deliberately not linked to the registration."""
+
+    __tablename__ = "event_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    overall: Mapped[int] = mapped_column()  # 1–5
+    usefulness: Mapped[int] = mapped_column()  # 1–5
+    organisation: Mapped[int] = mapped_column()  # 1–5
+    liked: Mapped[str] = mapped_column(Text, default="")
+    improve: Mapped[str] = mapped_column(Text, default="")
+    created_on: Mapped[date] = mapped_column(Date)  # a day, not a time: harder to re-identify

@@ -1,0 +1,74 @@
+"""Reading events and registrations: the shared selects of pages, feeds and the API."""
+
+from datetime import timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from consult.core.timeutil import utcnow
+from consult.events.models import CANCELLED, PUBLISHED, Event, Registration
+from consult.extensions import db
+
+# Cancelled events stay in the feed a while, so subscribed calendars drop them.
+FEED_STATUSES = (PUBLISHED, CANCELLED)
+
+
+def event_by_slug(slug: str) -> Select:
+    return select(Event).where(Event.slug == slug).options(
+        selectinload(Event.agenda), selectinload(Event.quotas), selectinload(Event.questions),
+        selectinload(Event.partners), selectinload(Event.funding_project),
+        selectinload(Event.powiat),
+    )
+
+
+def registration_by_token(token: str) -> Select:
+    return select(Registration).where(Registration.token == token).options(
+        selectinload(Registration.event).selectinload(Event.funding_project)
+    )
+
+
+def listed_events(kind: str | None = None, fmt: str | None = None, past: bool = False) -> Select:
+    """Published (and cancelled) events: upcoming soonest first, or past latest first."""
+    now = utcnow()
+    stmt = select(Event).where(Event.status.in_(FEED_STATUSES)).options(
+        selectinload(Event.quotas), selectinload(Event.powiat)
+    )
+    if past:
+        stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    if kind:
+        stmt = stmt.where(Event.type == kind)
+    if fmt:
+        stmt = stmt.where(Event.format == fmt)
+    return stmt
+
+
+def _feed_filter(kind: str | None):
+    conditions = [Event.status.in_(FEED_STATUSES), Event.ends_at >= utcnow() - timedelta(days=30)]
+    if kind:
+        conditions.append(Event.type == kind)
+    return conditions
+
+
+def feed_version(kind: str | None):
+    """(number of events, latest change): enough to answer a conditional request."""
+    count, last = db.session.execute(
+        select(func.count(Event.id), func.max(Event.updated_at)).where(*_feed_filter(kind))
+    ).one()
+    return count, last
+
+
+def feed_events(kind: str | None) -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).where(*_feed_filter(kind))
+        .options(selectinload(Event.funding_project))
+        .order_by(Event.starts_at, Event.id)
+    ))
+
+
+def latest_registration_of(user) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.user_id == user.id)
+        .order_by(Registration.id.desc()).limit(1)
+    )

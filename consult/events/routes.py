@@ -1,0 +1,249 @@
+"""Public pages of events: list, event page, registration, the registrant's own page, feeds."""
+
+import hashlib
+
+import segno
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.forms import ButtonForm
+from consult.core.pagination import paginate
+from consult.core.security import csrf_checked_by_form, no_store
+from consult.events import bp, calendar, mail, queries, services
+from consult.events.forms import ResendForm, registration_form
+from consult.events.models import (
+    CATEGORY_LABELS,
+    FORMAT_LABELS,
+    FORMATS,
+    REGISTRATION_STATUS_LABELS,
+    TYPE_LABELS,
+    TYPES,
+    Event,
+    Registration,
+)
+from consult.extensions import db, limiter
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _event_or_404(slug: str) -> Event:
+    event = db.first_or_404(queries.event_by_slug(slug))
+    hidden = not event.is_published and not event.is_cancelled
+    if hidden and not (current_user.is_authenticated and current_user.is_staff):
+        abort(404)
+    return event
+
+
+def _registration_or_404(token: str) -> Registration:
+    return db.first_or_404(queries.registration_by_token(token))
+
+
+@bp.get("/events/")
+def index():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    fmt = request.args.get("format") if request.args.get("format") in FORMATS else None
+    past = request.args.get("past") == "1"
+    page = paginate(queries.listed_events(kind, fmt, past), request.args.get("page", 1, type=int))
+    counts = services.seat_counts_by_event([event.id for event in page.items])
+    return render_template(
+        "events/index.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
+        types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
+    )
+
+
+@bp.get("/events/<slug>/")
+def detail(slug):
+    event = _event_or_404(slug)
+    counts = services.seat_counts(event)
+    return render_template(
+        "events/detail.html", event=event, counts=counts,
+        seats_left=services.seats_left(event, counts),
+        state=services.registration_state(event),
+        type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
+    )
+
+
+def _prefill() -> dict:
+    if not current_user.is_authenticated:
+        return {}
+    data = {"full_name": current_user.full_name, "email": current_user.email,
+            "phone": current_user.phone or ""}
+    previous = queries.latest_registration_of(current_user)
+    if previous is not None:
+        data.update(category=previous.category, organisation=previous.organisation,
+                    position=previous.position, phone=previous.phone or data["phone"])
+    return data
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@csrf_checked_by_form
+@limiter.limit("10/minute;60/hour", methods=["POST"])
+def register(slug):
+    event = _event_or_404(slug)
+    form = registration_form(event, data=None if request.method == "POST" else _prefill())
+    state = services.registration_state(event)
+    error = existing = None
+    if form.validate_on_submit():
+        data = services.RegistrationData(
+            full_name=form.full_name.data, email=form.email.data, category=form.category.data,
+            organisation=form.organisation.data or "", position=form.position.data or "",
+            phone=form.phone.data or "", needs=form.needs.data or "",
+            consent_needs=form.consent_needs.data, consent_image=form.consent_image.data,
+            answers=form.answers(),
+        )
+        user = current_user if current_user.is_authenticated else None
+        try:
+            registration = services.register(event, data, user=user, locale=_locale())
+        except services.RegistrationError as exc:
+            db.session.rollback()
+            error = exc.reason
+            existing = exc.reason == services.ALREADY_REGISTERED
+        else:
+            db.session.commit()
+            if registration.awaits_email:
+                return render_template("events/check_inbox.html", event=event,
+                                       registration=registration)
+            flash(_("You are registered."), "success")
+            return redirect(url_for(".registration", token=registration.token))
+    return render_template(
+        "events/register.html", event=event, form=form, state=state, error=error,
+        resend_form=ResendForm(email=form.email.data) if existing else None,
+        counts=services.seat_counts(event),
+    ), 200 if error is None or existing else 409
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "pl")
+
+
+@bp.post("/events/<slug>/register/resend")
+@limiter.limit("3/minute;10/hour", methods=["POST"])
+def resend(slug):
+    """Send the registrant's link again; the page says the same whether or not the address
+    is registered, so it reveals nobody's registration."""
+    event = _event_or_404(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        registration = services.find_active_registration(event, form.email.data)
+        if registration is not None:
+            mail.registration_received(registration)
+            db.session.commit()
+    return render_template("events/link_sent.html", event=event)
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_calendar(slug):
+    event = _event_or_404(slug)
+    return _conditional_ics(
+        f"{event.id}:{event.updated_at.isoformat()}:{event.sequence}",
+        event.updated_at, lambda: calendar.event_ics(event), f"{event.slug}.ics",
+    )
+
+
+@bp.get("/events/calendar.ics")
+def feed():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    count, last_modified = queries.feed_version(kind)
+    return _conditional_ics(
+        f"feed:{kind}:{count}:{last_modified}", last_modified,
+        lambda: calendar.feed_ics(queries.feed_events(kind)), "wydarzenia.ics",
+    )
+
+
+def _conditional_ics(version: str, last_modified, build, filename: str) -> Response:
+    """ETag and Last-Modified known before the file is built: a 304 costs two queries."""
+    response = Response(mimetype="text/calendar")
+    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
+    if last_modified:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.make_conditional(request)
+    if response.status_code == 304:
+        return response
+    response.set_data(build())
+    response.headers["Content-Type"] = ICS_TYPE
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------- the registrant's page
+
+
+@bp.get("/registrations/<token>")
+@no_store
+def registration(token):
+    registration = _registration_or_404(token)
+    event = registration.event
+    qr = None
+    if registration.status == "confirmed" and not event.is_past:
+        qr = segno.make(mail.checkin_url(registration), error="m").svg_data_uri(scale=5)
+    return render_template(
+        "events/registration.html", registration=registration, event=event,
+        position=services.waitlist_position(registration), qr=qr, form=ButtonForm(),
+        status_labels=REGISTRATION_STATUS_LABELS, category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.get("/registrations/<token>.json")
+@no_store
+def registration_json(token):
+    registration = _registration_or_404(token)
+    return jsonify(
+        status=registration.status,
+        waitlist_position=services.waitlist_position(registration),
+        event=registration.event.slug,
+    )
+
+
+@bp.post("/registrations/<token>/confirm")
+@no_store
+def confirm(token):
+    registration = _registration_or_404(token)
+    try:
+        services.confirm_email(registration)
+    except services.RegistrationError as exc:
+        db.session.commit()  # an expired hold is released even though this failed
+        if exc.reason == services.HOLD_EXPIRED:
+            flash(_("The time to confirm has passed and the seat was released. You can "
+                    "register again if there are seats."), "error")
+        else:
+            flash(_("This registration is no longer active."), "error")
+    else:
+        db.session.commit()
+        flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for(".registration", token=token))
+
+
+@bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
+@csrf_checked_by_form
+@no_store
+def cancel(token):
+    registration = _registration_or_404(token)
+    form = ButtonForm()
+    if registration.is_active and form.validate_on_submit():
+        services.cancel(registration, note="cancelled by the registrant")
+        db.session.commit()
+        flash(_("Your registration is cancelled. We have sent you a confirmation."), "success")
+        return redirect(url_for(".registration", token=token))
+    if not registration.is_active:
+        return redirect(url_for(".registration", token=token))
+    return render_template("events/cancel.html", registration=registration,
+                           event=registration.event, form=form)
+
+
+@bp.get("/registrations/<token>/calendar.ics")
+@no_store
+def registration_calendar(token):
+    registration = _registration_or_404(token)
+    cancelled = not registration.is_active
+    return Response(
+        calendar.registration_ics(registration, cancelled=cancelled),
+        headers={
+            "Content-Type": ICS_TYPE,
+            "Content-Disposition": f'attachment; filename="{registration.event.slug}.ics"',
+        },
+    )

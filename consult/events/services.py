@@ -1,0 +1,594 @@
+"""The rules of events: who gets a seat, who waits, who is promoted, what is sent when.
+
+Every function that changes seats first takes the event's lock (``lock_event``) and counts
+seats only after that, so registrations for the last seats that arrive at the same moment
+are served one after the other: exactly ``capacity`` get a seat, the rest wait in arrival
+order. The caller commits once; mail is written to the outbox in the same transaction.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from consult.core.text import search_key
+from consult.core.timeutil import utcnow
+from consult.events import mail
+from consult.events.models import (
+    ACTIVE,
+    CANCELLED,
+    CONFIRMED,
+    DRAFT,
+    MULTIPLE,
+    PENDING,
+    PUBLISHED,
+    REG_CANCELLED,
+    REJECTED,
+    SEAT_HOLDING,
+    WAITLISTED,
+    AgendaItem,
+    Answer,
+    Event,
+    EventQuota,
+    Question,
+    Registration,
+    RegistrationLog,
+)
+from consult.extensions import db
+
+
+class RegistrationError(Exception):
+    """A registration cannot be made or changed; ``reason`` says why (the view words it)."""
+
+    def __init__(self, reason: str, registration: Registration | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.registration = registration
+
+
+# Reasons of RegistrationError.
+NOT_OPEN_YET, CLOSED, EVENT_CANCELLED, NOT_PUBLISHED = (
+    "not_open_yet", "closed", "event_cancelled", "not_published"
+)
+FULL, ALREADY_REGISTERED, HOLD_EXPIRED, NOT_ACTIVE = (
+    "full", "already_registered", "hold_expired", "not_active"
+)
+
+
+@dataclass
+class RegistrationData:
+    """What a registrant gives; ``answers`` maps question id → text or list of options."""
+
+    full_name: str
+    email: str
+    category: str
+    organisation: str = ""
+    position: str = ""
+    phone: str = ""
+    needs: str = ""
+    consent_needs: bool = False
+    consent_image: bool = False
+    answers: dict[int, str | list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class SeatCounts:
+    """Seats held per category, and how many wait, at one moment."""
+
+    held: dict[str, int]
+    waiting: int
+
+    @property
+    def total_held(self) -> int:
+        return sum(self.held.values())
+
+
+# ---------------------------------------------------------------- locking and counting
+
+
+def lock_event(event_id: int) -> Event:
+    """Serialise every change of the event's seats until the transaction ends.
+
+    PostgreSQL: SELECT … FOR UPDATE on the event row. SQLite has no row locks: the UPDATE
+    takes the database's write lock (other writers wait, see busy_timeout), and since
+    pysqlite starts the transaction only at that first write, the counts read afterwards
+    are the latest committed ones.
+    """
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event_id)
+        # updated_at kept: taking a seat does not change the event (calendar LAST-MODIFIED).
+        .values(lock_version=Event.lock_version + 1, updated_at=Event.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.get(Event, event_id, with_for_update=True, populate_existing=True)
+
+
+def seat_counts(event: Event) -> SeatCounts:
+    return seat_counts_by_event([event.id])[event.id]
+
+
+def seat_counts_by_event(event_ids: list[int]) -> dict[int, SeatCounts]:
+    """Counts of many events with one query (lists)."""
+    counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
+    if not event_ids:
+        return counts
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.category, Registration.status, func.count())
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE))
+        .group_by(Registration.event_id, Registration.category, Registration.status)
+    )
+    for event_id, category, status, count in rows:
+        if status == WAITLISTED:
+            counts[event_id].waiting += count
+        else:
+            held = counts[event_id].held
+            held[category] = held.get(category, 0) + count
+    return counts
+
+
+def has_room(event: Event, category: str, counts: SeatCounts) -> bool:
+    if event.capacity is not None and counts.total_held >= event.capacity:
+        return False
+    quota = event.quota_for(category)
+    return quota is None or counts.held.get(category, 0) < quota
+
+
+def seats_left(event: Event, counts: SeatCounts) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - counts.total_held, 0)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != WAITLISTED:
+        return None
+    return db.session.scalar(
+        select(func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == WAITLISTED,
+            Registration.id <= registration.id,
+        )
+    )
+
+
+def registration_state(event: Event, now: datetime | None = None) -> str:
+    """``open`` or the reason registration is not possible now."""
+    now = now or utcnow()
+    if event.status == CANCELLED:
+        return EVENT_CANCELLED
+    if event.status != PUBLISHED:
+        return NOT_PUBLISHED
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return NOT_OPEN_YET
+    closes_at = event.registration_closes_at or event.starts_at
+    if now >= closes_at or now >= event.ends_at:
+        return CLOSED
+    return "open"
+
+
+# ---------------------------------------------------------------- status changes
+
+
+def set_status(registration: Registration, status: str, actor=None, note: str = "") -> None:
+    """The one place that changes a registration's status; it logs the change."""
+    old = registration.status
+    registration.status = status
+    now = utcnow()
+    if status == CONFIRMED:
+        registration.confirmed_at = now
+        registration.hold_expires_at = None
+    elif status in (REG_CANCELLED, REJECTED):
+        registration.cancelled_at = now
+        registration.hold_expires_at = None
+    registration.history.append(
+        RegistrationLog(
+            old_status=old, new_status=status, actor_id=getattr(actor, "id", None),
+            note=note[:300], at=now,
+        )
+    )
+
+
+def _hold_until(event: Event, now: datetime) -> datetime:
+    hold = now + timedelta(hours=current_app.config["EVENTS_HOLD_HOURS"])
+    return min(hold, event.starts_at) if event.starts_at > now else hold
+
+
+def _seat_status(event: Event, registration: Registration) -> str:
+    """The status of someone who has just got a seat."""
+    if registration.email_confirmed_at is None or (
+        event.requires_approval and not registration.added_by_staff
+    ):
+        return PENDING
+    return CONFIRMED
+
+
+def _give_seat(event: Event, registration: Registration, now: datetime, actor=None,
+               note: str = "") -> None:
+    set_status(registration, _seat_status(event, registration), actor, note)
+    if registration.status == PENDING and registration.email_confirmed_at is None:
+        registration.hold_expires_at = _hold_until(event, now)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def register(event: Event, data: RegistrationData, user=None, staff=None,
+             locale: str = "pl") -> Registration:
+    """Register someone for the event: a seat if there is room, else the waiting list.
+
+    ``user``: the signed-in registrant (a verified address needs no confirmation link).
+    ``staff``: a staff member adding someone by hand (allowed outside the registration
+    period and without approval, but never beyond capacity).
+    """
+    event = lock_event(event.id)
+    now = utcnow()
+    expire_holds(event, now)
+    if staff is None:
+        state = registration_state(event, now)
+        if state != "open":
+            raise RegistrationError(state)
+    elif event.status == CANCELLED:
+        raise RegistrationError(EVENT_CANCELLED)
+    email = data.email.strip().lower()
+    existing = find_active_registration(event, email)
+    if existing is not None:
+        raise RegistrationError(ALREADY_REGISTERED, existing)
+
+    counts = seat_counts(event)
+    room = has_room(event, data.category, counts)
+    if not room and not event.waitlist_enabled and staff is None:
+        raise RegistrationError(FULL)
+    verified = staff is not None or (
+        user is not None and user.email_verified and user.email.lower() == email
+    )
+    registration = Registration(
+        event=event,
+        token=new_token(),
+        checkin_code=secrets.token_urlsafe(12),
+        user_id=getattr(user, "id", None),
+        status=WAITLISTED,
+        category=data.category,
+        full_name=data.full_name.strip(),
+        email=email,
+        person_key=email,
+        organisation=data.organisation.strip(),
+        position=data.position.strip(),
+        phone=data.phone.strip(),
+        needs=data.needs.strip() if data.consent_needs else "",
+        consent_needs=data.consent_needs and bool(data.needs.strip()),
+        consent_rodo_at=now,
+        consent_image=data.consent_image,
+        email_confirmed_at=now if verified else None,
+        added_by_staff=staff is not None,
+        locale=locale,
+    )
+    _store_answers(event, registration, data.answers)
+    db.session.add(registration)
+    note = "added by staff" if staff is not None else "registered"
+    if room:
+        _give_seat(event, registration, now, staff, note)
+    else:
+        set_status(registration, WAITLISTED, staff, note)
+    db.session.flush()
+    mail.registration_received(registration)
+    return registration
+
+
+def _store_answers(event: Event, registration: Registration, answers: dict) -> None:
+    for question in event.questions:
+        value = answers.get(question.id)
+        if value is None or value == "" or value == []:
+            continue
+        if question.kind == MULTIPLE and isinstance(value, list):
+            value = "\n".join(value)
+        registration.answers.append(Answer(question=question, value=str(value)))
+
+
+def find_active_registration(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == email.strip().lower(),
+            Registration.status.in_(ACTIVE),
+        )
+    )
+
+
+def confirm_email(registration: Registration) -> Registration:
+    """The guest clicked the button on their page: the address is theirs."""
+    lock_event(registration.event_id)
+    db.session.refresh(registration)
+    now = utcnow()
+    expire_holds(registration.event, now)
+    if registration.status not in ACTIVE:
+        raise RegistrationError(
+            HOLD_EXPIRED if registration.status == REG_CANCELLED else NOT_ACTIVE, registration
+        )
+    if registration.email_confirmed_at is not None:
+        return registration
+    registration.email_confirmed_at = now
+    if registration.status == PENDING:
+        _give_seat(registration.event, registration, now, note="e-mail confirmed")
+        if registration.status == CONFIRMED:
+            mail.registration_confirmed(registration)
+        else:
+            mail.awaiting_approval(registration)
+    return registration
+
+
+def cancel(registration: Registration, actor=None, note: str = "cancelled") -> Registration:
+    """Cancel by the registrant (or staff for them); frees the seat for the next in line."""
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status not in ACTIVE:
+        raise RegistrationError(NOT_ACTIVE, registration)
+    had_calendar_entry = registration.status == CONFIRMED
+    set_status(registration, REG_CANCELLED, actor, note)
+    mail.registration_cancelled(registration, had_calendar_entry)
+    promote_waiting(event)
+    return registration
+
+
+def approve(registration: Registration, actor) -> Registration:
+    lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != PENDING:
+        raise RegistrationError(NOT_ACTIVE, registration)
+    if registration.email_confirmed_at is None:
+        registration.email_confirmed_at = utcnow()
+    set_status(registration, CONFIRMED, actor, "approved")
+    mail.registration_confirmed(registration)
+    return registration
+
+
+def reject(registration: Registration, actor, reason: str = "") -> Registration:
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status not in ACTIVE:
+        raise RegistrationError(NOT_ACTIVE, registration)
+    had_calendar_entry = registration.status == CONFIRMED
+    set_status(registration, REJECTED, actor, reason or "rejected")
+    mail.registration_rejected(registration, reason, had_calendar_entry)
+    promote_waiting(event)
+    return registration
+
+
+def move(registration: Registration, target: Event, actor) -> Registration:
+    """Move a registration to another event (e.g. the next edition of a full training).
+
+    Both events are locked, in id order so two opposite moves cannot deadlock.
+    """
+    source_id = registration.event_id
+    if target.id == source_id:
+        return registration
+    for event_id in sorted((source_id, target.id)):
+        lock_event(event_id)
+    db.session.refresh(registration)
+    source, target = db.session.get(Event, source_id), db.session.get(Event, target.id)
+    if registration.status not in ACTIVE:
+        raise RegistrationError(NOT_ACTIVE, registration)
+    if target.status == CANCELLED:
+        raise RegistrationError(EVENT_CANCELLED)
+    if find_active_registration(target, registration.email or "") is not None:
+        raise RegistrationError(ALREADY_REGISTERED)
+    registration.event = target
+    registration.answers.clear()
+    registration.reminded_at = None
+    now = utcnow()
+    note = f"moved from {source.slug}"
+    if has_room(target, registration.category, seat_counts(target)):
+        registration.added_by_staff = True
+        _give_seat(target, registration, now, actor, note)
+    else:
+        set_status(registration, WAITLISTED, actor, note)
+    db.session.flush()
+    mail.registration_moved(registration, source)
+    promote_waiting(source)
+    return registration
+
+
+def promote_waiting(event: Event) -> list[Registration]:
+    """Give freed seats to the first people waiting in a category that has room.
+
+    Called under the event's lock after anything that frees a seat or adds capacity.
+    """
+    if event.status != PUBLISHED or event.is_past:
+        return []
+    counts = seat_counts(event)
+    if event.capacity is not None and counts.total_held >= event.capacity:
+        return []
+    promoted = []
+    now = utcnow()
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .order_by(Registration.id)
+    )
+    for registration in waiting:
+        if event.capacity is not None and counts.total_held >= event.capacity:
+            break
+        if not has_room(event, registration.category, counts):
+            continue
+        _give_seat(event, registration, now, note="promoted from the waiting list")
+        counts.held[registration.category] = counts.held.get(registration.category, 0) + 1
+        mail.registration_promoted(registration)
+        promoted.append(registration)
+    return promoted
+
+
+def expire_holds(event: Event, now: datetime | None = None) -> int:
+    """Release seats of guests who did not confirm their address in time (under the lock)."""
+    now = now or utcnow()
+    expired = list(db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.status == PENDING,
+            Registration.email_confirmed_at.is_(None),
+            Registration.hold_expires_at < now,
+        )
+    ))
+    for registration in expired:
+        set_status(registration, REG_CANCELLED, note="address not confirmed in time")
+        mail.hold_expired(registration)
+    if expired:
+        promote_waiting(event)
+    return len(expired)
+
+
+def expire_all_holds() -> int:
+    """For cron: release expired holds of every event, one event per transaction."""
+    event_ids = db.session.scalars(
+        select(Registration.event_id)
+        .where(
+            Registration.status == PENDING,
+            Registration.email_confirmed_at.is_(None),
+            Registration.hold_expires_at < utcnow(),
+        )
+        .distinct()
+    ).all()
+    released = 0
+    for event_id in event_ids:
+        released += expire_holds(lock_event(event_id))
+        db.session.commit()
+    return released
+
+
+# ---------------------------------------------------------------- events
+
+
+def slugify(title: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", search_key(title)).strip("-")[:80] or "wydarzenie"
+    slug, n = base, 2
+    while db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# What, when changed on a published event, makes registrants' calendars out of date.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "venue_name", "venue_address", "online_url")
+
+
+def calendar_snapshot(event: Event) -> tuple:
+    return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
+
+
+def event_saved(event: Event, before: tuple | None, old_capacity: int | None) -> None:
+    """After staff edited an event: tell registrants about a new time or place, and give
+    seats to people waiting if capacity or quotas grew."""
+    if before is not None and before != calendar_snapshot(event):
+        event.sequence += 1
+        if event.status == PUBLISHED:
+            for registration in active_registrations(event):
+                mail.event_updated(registration)
+    if event.status == PUBLISHED:
+        lock_event(event.id)
+        promote_waiting(event)
+
+
+def active_registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
+        .order_by(Registration.id)
+    ))
+
+
+def publish(event: Event) -> None:
+    if event.status == DRAFT:
+        event.status = PUBLISHED
+        lock_event(event.id)
+        promote_waiting(event)
+
+
+def cancel_event(event: Event, reason: str, actor) -> None:
+    """Cancel the event: every active registration is cancelled and told, with a calendar
+    cancellation for those who had the entry."""
+    event = lock_event(event.id)
+    event.status = CANCELLED
+    event.cancel_reason = reason
+    event.sequence += 1
+    for registration in active_registrations(event):
+        had_calendar_entry = registration.status == CONFIRMED
+        set_status(registration, REG_CANCELLED, actor, "event cancelled")
+        mail.event_cancelled(registration, had_calendar_entry)
+
+
+def duplicate(event: Event, starts_at: datetime) -> Event:
+    """A draft copy for the next edition, every time moved by the same amount."""
+    shift = starts_at - event.starts_at
+
+    def moved(value):
+        return value + shift if value else None
+
+    copy = Event(
+        slug=slugify(event.title),
+        duplicated_from_id=event.id,
+        status=DRAFT,
+        starts_at=starts_at,
+        ends_at=event.ends_at + shift,
+        registration_opens_at=moved(event.registration_opens_at),
+        registration_closes_at=moved(event.registration_closes_at),
+        partners=list(event.partners),
+        quotas=[EventQuota(category=q.category, seats=q.seats) for q in event.quotas],
+        questions=[
+            Question(kind=q.kind, label=q.label, options=q.options, required=q.required,
+                     position=q.position)
+            for q in event.questions
+        ],
+        agenda=[
+            AgendaItem(starts_at=item.starts_at + shift, ends_at=moved(item.ends_at),
+                       title=item.title, speakers=item.speakers)
+            for item in event.agenda
+        ],
+    )
+    for name in (
+        "type", "title", "summary", "description", "speakers", "format", "venue_name",
+        "venue_address", "powiat_id", "accessibility_info", "online_url", "organiser",
+        "other_partners", "funding_project_id", "hours", "kilometres", "capacity",
+        "requires_approval", "waitlist_enabled",
+    ):
+        setattr(copy, name, getattr(event, name))
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Remind confirmed participants of events starting within EVENTS_REMINDER_HOURS.
+
+    Each registration is claimed with one UPDATE … WHERE reminded_at IS NULL, so two cron
+    runs at the same moment never remind anyone twice.
+    """
+    now = now or utcnow()
+    horizon = now + timedelta(hours=current_app.config["EVENTS_REMINDER_HOURS"])
+    due = select(Registration.id).join(Event).where(
+        Event.status == PUBLISHED,
+        Event.starts_at > now,
+        Event.starts_at <= horizon,
+        Registration.status == CONFIRMED,
+        Registration.reminded_at.is_(None),
+    )
+    claimed = db.session.scalars(
+        update(Registration)
+        .where(Registration.id.in_(due.scalar_subquery()), Registration.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .returning(Registration.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    for registration in db.session.scalars(
+        select(Registration).where(Registration.id.in_(claimed)).order_by(Registration.id)
+    ):
+        mail.reminder(registration)
+    return len(claimed)
+
+
+def holders(registrations) -> list[Registration]:
+    return [r for r in registrations if r.status in SEAT_HOLDING]
