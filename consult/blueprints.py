@@ -5,11 +5,12 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from consult.account import bp as account
+    from consult.api import bp as api
     from consult.auth import bp as auth
     from consult.events import bp as events
     from consult.events import manage_bp as events_manage
     from consult.manage import bp as manage
     from consult.pages import bp as pages
 
-    for blueprint in (pages, auth, account, manage, events, events_manage):
+    for blueprint in (pages, auth, account, manage, events, events_manage, api):
         app.register_blueprint(blueprint)

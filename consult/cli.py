@@ -8,6 +8,7 @@ from consult.auth.models import ROLES
 from consult.auth.passwords import password_problem
 from consult.auth.services import create_user, find_user_by_email
 from consult.core.mail import send_queued
+from consult.events.cli import events_cli
 from consult.extensions import db
 from consult.institutions.cli import institutions_cli
 
@@ -58,5 +59,5 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users_cli, mail_cli, institutions_cli, seed_demo_command):
+    for command in (users_cli, mail_cli, institutions_cli, events_cli, seed_demo_command):
         app.cli.add_command(command)

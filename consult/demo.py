@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER
 from consult.auth.services import create_user, find_user_by_email
+from consult.events.demo import seed_events
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
 from consult.institutions.services import import_bundled_terc
@@ -68,6 +69,7 @@ def seed_demo() -> list[str]:
             db.session.add(Organisation(name=name, krs=krs, nip=nip, regon=regon, seat=seat,
                                         powiat=counties.get(county)))
 
+    report.extend(seed_events())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

@@ -245,7 +245,8 @@ def event_factory(app):
                 status=PUBLISHED, **fields):
         starts_at = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
         event = Event(
-            slug=fields.pop("slug", None) or slugify(title), title=title, type="training",
+            slug=fields.pop("slug", None) or slugify(title), title=title,
+            type=fields.pop("type", "training"),
             starts_at=starts_at, ends_at=fields.pop("ends_at", None) or starts_at + duration,
             capacity=capacity, status=status, venue_name="Urząd Miasta Płońsk",
             venue_address="ul. Płocka 39, 09-100 Płońsk",

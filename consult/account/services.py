@@ -10,6 +10,7 @@ from consult.core.mail import OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
+from consult.events import services as events
 from consult.extensions import db
 
 CHANGE_EMAIL = "change-email"
@@ -93,6 +94,7 @@ def export_user_data(user: User) -> dict:
                 {"teryt": inst.teryt, "name": inst.name} for inst in user.managed_institutions
             ],
         },
+        "event_registrations": events.export_registrations(user),
         "messages": [
             {
                 "to": message.recipient,
@@ -117,6 +119,7 @@ def delete_account(user: User) -> None:
     What belongs to the public record (comments in a consultation) is kept with the author
     anonymised by the area that owns it; mail addressed to the person is removed.
     """
+    events.withdraw_registrations(user)
     db.session.execute(delete(OutboxMessage).where(_messages_of(user)))
     db.session.delete(user)
 

@@ -12,6 +12,8 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+# Public widgets (the embeddable list of events) that partners show in an iframe.
+FRAMEABLE_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
 def csrf_checked_by_form(view):
@@ -36,7 +38,8 @@ def _protect_post() -> None:
 def _headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not getattr(response, "frameable", False):
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
@@ -68,6 +71,20 @@ def no_store(view):
         response = current_app.make_response(view(*args, **kwargs))
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def frameable(view):
+    """Any site may show the page in an iframe: the policy allows every frame ancestor and
+    the response is marked so that no X-Frame-Options header is added."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = current_app.make_response(view(*args, **kwargs))
+        response.headers["Content-Security-Policy"] = FRAMEABLE_CSP
+        response.frameable = True
         return response
 
     return wrapper

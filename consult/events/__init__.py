@@ -9,4 +9,10 @@ from flask import Blueprint
 bp = Blueprint("events", __name__)
 manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage/events")
 
-from consult.events import manage_events, manage_registrations, routes  # noqa: E402, F401
+from consult.events import (  # noqa: E402, F401
+    manage_events,
+    manage_registrations,
+    manage_reports,
+    public_extras,
+    routes,
+)

@@ -1,1 +1,243 @@
-"""Staff: create, edit, publish, cancel and duplicate events."""
+"""Staff: create, edit, publish, cancel and duplicate events; questions; funding projects."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.forms import ButtonForm
+from consult.core.pagination import paginate
+from consult.core.permissions import staff_required
+from consult.core.security import csrf_checked_by_form
+from consult.core.timeutil import local_to_utc, to_local
+from consult.events import editing, manage_bp, services
+from consult.events.manage_forms import (
+    CancelEventForm,
+    DuplicateForm,
+    EventForm,
+    FundingProjectForm,
+    QuestionForm,
+    event_initial_data,
+)
+from consult.events.models import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    DRAFT,
+    EVENT_STATUS_LABELS,
+    EVENT_STATUSES,
+    FORMAT_LABELS,
+    PUBLISHED,
+    QUESTION_KIND_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    REGISTRATION_STATUSES,
+    TYPE_LABELS,
+    TYPES,
+    Event,
+    FundingProject,
+    Question,
+)
+from consult.extensions import db
+
+LABELS = {
+    "type_labels": TYPE_LABELS,
+    "status_labels": EVENT_STATUS_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "category_labels": CATEGORY_LABELS,
+    "registration_status_labels": REGISTRATION_STATUS_LABELS,
+    "question_kind_labels": QUESTION_KIND_LABELS,
+}
+
+
+def _render(template: str, **context):
+    return render_template(f"manage/events/{template}", **LABELS, **context)
+
+
+def _event_or_404(event_id: int) -> Event:
+    return db.get_or_404(Event, event_id)
+
+
+def _choice(name: str, allowed) -> str | None:
+    value = request.args.get(name)
+    return value if value in allowed else None
+
+
+@manage_bp.get("/")
+@staff_required
+def index():
+    status, kind = _choice("status", EVENT_STATUSES), _choice("type", TYPES)
+    query = request.args.get("q", "")
+    page = paginate(editing.staff_events(status, kind, query),
+                    request.args.get("page", 1, type=int) or 1)
+    counts = {e.id: services.seat_counts(e) for e in page.items}
+    return _render("index.html", page=page, counts=counts, status=status, kind=kind,
+        q=query, statuses=EVENT_STATUSES, types=TYPES,
+    )
+
+
+@manage_bp.get("/<int:event_id>/")
+@staff_required
+def overview(event_id):
+    event = _event_or_404(event_id)
+    counts = services.seat_counts(event)
+    return _render("overview.html", event=event, counts=counts,
+        seats_left=services.seats_left(event, counts),
+        table=editing.registration_table(event), categories=CATEGORIES,
+        registration_statuses=REGISTRATION_STATUSES, form=ButtonForm(),
+    )
+
+
+def _wants_more_rows() -> bool:
+    return request.method == "POST" and "more_rows" in request.form
+
+
+def _event_form(event: Event | None, initial: dict) -> EventForm:
+    """Stored values with empty agenda rows on GET, what was typed on POST. The
+    ``more_rows`` button adds empty rows and saves nothing (no JavaScript needed)."""
+    form = EventForm(data=initial if request.method == "GET" else None, event=event)
+    if request.method == "GET" or _wants_more_rows():
+        form.add_empty_agenda_rows()
+    return form
+
+
+@manage_bp.route("/new", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def new():
+    form = _event_form(None, {"organiser": current_app.config["CONSULT_OPERATOR_NAME"]})
+    if not _wants_more_rows() and form.validate_on_submit():
+        event = editing.apply_event_data(Event(status=DRAFT), form.event_data())
+        db.session.add(event)
+        db.session.commit()
+        flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+        return redirect(url_for(".overview", event_id=event.id))
+    return _render("form.html", form=form, event=None)
+
+
+@manage_bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def edit(event_id):
+    event = _event_or_404(event_id)
+    form = _event_form(event, event_initial_data(event))
+    if not _wants_more_rows() and form.validate_on_submit():
+        before, old_capacity = services.calendar_snapshot(event), event.capacity
+        editing.apply_event_data(event, form.event_data())
+        db.session.flush()  # event_saved re-reads the event under its lock
+        services.event_saved(event, before, old_capacity)
+        db.session.commit()
+        flash(_("The event is saved."), "success")
+        return redirect(url_for(".overview", event_id=event.id))
+    return _render("form.html", form=form, event=event)
+
+
+@manage_bp.post("/<int:event_id>/publish")
+@staff_required
+def publish(event_id):
+    event = _event_or_404(event_id)
+    if event.status != DRAFT:
+        flash(_("Only a draft can be published."), "error")
+    else:
+        services.publish(event)
+        db.session.commit()
+        flash(_("The event is published."), "success")
+    return redirect(url_for(".overview", event_id=event.id))
+
+
+@manage_bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def cancel(event_id):
+    event = _event_or_404(event_id)
+    if event.status != PUBLISHED:
+        flash(_("Only a published event can be cancelled."), "error")
+        return redirect(url_for(".overview", event_id=event.id))
+    registrants = len(services.active_registrations(event))
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        services.cancel_event(event, form.reason.data, current_user)
+        db.session.commit()
+        flash(_("The event is cancelled. Registrants are told by e-mail."), "success")
+        return redirect(url_for(".overview", event_id=event.id))
+    return _render("cancel.html", event=event, form=form,
+                           registrants=registrants)
+
+
+@manage_bp.route("/<int:event_id>/duplicate", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def duplicate(event_id):
+    event = _event_or_404(event_id)
+    week_later = to_local(event.starts_at).replace(tzinfo=None) + timedelta(days=7)
+    form = DuplicateForm(data={"starts_at": week_later} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        copy = services.duplicate(event, local_to_utc(form.starts_at.data))
+        db.session.commit()
+        flash(_("This is a draft copy of “%(title)s”. Check it, save it and publish it.",
+                title=event.title), "success")
+        return redirect(url_for(".edit", event_id=copy.id))
+    return _render("duplicate.html", event=event, form=form)
+
+
+# ---------------------------------------------------------------- questions
+
+
+@manage_bp.route("/<int:event_id>/questions", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def questions(event_id):
+    event = _event_or_404(event_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        editing.add_question(event, form.kind.data, form.label.data, form.options.data,
+                             form.required.data)
+        db.session.commit()
+        flash(_("The question is added to the registration form."), "success")
+        return redirect(url_for(".questions", event_id=event.id))
+    return _render("questions.html", event=event, form=form)
+
+
+@manage_bp.route("/<int:event_id>/questions/<int:question_id>/delete", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def question_delete(event_id, question_id):
+    event = _event_or_404(event_id)
+    question = db.get_or_404(Question, question_id)
+    if question.event_id != event.id:
+        abort(404)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        editing.delete_question(question)
+        db.session.commit()
+        flash(_("The question and its answers are deleted."), "success")
+        return redirect(url_for(".questions", event_id=event.id))
+    return _render("question_delete.html", event=event,
+                           question=question, answers=editing.answers_count(question),
+                           form=form)
+
+
+# ---------------------------------------------------------------- funding projects
+
+
+@manage_bp.get("/projects")
+@staff_required
+def projects():
+    return _render("projects.html",
+                           projects=editing.projects_with_event_counts())
+
+
+@manage_bp.route("/projects/new", methods=["GET", "POST"])
+@manage_bp.route("/projects/<int:project_id>", methods=["GET", "POST"],
+                 endpoint="project_edit")
+@csrf_checked_by_form
+@staff_required
+def project_new(project_id=None):
+    project = db.get_or_404(FundingProject, project_id) if project_id else FundingProject()
+    form = FundingProjectForm(obj=project)
+    if form.validate_on_submit():
+        form.populate_obj(project)
+        db.session.add(project)
+        db.session.commit()
+        flash(_("The funding project is saved."), "success")
+        return redirect(url_for(".projects"))
+    return _render("project_form.html", form=form, project=project)

@@ -1,12 +1,504 @@
-"""Staff: registrations of an event, check-in, exports."""
+"""Staff: registrations of an event, decisions, messages, exports and check-in."""
 
-from flask import redirect, url_for
+from datetime import date
 
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from consult.core.forms import ButtonForm, choices
+from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
-from consult.events import manage_bp as bp
+from consult.core.security import csrf_checked_by_form, no_store, safe_next
+from consult.core.text import search_key
+from consult.core.timeutil import utcnow
+from consult.events import attendance, exports, manage_bp, messaging, services
+from consult.events.models import (
+    ACTIVE,
+    CATEGORIES,
+    CATEGORY_LABELS,
+    CONFIRMED,
+    DRAFT,
+    PUBLISHED,
+    REGISTRATION_STATUS_LABELS,
+    REGISTRATION_STATUSES,
+    SEAT_HOLDING,
+    WAITLISTED,
+    Event,
+    Registration,
+    RegistrationLog,
+)
+from consult.events.registration_forms import (
+    MESSAGE_STATUS_LABELS,
+    MESSAGE_STATUSES,
+    AddRegistrationForm,
+    CheckInForm,
+    MessageForm,
+    MoveForm,
+    RejectForm,
+)
+from consult.extensions import db
+
+bp = manage_bp
+PDF_TYPE = "application/pdf"
 
 
-@bp.get("/checkin/<code>")
+def _event_or_404(event_id: int) -> Event:
+    return db.get_or_404(Event, event_id)
+
+
+def _registration_or_404(event: Event, registration_id: int) -> Registration:
+    """The registration, only if it belongs to the event in the URL."""
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def _day_of(event: Event, value: str | None) -> date | None:
+    """A day of the event given as YYYY-MM-DD, or None."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if day in attendance.days_of(event) else None
+
+
+def _matches(registration: Registration, key: str) -> bool:
+    """Name, e-mail or organisation contains the search, ignoring case and Polish letters."""
+    texts = (registration.full_name, registration.email, registration.organisation)
+    return any(key in search_key(text) for text in texts)
+
+
+def _matching_ids(event: Event, query: str) -> list[int]:
+    """Registrations have no search column, so the event's (at most a few thousand) names
+    are compared in Python: staff at the door type "lecka" for "Łęcka"."""
+    key = search_key(query)
+    rows = db.session.execute(
+        select(Registration.id, Registration.full_name, Registration.email,
+               Registration.organisation)
+        .where(Registration.event_id == event.id)
+    )
+    return [row.id for row in rows if _matches(row, key)]
+
+
+# ---------------------------------------------------------------- the list
+
+
+def _counts(event: Event) -> dict:
+    """Category × status counts of the event (one GROUP BY), with totals and held seats."""
+    cells = {
+        (category, status): count
+        for category, status, count in db.session.execute(
+            select(Registration.category, Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.category, Registration.status)
+        )
+    }
+    categories = list(CATEGORIES) + sorted({c for c, _s in cells} - set(CATEGORIES))
+    return {
+        "cells": cells,
+        "categories": categories,
+        "by_status": {s: sum(cells.get((c, s), 0) for c in categories)
+                      for s in REGISTRATION_STATUSES},
+        "by_category": {c: sum(cells.get((c, s), 0) for s in REGISTRATION_STATUSES)
+                        for c in categories},
+        "held": {c: sum(cells.get((c, s), 0) for s in SEAT_HOLDING) for c in categories},
+        "total": sum(cells.values()),
+        "held_total": sum(n for (_c, s), n in cells.items() if s in SEAT_HOLDING),
+    }
+
+
+def _waitlist_positions(event: Event) -> dict[int, int]:
+    waiting = db.session.scalars(
+        select(Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .order_by(Registration.id)
+    )
+    return {registration_id: n for n, registration_id in enumerate(waiting, start=1)}
+
+
+def _list_select(event: Event, status: str | None, category: str | None, query: str):
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if status:
+        stmt = stmt.where(Registration.status == status)
+    if category:
+        stmt = stmt.where(Registration.category == category)
+    if query:
+        stmt = stmt.where(Registration.id.in_(_matching_ids(event, query)))
+    return stmt.order_by(Registration.id)
+
+
+@bp.get("/<int:event_id>/registrations")
 @staff_required
+@no_store
+def registrations(event_id):
+    event = db.first_or_404(
+        select(Event).where(Event.id == event_id).options(selectinload(Event.quotas))
+    )
+    status = request.args.get("status")
+    status = status if status in REGISTRATION_STATUSES else None
+    category = request.args.get("category")
+    category = category if category in CATEGORIES else None
+    query = request.args.get("q", "").strip()
+    page = paginate(_list_select(event, status, category, query),
+                    request.args.get("page", 1, type=int) or 1)
+    return render_template(
+        "manage/events/registrations.html", event=event, page=page, status=status,
+        category=category, q=query, counts=_counts(event),
+        attended=attendance.days_by_registration([r.id for r in page.items]),
+        positions=_waitlist_positions(event), days=attendance.days_of(event),
+        statuses=REGISTRATION_STATUSES, status_labels=REGISTRATION_STATUS_LABELS,
+        categories=CATEGORIES, category_labels=CATEGORY_LABELS,
+        status_label=exports.status_label,
+    )
+
+
+# ---------------------------------------------------------------- one registration
+
+
+def _move_choices(event: Event):
+    """Other upcoming events, published or draft, soonest first."""
+    targets = db.session.scalars(
+        select(Event)
+        .where(Event.id != event.id, Event.status.in_((PUBLISHED, DRAFT)),
+               Event.starts_at > utcnow())
+        .order_by(Event.starts_at, Event.id)
+    )
+    return choices(
+        (target.id, f"{target.title} ({format_date(target.starts_at, 'medium')})")
+        for target in targets
+    )
+
+
+@bp.get("/<int:event_id>/registrations/<int:registration_id>")
+@staff_required
+@no_store
+def registration(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = db.first_or_404(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.event_id == event.id)
+        .options(
+            selectinload(Registration.answers),
+            selectinload(Registration.attendance),
+            selectinload(Registration.history).selectinload(RegistrationLog.actor),
+        )
+    )
+    move_form = MoveForm()
+    move_form.target_event.choices = _move_choices(event)
+    questions = {question.id: question.label for question in event.questions}
+    return render_template(
+        "manage/events/registration.html", event=event, registration=registration,
+        answers=[(questions.get(a.question_id, "?"), a.value) for a in registration.answers],
+        position=services.waitlist_position(registration),
+        form=ButtonForm(), reject_form=RejectForm(), move_form=move_form,
+        status_label=exports.status_label, status_labels=REGISTRATION_STATUS_LABELS,
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+def _back(event: Event, registration: Registration):
+    default = url_for(".registration", event_id=event.id, registration_id=registration.id)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+def _refusal(exc: services.RegistrationError, registration: Registration) -> str:
+    if exc.reason == services.ALREADY_REGISTERED:
+        return _("This person is already registered for the event you chose.")
+    if exc.reason == services.EVENT_CANCELLED:
+        return _("The event you chose is cancelled.")
+    db.session.refresh(registration)
+    return _("This cannot be done: the registration of %(name)s is now “%(status)s”.",
+             name=registration.full_name, status=exports.status_label(registration))
+
+
+def _change(registration: Registration, action, success: str) -> bool:
+    """Run a service; one commit on success, a rollback and an explanation on refusal."""
+    try:
+        action()
+    except services.RegistrationError as exc:
+        db.session.rollback()
+        flash(_refusal(exc, registration), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+@bp.post("/<int:event_id>/registrations/<int:registration_id>/approve")
+@staff_required
+def registration_approve(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    _change(registration, lambda: services.approve(registration, current_user),
+            _("The registration of %(name)s is approved; we have told them.",
+              name=registration.full_name))
+    return _back(event, registration)
+
+
+@bp.post("/<int:event_id>/registrations/<int:registration_id>/reject")
+@staff_required
+def registration_reject(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    form = RejectForm()
+    if not form.validate():
+        flash(" ".join(form.reason.errors) or _("The form expired; try again."), "error")
+        return _back(event, registration)
+    _change(registration,
+            lambda: services.reject(registration, current_user, form.reason.data or ""),
+            _("The registration of %(name)s is rejected; we have told them.",
+              name=registration.full_name))
+    return _back(event, registration)
+
+
+@bp.post("/<int:event_id>/registrations/<int:registration_id>/cancel")
+@staff_required
+def registration_cancel(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    _change(registration,
+            lambda: services.cancel(registration, actor=current_user, note="cancelled by staff"),
+            _("The registration of %(name)s is cancelled; we have told them.",
+              name=registration.full_name))
+    return _back(event, registration)
+
+
+@bp.post("/<int:event_id>/registrations/<int:registration_id>/move")
+@staff_required
+def registration_move(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    form = MoveForm()
+    form.target_event.choices = _move_choices(event)
+    if not form.validate():
+        flash(_("Choose one of the upcoming events to move the registration to."), "error")
+        return _back(event, registration)
+    target = db.session.get(Event, form.target_event.data)
+    moved = _change(registration, lambda: services.move(registration, target, current_user),
+                    _("%(name)s is moved to %(title)s.", name=registration.full_name,
+                      title=target.title))
+    if not moved:
+        return _back(event, registration)
+    if registration.status == WAITLISTED:
+        flash(_("That event is full: the person is on its waiting list."), "info")
+    return redirect(url_for(".registration", event_id=target.id,
+                            registration_id=registration.id))
+
+
+@bp.route("/<int:event_id>/registrations/add", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def registration_add(event_id):
+    event = _event_or_404(event_id)
+    form = AddRegistrationForm()
+    existing = None
+    if form.validate_on_submit():
+        data = services.RegistrationData(
+            full_name=form.full_name.data, email=form.email.data, category=form.category.data,
+            organisation=form.organisation.data or "", position=form.position.data or "",
+            phone=form.phone.data or "",
+        )
+        try:
+            registration = services.register(event, data, staff=current_user)
+        except services.RegistrationError as exc:
+            db.session.rollback()
+            if exc.reason == services.ALREADY_REGISTERED:
+                existing = exc.registration
+                form.email.errors.append(_("This address is already registered for the event."))
+            else:
+                flash(_("The event is cancelled: nobody can be added."), "error")
+        else:
+            registration.staff_note = form.note.data or ""
+            db.session.commit()
+            flash(_added_message(registration), "success")
+            return redirect(url_for(".registration", event_id=event.id,
+                                    registration_id=registration.id))
+    return render_template("manage/events/add_registration.html", event=event, form=form,
+                           existing=existing)
+
+
+def _added_message(registration: Registration) -> str:
+    if registration.status == CONFIRMED:
+        return _("%(name)s is registered and confirmed; we have sent them the confirmation.",
+                 name=registration.full_name)
+    if registration.status == WAITLISTED:
+        return _("There is no free seat: %(name)s is on the waiting list (position %(num)d).",
+                 name=registration.full_name,
+                 num=services.waitlist_position(registration) or 0)
+    return _("%(name)s is registered: %(status)s.", name=registration.full_name,
+             status=exports.status_label(registration))
+
+
+# ---------------------------------------------------------------- messages
+
+
+@bp.route("/<int:event_id>/message", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+@no_store
+def message(event_id):
+    event = _event_or_404(event_id)
+    active = services.active_registrations(event)
+    form = MessageForm()
+    counts = {status: sum(1 for r in active if r.status == status) for status in ACTIVE}
+    form.statuses.choices = choices(
+        (status, f"{MESSAGE_STATUS_LABELS[status]} ({counts[status]})")
+        for status in MESSAGE_STATUSES
+    )
+    form.registration_ids.choices = choices(
+        (r.id, f"{r.full_name}, {r.email} — {exports.status_label(r)}") for r in active
+    )
+    preview = None
+    if form.validate_on_submit():
+        people = messaging.recipients(event, form.statuses.data, form.registration_ids.data)
+        if not people:
+            form.statuses.errors.append(_("Nobody matches: choose other recipients."))
+        elif "preview" in request.form:
+            preview = people
+        else:
+            sent = messaging.send_message(event, form.subject.data, form.body.data, people)
+            db.session.commit()
+            flash(ngettext("The message is queued for %(num)d person.",
+                           "The message is queued for %(num)d people.", sent), "success")
+            return redirect(url_for(".registrations", event_id=event.id))
+    return render_template("manage/events/message.html", event=event, form=form,
+                           preview=preview)
+
+
+# ---------------------------------------------------------------- files
+
+
+def _download(data: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
+    })
+
+
+@bp.get("/<int:event_id>/registrations.csv")
+@staff_required
+@no_store
+def export_csv(event_id):
+    event = _event_or_404(event_id)
+    header, rows = exports.registration_table(event)
+    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+                     exports.file_name(event, _("registrations"), "csv"))
+
+
+@bp.get("/<int:event_id>/registrations.xlsx")
+@staff_required
+@no_store
+def export_xlsx(event_id):
+    event = _event_or_404(event_id)
+    header, rows = exports.registration_table(event)
+    return _download(exports.to_xlsx(header, rows, _("Registrations")), exports.XLSX_TYPE,
+                     exports.file_name(event, _("registrations"), "xlsx"))
+
+
+@bp.get("/<int:event_id>/attendance.pdf")
+@staff_required
+@no_store
+def attendance_pdf(event_id):
+    event = _event_or_404(event_id)
+    day = attendance.days_of(event)[0]
+    if request.args.get("day"):
+        day = _day_of(event, request.args["day"])
+        if day is None:
+            abort(404)
+    name = exports.file_name(event, f"{_('attendance list')} {day.isoformat()}", "pdf")
+    return _download(exports.attendance_pdf(event, day), PDF_TYPE, name, inline=True)
+
+
+# ---------------------------------------------------------------- check-in
+
+
+def _checkin_refusal(exc: attendance.CheckInError, registration: Registration) -> str:
+    if exc.reason == attendance.NOT_CONFIRMED:
+        return _("Only confirmed participants can be checked in; the registration of "
+                 "%(name)s is “%(status)s”.", name=registration.full_name,
+                 status=exports.status_label(registration))
+    return _("The event does not take place on that day.")
+
+
+def _record(registration: Registration, day: date, present: bool) -> None:
+    """Check in (or undo) and commit; flash what happened."""
+    name = registration.full_name
+    if not present:
+        if attendance.undo_check_in(registration, day):
+            flash(_("Check-in of %(name)s undone.", name=name), "success")
+        db.session.commit()
+        return
+    already = attendance.find_attendance(registration, day) is not None
+    try:
+        attendance.check_in(registration, day, current_user)
+    except attendance.CheckInError as exc:
+        flash(_checkin_refusal(exc, registration), "error")
+        return
+    db.session.commit()
+    if already:
+        flash(_("%(name)s was already checked in.", name=name), "info")
+    else:
+        flash(_("%(name)s is checked in.", name=name), "success")
+
+
+@bp.get("/<int:event_id>/checkin")
+@staff_required
+@no_store
+def checkin(event_id):
+    event = _event_or_404(event_id)
+    day = _day_of(event, request.args.get("day")) or attendance.default_day(event)
+    query = request.args.get("q", "").strip()
+    people = attendance.confirmed_participants(event)
+    present = attendance.present_on(event, day)
+    key = search_key(query)
+    return render_template(
+        "manage/events/checkin.html", event=event, day=day, q=query,
+        days=attendance.days_of(event), present=present,
+        people=[p for p in people if _matches(p, key)] if query else people,
+        present_count=sum(1 for p in people if p.id in present), confirmed_count=len(people),
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.post("/<int:event_id>/checkin/<int:registration_id>")
+@staff_required
+def checkin_toggle(event_id, registration_id):
+    event = _event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    form = CheckInForm()
+    day = _day_of(event, form.day.data) if form.validate() else None
+    if day is None:
+        abort(400)
+    _record(registration, day, form.present.data != "no")
+    return redirect(url_for(".checkin", event_id=event.id, day=day.isoformat(),
+                            q=form.q.data or None, _anchor=f"r{registration.id}"))
+
+
+@bp.route("/checkin/<code>", methods=["GET", "POST"])
+@staff_required
+@no_store
 def checkin_scan(code):
-    return redirect(url_for("manage.dashboard"))
+    """The page a badge's QR code opens: staff check the person in for today."""
+    registration = db.first_or_404(
+        select(Registration).where(Registration.checkin_code == code)
+        .options(selectinload(Registration.attendance))
+    )
+    event = registration.event
+    if request.method == "POST":
+        form = CheckInForm()
+        day = _day_of(event, form.day.data) if form.validate() else None
+        if day is None:
+            abort(400)
+        _record(registration, day, form.present.data != "no")
+        return redirect(url_for(".checkin_scan", code=code))
+    return render_template(
+        "manage/events/checkin_scan.html", event=event, registration=registration,
+        today=attendance.today_of(event), days=attendance.days_of(event),
+        present={a.day: a for a in registration.attendance},
+        status_label=exports.status_label, category_labels=CATEGORY_LABELS,
+    )

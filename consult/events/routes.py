@@ -101,7 +101,7 @@ def register(slug):
             existing = exc.reason == services.ALREADY_REGISTERED
         else:
             db.session.commit()
-            if registration.awaits_email:
+            if registration.email_confirmed_at is None:  # a guest: the link goes by e-mail
                 return render_template("events/check_inbox.html", event=event,
                                        registration=registration)
             flash(_("You are registered."), "success")

@@ -592,3 +592,48 @@ def send_reminders(now: datetime | None = None) -> int:
 
 def holders(registrations) -> list[Registration]:
     return [r for r in registrations if r.status in SEAT_HOLDING]
+
+
+# ---------------------------------------------------------------- the person's own data
+
+
+def registrations_of(user) -> list[Registration]:
+    """Registrations made from the account or with its address."""
+    return list(db.session.scalars(
+        select(Registration)
+        .where((Registration.user_id == user.id) | (Registration.email == user.email.lower()))
+        .order_by(Registration.id)
+    ))
+
+
+def export_registrations(user) -> list[dict]:
+    return [
+        {
+            "event": registration.event.title,
+            "event_slug": registration.event.slug,
+            "starts_at": registration.event.starts_at.isoformat(),
+            "status": registration.status,
+            "full_name": registration.full_name,
+            "email": registration.email,
+            "category": registration.category,
+            "organisation": registration.organisation,
+            "position": registration.position,
+            "phone": registration.phone,
+            "needs": registration.needs,
+            "consent_image": registration.consent_image,
+            "registered_at": registration.created_at.isoformat(),
+            "answers": {answer.question.label: answer.value for answer in registration.answers},
+            "days_attended": [attendance.day.isoformat() for attendance in
+                              registration.attendance],
+        }
+        for registration in registrations_of(user)
+    ]
+
+
+def withdraw_registrations(user) -> None:
+    """When the account is deleted: upcoming registrations are cancelled (their seats go to
+    people waiting); past ones stay on the attendance record the funder requires until the
+    retention date, no longer linked to the account."""
+    for registration in registrations_of(user):
+        if registration.is_active and not registration.event.is_past:
+            cancel(registration, note="account deleted")

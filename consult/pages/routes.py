@@ -3,13 +3,21 @@ from flask_login import current_user
 
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.security import safe_next
+from consult.events import impact
+from consult.events.models import PUBLISHED, Event
+from consult.events.queries import listed_events
 from consult.extensions import db
 from consult.pages import bp, services
+
+HOME_EVENTS = 3
 
 
 @bp.get("/")
 def home():
-    return render_template("pages/home.html")
+    upcoming = db.session.scalars(
+        listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
+    )
+    return render_template("pages/home.html", impact=impact.figures(), upcoming=list(upcoming))
 
 
 @bp.get("/about")

@@ -1,0 +1,138 @@
+"""GET /api/v1/events, /events/<slug>, /openapi.json.
+
+Responses carry an ETag and Last-Modified computed before the body is built, so a
+conditional request is answered 304 with two small aggregate queries. Seats left change
+when people register, so the version covers the events' registrations as well, and the
+number of events open for registration (which changes with the clock alone).
+"""
+
+import hashlib
+
+from flask import Response, current_app, jsonify, request
+from sqlalchemy import func, or_, select
+
+from consult.api import bp, openapi
+from consult.core.pagination import paginate
+from consult.core.timeutil import to_local, utcnow
+from consult.core.urls import external_url
+from consult.events import queries, services
+from consult.events.models import PUBLISHED, TYPES, Event, Registration
+from consult.extensions import db
+
+PER_PAGE = 20
+MAX_AGE = 60
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return jsonify(error="not_found", message="No such public item."), 404
+
+
+def event_json(event: Event, counts: services.SeatCounts) -> dict:
+    """The public fields of an event: never the online link, never anyone's data."""
+    left = services.seats_left(event, counts)
+    open_now = services.registration_state(event) == "open" and (
+        left is None or left > 0 or event.waitlist_enabled
+    )
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "type": event.type,
+        "format": event.format,
+        "starts_at": to_local(event.starts_at).isoformat(),
+        "ends_at": to_local(event.ends_at).isoformat(),
+        "timezone": current_app.config["CONSULT_TIMEZONE"],
+        "venue": {"name": event.venue_name, "address": event.venue_address}
+        if event.has_venue else None,
+        "online": event.is_online,
+        "capacity": event.capacity,
+        "seats_left": left,
+        "waitlist_length": counts.waiting,
+        "registration_open": open_now,
+        "url": external_url("events.detail", slug=event.slug),
+        "ics_url": external_url("events.event_calendar", slug=event.slug),
+    }
+
+
+def _published(kind: str | None = None, past: bool = False):
+    return queries.listed_events(kind, past=past).where(Event.status == PUBLISHED)
+
+
+def _version(events) -> tuple[str, object]:
+    """(version, last change) of the events the select returns and of their registrations."""
+    scoped = events.order_by(None).subquery()
+    now = utcnow()
+    opens_ok = or_(scoped.c.registration_opens_at.is_(None),
+                   scoped.c.registration_opens_at <= now)
+    closes_at = func.coalesce(scoped.c.registration_closes_at, scoped.c.starts_at)
+    count, changed, open_count = db.session.execute(
+        select(func.count(), func.max(scoped.c.updated_at),
+               func.count().filter(opens_ok & (closes_at > now) & (scoped.c.ends_at > now)))
+    ).one()
+    registrations, registrations_changed = db.session.execute(
+        select(func.count(Registration.id), func.max(Registration.updated_at))
+        .where(Registration.event_id.in_(select(scoped.c.id)))
+    ).one()
+    version = f"{count}:{changed}:{open_count}:{registrations}:{registrations_changed}"
+    return version, max(filter(None, (changed, registrations_changed)), default=None)
+
+
+def _conditional_json(version: str, last_modified, build) -> Response:
+    response = Response(mimetype="application/json")
+    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
+    if last_modified:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.make_conditional(request)
+    if response.status_code == 304:
+        return response
+    response.set_data(current_app.json.dumps(build()))
+    return response
+
+
+@bp.get("/events")
+def events():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    past = request.args.get("past") == "1"
+    number = max(request.args.get("page", 1, type=int), 1)
+    stmt = _published(kind, past)
+    version, last_modified = _version(stmt)
+
+    def build() -> dict:
+        page = paginate(stmt, number, PER_PAGE)
+        counts = services.seat_counts_by_event([event.id for event in page.items])
+        body = {"items": [event_json(event, counts[event.id]) for event in page.items]}
+        if page.has_next:
+            body["next"] = external_url(
+                "api.events", page=page.page + 1, type=kind, past="1" if past else None
+            )
+        return body
+
+    return _conditional_json(f"events:{kind}:{past}:{number}:{version}", last_modified, build)
+
+
+@bp.get("/events/<slug>")
+def event(slug):
+    found = db.first_or_404(select(Event).where(Event.slug == slug, Event.status == PUBLISHED))
+    version, last_modified = _version(select(Event).where(Event.id == found.id))
+    return _conditional_json(
+        f"event:{found.id}:{version}", last_modified,
+        lambda: event_json(found, services.seat_counts(found)),
+    )
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi_document():
+    return jsonify(openapi.document())

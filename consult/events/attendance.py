@@ -1,0 +1,125 @@
+"""Attendance: who was present on which day of an event (the signed list's counterpart).
+
+Days are local dates in CONSULT_TIMEZONE: a training from 9:00 to 16:00 in Warsaw is one
+day whatever UTC says, and a two-day seminar has two lists to sign.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult.core.text import search_key
+from consult.core.timeutil import local_day, to_local, utcnow
+from consult.events.models import CONFIRMED, Attendance, Event, Registration
+from consult.extensions import db
+
+# Reasons of CheckInError.
+NOT_CONFIRMED, NOT_EVENT_DAY = "not_confirmed", "not_event_day"
+
+
+class CheckInError(Exception):
+    """A check-in cannot be recorded; ``reason`` says why (the view words it)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def days_of(event: Event) -> list[date]:
+    """The local dates the event takes place on, first to last.
+
+    An event ending exactly at midnight does not take place on the day that starts then.
+    """
+    first = local_day(event.starts_at)
+    end = to_local(event.ends_at)
+    last = end.date()
+    if end.time() == end.time().min and last > first:
+        last -= timedelta(days=1)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def today_of(event: Event) -> date | None:
+    """Today's local date if the event takes place today."""
+    today = local_day(utcnow())
+    return today if today in days_of(event) else None
+
+
+def default_day(event: Event) -> date:
+    return today_of(event) or days_of(event)[0]
+
+
+def find_attendance(registration: Registration, day: date) -> Attendance | None:
+    return db.session.scalar(
+        select(Attendance).where(
+            Attendance.registration_id == registration.id, Attendance.day == day
+        )
+    )
+
+
+def check_in(registration: Registration, day: date, actor) -> Attendance:
+    """Record that a confirmed participant is present on ``day``; already present is fine.
+
+    Two phones may scan the same badge at once: the unique (registration, day) row makes
+    the second insert fail inside a savepoint, and the first one's row is returned.
+    """
+    if registration.status != CONFIRMED:
+        raise CheckInError(NOT_CONFIRMED)
+    if day not in days_of(registration.event):
+        raise CheckInError(NOT_EVENT_DAY)
+    existing = find_attendance(registration, day)
+    if existing is not None:
+        return existing
+    attendance = Attendance(
+        registration_id=registration.id, day=day, checked_in_by_id=getattr(actor, "id", None)
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attendance)
+    except IntegrityError:
+        return find_attendance(registration, day)
+    return attendance
+
+
+def undo_check_in(registration: Registration, day: date) -> bool:
+    """Remove the day's check-in (ticked by mistake); False if there was none."""
+    attendance = find_attendance(registration, day)
+    if attendance is None:
+        return False
+    db.session.delete(attendance)
+    return True
+
+
+def days_by_registration(registration_ids: list[int]) -> dict[int, list[date]]:
+    """The days each registration was present on, with one query (lists, exports)."""
+    days: dict[int, list[date]] = {registration_id: [] for registration_id in registration_ids}
+    if not registration_ids:
+        return days
+    rows = db.session.execute(
+        select(Attendance.registration_id, Attendance.day)
+        .where(Attendance.registration_id.in_(registration_ids))
+        .order_by(Attendance.day)
+    )
+    for registration_id, day in rows:
+        days[registration_id].append(day)
+    return days
+
+
+def confirmed_participants(event: Event) -> list[Registration]:
+    """Confirmed participants in alphabetical order (Ł after L, not after Z)."""
+    people = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.status == CONFIRMED
+        )
+    )
+    return sorted(people, key=lambda r: (search_key(r.full_name), r.id))
+
+
+def present_on(event: Event, day: date) -> dict[int, Attendance]:
+    """Registration id → the day's check-in, for everyone present on ``day``."""
+    rows = db.session.scalars(
+        select(Attendance)
+        .join(Registration, Registration.id == Attendance.registration_id)
+        .where(Registration.event_id == event.id, Attendance.day == day)
+    )
+    return {attendance.registration_id: attendance for attendance in rows}

@@ -1,0 +1,47 @@
+"""flask events …: reminders, expired seat holds, removal of personal data (for cron)."""
+
+import click
+from flask.cli import AppGroup
+
+from consult.core.timeutil import local_day
+from consult.events import retention, services
+from consult.extensions import db
+
+events_cli = AppGroup("events", help="Events: reminders, seat holds, personal data.")
+
+
+@events_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Remind participants of events starting within EVENTS_REMINDER_HOURS."""
+    sent = services.send_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminders queued")
+
+
+@events_cli.command("expire-holds")
+def expire_holds_command() -> None:
+    """Release seats of guests who did not confirm their e-mail address in time."""
+    click.echo(f"{services.expire_all_holds()} seat holds released")
+
+
+@events_cli.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def purge_personal_data_command(dry_run: bool) -> None:
+    """Remove needs after events, and participants' data after the retention period."""
+    report = retention.purge_personal_data(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "would be" if dry_run else "were"
+    click.echo(f"Accessibility and dietary needs of {report.needs_cleared} registrations "
+               f"{verb} removed.")
+    for event in report.needs_events:
+        click.echo(f"  needs: {event.slug} (ended {local_day(event.ends_at)})")
+    click.echo(f"Personal data of {report.registrations_purged} registrations of "
+               f"{len(report.purged_events)} events {verb} removed.")
+    for event in report.purged_events:
+        click.echo(f"  personal data: {event.slug} (ended {local_day(event.ends_at)})")
+    for event in report.kept_without_date:
+        click.echo(f"  kept: {event.slug} — its funding project has no retention date; "
+                   "set one to have the data removed.")

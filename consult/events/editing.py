@@ -1,0 +1,248 @@
+"""Staff editing of events: applying a checked form to an Event, and the staff pages' reads.
+
+Plain functions without ``request``; the views in manage_events.py call them and commit.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, delete, func, select
+
+from consult.events import services
+from consult.events.models import (
+    CATEGORIES,
+    AgendaItem,
+    Answer,
+    Event,
+    EventQuota,
+    FundingProject,
+    Question,
+    Registration,
+)
+from consult.extensions import db
+from consult.institutions.models import COUNTY_KINDS, Institution
+from consult.institutions.services import display_name
+
+
+@dataclass
+class AgendaRow:
+    starts_at: datetime
+    ends_at: datetime | None
+    title: str
+    speakers: str = ""
+
+
+@dataclass
+class EventData:
+    """Every field of an event as staff set it; times aware UTC, partners resolved."""
+
+    type: str
+    title: str
+    slug: str
+    summary: str
+    description: str
+    speakers: str
+    starts_at: datetime
+    ends_at: datetime
+    format: str
+    venue_name: str
+    venue_address: str
+    powiat_id: int | None
+    accessibility_info: str
+    online_url: str
+    organiser: str
+    partners: list[Institution]
+    other_partners: str
+    funding_project_id: int | None
+    hours: Decimal | None
+    kilometres: int | None
+    capacity: int | None
+    quotas: dict[str, int | None]
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    requires_approval: bool
+    waitlist_enabled: bool
+    agenda: list[AgendaRow] = field(default_factory=list)
+
+
+PLAIN_FIELDS = (
+    "type", "title", "summary", "description", "speakers", "format", "venue_name",
+    "venue_address", "powiat_id", "accessibility_info", "online_url", "organiser",
+    "other_partners", "funding_project_id", "hours", "kilometres", "capacity",
+    "requires_approval", "waitlist_enabled",
+)
+TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def _same_minute(old: datetime | None, new: datetime | None) -> datetime | None:
+    """Forms show times to the minute. An unchanged minute keeps the stored value, so an
+    edit that did not touch the time is not announced to registrants as a new time."""
+    if old is not None and new is not None and old.replace(second=0, microsecond=0) == new:
+        return old
+    return new
+
+
+def apply_event_data(event: Event, data: EventData) -> Event:
+    """Set the event from staff's form; the caller handles calendar changes and commits."""
+    for name in PLAIN_FIELDS:
+        setattr(event, name, getattr(data, name))
+    for name in TIME_FIELDS:
+        setattr(event, name, _same_minute(getattr(event, name), getattr(data, name)))
+    event.slug = data.slug or services.slugify(data.title)
+    event.partners = list(data.partners)
+    set_quotas(event, data.quotas)
+    set_agenda(event, data.agenda)
+    return event
+
+
+def set_quotas(event: Event, quotas: dict[str, int | None]) -> None:
+    """Update quotas in place: deleting and re-adding a category in one flush could break
+    the (event, category) unique constraint, as SQLAlchemy inserts before it deletes."""
+    existing = {quota.category: quota for quota in event.quotas}
+    for category in CATEGORIES:
+        seats, quota = quotas.get(category), existing.get(category)
+        if seats is None:
+            if quota is not None:
+                event.quotas.remove(quota)
+        elif quota is None:
+            event.quotas.append(EventQuota(category=category, seats=seats))
+        else:
+            quota.seats = seats
+
+
+def set_agenda(event: Event, rows: list[AgendaRow]) -> None:
+    event.agenda = [
+        AgendaItem(starts_at=row.starts_at, ends_at=row.ends_at, title=row.title,
+                   speakers=row.speakers)
+        for row in sorted(rows, key=lambda row: row.starts_at)
+    ]
+
+
+def teryt_codes(text: str | None) -> list[str]:
+    """The first word of each line, in order, without repeats ("1420011 Płońsk" → 1420011)."""
+    codes = []
+    for line in (text or "").splitlines():
+        words = line.replace(",", " ").replace(";", " ").split()
+        if words and words[0] not in codes:
+            codes.append(words[0])
+    return codes
+
+
+def institutions_by_teryt(codes: list[str]) -> tuple[list[Institution], list[str]]:
+    """(the institutions found, the codes that match none)."""
+    if not codes:
+        return [], []
+    found = {
+        inst.teryt: inst
+        for inst in db.session.scalars(select(Institution).where(Institution.teryt.in_(codes)))
+    }
+    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
+def partners_text(event: Event) -> str:
+    return "\n".join(f"{inst.teryt} {display_name(inst)}" for inst in event.partners)
+
+
+def slug_is_free(slug: str, event: Event | None) -> bool:
+    stmt = select(Event.id).where(Event.slug == slug)
+    if event is not None and event.id is not None:
+        stmt = stmt.where(Event.id != event.id)
+    return db.session.scalar(stmt.limit(1)) is None
+
+
+def county_choices(current_id: int | None) -> list[tuple[int, str]]:
+    """Counties and cities with county rights still in TERC, and the event's own county."""
+    condition = Institution.in_register.is_(True)
+    if current_id is not None:
+        condition = condition | (Institution.id == current_id)
+    counties = db.session.scalars(
+        select(Institution).where(Institution.kind.in_(COUNTY_KINDS), condition)
+        .order_by(Institution.name, Institution.teryt)
+    )
+    return [(inst.id, display_name(inst)) for inst in counties]
+
+
+def project_choices() -> list[tuple[int, str]]:
+    return [(p.id, p.name) for p in db.session.scalars(
+        select(FundingProject).order_by(FundingProject.name, FundingProject.id)
+    )]
+
+
+# ---------------------------------------------------------------- staff lists and counts
+
+
+def staff_events(status: str | None, kind: str | None, query: str) -> Select:
+    """Every event, drafts too, latest start first."""
+    stmt = select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+    if status:
+        stmt = stmt.where(Event.status == status)
+    if kind:
+        stmt = stmt.where(Event.type == kind)
+    if query.strip():
+        stmt = stmt.where(Event.title.icontains(query.strip(), autoescape=True))
+    return stmt
+
+
+@dataclass
+class StatusTable:
+    """Registrations of one event counted by participant category and status."""
+
+    counts: dict[tuple[str, str], int]
+
+    def get(self, category: str, status: str) -> int:
+        return self.counts.get((category, status), 0)
+
+    def category_total(self, category: str) -> int:
+        return sum(n for (c, _status), n in self.counts.items() if c == category)
+
+    def status_total(self, status: str) -> int:
+        return sum(n for (_category, s), n in self.counts.items() if s == status)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def registration_table(event: Event) -> StatusTable:
+    rows = db.session.execute(
+        select(Registration.category, Registration.status, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.category, Registration.status)
+    )
+    return StatusTable({(category, status): n for category, status, n in rows})
+
+
+def projects_with_event_counts() -> list[tuple[FundingProject, int]]:
+    events = (
+        select(Event.funding_project_id, func.count(Event.id).label("n"))
+        .group_by(Event.funding_project_id).subquery()
+    )
+    return list(db.session.execute(
+        select(FundingProject, func.coalesce(events.c.n, 0))
+        .outerjoin(events, events.c.funding_project_id == FundingProject.id)
+        .order_by(FundingProject.name, FundingProject.id)
+    ))
+
+
+# ---------------------------------------------------------------- questions
+
+
+def add_question(event: Event, kind: str, label: str, options: str, required: bool) -> Question:
+    position = max((q.position for q in event.questions), default=-1) + 1
+    question = Question(kind=kind, label=label, options=options, required=required,
+                        position=position)
+    event.questions.append(question)
+    return question
+
+
+def answers_count(question: Question) -> int:
+    return db.session.scalar(
+        select(func.count(Answer.id)).where(Answer.question_id == question.id)
+    ) or 0
+
+
+def delete_question(question: Question) -> None:
+    """The question goes, and with it every answer registrants gave to it."""
+    db.session.execute(delete(Answer).where(Answer.question_id == question.id))
+    question.event.questions.remove(question)

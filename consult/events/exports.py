@@ -1,0 +1,227 @@
+"""Registrations as files: CSV and XLSX for staff, the attendance list to sign as PDF."""
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from consult.core.text import search_key
+from consult.core.timeutil import to_local
+from consult.events.attendance import confirmed_participants
+from consult.events.models import (
+    CATEGORY_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    Event,
+    Registration,
+)
+from consult.extensions import db
+
+FONTS = Path(__file__).parent / "fonts"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting like this is run as a formula by spreadsheets (CSV injection); a phone
+# number such as "+48 600 100 200" is left alone.
+FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s()/-]*$))")
+
+
+def status_label(registration: Registration) -> str:
+    """The status as staff need it: a pending registration says what it waits for."""
+    if registration.awaits_email:
+        return _("waiting for e-mail confirmation")
+    if registration.awaits_approval:
+        return _("waiting for approval")
+    return str(REGISTRATION_STATUS_LABELS[registration.status])
+
+
+def file_name(event: Event, what: str, extension: str) -> str:
+    """``<slug>-<what>.<ext>`` in ASCII (``what`` translated: "lista-obecnosci")."""
+    word = re.sub(r"[^a-z0-9]+", "-", search_key(what)).strip("-")
+    return f"{event.slug}-{word}.{extension}"
+
+
+# ---------------------------------------------------------------- the table of registrations
+
+
+def _registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id)
+        .options(selectinload(Registration.answers), selectinload(Registration.attendance))
+        .order_by(Registration.id)
+    ))
+
+
+def registration_table(event: Event) -> tuple[list[str], list[list]]:
+    """Header and one row per registration (every status); a custom question is a column.
+
+    The needs column (health data) is left out once the event's needs have been purged.
+    """
+    with_needs = event.needs_purged_at is None
+    header = [
+        _("No."), _("Status"), _("Registered at"), _("Full name"), _("E-mail address"),
+        _("Phone"), _("Takes part as"), _("Organisation or institution"), _("Position or role"),
+        _("Consent to image"), _("Days attended"),
+    ]
+    if with_needs:
+        header.append(_("Accessibility or dietary needs"))
+    header += [question.label for question in event.questions]
+    rows = []
+    for registration in _registrations(event):
+        answers = {answer.question_id: answer.value for answer in registration.answers}
+        row = [
+            registration.id, status_label(registration),
+            to_local(registration.created_at).replace(tzinfo=None, microsecond=0),
+            registration.full_name, registration.email or "", registration.phone,
+            str(CATEGORY_LABELS.get(registration.category, registration.category)),
+            registration.organisation, registration.position,
+            _("yes") if registration.consent_image else _("no"),
+            ", ".join(a.day.isoformat() for a in registration.attendance),
+        ]
+        if with_needs:
+            row.append(registration.needs)
+        row += ["; ".join(answers.get(q.id, "").splitlines()) for q in event.questions]
+        rows.append(row)
+    return header, rows
+
+
+def _neutralised(value) -> str:
+    text = str(value)
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte order mark and ';' between fields: what Excel set to Polish opens
+    correctly with a double click (without the mark it reads the file as Windows-1250)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([
+            value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else _neutralised(value)
+            for value in row
+        ])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "1"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    widths = [len(str(value)) for value in header]
+    for row in sheet.iter_rows(min_row=2):
+        for index, cell in enumerate(row):
+            if cell.data_type == "f":  # text typed by a registrant, never a formula
+                cell.data_type = "s"
+            if hasattr(cell.value, "year"):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+                widths[index] = max(widths[index], 16)
+            else:
+                widths[index] = max(widths[index], len(str(cell.value or "")))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 50)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the attendance list
+
+
+class AttendanceList(FPDF):
+    """A4 landscape; every page repeats the title block and the table's header row and
+    carries the funder's notice and "page X of Y" in its footer (funders check each page).
+    """
+
+    MARGIN = 12
+    FOOTER_LINE = 4.5
+
+    def __init__(self, event: Event, day: date):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.event = event
+        self.day = day
+        self.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+        self.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+        self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
+        self.notice = event.funding_project.notice.strip() if event.funding_project else ""
+        self.footer_height = 0.0
+        self.set_title(f"{_('Attendance list')} — {event.title} — {day.isoformat()}")
+        self.set_lang(str(get_locale() or "pl"))
+        self.set_creator(event.organiser or "consult")
+
+    def start(self) -> None:
+        """The first page; then the footer's height is known (measuring the notice needs a
+        page) and the table breaks to a new page above it."""
+        self.add_page()
+        self.set_font("DejaVu", size=8)
+        lines = self.multi_cell(
+            w=self.epw, h=self.FOOTER_LINE, text=self.notice, dry_run=True, output="LINES"
+        ) if self.notice else []
+        self.footer_height = (len(lines) + 1) * self.FOOTER_LINE + 4
+        self.set_auto_page_break(True, margin=self.footer_height + self.MARGIN)
+
+    def header(self):
+        self.set_font("DejaVu", "B", 15)
+        self.cell(0, 8, _("Attendance list"), new_x="LMARGIN", new_y="NEXT")
+        self.set_font("DejaVu", "B", 11)
+        self.multi_cell(0, 6, self.event.title, new_x="LMARGIN", new_y="NEXT")
+        self.set_font("DejaVu", "", 10)
+        place = ", ".join(p for p in (self.event.venue_name, self.event.venue_address) if p)
+        details = _("Date: %(date)s", date=format_date(self.day, "full"))
+        if place and self.event.has_venue:
+            details += "   " + _("Venue: %(place)s", place=place)
+        self.multi_cell(0, 6, details, new_x="LMARGIN", new_y="NEXT")
+        self.ln(3)
+
+    def footer(self):
+        self.set_y(-(self.footer_height + self.MARGIN) + 2)
+        self.set_font("DejaVu", "", 8)
+        if self.notice:
+            self.multi_cell(0, self.FOOTER_LINE, self.notice, align="C",
+                            new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, self.FOOTER_LINE,
+                  _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"),
+                  align="R")
+
+    def participants_table(self, people: list[Registration]) -> None:
+        self.set_font("DejaVu", "", 10)
+        with self.table(
+            col_widths=(12, 62, 74, 40, 85),
+            text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "LEFT"),
+            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+            line_height=5,
+            min_row_height=11,
+            padding=1.5,
+            repeat_headings=1,
+        ) as table:
+            table.row([_("No."), _("Full name"), _("Organisation or institution"),
+                       _("Takes part as"), _("Signature")])
+            for number, registration in enumerate(people, start=1):
+                table.row([
+                    f"{number}.", registration.full_name, registration.organisation,
+                    str(CATEGORY_LABELS.get(registration.category, registration.category)),
+                    "",
+                ])
+
+
+def attendance_pdf(event: Event, day: date) -> bytes:
+    document = AttendanceList(event, day)
+    document.start()
+    document.participants_table(confirmed_participants(event))
+    return bytes(document.output())

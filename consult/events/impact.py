@@ -1,0 +1,282 @@
+"""Impact figures for funders and the home page, counted from attendance.
+
+Only people who were present count: a registration with at least one attendance row, of a
+published event (not a draft, not cancelled). Every figure comes from an aggregate query,
+so the number of queries does not grow with the number of events or people. Only the
+distinct organisation names are normalised in Python, one row per name: ``search_key``
+folds case and Polish letters ("Fundacja Łódź" = "fundacja lodz"), which SQLite cannot.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, and_, case, cast, exists, func, literal, select
+
+from consult.core.text import search_key
+from consult.core.timeutil import local_to_utc, to_local
+from consult.events.models import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    JST,
+    NGO,
+    PUBLISHED,
+    TYPE_LABELS,
+    TYPES,
+    Attendance,
+    Event,
+    FundingProject,
+    Registration,
+)
+from consult.extensions import db
+from consult.institutions.models import Institution
+
+YEAR, PROJECT, TYPE, POWIAT = "year", "project", "type", "powiat"
+DIMENSIONS = (YEAR, PROJECT, TYPE, POWIAT)
+DIMENSION_LABELS = {
+    YEAR: _l("Year"),
+    PROJECT: _l("Funding project"),
+    TYPE: _l("Type of event"),
+    POWIAT: _l("County"),
+}
+TOTAL = 0  # the group key of the totals
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    project_id: int | None = None
+    event_type: str | None = None
+    powiat_id: int | None = None
+
+
+@dataclass
+class Figures:
+    events: int = 0
+    people: int = 0
+    organisations: int = 0
+    institutions: int = 0
+    hours: Decimal = Decimal(0)
+    kilometres: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BreakdownRow:
+    key: object  # None: the events without a project or county
+    label: str
+    figures: Figures
+
+
+@dataclass
+class Report:
+    total: Figures
+    breakdowns: dict[str, list[BreakdownRow]]
+
+
+# ---------------------------------------------------------------- which events count
+
+
+def _year_start(year: int) -> datetime:
+    return local_to_utc(datetime(year, 1, 1))
+
+
+def _event_conditions(filters: Filters) -> list:
+    """Published events matching the filters that at least one person attended."""
+    conditions = [
+        Event.status == PUBLISHED,
+        exists().where(
+            Registration.event_id == Event.id, Attendance.registration_id == Registration.id
+        ),
+    ]
+    if filters.year is not None:
+        conditions += [Event.starts_at >= _year_start(filters.year),
+                       Event.starts_at < _year_start(filters.year + 1)]
+    if filters.project_id is not None:
+        conditions.append(Event.funding_project_id == filters.project_id)
+    if filters.event_type is not None:
+        conditions.append(Event.type == filters.event_type)
+    if filters.powiat_id is not None:
+        conditions.append(Event.powiat_id == filters.powiat_id)
+    return conditions
+
+
+def years() -> list[int]:
+    """Years (local time) in which published events start, oldest first."""
+    first, last = db.session.execute(
+        select(func.min(Event.starts_at), func.max(Event.starts_at))
+        .where(Event.status == PUBLISHED)
+    ).one()
+    if first is None:
+        return []
+    return list(range(to_local(first).year, to_local(last).year + 1))
+
+
+def _local_year(span: list[int]):
+    """The local year of the event's start as SQL. Time-zone arithmetic differs between
+    databases, so the year boundaries (local midnight of 1 January) are computed here."""
+    if not span:
+        return literal(None)
+    return case(
+        *[(and_(Event.starts_at >= _year_start(y), Event.starts_at < _year_start(y + 1)), y)
+          for y in span],
+        else_=None,
+    )
+
+
+def _group_key(dimension: str | None, span: list[int]):
+    if dimension is None:
+        return literal(TOTAL)
+    if dimension == YEAR:
+        return _local_year(span)
+    return {PROJECT: Event.funding_project_id, TYPE: Event.type, POWIAT: Event.powiat_id}[
+        dimension
+    ]
+
+
+def _person():
+    """Who a registration is: its person_key, or the registration itself if it has none."""
+    return case(
+        (Registration.person_key == "", literal("#") + cast(Registration.id, String)),
+        else_=Registration.person_key,
+    )
+
+
+# ---------------------------------------------------------------- counting
+
+
+def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dict:
+    """Group key → Figures, with four aggregate queries whatever the data."""
+    held = (
+        select(Event.id.label("event_id"), Event.hours, Event.kilometres,
+               _group_key(dimension, span).label("key"))
+        .where(*_event_conditions(filters))
+        .subquery()
+    )
+    results: dict = defaultdict(Figures)
+    for key, events, hours, kilometres in db.session.execute(
+        select(held.c.key, func.count(), func.sum(held.c.hours), func.sum(held.c.kilometres))
+        .group_by(held.c.key)
+    ):
+        results[key].events = events
+        results[key].hours = Decimal(str(hours or 0))
+        results[key].kilometres = int(kilometres or 0)
+
+    attendees = (
+        select(held.c.key)
+        .select_from(Registration)
+        .join(held, held.c.event_id == Registration.event_id)
+        .where(exists().where(Attendance.registration_id == Registration.id))
+        .group_by(held.c.key)
+    )
+    for key, people in db.session.execute(attendees.add_columns(func.count(_person().distinct()))):
+        results[key].people = people
+    for key, category, people in db.session.execute(
+        attendees.add_columns(Registration.category, func.count(_person().distinct()))
+        .group_by(Registration.category)
+    ):
+        results[key].by_category[category] = people
+
+    names: dict = defaultdict(set)
+    for key, category, name in db.session.execute(
+        attendees.add_columns(Registration.category, Registration.organisation)
+        .where(Registration.category.in_((NGO, JST)), Registration.organisation != "")
+        .group_by(Registration.category, Registration.organisation)
+    ):
+        if search_key(name):
+            names[key, category].add(search_key(name))
+    for (key, category), distinct in names.items():
+        if category == NGO:
+            results[key].organisations = len(distinct)
+        else:
+            results[key].institutions = len(distinct)
+    return dict(results)
+
+
+def figures(filters: Filters | None = None) -> Figures:
+    """The totals: people, organisations and institutions reached, events held, hours."""
+    return _figures_by(filters or Filters(), None, []).get(TOTAL, Figures())
+
+
+def breakdown(filters: Filters, dimension: str, span: list[int] | None = None
+              ) -> list[BreakdownRow]:
+    """One row per year, project, type of event or county.
+
+    A person who attended events of two types counts in both rows, so the rows may add up
+    to more than the total.
+    """
+    if span is None:
+        span = years() if dimension == YEAR else []
+    by_key = _figures_by(filters, dimension, span)
+    labels = _labels(dimension, [key for key in by_key if key is not None])
+    rows = [BreakdownRow(key, labels.get(key, str(_l("not given"))), result)
+            for key, result in by_key.items()]
+    return sorted(rows, key=lambda row: (row.key is None, _order(dimension, row)))
+
+
+def _order(dimension: str, row: BreakdownRow):
+    if dimension == YEAR:
+        return str(row.key)
+    if dimension == TYPE:
+        return f"{TYPES.index(row.key):02d}" if row.key in TYPES else row.key
+    return search_key(row.label)
+
+
+def _labels(dimension: str, keys: list) -> dict:
+    if dimension == YEAR:
+        return {key: str(key) for key in keys}
+    if dimension == TYPE:
+        return {key: str(TYPE_LABELS.get(key, key)) for key in keys}
+    if not keys:
+        return {}
+    model = FundingProject if dimension == PROJECT else Institution
+    return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(keys))).all())
+
+
+def report(filters: Filters) -> Report:
+    span = years()
+    return Report(
+        total=figures(filters),
+        breakdowns={dimension: breakdown(filters, dimension, span) for dimension in DIMENSIONS},
+    )
+
+
+def filter_choices() -> dict:
+    """What the staff filters offer: years, projects, types and counties of events."""
+    projects = db.session.execute(
+        select(FundingProject.id, FundingProject.name).order_by(FundingProject.name)
+    ).all()
+    counties = db.session.execute(
+        select(Institution.id, Institution.name)
+        .where(Institution.id.in_(select(Event.powiat_id).where(Event.powiat_id.is_not(None))))
+        .order_by(Institution.search_name)
+    ).all()
+    return {
+        "years": years(),
+        "projects": projects,
+        "types": [(t, TYPE_LABELS[t]) for t in TYPES],
+        "counties": counties,
+    }
+
+
+def csv_rows(result: Report) -> list[list]:
+    """The report as spreadsheet rows: the header, the totals, then each breakdown."""
+    header = [
+        str(_l("Breakdown")), str(_l("Value")), str(_l("Events held")),
+        str(_l("People reached")), str(_l("Organisations reached")),
+        str(_l("Institutions reached")), str(_l("Hours")), str(_l("Kilometres")),
+    ] + [str(_l("Attendees: %(category)s", category=CATEGORY_LABELS[c])) for c in CATEGORIES]
+    rows = [header, _csv_row(str(_l("Total")), "", result.total)]
+    for dimension, breakdown_rows in result.breakdowns.items():
+        rows += [_csv_row(str(DIMENSION_LABELS[dimension]), row.label, row.figures)
+                 for row in breakdown_rows]
+    return rows
+
+
+def _csv_row(dimension: str, label: str, result: Figures) -> list:
+    return [
+        dimension, label, result.events, result.people, result.organisations,
+        result.institutions, str(result.hours), result.kilometres,
+    ] + [result.by_category.get(c, 0) for c in CATEGORIES]

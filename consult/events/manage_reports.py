@@ -1,0 +1,95 @@
+"""Staff: impact figures, evaluation results and the thank-you e-mail, the embed snippet."""
+
+import csv
+import io
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from consult.core.forms import ButtonForm
+from consult.core.permissions import staff_required
+from consult.core.urls import external_url
+from consult.events import evaluation, impact
+from consult.events import manage_bp as bp
+from consult.events.models import CATEGORIES, CATEGORY_LABELS, TYPE_LABELS, TYPES, Event
+from consult.extensions import db
+
+
+def _filters() -> impact.Filters:
+    args = request.args
+    return impact.Filters(
+        year=args.get("year", type=int),
+        project_id=args.get("project", type=int),
+        event_type=args.get("type") if args.get("type") in TYPES else None,
+        powiat_id=args.get("powiat", type=int),
+    )
+
+
+@bp.get("/impact", endpoint="impact")
+@staff_required
+def impact_report():
+    filters = _filters()
+    return render_template(
+        "manage/events/impact.html", filters=filters, report=impact.report(filters),
+        options=impact.filter_choices(), dimension_labels=impact.DIMENSION_LABELS,
+        categories=CATEGORIES, category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.get("/impact.csv")
+@staff_required
+def impact_csv():
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # the BOM: spreadsheets then read the file as UTF-8
+    csv.writer(buffer).writerows(impact.csv_rows(impact.report(_filters())))
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="impact.csv"'},
+    )
+
+
+@bp.get("/<int:event_id>/evaluation", endpoint="evaluation")
+@staff_required
+def evaluation_results(event_id):
+    event = db.get_or_404(Event, event_id)
+    return render_template(
+        "manage/events/evaluation.html", event=event, results=evaluation.results(event),
+        to_thank=evaluation.attendees_to_thank(event), form=ButtonForm(),
+        question_labels=evaluation.QUESTION_LABELS, scale=evaluation.SCALE,
+    )
+
+
+@bp.post("/<int:event_id>/thank-you")
+@staff_required
+def thank_you(event_id):
+    event = db.get_or_404(Event, event_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            sent = evaluation.send_thank_you(event)
+        except evaluation.EvaluationError:
+            db.session.rollback()
+            flash(_("The thank-you e-mail can be sent once the event is over."), "error")
+        else:
+            db.session.commit()
+            if sent:
+                flash(ngettext("The thank-you e-mail is on its way to %(num)d participant.",
+                               "The thank-you e-mail is on its way to %(num)d participants.",
+                               sent), "success")
+            else:
+                flash(_("Every participant has already been thanked."), "info")
+    return redirect(url_for(".evaluation", event_id=event.id))
+
+
+@bp.get("/embed")
+@staff_required
+def embed_snippet():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    return render_template(
+        "manage/events/embed.html", kind=kind, types=TYPES, type_labels=TYPE_LABELS,
+        embed_url=external_url("events.embed", type=kind),
+        api_url=external_url("api.events", type=kind),
+        openapi_url=external_url("api.openapi"),
+    )

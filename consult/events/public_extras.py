@@ -1,0 +1,79 @@
+"""Public pages besides the event pages: the anonymous evaluation and the embeddable list."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from consult.core.forms import choices
+from consult.core.security import csrf_checked_by_form, frameable, no_store
+from consult.events import bp, evaluation, queries, services
+from consult.events.models import FORMAT_LABELS, PUBLISHED, TYPES, Event
+from consult.extensions import db, limiter
+
+RATING_CHOICES = choices([
+    (1, _l("1 — very poor")),
+    (2, _l("2 — poor")),
+    (3, _l("3 — average")),
+    (4, _l("4 — good")),
+    (5, _l("5 — very good")),
+])
+EMBED_LIMIT, EMBED_MAX = 10, 50
+
+
+def _rating(label):
+    return RadioField(label, choices=RATING_CHOICES, coerce=int,
+                      validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
+
+
+class EvaluationForm(FlaskForm):
+    overall = _rating(_l("Overall, how do you rate the event?"))
+    usefulness = _rating(_l("How useful was it for your work?"))
+    organisation = _rating(_l("How well was it organised?"))
+    liked = TextAreaField(_l("What was good?"), validators=[Optional(), Length(max=3000)])
+    improve = TextAreaField(_l("What should we improve?"),
+                            validators=[Optional(), Length(max=3000)])
+
+
+@bp.route("/registrations/<token>/evaluation", methods=["GET", "POST"], endpoint="evaluation")
+@csrf_checked_by_form
+@no_store
+@limiter.limit("10/minute", methods=["POST"])
+def evaluation_form(token):
+    registration = db.first_or_404(queries.registration_by_token(token))
+    event = registration.event
+    state = evaluation.evaluation_state(registration)
+    form = EvaluationForm()
+    if state == evaluation.CAN_EVALUATE and form.validate_on_submit():
+        ratings = evaluation.Ratings(
+            overall=form.overall.data, usefulness=form.usefulness.data,
+            organisation=form.organisation.data, liked=form.liked.data or "",
+            improve=form.improve.data or "",
+        )
+        try:
+            evaluation.submit_evaluation(registration, ratings)
+        except evaluation.EvaluationError:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("Thank you for your evaluation."), "success")
+        return redirect(url_for(".evaluation", token=token))
+    return render_template("events/evaluation.html", event=event, form=form, state=state)
+
+
+@bp.get("/embed/events")
+@frameable
+def embed():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    limit = min(max(request.args.get("limit", EMBED_LIMIT, type=int), 1), EMBED_MAX)
+    events = list(db.session.scalars(
+        queries.listed_events(kind).where(Event.status == PUBLISHED).limit(limit)
+    ))
+    counts = services.seat_counts_by_event([event.id for event in events])
+    response = render_template(
+        "events/embed.html", events=events, counts=counts, format_labels=FORMAT_LABELS,
+        seats_left={event.id: services.seats_left(event, counts[event.id]) for event in events},
+    )
+    return response, 200, {"Cache-Control": "public, max-age=300"}

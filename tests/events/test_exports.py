@@ -1,0 +1,222 @@
+"""Registrations as CSV and XLSX, and the attendance list to sign as PDF."""
+
+import csv
+import io
+import re
+import zlib
+from datetime import timedelta
+
+import pytest
+from babel.dates import format_date
+from openpyxl import load_workbook
+
+from consult.core.timeutil import utcnow
+from consult.events import services
+from consult.events.attendance import check_in, days_of
+from consult.events.models import FundingProject
+from consult.extensions import db
+
+NOTICE = ("Projekt „Razem dla regionu” korzysta z dofinansowania z Funduszy EOG w ramach "
+          "programu Aktywni Obywatele – Fundusz Regionalny.")
+
+
+@pytest.fixture
+def staff(client, login_as):
+    user = login_as("staff")
+    client.post("/language", data={"language": "en", "next": "/"})
+    return user
+
+
+def add(event, name, email, category="ngo", guest=False, **fields):
+    data = services.RegistrationData(full_name=name, email=email, category=category, **fields)
+    registration = services.register(event, data, staff=None if guest else object())
+    db.session.commit()
+    return registration
+
+
+@pytest.fixture
+def event_with_people(event_factory, staff):
+    event = event_factory(
+        title="Szkolenie: współpraca z NGO", capacity=2,
+        questions=[{"kind": "text", "label": "Oczekiwania wobec szkolenia"},
+                   {"kind": "multiple", "label": "Tematy", "options": "granty\nRDPP\nwolontariat"}],
+    )
+    first, topics = event.questions
+    add(event, "Maria Łęcka", "maria@example.org", phone="+48 600 100 200",
+        organisation="Stowarzyszenie „Żółw”", needs="tłumacz PJM", consent_needs=True,
+        consent_image=True, answers={first.id: "Więcej o grantach", topics.id: ["granty", "RDPP"]})
+    add(event, "=HYPERLINK(\"http://evil.example\")", "evil@example.org")
+    add(event, "Zofia Rezerwowa", "zofia@example.org", category="jst")  # waiting list
+    check_in(services.find_active_registration(event, "maria@example.org"), days_of(event)[0],
+             None)
+    db.session.commit()
+    return event
+
+
+# ---------------------------------------------------------------- CSV and XLSX
+
+
+def test_csv_opens_in_excel_with_polish_letters_and_question_columns(client, event_with_people):
+    event = event_with_people
+    response = client.get(f"/manage/events/{event.id}/registrations.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{event.slug}-registrations.csv"')
+    assert "no-store" in response.headers["Cache-Control"]
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, people = rows[0], {row[3]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert header[:3] == ["No.", "Status", "Registered at"]
+    assert header[-2:] == ["Oczekiwania wobec szkolenia", "Tematy"]
+    maria = people["Maria Łęcka"]
+    assert maria["Organisation or institution"] == "Stowarzyszenie „Żółw”"
+    assert maria["Phone"] == "+48 600 100 200"
+    assert maria["Accessibility or dietary needs"] == "tłumacz PJM"
+    assert maria["Oczekiwania wobec szkolenia"] == "Więcej o grantach"
+    assert maria["Tematy"] == "granty; RDPP"
+    assert maria["Consent to image"] == "yes"
+    assert maria["Days attended"] == days_of(event)[0].isoformat()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", maria["Registered at"])
+    assert people["Zofia Rezerwowa"]["Status"] == "on the waiting list"
+    # A registrant's "name" must not run as a formula when staff open the file.
+    assert "'=HYPERLINK(\"http://evil.example\")" in people
+
+
+def test_needs_column_is_gone_once_purged(client, event_with_people):
+    event = event_with_people
+    event.needs_purged_at = utcnow()
+    db.session.commit()
+    raw = client.get(f"/manage/events/{event.id}/registrations.csv").get_data()
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert "Accessibility or dietary needs" not in header
+    assert "tłumacz PJM" not in raw.decode("utf-8-sig")
+
+
+def test_xlsx_has_a_usable_header_and_the_same_data(client, event_with_people):
+    event = event_with_people
+    response = client.get(f"/manage/events/{event.id}/registrations.xlsx")
+    assert response.headers["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{event.slug}-registrations.xlsx"')
+    assert "no-store" in response.headers["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}4"
+    assert sheet.column_dimensions["D"].width > 10
+    rows = {row[3]: dict(zip(header, row, strict=True))
+            for row in sheet.iter_rows(min_row=2, values_only=True)}
+    maria = rows["Maria Łęcka"]
+    assert maria["Tematy"] == "granty; RDPP"
+    assert maria["Organisation or institution"] == "Stowarzyszenie „Żółw”"
+    assert maria["Registered at"].year >= 2024  # a real date cell, sortable in Excel
+    evil = next(cell for cell in sheet["D"] if str(cell.value).startswith("=HYPERLINK"))
+    assert evil.data_type == "s"  # stored as text, never as a formula
+
+
+def test_polish_interface_names_the_file_in_polish(client, event_with_people):
+    client.post("/language", data={"language": "pl", "next": "/"})
+    response = client.get(f"/manage/events/{event_with_people.id}/registrations.csv")
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(rf'attachment; filename="{event_with_people.slug}-[a-z0-9-]+\.csv"',
+                        disposition)
+
+
+# ---------------------------------------------------------------- the attendance list (PDF)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, decoded through the fonts' ToUnicode maps (pypdf is not a
+    dependency; fpdf2 writes simple, uncompressed-dictionary PDFs this reads)."""
+    objects = {}
+    for match in re.finditer(rb"(\d+) 0 obj\s*(<<.*?>>)\s*(stream\r?\n)?", data, re.S):
+        dictionary, stream = match.group(2), None
+        if match.group(3):
+            length = int(re.search(rb"/Length (\d+)", dictionary).group(1))
+            stream = data[match.end():match.end() + length]
+            if b"/FlateDecode" in dictionary:
+                stream = zlib.decompress(stream)
+        objects[int(match.group(1))] = (dictionary, stream)
+
+    def ref(dictionary: bytes, key: bytes) -> int:
+        return int(re.search(rb"/" + key + rb" (\d+) 0 R", dictionary).group(1))
+
+    cmaps = {}
+    for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", data):
+        cmap_stream = objects[ref(objects[int(number)][0], b"ToUnicode")][1]
+        cmaps[name.decode()] = {
+            int(code, 16): chr(int(char, 16))
+            for code, char in re.findall(rb"<([0-9A-F]{4})> <([0-9A-F]{4,})>", cmap_stream)
+        }
+    pages_dictionary = next(d for d, _s in objects.values() if b"/Type /Pages" in d)
+    texts = []
+    kids = re.search(rb"/Kids \[(.*?)\]", pages_dictionary, re.S).group(1)
+    for number in re.findall(rb"(\d+) 0 R", kids):
+        content = objects[ref(objects[int(number)][0], b"Contents")][1]
+        words, font = [], None
+        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
+            if token.group(1):
+                font = token.group(1).decode()
+                continue
+            raw = re.sub(rb"\\(.)", lambda m: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(
+                m.group(1), m.group(1)), token.group(2))
+            words.append("".join(cmaps[font].get(int.from_bytes(raw[i:i + 2]), "?")
+                                 for i in range(0, len(raw), 2)))
+        texts.append(" ".join(" ".join(words).split()))
+    return texts
+
+
+def test_attendance_list_prints_polish_names_on_every_page_with_notice(client, staff,
+                                                                       event_factory):
+    event = event_factory(title="Szkolenie z programu współpracy", capacity=100,
+                          funding_project=FundingProject(name="Razem", notice=NOTICE))
+    for n in range(80):
+        add(event, f"Uczestnik {n:02d}", f"u{n}@example.org", organisation=f"Gmina {n}")
+    add(event, "Łęcka Żółć", "lz@example.org", organisation="Koło Gospodyń Wiejskich",
+        category="resident")
+    add(event, "Adam Anulowany", "gone@example.org")
+    services.cancel(services.find_active_registration(event, "gone@example.org"))
+    db.session.commit()
+
+    response = client.get(f"/manage/events/{event.id}/attendance.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert "no-store" in response.headers["Cache-Control"]
+    data = response.get_data()
+    assert data.startswith(b"%PDF")
+    assert b"/FontFile2" in data and b"DejaVuSans" in data  # the font is embedded
+    pages = pdf_pages(data)
+    assert len(pages) >= 3
+    day = days_of(event)[0]
+    for number, text in enumerate(pages, start=1):
+        assert text.startswith("Attendance list Szkolenie z programu współpracy")
+        assert "Signature" in text  # the table header is repeated
+        assert NOTICE in text  # the funder's notice on every page
+        assert f"Page {number} of {len(pages)}" in text
+        assert str(day.year) in text and "Urząd Miasta Płońsk" in text
+    everything = " ".join(pages)
+    assert "Łęcka Żółć" in everything and "Koło Gospodyń Wiejskich" in everything
+    assert "Adam Anulowany" not in everything  # only confirmed participants
+    order = [name for name in re.findall(r"Uczestnik \d\d|Łęcka Żółć", everything)]
+    assert order.index("Łęcka Żółć") == 0  # sorted as Polish readers expect: Ł before U
+    assert order[1:] == [f"Uczestnik {n:02d}" for n in range(80)]
+    assert "81. Uczestnik 79" in everything
+
+
+def test_attendance_list_per_day_of_a_multi_day_event(client, staff, event_factory):
+    event = event_factory(duration=timedelta(days=2))
+    days = days_of(event)
+    assert len(days) == 3
+    add(event, "Maria Łęcka", "maria@example.org")
+    url = f"/manage/events/{event.id}/attendance.pdf"
+    second = pdf_pages(client.get(f"{url}?day={days[1].isoformat()}").get_data())
+    first = pdf_pages(client.get(url).get_data())
+    assert format_date(days[0], "full", locale="en") in first[0]
+    assert format_date(days[1], "full", locale="en") in second[0]
+    assert "Maria Łęcka" in second[0]
+    assert client.get(f"{url}?day={(days[-1] + timedelta(days=1)).isoformat()}").status_code == 404
+    assert client.get(f"{url}?day=jutro").status_code == 404
