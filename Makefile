@@ -38,7 +38,7 @@ translations: $(COMPILED)
 
 # After changing user-visible strings: update the catalogs, then translate the new entries.
 extract-messages: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o consult/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o consult/translations/messages.pot .
 	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
 
 # The browser tests drive Chromium: Debian's package when present or installable (root),

@@ -4,6 +4,7 @@ A new route must be classified in EXPECTED below, or test_every_endpoint_is_clas
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,6 +14,9 @@ from consult.account import services as account_services
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER, User
 from consult.core.mail import FAILED, QUEUED, OutboxMessage, queue_mail
+from consult.core.timeutil import utcnow
+from consult.events import services as events
+from consult.events.models import PUBLISHED, Event, FundingProject, Question, Registration
 from consult.extensions import db
 from consult.institutions.models import Organisation
 
@@ -73,6 +77,54 @@ EXPECTED: dict[str, dict] = {
     "manage.organisations": STAFF_ONLY,
     "manage.organisation": STAFF_ONLY,
     "manage.accessibility": STAFF_ONLY,
+    "events.index": PUBLIC,
+    "events.detail": PUBLIC,
+    "events.register": PUBLIC,
+    "events.resend": PUBLIC,  # POST-only; says the same whether or not the address is there
+    "events.event_calendar": PUBLIC,
+    "events.feed": PUBLIC,
+    "events.embed": PUBLIC,
+    "events.registration": EMAIL_LINK,
+    "events.registration_json": EMAIL_LINK,
+    "events.registration_calendar": EMAIL_LINK,
+    "events.cancel": EMAIL_LINK,
+    "events.confirm": ANYONE_ACTION,  # POST-only, with the registrant's token
+    "events.evaluation": EMAIL_LINK,
+    "api.events": PUBLIC,
+    "api.event": PUBLIC,
+    "api.openapi": PUBLIC,
+    "events_manage.index": STAFF_ONLY,
+    "events_manage.overview": STAFF_ONLY,
+    "events_manage.new": STAFF_ONLY,
+    "events_manage.edit": STAFF_ONLY,
+    "events_manage.publish": STAFF_ACTION,
+    "events_manage.cancel": STAFF_ONLY,
+    "events_manage.duplicate": STAFF_ONLY,
+    "events_manage.questions": STAFF_ONLY,
+    "events_manage.question_delete": STAFF_ONLY,
+    "events_manage.projects": STAFF_ONLY,
+    "events_manage.project_new": STAFF_ONLY,
+    "events_manage.project_edit": STAFF_ONLY,
+    "events_manage.registrations": STAFF_ONLY,
+    "events_manage.registration": STAFF_ONLY,
+    "events_manage.registration_add": STAFF_ONLY,
+    "events_manage.registration_approve": STAFF_ACTION,
+    "events_manage.registration_reject": STAFF_ACTION,
+    "events_manage.registration_cancel": STAFF_ACTION,
+    "events_manage.registration_move": STAFF_ACTION,
+    "events_manage.message": STAFF_ONLY,
+    "events_manage.export_csv": STAFF_ONLY,
+    "events_manage.export_xlsx": STAFF_ONLY,
+    "events_manage.attendance_pdf": STAFF_ONLY,
+    "events_manage.checkin": STAFF_ONLY,
+    # POST-only; without the day and the choice it is a bad request, for staff too.
+    "events_manage.checkin_toggle": access(LOGIN, 403, 403, 400, 400),
+    "events_manage.checkin_scan": STAFF_ONLY,
+    "events_manage.impact": STAFF_ONLY,
+    "events_manage.impact_csv": STAFF_ONLY,
+    "events_manage.evaluation": STAFF_ONLY,
+    "events_manage.thank_you": STAFF_ACTION,
+    "events_manage.embed_snippet": STAFF_ONLY,
 }
 
 
@@ -146,11 +198,64 @@ def _email_change_token(world: World, endpoint: str) -> str:
     return _token_from_outbox(new_email, "/account/email/confirm/")
 
 
+def _event(world: World, endpoint: str, **fields) -> Event:
+    n = len(world.cache) + 1
+    starts_at = utcnow().replace(microsecond=0) + timedelta(days=7)
+    event = Event(slug=f"szkolenie-{n}", title=f"Szkolenie {n}", type="training",
+                  starts_at=starts_at, ends_at=starts_at + timedelta(hours=5), capacity=10,
+                  status=PUBLISHED, questions=[Question(label="Pytanie")], **fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def _registration(world: World, event: Event) -> Registration:
+    n = len(world.cache) + 1
+    with world.app.test_request_context():
+        registration = events.register(event, events.RegistrationData(
+            full_name=f"Uczestnik {n}", email=f"uczestnik{n}@example.org", category="ngo",
+            organisation="Fundacja"), staff=object())
+        db.session.commit()
+    return registration
+
+
+def _registration_token(world: World, endpoint: str) -> str:
+    return _registration(world, _event(world, endpoint)).token
+
+
+def _registration_id(world: World, endpoint: str) -> int:
+    event = db.session.get(Event, world.value(endpoint, "event_id"))
+    return _registration(world, event).id
+
+
+def _checkin_code(world: World, endpoint: str) -> str:
+    return _registration(world, _event(world, endpoint)).checkin_code
+
+
+def _question_id(world: World, endpoint: str) -> int:
+    return db.session.get(Event, world.value(endpoint, "event_id")).questions[0].id
+
+
+def _project_id(world: World, endpoint: str) -> int:
+    project = FundingProject(name="Aktywni Obywatele", notice="Dofinansowano z Funduszy EOG.")
+    db.session.add(project)
+    db.session.commit()
+    return project.id
+
+
 TOKENS = {
     "auth.verify_email": _verify_token,
     "auth.reset_password": _reset_token,
     "account.confirm_email": _email_change_token,
+    "events.registration": _registration_token,
+    "events.registration_json": _registration_token,
+    "events.registration_calendar": _registration_token,
+    "events.cancel": _registration_token,
+    "events.confirm": _registration_token,
+    "events.evaluation": _registration_token,
 }
+# Links with a registrant's token are random strings, not signed: a wrong one is a 404.
+SIGNED_TOKENS = ("auth.verify_email", "auth.reset_password", "account.confirm_email")
 
 
 def _token(world: World, endpoint: str) -> str:
@@ -174,6 +279,12 @@ ARGUMENTS = {
     "organisation_id": _organisation,
     "message_id": _outbox_message,
     "token": _token,
+    "event_id": lambda world, endpoint: _event(world, endpoint).id,
+    "slug": lambda world, endpoint: _event(world, endpoint).slug,
+    "registration_id": _registration_id,
+    "question_id": _question_id,
+    "project_id": _project_id,
+    "code": _checkin_code,
 }
 
 
@@ -269,7 +380,7 @@ def test_every_route_as_role(app, role, user_factory, institution_factory):
     assert not problems, f"as {role or 'anonymous'}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("endpoint", sorted(TOKENS))
+@pytest.mark.parametrize("endpoint", sorted(SIGNED_TOKENS))
 def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, endpoint,
                                                                  user_factory,
                                                                  institution_factory):
@@ -277,7 +388,7 @@ def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, en
     own = world.value(endpoint, "token")
     tampered = own[:-3] + ("abc" if not own.endswith("abc") else "xyz")
     # Real tokens made for another kind of link must not open this one.
-    other_purposes = [world.value(other, "token") for other in sorted(TOKENS) if other != endpoint]
+    other_purposes = [world.value(other, "token") for other in SIGNED_TOKENS if other != endpoint]
     client.set_cookie("lang", "en")
     adapter = app.url_map.bind("localhost")
     assert client.get(adapter.build(endpoint, {"token": own})).status_code == 200  # control

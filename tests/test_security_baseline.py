@@ -4,7 +4,7 @@ import itertools
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -16,6 +16,9 @@ from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
 from consult.core.mail import FAILED, OutboxMessage, queue_mail
+from consult.core.timeutil import local_day, utcnow
+from consult.events import services as event_services
+from consult.events.models import DRAFT, PUBLISHED, Attendance, Event, FundingProject, Question
 from consult.extensions import db, limiter
 from consult.institutions.models import URBAN_GMINA, Institution, Organisation
 from consult.manage.services import set_role
@@ -98,6 +101,22 @@ def cookie_attributes(header: str) -> dict[str, str]:
 # --- every POST route without a CSRF token ----------------------------------------------
 
 
+@dataclass
+class EventRef:
+    id: int
+    slug: str
+    day: str  # its first local day, as the check-in form sends it
+
+
+@dataclass
+class RegistrationRef:
+    id: int
+    event: EventRef
+    token: str
+    checkin_code: str
+    email: str
+
+
 class Setup:
     """What the POST cases need, made in the app under test."""
 
@@ -141,6 +160,65 @@ class Setup:
             return message.id
         return self._commit(make)
 
+    def event(self, status=PUBLISHED, starts_in=timedelta(days=7)) -> EventRef:
+        n = next(_numbers)
+
+        def make():
+            starts_at = utcnow().replace(microsecond=0) + starts_in
+            event = Event(
+                slug=f"szkolenie-{n}", title=f"Szkolenie {n}", type="training",
+                starts_at=starts_at, ends_at=starts_at + timedelta(hours=6), capacity=20,
+                status=status, venue_name="Urząd Miasta Płońsk",
+                venue_address="ul. Płocka 39, 09-100 Płońsk",
+            )
+            db.session.add(event)
+            db.session.flush()
+            return EventRef(event.id, event.slug, local_day(starts_at).isoformat())
+        return self._commit(make)
+
+    def registration(self, event: EventRef | None = None, confirmed=True) -> RegistrationRef:
+        """Confirmed (added by staff), or a guest's, pending until the e-mail is confirmed."""
+        event = event or self.event()
+        n = next(_numbers)
+
+        def make():
+            data = event_services.RegistrationData(
+                full_name=f"Uczestniczka {n}", email=f"uczestniczka{n}@example.org",
+                category="ngo", organisation="Stowarzyszenie Aktywni Razem",
+            )
+            registration = event_services.register(
+                db.session.get(Event, event.id), data, staff=object() if confirmed else None
+            )
+            return RegistrationRef(registration.id, event, registration.token,
+                                   registration.checkin_code, registration.email)
+        return self._commit(make)
+
+    def attended(self) -> RegistrationRef:
+        """A participant present at an event that is over."""
+        registration = self.registration(self.event(starts_in=timedelta(days=-2)))
+
+        def make():
+            db.session.add(Attendance(registration_id=registration.id,
+                                      day=date.fromisoformat(registration.event.day)))
+        self._commit(make)
+        return registration
+
+    def question(self, event: EventRef) -> int:
+        def make():
+            question = Question(event_id=event.id, label="Skąd wiesz o szkoleniu?")
+            db.session.add(question)
+            db.session.flush()
+            return question.id
+        return self._commit(make)
+
+    def project(self) -> int:
+        def make():
+            project = FundingProject(name="Aktywni Obywatele")
+            db.session.add(project)
+            db.session.flush()
+            return project.id
+        return self._commit(make)
+
     def _token(self, recipient: str, prefix: str) -> str:
         with self.app.app_context():
             message = db.session.scalars(
@@ -178,6 +256,69 @@ class PostCase:
 
 def _new_password(**extra) -> dict:
     return {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD, **extra}
+
+
+EVENT_FORM = {
+    "type": "workshop", "title": "Warsztat: jak konsultować program współpracy", "slug": "",
+    "summary": "", "description": "", "speakers": "",
+    "starts_at": "2030-01-15T10:00", "ends_at": "2030-01-15T16:00", "format": "onsite",
+    "venue_name": "Urząd Miasta Płońsk", "venue_address": "ul. Płocka 39, 09-100 Płońsk",
+    "powiat_id": "0", "accessibility_info": "", "online_url": "", "organiser": "Federacja",
+    "partners": "", "other_partners": "", "funding_project_id": "0", "hours": "6",
+    "kilometres": "", "capacity": "20", "quota_ngo": "", "quota_jst": "",
+    "quota_resident": "", "quota_other": "", "registration_opens_at": "",
+    "registration_closes_at": "", "waitlist_enabled": "y",
+}
+PARTICIPANT = {
+    "full_name": "Maria Łęcka", "email": "maria.lecka@example.org", "category": "ngo",
+    "organisation": "Stowarzyszenie Aktywni Razem", "position": "prezeska", "phone": "",
+}
+RATINGS = {"overall": "5", "usefulness": "4", "organisation": "5", "liked": "Przykłady.",
+           "improve": ""}
+
+
+def _staff_event_case(s: Setup, data: dict, status=PUBLISHED) -> PostCase:
+    return PostCase(s.person(STAFF), data, {"event_id": s.event(status).id})
+
+
+def _staff_registration_case(s: Setup, data: dict, confirmed=True) -> PostCase:
+    registration = s.registration(confirmed=confirmed)
+    return PostCase(s.person(STAFF), data, {"event_id": registration.event.id,
+                                            "registration_id": registration.id})
+
+
+def _edit_case(s: Setup) -> PostCase:
+    event = s.event()
+    return PostCase(s.person(STAFF), {**EVENT_FORM, "slug": event.slug},
+                    {"event_id": event.id})
+
+
+def _question_delete_case(s: Setup) -> PostCase:
+    event = s.event()
+    return PostCase(s.person(STAFF), {},
+                    {"event_id": event.id, "question_id": s.question(event)})
+
+
+def _move_case(s: Setup) -> PostCase:
+    target = s.event()
+    return _staff_registration_case(s, {"target_event": str(target.id)})
+
+
+def _checkin_toggle_case(s: Setup) -> PostCase:
+    registration = s.registration()
+    return PostCase(s.person(STAFF), {"day": registration.event.day, "present": "yes"},
+                    {"event_id": registration.event.id, "registration_id": registration.id})
+
+
+def _checkin_scan_case(s: Setup) -> PostCase:
+    registration = s.registration()
+    return PostCase(s.person(STAFF), {"day": registration.event.day, "present": "yes"},
+                    {"code": registration.checkin_code})
+
+
+def _resend_case(s: Setup) -> PostCase:
+    registration = s.registration()
+    return PostCase(None, {"email": registration.email}, {"slug": registration.event.slug})
 
 
 # For every POST endpoint: who posts, and a payload the view would accept with a token
@@ -220,6 +361,42 @@ POST_CASES = {
         "compliance": "partial", "prepared_on": "2024-06-01", "contact_person": "Jan Kowalski",
         "contact_email": "dostepnosc@example.org", "contact_phone": "22 123 45 67",
     }),
+    # events: the public pages
+    "events.register": lambda s: PostCase(None, {**PARTICIPANT, "consent_rodo": "y"},
+                                          {"slug": s.event().slug}),
+    "events.resend": _resend_case,
+    "events.confirm": lambda s: PostCase(None, {}, {
+        "token": s.registration(confirmed=False).token}),
+    "events.cancel": lambda s: PostCase(None, {}, {"token": s.registration().token}),
+    "events.evaluation": lambda s: PostCase(None, RATINGS, {"token": s.attended().token}),
+    # events: staff
+    "events_manage.new": lambda s: PostCase(s.person(STAFF), EVENT_FORM),
+    "events_manage.edit": _edit_case,
+    "events_manage.publish": lambda s: _staff_event_case(s, {}, status=DRAFT),
+    "events_manage.cancel": lambda s: _staff_event_case(s, {"reason": "Choroba prowadzącej."}),
+    "events_manage.duplicate": lambda s: _staff_event_case(s, {"starts_at": "2030-02-01T10:00"}),
+    "events_manage.questions": lambda s: _staff_event_case(s, {
+        "kind": "text", "label": "Czego oczekujesz?", "options": ""}),
+    "events_manage.question_delete": _question_delete_case,
+    "events_manage.project_new": lambda s: PostCase(s.person(STAFF), {
+        "name": "Aktywni Obywatele", "funder": "EOG", "notice": "", "retention_until": ""}),
+    "events_manage.project_edit": lambda s: PostCase(s.person(STAFF), {
+        "name": "Aktywni Obywatele 2", "funder": "EOG", "notice": "", "retention_until": ""},
+        {"project_id": s.project()}),
+    "events_manage.registration_add": lambda s: _staff_event_case(s, {**PARTICIPANT,
+                                                                     "note": ""}),
+    "events_manage.registration_approve": lambda s: _staff_registration_case(
+        s, {}, confirmed=False),
+    "events_manage.registration_reject": lambda s: _staff_registration_case(s, {"reason": ""}),
+    "events_manage.registration_cancel": lambda s: _staff_registration_case(s, {}),
+    "events_manage.registration_move": _move_case,
+    "events_manage.message": lambda s: PostCase(s.person(STAFF), {
+        "subject": "Zmiana sali", "body": "Spotykamy się w sali 12.", "statuses": "confirmed",
+    }, {"event_id": s.registration().event.id}),
+    "events_manage.checkin_toggle": _checkin_toggle_case,
+    "events_manage.checkin_scan": _checkin_scan_case,
+    "events_manage.thank_you": lambda s: PostCase(s.person(STAFF), {}, {
+        "event_id": s.attended().event.id}),
 }
 
 

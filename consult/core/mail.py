@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_mail import Message
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -235,7 +235,8 @@ def dispatch(message_ids: list[int]) -> None:
     if not message_ids or not app.config.get("MAIL_SERVER"):
         return
     mode = app.config["MAIL_DELIVERY"]
-    if mode == "sync":
+    # A command (cron) exits right after its work: a daemon thread would die with it.
+    if mode == "sync" or (mode == "thread" and not has_request_context()):
         _deliver_all(app, message_ids)
     elif mode == "rq":
         from redis import Redis

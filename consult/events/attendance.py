@@ -4,7 +4,7 @@ Days are local dates in CONSULT_TIMEZONE: a training from 9:00 to 16:00 in Warsa
 day whatever UTC says, and a two-day seminar has two lists to sign.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +34,7 @@ def days_of(event: Event) -> list[date]:
     first = local_day(event.starts_at)
     end = to_local(event.ends_at)
     last = end.date()
-    if end.time() == end.time().min and last > first:
+    if end.time() == time.min and last > first:
         last -= timedelta(days=1)
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
@@ -105,14 +105,19 @@ def days_by_registration(registration_ids: list[int]) -> dict[int, list[date]]:
     return days
 
 
-def confirmed_participants(event: Event) -> list[Registration]:
+def matching(query: str):
+    """Name, e-mail or organisation contains the search, ignoring case and Polish letters."""
+    return Registration.search_text.contains(search_key(query), autoescape=True)
+
+
+def confirmed_participants(event: Event, query: str = "") -> list[Registration]:
     """Confirmed participants in alphabetical order (Ł after L, not after Z)."""
-    people = db.session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.status == CONFIRMED
-        )
+    stmt = select(Registration).where(
+        Registration.event_id == event.id, Registration.status == CONFIRMED
     )
-    return sorted(people, key=lambda r: (search_key(r.full_name), r.id))
+    if query:
+        stmt = stmt.where(matching(query))
+    return sorted(db.session.scalars(stmt), key=lambda r: (search_key(r.full_name), r.id))
 
 
 def present_on(event: Event, day: date) -> dict[int, Attendance]:

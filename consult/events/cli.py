@@ -10,18 +10,22 @@ from consult.extensions import db
 events_cli = AppGroup("events", help="Events: reminders, seat holds, personal data.")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 @events_cli.command("send-reminders")
 def send_reminders_command() -> None:
     """Remind participants of events starting within EVENTS_REMINDER_HOURS."""
     sent = services.send_reminders()
     db.session.commit()
-    click.echo(f"{sent} reminders queued")
+    click.echo(f"{_count(sent, 'reminder')} queued")
 
 
 @events_cli.command("expire-holds")
 def expire_holds_command() -> None:
     """Release seats of guests who did not confirm their e-mail address in time."""
-    click.echo(f"{services.expire_all_holds()} seat holds released")
+    click.echo(f"{_count(services.expire_all_holds(), 'seat hold')} released")
 
 
 @events_cli.command("purge-personal-data")
@@ -34,12 +38,12 @@ def purge_personal_data_command(dry_run: bool) -> None:
     else:
         db.session.commit()
     verb = "would be" if dry_run else "were"
-    click.echo(f"Accessibility and dietary needs of {report.needs_cleared} registrations "
-               f"{verb} removed.")
+    click.echo(f"Accessibility and dietary needs of "
+               f"{_count(report.needs_cleared, 'registration')} {verb} removed.")
     for event in report.needs_events:
         click.echo(f"  needs: {event.slug} (ended {local_day(event.ends_at)})")
-    click.echo(f"Personal data of {report.registrations_purged} registrations of "
-               f"{len(report.purged_events)} events {verb} removed.")
+    click.echo(f"Personal data of {_count(report.registrations_purged, 'registration')} of "
+               f"{_count(len(report.purged_events), 'event')} {verb} removed.")
     for event in report.purged_events:
         click.echo(f"  personal data: {event.slug} (ended {local_day(event.ends_at)})")
     for event in report.kept_without_date:

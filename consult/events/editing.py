@@ -18,7 +18,6 @@ from consult.events.models import (
     EventQuota,
     FundingProject,
     Question,
-    Registration,
 )
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, Institution
@@ -182,35 +181,6 @@ def staff_events(status: str | None, kind: str | None, query: str) -> Select:
     if query.strip():
         stmt = stmt.where(Event.title.icontains(query.strip(), autoescape=True))
     return stmt
-
-
-@dataclass
-class StatusTable:
-    """Registrations of one event counted by participant category and status."""
-
-    counts: dict[tuple[str, str], int]
-
-    def get(self, category: str, status: str) -> int:
-        return self.counts.get((category, status), 0)
-
-    def category_total(self, category: str) -> int:
-        return sum(n for (c, _status), n in self.counts.items() if c == category)
-
-    def status_total(self, status: str) -> int:
-        return sum(n for (_category, s), n in self.counts.items() if s == status)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def registration_table(event: Event) -> StatusTable:
-    rows = db.session.execute(
-        select(Registration.category, Registration.status, func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.category, Registration.status)
-    )
-    return StatusTable({(category, status): n for category, status, n in rows})
 
 
 def projects_with_event_counts() -> list[tuple[FundingProject, int]]:

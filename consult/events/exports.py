@@ -68,7 +68,7 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
     """
     with_needs = event.needs_purged_at is None
     header = [
-        _("No."), _("Status"), _("Registered at"), _("Full name"), _("E-mail address"),
+        _("ID"), _("Status"), _("Registered at"), _("Full name"), _("E-mail address"),
         _("Phone"), _("Takes part as"), _("Organisation or institution"), _("Position or role"),
         _("Consent to image"), _("Days attended"),
     ]

@@ -11,7 +11,7 @@ from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import local_to_utc, to_local
-from consult.events import editing, manage_bp, services
+from consult.events import editing, manage_bp, queries, services
 from consult.events.manage_forms import (
     CancelEventForm,
     DuplicateForm,
@@ -69,10 +69,9 @@ def index():
     query = request.args.get("q", "")
     page = paginate(editing.staff_events(status, kind, query),
                     request.args.get("page", 1, type=int) or 1)
-    counts = {e.id: services.seat_counts(e) for e in page.items}
+    counts = services.seat_counts_by_event([event.id for event in page.items])
     return _render("index.html", page=page, counts=counts, status=status, kind=kind,
-        q=query, statuses=EVENT_STATUSES, types=TYPES,
-    )
+                   q=query, statuses=EVENT_STATUSES, types=TYPES)
 
 
 @manage_bp.get("/<int:event_id>/")
@@ -81,20 +80,24 @@ def overview(event_id):
     event = _event_or_404(event_id)
     counts = services.seat_counts(event)
     return _render("overview.html", event=event, counts=counts,
-        seats_left=services.seats_left(event, counts),
-        table=editing.registration_table(event), categories=CATEGORIES,
-        registration_statuses=REGISTRATION_STATUSES, form=ButtonForm(),
-    )
+                   seats_left=services.seats_left(event, counts),
+                   table=queries.status_table(event), categories=CATEGORIES,
+                   registration_statuses=REGISTRATION_STATUSES, form=ButtonForm())
 
 
 def _wants_more_rows() -> bool:
     return request.method == "POST" and "more_rows" in request.form
 
 
-def _event_form(event: Event | None, initial: dict) -> EventForm:
+def _event_form(event: Event | None) -> EventForm:
     """Stored values with empty agenda rows on GET, what was typed on POST. The
     ``more_rows`` button adds empty rows and saves nothing (no JavaScript needed)."""
-    form = EventForm(data=initial if request.method == "GET" else None, event=event)
+    if request.method == "GET":
+        initial = event_initial_data(event) if event else {
+            "organiser": current_app.config["CONSULT_OPERATOR_NAME"]}
+        form = EventForm(data=initial, event=event)
+    else:
+        form = EventForm(event=event)
     if request.method == "GET" or _wants_more_rows():
         form.add_empty_agenda_rows()
     return form
@@ -104,7 +107,7 @@ def _event_form(event: Event | None, initial: dict) -> EventForm:
 @csrf_checked_by_form
 @staff_required
 def new():
-    form = _event_form(None, {"organiser": current_app.config["CONSULT_OPERATOR_NAME"]})
+    form = _event_form(None)
     if not _wants_more_rows() and form.validate_on_submit():
         event = editing.apply_event_data(Event(status=DRAFT), form.event_data())
         db.session.add(event)
@@ -119,7 +122,7 @@ def new():
 @staff_required
 def edit(event_id):
     event = _event_or_404(event_id)
-    form = _event_form(event, event_initial_data(event))
+    form = _event_form(event)
     if not _wants_more_rows() and form.validate_on_submit():
         before, old_capacity = services.calendar_snapshot(event), event.capacity
         editing.apply_event_data(event, form.event_data())
@@ -159,8 +162,7 @@ def cancel(event_id):
         db.session.commit()
         flash(_("The event is cancelled. Registrants are told by e-mail."), "success")
         return redirect(url_for(".overview", event_id=event.id))
-    return _render("cancel.html", event=event, form=form,
-                           registrants=registrants)
+    return _render("cancel.html", event=event, form=form, registrants=registrants)
 
 
 @manage_bp.route("/<int:event_id>/duplicate", methods=["GET", "POST"])
@@ -211,9 +213,8 @@ def question_delete(event_id, question_id):
         db.session.commit()
         flash(_("The question and its answers are deleted."), "success")
         return redirect(url_for(".questions", event_id=event.id))
-    return _render("question_delete.html", event=event,
-                           question=question, answers=editing.answers_count(question),
-                           form=form)
+    return _render("question_delete.html", event=event, question=question,
+                   answers=editing.answers_count(question), form=form)
 
 
 # ---------------------------------------------------------------- funding projects
@@ -222,8 +223,7 @@ def question_delete(event_id, question_id):
 @manage_bp.get("/projects")
 @staff_required
 def projects():
-    return _render("projects.html",
-                           projects=editing.projects_with_event_counts())
+    return _render("projects.html", projects=editing.projects_with_event_counts())
 
 
 @manage_bp.route("/projects/new", methods=["GET", "POST"])

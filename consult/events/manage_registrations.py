@@ -6,16 +6,15 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.core.forms import ButtonForm, choices
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
-from consult.core.text import search_key
 from consult.core.timeutil import utcnow
-from consult.events import attendance, exports, manage_bp, messaging, services
+from consult.events import attendance, exports, manage_bp, messaging, queries, services
 from consult.events.models import (
     ACTIVE,
     CATEGORIES,
@@ -25,7 +24,6 @@ from consult.events.models import (
     PUBLISHED,
     REGISTRATION_STATUS_LABELS,
     REGISTRATION_STATUSES,
-    SEAT_HOLDING,
     WAITLISTED,
     Event,
     Registration,
@@ -67,49 +65,7 @@ def _day_of(event: Event, value: str | None) -> date | None:
     return day if day in attendance.days_of(event) else None
 
 
-def _matches(registration: Registration, key: str) -> bool:
-    """Name, e-mail or organisation contains the search, ignoring case and Polish letters."""
-    texts = (registration.full_name, registration.email, registration.organisation)
-    return any(key in search_key(text) for text in texts)
-
-
-def _matching_ids(event: Event, query: str) -> list[int]:
-    """Registrations have no search column, so the event's (at most a few thousand) names
-    are compared in Python: staff at the door type "lecka" for "Łęcka"."""
-    key = search_key(query)
-    rows = db.session.execute(
-        select(Registration.id, Registration.full_name, Registration.email,
-               Registration.organisation)
-        .where(Registration.event_id == event.id)
-    )
-    return [row.id for row in rows if _matches(row, key)]
-
-
 # ---------------------------------------------------------------- the list
-
-
-def _counts(event: Event) -> dict:
-    """Category × status counts of the event (one GROUP BY), with totals and held seats."""
-    cells = {
-        (category, status): count
-        for category, status, count in db.session.execute(
-            select(Registration.category, Registration.status, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.category, Registration.status)
-        )
-    }
-    categories = list(CATEGORIES) + sorted({c for c, _s in cells} - set(CATEGORIES))
-    return {
-        "cells": cells,
-        "categories": categories,
-        "by_status": {s: sum(cells.get((c, s), 0) for c in categories)
-                      for s in REGISTRATION_STATUSES},
-        "by_category": {c: sum(cells.get((c, s), 0) for s in REGISTRATION_STATUSES)
-                        for c in categories},
-        "held": {c: sum(cells.get((c, s), 0) for s in SEAT_HOLDING) for c in categories},
-        "total": sum(cells.values()),
-        "held_total": sum(n for (_c, s), n in cells.items() if s in SEAT_HOLDING),
-    }
 
 
 def _waitlist_positions(event: Event) -> dict[int, int]:
@@ -128,7 +84,7 @@ def _list_select(event: Event, status: str | None, category: str | None, query: 
     if category:
         stmt = stmt.where(Registration.category == category)
     if query:
-        stmt = stmt.where(Registration.id.in_(_matching_ids(event, query)))
+        stmt = stmt.where(attendance.matching(query))
     return stmt.order_by(Registration.id)
 
 
@@ -148,7 +104,7 @@ def registrations(event_id):
                     request.args.get("page", 1, type=int) or 1)
     return render_template(
         "manage/events/registrations.html", event=event, page=page, status=status,
-        category=category, q=query, counts=_counts(event),
+        category=category, q=query, counts=queries.status_table(event),
         attended=attendance.days_by_registration([r.id for r in page.items]),
         positions=_waitlist_positions(event), days=attendance.days_of(event),
         statuses=REGISTRATION_STATUSES, status_labels=REGISTRATION_STATUS_LABELS,
@@ -455,11 +411,10 @@ def checkin(event_id):
     query = request.args.get("q", "").strip()
     people = attendance.confirmed_participants(event)
     present = attendance.present_on(event, day)
-    key = search_key(query)
+    shown = attendance.confirmed_participants(event, query) if query else people
     return render_template(
         "manage/events/checkin.html", event=event, day=day, q=query,
-        days=attendance.days_of(event), present=present,
-        people=[p for p in people if _matches(p, key)] if query else people,
+        days=attendance.days_of(event), present=present, people=shown,
         present_count=sum(1 for p in people if p.id in present), confirmed_count=len(people),
         category_labels=CATEGORY_LABELS,
     )

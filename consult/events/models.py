@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     Column,
     Date,
@@ -14,10 +15,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 
@@ -61,11 +64,11 @@ REGISTRATION_STATUSES = (PENDING, CONFIRMED, WAITLISTED, REG_CANCELLED, REJECTED
 SEAT_HOLDING = (PENDING, CONFIRMED)
 ACTIVE = (PENDING, CONFIRMED, WAITLISTED)
 REGISTRATION_STATUS_LABELS = {
-    PENDING: _l("pending"),
-    CONFIRMED: _l("confirmed"),
-    WAITLISTED: _l("on the waiting list"),
-    REG_CANCELLED: _l("cancelled"),
-    REJECTED: _l("rejected"),
+    PENDING: lazy_pgettext("registration", "pending"),
+    CONFIRMED: lazy_pgettext("registration", "confirmed"),
+    WAITLISTED: lazy_pgettext("registration", "on the waiting list"),
+    REG_CANCELLED: lazy_pgettext("registration", "cancelled"),
+    REJECTED: lazy_pgettext("registration", "rejected"),
 }
 
 TEXT, CHOICE, MULTIPLE, YESNO = "text", "choice", "multiple", "yesno"
@@ -264,6 +267,9 @@ class Registration(TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     organisation: Mapped[str] = mapped_column(String(300), default="")
+    # Name, e-mail and organisation without case and Polish letters: staff at the door
+    # type "lecka" to find "Łęcka".
+    search_text: Mapped[str] = mapped_column(String(900), default="")
     position: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     # Accessibility and dietary needs: special-category data (RODO art. 9), collected only
@@ -317,6 +323,15 @@ class Registration(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+@event.listens_for(Registration, "before_insert")
+@event.listens_for(Registration, "before_update")
+def _index_registration(mapper, connection, registration: Registration) -> None:
+    registration.search_text = search_key(
+        " ".join((registration.full_name or "", registration.email or "",
+                  registration.organisation or ""))
+    )[:900]
 
 
 class RegistrationLog(db.Model):

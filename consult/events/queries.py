@@ -1,12 +1,13 @@
 """Reading events and registrations: the shared selects of pages, feeds and the API."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from consult.core.timeutil import utcnow
-from consult.events.models import CANCELLED, PUBLISHED, Event, Registration
+from consult.events.models import CANCELLED, PUBLISHED, SEAT_HOLDING, Event, Registration
 from consult.extensions import db
 
 # Cancelled events stay in the feed a while, so subscribed calendars drop them.
@@ -72,3 +73,39 @@ def latest_registration_of(user) -> Registration | None:
         select(Registration).where(Registration.user_id == user.id)
         .order_by(Registration.id.desc()).limit(1)
     )
+
+
+@dataclass
+class StatusTable:
+    """Registrations of one event counted by participant category and status."""
+
+    counts: dict[tuple[str, str], int]
+
+    def get(self, category: str, status: str) -> int:
+        return self.counts.get((category, status), 0)
+
+    def category_total(self, category: str) -> int:
+        return sum(n for (c, _status), n in self.counts.items() if c == category)
+
+    def status_total(self, status: str) -> int:
+        return sum(n for (_category, s), n in self.counts.items() if s == status)
+
+    def held(self, category: str) -> int:
+        return sum(self.get(category, status) for status in SEAT_HOLDING)
+
+    @property
+    def held_total(self) -> int:
+        return sum(n for (_category, s), n in self.counts.items() if s in SEAT_HOLDING)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def status_table(event: Event) -> StatusTable:
+    rows = db.session.execute(
+        select(Registration.category, Registration.status, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.category, Registration.status)
+    )
+    return StatusTable({(category, status): n for category, status, n in rows})

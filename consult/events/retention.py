@@ -2,8 +2,9 @@
 
 Two steps, both safe to repeat:
 
-1. After an event, the accessibility and dietary needs go: they may concern health, a
-   special category of data (RODO art. 9) collected only to prepare the event.
+1. After an event (or once it is cancelled), the accessibility and dietary needs go:
+   they may concern health, a special category of data (RODO art. 9) collected only to
+   prepare the event.
 2. When the retention period ends — the funding project's ``retention_until`` (set by the
    grant agreement), or EVENTS_RETENTION_DAYS after the event for events without a
    project — everything that identifies a participant goes. What remains is what the
@@ -23,8 +24,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
+from consult.core.mail import FAILED, SENT, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.events.models import (
+    CANCELLED,
     RESIDENT,
     Answer,
     Event,
@@ -53,11 +56,11 @@ def _with_needs(ended_ids):
 
 
 def purge_needs(now: datetime, report: PurgeReport, dry_run: bool) -> None:
-    """Clear the needs of every registration of an event that has ended."""
-    ended = select(Event.id).where(Event.ends_at <= now)
+    """Clear the needs of every registration of an event that has ended or was cancelled."""
+    over = or_(Event.ends_at <= now, Event.status == CANCELLED)
+    ended = select(Event.id).where(over)
     report.needs_events = list(db.session.scalars(
-        select(Event).where(Event.ends_at <= now, Event.needs_purged_at.is_(None))
-        .order_by(Event.starts_at)
+        select(Event).where(over, Event.needs_purged_at.is_(None)).order_by(Event.starts_at)
     ))
     report.needs_cleared = db.session.scalar(
         select(func.count()).select_from(Registration).where(*_with_needs(ended))
@@ -116,6 +119,18 @@ def anonymise(registration: Registration, pseudonyms: dict[str, str], now: datet
     registration.personal_data_purged_at = now
 
 
+def _forget_delivered_mail(addresses: set[str]) -> None:
+    """Copies of delivered event mail (names, links) go too; mail of accounts stays with the
+    account, and mail still waiting to be delivered is left to go out."""
+    if addresses:
+        db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id.is_(None),
+                OutboxMessage.status.in_((SENT, FAILED)),
+            ).execution_options(synchronize_session=False)
+        )
+
+
 def purge_registrations(now: datetime, report: PurgeReport, dry_run: bool) -> None:
     due, report.kept_without_date = events_past_retention(now)
     report.purged_events = due
@@ -129,8 +144,10 @@ def purge_registrations(now: datetime, report: PurgeReport, dry_run: bool) -> No
     if dry_run:
         return
     pseudonyms: dict[str, str] = {}
+    addresses = {registration.email for registration in registrations if registration.email}
     for registration in registrations:
         anonymise(registration, pseudonyms, now)
+    _forget_delivered_mail(addresses)
     ids = [registration.id for registration in registrations]
     if ids:
         db.session.execute(delete(Answer).where(Answer.registration_id.in_(ids)))

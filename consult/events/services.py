@@ -175,7 +175,7 @@ def registration_state(event: Event, now: datetime | None = None) -> str:
 
 def set_status(registration: Registration, status: str, actor=None, note: str = "") -> None:
     """The one place that changes a registration's status; it logs the change."""
-    old = registration.status
+    old = registration.status if registration.id is not None else None  # None: just made
     registration.status = status
     now = utcnow()
     if status == CONFIRMED:

@@ -30,7 +30,8 @@ def attachment(message, filename):
     for part in message.iter_attachments():
         if part.get_filename() == filename:
             return part.get_payload(decode=True)
-    raise AssertionError(f"no {filename} in {[p.get_filename() for p in message.iter_attachments()]}")
+    names = [part.get_filename() for part in message.iter_attachments()]
+    raise AssertionError(f"no {filename} in {names}")
 
 
 @pytest.mark.parametrize(("starts_utc", "local_hour"), [

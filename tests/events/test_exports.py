@@ -68,9 +68,10 @@ def test_csv_opens_in_excel_with_polish_letters_and_question_columns(client, eve
     assert raw.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     header, people = rows[0], {row[3]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert header[:3] == ["No.", "Status", "Registered at"]
+    assert header[:3] == ["ID", "Status", "Registered at"]
     assert header[-2:] == ["Oczekiwania wobec szkolenia", "Tematy"]
     maria = people["Maria Łęcka"]
+    assert maria["ID"] == str(services.find_active_registration(event, "maria@example.org").id)
     assert maria["Organisation or institution"] == "Stowarzyszenie „Żółw”"
     assert maria["Phone"] == "+48 600 100 200"
     assert maria["Accessibility or dietary needs"] == "tłumacz PJM"

@@ -85,9 +85,7 @@ def form_values(response, form_id=None) -> dict:
         elif element["tag"] == "textarea":
             values[name] = "".join(element["text"]).removeprefix("\r\n").removeprefix("\n")
         elif element["tag"] == "select":
-            values[name] = page.value_of(name) or page.options_of(name) and next(
-                iter(page.options_of(name))
-            )
+            values[name] = page.value_of(name) or next(iter(page.options_of(name)), "")
     return values
 
 
@@ -229,6 +227,23 @@ def test_more_rows_adds_empty_agenda_rows_without_saving(client, staff):
     assert page.by_id("title-error") is None  # not validated: nothing was saved yet
 
 
+def test_an_expired_form_is_shown_again_with_what_was_typed(make_app, user_factory, app):
+    user_id = user_factory(role=STAFF).get_id()
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    with csrf_app.app_context():
+        client = in_english(csrf_app.test_client())
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = user_id, True
+
+        response = client.post("/manage/events/new", data={**NEW_EVENT, "csrf_token": "old"})
+
+        page = page_of(response)
+        assert response.status_code == 200 and "form expired" in page.content
+        assert page.value_of("title") == NEW_EVENT["title"]
+        assert page.value_of("starts_at") == NEW_EVENT["starts_at"]
+        assert db.session.scalar(select(func.count(Event.id))) == 0
+
+
 # ---------------------------------------------------------------- editing
 
 
@@ -327,6 +342,27 @@ def test_registration_must_close_before_the_event_ends(client, staff):
         "registration_closes_at": "2030-01-15T17:00",
     })
     assert "before the event ends" in error_of(page_of(response), "registration_closes_at")
+
+
+def test_the_overview_counts_registrations_by_group_and_status(client, staff, event_factory):
+    event = event_factory(starts_at=START, capacity=2)
+    register(event, "a@example.org", "ngo")
+    register(event, "b@example.org", "jst")
+    register(event, "c@example.org", "jst")
+    services.cancel(registration_of("a@example.org"))  # c gets the seat
+    db.session.commit()
+
+    page = page_of(client.get(f"/manage/events/{event.id}/"))
+
+    # Columns: pending, confirmed, waiting, cancelled, rejected, all.
+    assert page.table_rows() == [
+        ["0", "0", "0", "1", "0", "1"],
+        ["0", "2", "0", "0", "0", "2"],
+        ["0", "0", "0", "0", "0", "0"],
+        ["0", "0", "0", "0", "0", "0"],
+        ["0", "2", "0", "1", "0", "3"],
+    ]
+    assert page.text_by_id("seats").startswith("2 of 2 taken, 0 left; 0 people waiting")
 
 
 # ---------------------------------------------------------------- publish, cancel, duplicate
@@ -525,8 +561,9 @@ def test_the_list_shows_counts_with_the_same_number_of_queries_for_3_or_30_event
     db.session.expire_all()
     with counted_queries() as few:
         response = client.get("/manage/events/")
-    assert ["Szkolenie 2", "training"] == page_of(response).table_rows()[0][:2]
-    assert page_of(response).table_rows()[0][4:] == ["2 of 2", "1"]
+    first = page_of(response).table_rows()[0]
+    assert first[:2] == ["Szkolenie 2", "training"]
+    assert first[3:] == ["published", "2 of 2", "1"]
 
     make_events(event_factory, 27, 3)
     db.session.expire_all()
@@ -539,8 +576,11 @@ def test_the_list_shows_counts_with_the_same_number_of_queries_for_3_or_30_event
 def test_the_list_filters_by_status_type_and_title(client, staff, event_factory):
     event_factory(title="Debata o budżecie", type="debate", starts_at=START)
     event_factory(title="Szkolenie z RODO", status=DRAFT, starts_at=START)
-    titles = lambda **args: [row[0] for row in page_of(  # noqa: E731
-        client.get("/manage/events/", query_string=args)).table_rows()]
+
+    def titles(**args):
+        response = client.get("/manage/events/", query_string=args)
+        return [row[0] for row in page_of(response).table_rows()]
+
     assert set(titles()) == {"Debata o budżecie", "Szkolenie z RODO"}
     assert titles(status="draft") == ["Szkolenie z RODO"]
     assert titles(type="debate") == ["Debata o budżecie"]

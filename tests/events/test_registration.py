@@ -190,7 +190,7 @@ def test_unconfirmed_hold_expires_and_frees_the_seat(client, event_factory, mail
     response = client.post(f"/registrations/{slow.token}/confirm", follow_redirects=True)
     assert registration_of("slow@example.org").status == REG_CANCELLED
     assert "register again" in response.get_data(as_text=True) or \
-        "zarejestrować ponownie" in response.get_data(as_text=True)
+        "zapisać się ponownie" in response.get_data(as_text=True)
 
 
 def test_custom_questions_are_asked_and_required_ones_enforced(client, event_factory):

@@ -1,8 +1,8 @@
 """events
 
-Revision ID: f6ec599e03cb
+Revision ID: 7b9d30bd365e
 Revises: 1c766ee8c4eb
-Create Date: 2026-11-21 15:01:09.675129
+Create Date: 2026-11-21 15:14:06.091778
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f6ec599e03cb'
+revision = '7b9d30bd365e'
 down_revision = '1c766ee8c4eb'
 branch_labels = None
 depends_on = None
@@ -147,6 +147,7 @@ def upgrade():
     sa.Column('full_name', sa.String(length=200), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=True),
     sa.Column('organisation', sa.String(length=300), nullable=False),
+    sa.Column('search_text', sa.String(length=900), nullable=False),
     sa.Column('position', sa.String(length=200), nullable=False),
     sa.Column('phone', sa.String(length=40), nullable=False),
     sa.Column('needs', sa.Text(), nullable=False),
