@@ -10,6 +10,11 @@ class ButtonForm(FlaskForm):
     """A form with only the CSRF token: a confirmation button for a state change."""
 
 
+def strip(value):
+    """A WTForms filter: text without surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=None, **kwargs) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
@@ -18,7 +23,7 @@ def email_field(label=None, **kwargs) -> EmailField:
             Email(_l("Enter a valid e-mail address, e.g. name@example.pl.")),
             Length(max=320),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         **kwargs,
     )
 

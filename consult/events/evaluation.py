@@ -15,6 +15,7 @@ from sqlalchemy import exists, func, select, update
 from consult.core.mail import queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.core.urls import external_url
+from consult.events import services
 from consult.events.models import Attendance, Evaluation, Event, Registration
 from consult.extensions import db
 
@@ -116,22 +117,14 @@ def _to_thank(event: Event) -> list:
 def send_thank_you(event: Event) -> int:
     """Thank every attendee not yet thanked, with the link to the evaluation form.
 
-    Each registration is claimed with one UPDATE … WHERE thanked_at IS NULL, so pressing
-    the button twice (or two staff members at once) never sends anyone the mail twice.
+    Registrations are claimed (thanked_at set) before the mail is written, so pressing the
+    button twice (or two staff members at once) never sends anyone the mail twice.
     """
     if not event.is_past:
         raise EvaluationError(NOT_OVER)
     now = utcnow()
-    claimed = db.session.scalars(
-        update(Registration)
-        .where(*_to_thank(event))
-        .values(thanked_at=now)
-        .returning(Registration.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    for registration in db.session.scalars(
-        select(Registration).where(Registration.id.in_(claimed)).order_by(Registration.id)
-    ):
+    claimed = services.claim_registrations(Registration.thanked_at, now, *_to_thank(event))
+    for registration in claimed:
         _thank(registration)
     if claimed:
         event.thank_you_sent_at = now

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.core.forms import choices, email_field
+from consult.core.forms import choices, email_field, strip
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -31,15 +31,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class RegistrationForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
     )
     email = email_field()
     category = RadioField(
@@ -49,18 +45,18 @@ class RegistrationForm(FlaskForm):
     )
     organisation = StringField(
         _l("Organisation or institution"), validators=[Optional(), Length(max=300)],
-        filters=[_strip],
+        filters=[strip],
     )
     position = StringField(
-        _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[_strip]
+        _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[strip]
     )
     phone = StringField(
-        _l("Phone"), validators=[Optional(), Length(max=40)], filters=[_strip]
+        _l("Phone"), validators=[Optional(), Length(max=40)], filters=[strip]
     )
     needs = TextAreaField(
         _l("Accessibility or dietary needs"),
         validators=[Optional(), Length(max=2000)],
-        filters=[_strip],
+        filters=[strip],
     )
     consent_needs = BooleanField(
         _l("I agree that the organisers process the information about my needs (which may "
@@ -116,7 +112,7 @@ def _question_field(question: Question):
     return TextAreaField(
         question.label,
         validators=[DataRequired(message) if required else Optional(), Length(max=2000)],
-        filters=[_strip],
+        filters=[strip],
     )
 
 

@@ -34,7 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.core.forms import choices
+from consult.core.forms import choices, strip
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing
 from consult.events.models import (
@@ -56,10 +56,6 @@ from consult.events.models import (
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 NOT_GIVEN = 0  # the "none" option of optional selects (coerce=int)
 EMPTY_AGENDA_ROWS = 3
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _lower(value):
@@ -116,8 +112,8 @@ class AgendaRowForm(FlaskForm):
         _l("End time"), validators=[Optional()],
         invalid_value_message=_l("Enter a time, e.g. 11:30."),
     )
-    title = StringField(_l("Item"), validators=[Length(max=300)], filters=[_strip])
-    speakers = StringField(_l("Speakers"), validators=[Length(max=300)], filters=[_strip])
+    title = StringField(_l("Item"), validators=[Length(max=300)], filters=[strip])
+    speakers = StringField(_l("Speakers"), validators=[Length(max=300)], filters=[strip])
 
     @property
     def is_empty(self) -> bool:
@@ -154,7 +150,7 @@ class EventForm(FlaskForm):
     type = SelectField(_l("Type"), choices=choices((t, TYPE_LABELS[t]) for t in TYPES))
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=300)],
-        filters=[_strip],
+        filters=[strip],
     )
     slug = StringField(
         _l("Address of the event page"),
@@ -165,14 +161,14 @@ class EventForm(FlaskForm):
                    message=_l("Use only lower-case letters without Polish characters, digits "
                               "and hyphens.")),
         ],
-        filters=[_strip, _lower],
+        filters=[strip, _lower],
     )
     summary = TextAreaField(
-        _l("Summary"), validators=[Optional(), Length(max=600)], filters=[_strip],
+        _l("Summary"), validators=[Optional(), Length(max=600)], filters=[strip],
         description=_l("One or two sentences shown in lists of events."),
     )
     description = TextAreaField(
-        _l("Description"), filters=[_strip],
+        _l("Description"), filters=[strip],
         description=_l("Markdown: **bold**, *italics*, lists starting with -, links as "
                        "[text](https://…)."),
     )
@@ -186,16 +182,16 @@ class EventForm(FlaskForm):
         validators=[InputRequired(_l("Choose the format."))],
     )
     venue_name = StringField(
-        _l("Venue"), validators=[Length(max=300)], filters=[_strip],
+        _l("Venue"), validators=[Length(max=300)], filters=[strip],
         description=_l("Required for an event on site or hybrid."),
     )
     venue_address = StringField(
-        _l("Address of the venue"), validators=[Length(max=300)], filters=[_strip],
+        _l("Address of the venue"), validators=[Length(max=300)], filters=[strip],
         description=_l("Required for an event on site or hybrid."),
     )
     powiat_id = SelectField(_l("County"), coerce=int, default=NOT_GIVEN)
     accessibility_info = TextAreaField(
-        _l("Accessibility of the venue"), filters=[_strip],
+        _l("Accessibility of the venue"), filters=[strip],
         description=_l("Step-free access, induction loop, sign-language interpreter, toilets, "
                        "parking … Markdown."),
     )
@@ -203,17 +199,17 @@ class EventForm(FlaskForm):
         _l("Link to the online meeting"),
         validators=[Optional(), Length(max=500),
                     URL(message=_l("Enter a full address starting with https://."))],
-        filters=[_strip],
+        filters=[strip],
         description=_l("Shown only to confirmed participants, on their page and in their "
                        "e-mails."),
     )
-    organiser = StringField(_l("Organiser"), validators=[Length(max=300)], filters=[_strip])
+    organiser = StringField(_l("Organiser"), validators=[Length(max=300)], filters=[strip])
     partners = TextAreaField(
         _l("Partner institutions (TERYT codes)"),
         description=_l("One per line: the TERYT code first; the name after it is only a "
                        "reminder for you."),
     )
-    other_partners = TextAreaField(_l("Other partners"), filters=[_strip])
+    other_partners = TextAreaField(_l("Other partners"), filters=[strip])
     funding_project_id = SelectField(_l("Funding project"), coerce=int, default=NOT_GIVEN)
     hours = DecimalField(
         _l("Hours of instruction"), places=1,
@@ -345,7 +341,7 @@ class CancelEventForm(FlaskForm):
         _l("Reason"),
         validators=[DataRequired(_l("Enter the reason; registrants read it in the e-mail.")),
                     Length(max=2000)],
-        filters=[_strip],
+        filters=[strip],
     )
 
 
@@ -363,7 +359,7 @@ class QuestionForm(FlaskForm):
     )
     label = StringField(
         _l("Question"), validators=[DataRequired(_l("Enter the question.")), Length(max=300)],
-        filters=[_strip],
+        filters=[strip],
     )
     options = TextAreaField(
         _l("Options"), filters=[_lines],
@@ -379,11 +375,11 @@ class QuestionForm(FlaskForm):
 class FundingProjectForm(FlaskForm):
     name = StringField(
         _l("Name of the project"),
-        validators=[DataRequired(_l("Enter the name.")), Length(max=300)], filters=[_strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=300)], filters=[strip],
     )
-    funder = StringField(_l("Funder"), validators=[Length(max=300)], filters=[_strip])
+    funder = StringField(_l("Funder"), validators=[Length(max=300)], filters=[strip])
     notice = TextAreaField(
-        _l("Funder's notice"), filters=[_strip],
+        _l("Funder's notice"), filters=[strip],
         description=_l("Shown on every page and document of the project's events, e.g. "
                        "“Projekt … finansowany z Funduszy EOG w ramach programu Aktywni "
                        "Obywatele – Fundusz Regionalny”."),

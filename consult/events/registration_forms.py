@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.core.forms import choices, email_field
+from consult.core.forms import choices, email_field, strip
 from consult.events.forms import MultiCheckboxField
 from consult.events.models import (
     CATEGORIES,
@@ -29,15 +29,11 @@ MESSAGE_STATUS_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (sent to the person)"),
         validators=[Optional(), Length(max=300)],
-        filters=[_strip],
+        filters=[strip],
     )
 
 
@@ -54,7 +50,7 @@ class AddRegistrationForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter the participant's name.")), Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
     )
     email = email_field()
     category = RadioField(
@@ -64,14 +60,14 @@ class AddRegistrationForm(FlaskForm):
     )
     organisation = StringField(
         _l("Organisation or institution"), validators=[Optional(), Length(max=300)],
-        filters=[_strip],
+        filters=[strip],
     )
     position = StringField(
-        _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[_strip]
+        _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[strip]
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], filters=[_strip])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], filters=[strip])
     note = TextAreaField(
-        _l("Note for staff"), validators=[Optional(), Length(max=2000)], filters=[_strip]
+        _l("Note for staff"), validators=[Optional(), Length(max=2000)], filters=[strip]
     )
 
 
@@ -81,12 +77,12 @@ class MessageForm(FlaskForm):
     subject = StringField(
         _l("Subject"),
         validators=[DataRequired(_l("Enter the subject.")), Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
     )
     body = TextAreaField(
         _l("Message"),
         validators=[DataRequired(_l("Write the message.")), Length(max=10000)],
-        filters=[_strip],
+        filters=[strip],
     )
     statuses = MultiCheckboxField(
         _l("Send to everyone who is"),
@@ -106,4 +102,4 @@ class CheckInForm(FlaskForm):
 
     day = HiddenField(validators=[DataRequired()])
     present = HiddenField(validators=[Optional()])
-    q = HiddenField(validators=[Optional()], filters=[_strip])
+    q = HiddenField(validators=[Optional()], filters=[strip])

@@ -576,18 +576,29 @@ def send_reminders(now: datetime | None = None) -> int:
         Registration.status == CONFIRMED,
         Registration.reminded_at.is_(None),
     )
+    claimed = claim_registrations(
+        Registration.reminded_at, now,
+        Registration.id.in_(due.scalar_subquery()), Registration.reminded_at.is_(None),
+    )
+    for registration in claimed:
+        mail.reminder(registration)
+    return len(claimed)
+
+
+def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
+    """Set ``flag`` (a "sent at" column) on the registrations matching ``conditions`` in one
+    UPDATE … RETURNING and return them: of two runs at the same moment, each registration
+    is claimed by one only, so nobody gets the same e-mail twice."""
     claimed = db.session.scalars(
         update(Registration)
-        .where(Registration.id.in_(due.scalar_subquery()), Registration.reminded_at.is_(None))
-        .values(reminded_at=now)
+        .where(*conditions)
+        .values({flag: now})
         .returning(Registration.id)
         .execution_options(synchronize_session=False)
     ).all()
-    for registration in db.session.scalars(
+    return list(db.session.scalars(
         select(Registration).where(Registration.id.in_(claimed)).order_by(Registration.id)
-    ):
-        mail.reminder(registration)
-    return len(claimed)
+    ))
 
 
 def holders(registrations) -> list[Registration]:

@@ -7,25 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from consult.core.timeutil import local_day, local_to_utc, utcnow
-from consult.events import attendance, mail, services
+from consult.events import attendance, mail
 from consult.events.attendance import days_of
-from consult.events.models import Attendance, Registration
+from consult.events.models import Attendance
 from consult.extensions import db
+from tests.events.conftest import add
 from tests.html import page_of
-
-
-@pytest.fixture
-def staff(client, login_as):
-    user = login_as("staff")
-    client.post("/language", data={"language": "en", "next": "/"})
-    return user
-
-
-def add(event, name, email, category="ngo", guest=False, **fields) -> Registration:
-    data = services.RegistrationData(full_name=name, email=email, category=category, **fields)
-    registration = services.register(event, data, staff=None if guest else object())
-    db.session.commit()
-    return registration
 
 
 def local(day, hour) -> datetime:

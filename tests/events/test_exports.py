@@ -15,23 +15,12 @@ from consult.events import services
 from consult.events.attendance import check_in, days_of
 from consult.events.models import FundingProject
 from consult.extensions import db
+from tests.events.conftest import add
 
 NOTICE = ("Projekt „Razem dla regionu” korzysta z dofinansowania z Funduszy EOG w ramach "
           "programu Aktywni Obywatele – Fundusz Regionalny.")
 
 
-@pytest.fixture
-def staff(client, login_as):
-    user = login_as("staff")
-    client.post("/language", data={"language": "en", "next": "/"})
-    return user
-
-
-def add(event, name, email, category="ngo", guest=False, **fields):
-    data = services.RegistrationData(full_name=name, email=email, category=category, **fields)
-    registration = services.register(event, data, staff=None if guest else object())
-    db.session.commit()
-    return registration
 
 
 @pytest.fixture

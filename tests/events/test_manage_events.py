@@ -117,12 +117,6 @@ def in_english(client):
     return client
 
 
-@pytest.fixture
-def staff(client, login_as):
-    in_english(client)
-    return login_as(STAFF)
-
-
 # ---------------------------------------------------------------- creating
 
 

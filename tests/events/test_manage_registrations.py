@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy
 from sqlalchemy import select
 
@@ -20,22 +19,8 @@ from consult.events.models import (
 )
 from consult.extensions import db
 from tests.conftest import text_of
+from tests.events.conftest import add
 from tests.html import page_of
-
-
-@pytest.fixture
-def staff(client, login_as):
-    user = login_as("staff", full_name="Anna Organizatorka")
-    client.post("/language", data={"language": "en", "next": "/"})
-    return user
-
-
-def add(event, name, email, category="ngo", guest=False, **fields) -> Registration:
-    """Register someone: by staff (confirmed when there is room) or as a guest (pending)."""
-    data = services.RegistrationData(full_name=name, email=email, category=category, **fields)
-    registration = services.register(event, data, staff=None if guest else object())
-    db.session.commit()
-    return registration
 
 
 def reloaded(registration) -> Registration:
