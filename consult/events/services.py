@@ -27,7 +27,6 @@ from consult.events.models import (
     PUBLISHED,
     REG_CANCELLED,
     REJECTED,
-    SEAT_HOLDING,
     WAITLISTED,
     AgendaItem,
     Answer,
@@ -599,10 +598,6 @@ def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
     return list(db.session.scalars(
         select(Registration).where(Registration.id.in_(claimed)).order_by(Registration.id)
     ))
-
-
-def holders(registrations) -> list[Registration]:
-    return [r for r in registrations if r.status in SEAT_HOLDING]
 
 
 # ---------------------------------------------------------------- the person's own data
