@@ -8,6 +8,7 @@ import email.policy
 import os
 import socket
 import threading
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 import pytest
@@ -303,3 +304,10 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     return QueryCounter(db.engine)
+
+
+@contextmanager
+def counted_queries():
+    """The SQL statements sent inside the ``with`` block, as a list."""
+    with QueryCounter(db.engine) as counter:
+        yield counter.statements

@@ -8,7 +8,8 @@ from consult.api.openapi import SCHEMAS
 from consult.events import services
 from consult.events.models import CANCELLED, DRAFT, FORMATS, TYPES
 from consult.extensions import db
-from tests.events.test_impact import PAST, attendee, counted_queries
+from tests.conftest import counted_queries
+from tests.events.test_impact import PAST, attendee
 from tests.html import page_of
 
 ONLINE_URL = "https://meet.example.org/secret-room-42"

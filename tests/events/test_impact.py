@@ -3,11 +3,8 @@
 import csv
 import io
 import secrets
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-
-from sqlalchemy import event as sa_event
 
 from consult.core.timeutil import local_day
 from consult.events import impact
@@ -21,6 +18,7 @@ from consult.events.models import (
     Registration,
 )
 from consult.extensions import db
+from tests.conftest import counted_queries
 from tests.html import page_of
 
 PAST = timedelta(days=-10)
@@ -40,19 +38,6 @@ def attendee(event, email, category="ngo", organisation="", days=1, status=CONFI
     db.session.commit()
     return registration
 
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
 
 
 def hand_counted_world(event_factory):

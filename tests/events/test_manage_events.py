@@ -1,13 +1,11 @@
 """Staff pages of events: create and edit in local time, publish, cancel, duplicate,
 registration questions, funding projects, who may open them, and the list's query count."""
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import icalendar
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from consult.auth.models import STAFF, USER
@@ -28,7 +26,7 @@ from consult.events.models import (
 )
 from consult.extensions import db
 from consult.institutions.models import COUNTY
-from tests.conftest import REGISTRATION_FORM, text_of
+from tests.conftest import REGISTRATION_FORM, counted_queries, text_of
 from tests.html import page_of
 
 START = datetime(2030, 3, 12, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw (winter time)
@@ -525,19 +523,6 @@ def test_funding_projects_are_created_edited_and_chosen_for_an_event(client, sta
 
 # ---------------------------------------------------------------- list and access
 
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
 
 
 def make_events(event_factory, n, start):
