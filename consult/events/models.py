@@ -306,10 +306,6 @@ class Registration(TimestampMixin, db.Model):
     )
 
     @property
-    def holds_seat(self) -> bool:
-        return self.status in SEAT_HOLDING
-
-    @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
