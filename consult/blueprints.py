@@ -7,10 +7,13 @@ def register(app: Flask) -> None:
     from consult.account import bp as account
     from consult.api import bp as api
     from consult.auth import bp as auth
+    from consult.consultations import bp as consultations
+    from consult.consultations import manage_bp as consultations_manage
     from consult.events import bp as events
     from consult.events import manage_bp as events_manage
     from consult.manage import bp as manage
     from consult.pages import bp as pages
 
-    for blueprint in (pages, auth, account, manage, events, events_manage, api):
+    for blueprint in (pages, auth, account, manage, events, events_manage, consultations,
+                      consultations_manage, api):
         app.register_blueprint(blueprint)

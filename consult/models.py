@@ -1,6 +1,14 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
 from consult.auth.models import User  # noqa: F401
+from consult.consultations.models import (  # noqa: F401
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationAttachment,
+    Section,
+    Subscription,
+)
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaItem,

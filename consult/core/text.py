@@ -1,10 +1,12 @@
 """Markdown rendered to HTML and sanitised with nh3 (ammonia)."""
 
+import re
 import unicodedata
 
 import markdown as md
 import nh3
 from markupsafe import Markup
+from sqlalchemy import select
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "blockquote", "code", "pre", "hr",
@@ -40,3 +42,14 @@ def search_key(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def unique_slug(title: str, column, fallback: str) -> str:
+    """An ASCII slug of the title not yet used in ``column`` ("szkolenie-2" on a clash)."""
+    from consult.extensions import db
+
+    base = re.sub(r"[^a-z0-9]+", "-", search_key(title)).strip("-")[:80] or fallback
+    slug, n = base, 2
+    while db.session.scalar(select(column).where(column == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

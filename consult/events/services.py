@@ -6,7 +6,6 @@ are served one after the other: exactly ``capacity`` get a seat, the rest wait i
 order. The caller commits once; mail is written to the outbox in the same transaction.
 """
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from consult.core.text import search_key
+from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
 from consult.events import mail
 from consult.events.models import (
@@ -461,11 +460,7 @@ def expire_all_holds() -> int:
 
 
 def slugify(title: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", search_key(title)).strip("-")[:80] or "wydarzenie"
-    slug, n = base, 2
-    while db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(title, Event.slug, "wydarzenie")
 
 
 # What, when changed on a published event, makes registrants' calendars out of date.

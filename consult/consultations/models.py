@@ -1,0 +1,343 @@
+"""Consultations of draft acts: the draft's sections, comments with proposed wording, the
+authority's answers, attachments, subscriptions.
+
+Nothing a participant submitted is deleted: withdrawn and hidden comments keep their row
+and say so in their place; deleting an account anonymises its comments.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+
+ANNUAL, MULTIANNUAL, OTHER_ACT = "annual", "multiannual", "other"
+KINDS = (ANNUAL, MULTIANNUAL, OTHER_ACT)
+KIND_LABELS = {
+    ANNUAL: _l("annual programme of cooperation"),
+    MULTIANNUAL: _l("multi-annual programme of cooperation"),
+    OTHER_ACT: _l("other act"),
+}
+PROGRAMME_KINDS = (ANNUAL, MULTIANNUAL)
+
+ORGANISATIONS_ONLY, EVERYONE = "organisations", "everyone"
+PARTICIPATION = (ORGANISATIONS_ONLY, EVERYONE)
+PARTICIPATION_LABELS = {
+    ORGANISATIONS_ONLY: _l("non-governmental organisations and bodies of art. 3 ust. 3 only"),
+    EVERYONE: _l("organisations and residents"),
+}
+
+POST_MODERATION, PRE_MODERATION = "post", "pre"
+MODERATION = (POST_MODERATION, PRE_MODERATION)
+MODERATION_LABELS = {
+    POST_MODERATION: _l("comments appear at once; staff may hide them afterwards"),
+    PRE_MODERATION: _l("comments appear after staff approve them"),
+}
+
+# Derived status (see Consultation.status); DRAFT is the staff-only state before announcing.
+DRAFT, PLANNED, OPEN, CLOSED, REPORTED = "draft", "planned", "open", "closed", "reported"
+STATUSES = (PLANNED, OPEN, CLOSED, REPORTED)
+STATUS_LABELS = {
+    DRAFT: lazy_pgettext("consultation", "draft"),
+    PLANNED: lazy_pgettext("consultation", "planned"),
+    OPEN: lazy_pgettext("consultation", "open"),
+    CLOSED: lazy_pgettext("consultation", "closed"),
+    REPORTED: lazy_pgettext("consultation", "report published"),
+}
+
+SELF, ORGANISATION = "self", "organisation"
+ON_BEHALF = (SELF, ORGANISATION)
+
+# Comment states. PENDING waits for a moderator (pre-moderation); HIDDEN keeps its place
+# with the moderator's reason; WITHDRAWN by its author while the consultation was open.
+PUBLISHED, PENDING, HIDDEN, WITHDRAWN = "published", "pending", "hidden", "withdrawn"
+COMMENT_STATUSES = (PUBLISHED, PENDING, HIDDEN, WITHDRAWN)
+COMMENT_STATUS_LABELS = {
+    PUBLISHED: lazy_pgettext("comment", "published"),
+    PENDING: lazy_pgettext("comment", "awaiting moderation"),
+    HIDDEN: lazy_pgettext("comment", "hidden"),
+    WITHDRAWN: lazy_pgettext("comment", "withdrawn"),
+}
+
+ACCEPTED, PARTIALLY_ACCEPTED = "accepted", "partially_accepted"
+REJECTED, NOT_APPLICABLE = "rejected", "not_applicable"
+DECISIONS = (ACCEPTED, PARTIALLY_ACCEPTED, REJECTED, NOT_APPLICABLE)
+DECISION_LABELS = {
+    ACCEPTED: _l("accepted"),
+    PARTIALLY_ACCEPTED: _l("partially accepted"),
+    REJECTED: _l("not accepted"),
+    NOT_APPLICABLE: _l("not applicable"),
+}
+# Decisions that change the text: the adopted version lists these comments per section.
+ADOPTING_DECISIONS = (ACCEPTED, PARTIALLY_ACCEPTED)
+
+# Art. 5a ust. 4 UDPP: the elements every programme of cooperation contains at least.
+STATUTORY_ELEMENTS = {
+    1: _l("the main objective and specific objectives of the programme"),
+    2: _l("principles of cooperation"),
+    3: _l("scope of the programme"),
+    4: _l("forms of cooperation referred to in art. 5 ust. 2"),
+    5: _l("priority public tasks"),
+    6: _l("period of the programme"),
+    7: _l("how the programme is carried out"),
+    8: _l("the amount of funds planned for the programme"),
+    9: _l("how the programme is evaluated"),
+    10: _l("how the programme was created and how the consultation went"),
+    11: _l("how competition committees for open calls are appointed and work"),
+}
+
+consultation_meetings = Table(
+    "consultation_meetings",
+    db.metadata,
+    Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Consultation(TimestampMixin, db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default=ANNUAL)
+    year: Mapped[int | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    participation: Mapped[str] = mapped_column(String(20), default=EVERYONE)
+    moderation: Mapped[str] = mapped_column(String(10), default=POST_MODERATION)
+    # The period: comments are accepted while opens_at <= now < closes_at. closes_at is
+    # the first instant after the period: midnight after the stated last day (Europe/Warsaw)
+    # unless staff gave a time (close_time_given).
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    close_time_given: Mapped[bool] = mapped_column(default=False)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Notices to subscribers, each claimed once (UPDATE … WHERE … IS NULL).
+    opened_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closing_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The report's header fields that are not derived from the record.
+    report_forms: Mapped[str] = mapped_column(Text, default="")
+    report_conclusion: Mapped[str] = mapped_column(Text, default="")
+    report_prepared_by: Mapped[str] = mapped_column(String(300), default="")
+    report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    final_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    final_note: Mapped[str] = mapped_column(Text, default="")  # e.g. "Uchwała nr … z dnia …"
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    institution = relationship("Institution", lazy="joined")
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="consultation", order_by="Section.position",
+        cascade="all, delete-orphan",
+    )
+    attachments: Mapped[list["ConsultationAttachment"]] = relationship(
+        back_populates="consultation", order_by="ConsultationAttachment.id",
+        cascade="all, delete-orphan",
+    )
+    meetings = relationship("Event", secondary=consultation_meetings, order_by="Event.starts_at")
+
+    def status_at(self, now: datetime) -> str:
+        if self.announced_at is None:
+            return DRAFT
+        if self.report_published_at is not None:
+            return REPORTED
+        if now < self.opens_at:
+            return PLANNED
+        if now < self.closes_at:
+            return OPEN
+        return CLOSED
+
+    @property
+    def status(self) -> str:
+        return self.status_at(utcnow())
+
+    def is_open_at(self, now: datetime) -> bool:
+        return self.status_at(now) == OPEN
+
+    @property
+    def is_programme(self) -> bool:
+        return self.kind in PROGRAMME_KINDS
+
+    @property
+    def residents_welcome(self) -> bool:
+        return self.participation == EVERYONE
+
+    def __repr__(self) -> str:
+        return f"<Consultation {self.slug}>"
+
+
+class Section(db.Model):
+    """A part of the draft: a chapter (level 1) or a paragraph inside one (level 2)."""
+
+    __tablename__ = "consultation_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    level: Mapped[int] = mapped_column(SmallInteger, default=1)
+    number: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    final_text: Mapped[str | None] = mapped_column(Text)  # the adopted wording
+    # Which of the 11 statutory elements this section covers, e.g. "1,5".
+    elements: Mapped[str] = mapped_column(String(40), default="")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections")
+
+    @property
+    def anchor(self) -> str:
+        """A stable fragment id: it survives renumbering and retitling."""
+        return f"section-{self.id}"
+
+    @property
+    def label(self) -> str:
+        return " ".join(part for part in (self.number, self.title) if part)
+
+    @property
+    def element_numbers(self) -> list[int]:
+        return [int(n) for n in self.elements.split(",") if n.strip().isdigit()]
+
+    def __repr__(self) -> str:
+        return f"<Section {self.id} {self.number}>"
+
+
+class ConsultationAttachment(db.Model):
+    """The draft (PDF/DOCX) for download, kept in the database so every server has it."""
+
+    __tablename__ = "consultation_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="attachments")
+
+
+class Comment(TimestampMixin, db.Model):
+    """A comment (uwaga) on one section or on the whole document, and the answer to it."""
+
+    __tablename__ = "consultation_comments"
+    __table_args__ = (
+        Index("ix_consultation_comments_consultation_section", "consultation_id", "section_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_sections.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Kept on the comment: the record must not change when the account does.
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    show_name: Mapped[bool] = mapped_column(default=False)
+    # "Osoba prywatna nr N": the Nth private person to comment in this consultation.
+    private_number: Mapped[int | None]
+    on_behalf: Mapped[str] = mapped_column(String(20), default=SELF)
+    organisation_name: Mapped[str | None] = mapped_column(String(300))
+    organisation_krs: Mapped[str | None] = mapped_column(String(100))  # KRS or other register
+    body: Mapped[str] = mapped_column(Text)
+    proposed_text: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_text: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    consultation: Mapped[Consultation] = relationship()
+    section: Mapped[Section | None] = relationship()
+    author = relationship("User", foreign_keys=[author_id])
+
+    @property
+    def for_organisation(self) -> bool:
+        return self.on_behalf == ORGANISATION
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def is_answered(self) -> bool:
+        return self.decision is not None
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} {self.status}>"
+
+
+class CommentFlag(db.Model):
+    """A signed-in person's report that a comment breaks the rules (one per person)."""
+
+    __tablename__ = "consultation_comment_flags"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_comments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    comment: Mapped[Comment] = relationship()
+
+
+class Subscription(db.Model):
+    """An e-mail address following one consultation or every consultation of an institution.
+
+    Anonymous visitors confirm the address first (confirmed_at); the token is the
+    one-click unsubscribe link.
+    """
+
+    __tablename__ = "consultation_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation: Mapped[Consultation | None] = relationship()
+    institution = relationship("Institution")
+

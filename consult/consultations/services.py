@@ -1,0 +1,377 @@
+"""The rules of a consultation: its period, who may comment, comments, moderation, answers.
+
+Every function takes ``now`` where the moment matters, so tests can stand one second either
+side of midnight in Europe/Warsaw; views pass nothing and get the real clock.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from consult.auth.models import User
+from consult.consultations.models import (
+    ADOPTING_DECISIONS,
+    DECISIONS,
+    HIDDEN,
+    ORGANISATION,
+    ORGANISATIONS_ONLY,
+    PENDING,
+    PRE_MODERATION,
+    PUBLISHED,
+    SELF,
+    WITHDRAWN,
+    Comment,
+    CommentFlag,
+    Consultation,
+    Section,
+    Subscription,
+)
+from consult.core.text import unique_slug
+from consult.core.timeutil import local_to_utc, to_local, utcnow
+from consult.extensions import db
+
+
+class ConsultationError(Exception):
+    """A rule said no; the message is translated and meant for the person."""
+
+
+def slugify(title: str) -> str:
+    return unique_slug(title, Consultation.slug, "konsultacje")
+
+
+# --- the period -------------------------------------------------------------------------
+
+def period(opens_on: date, opens_time: time | None, closes_on: date,
+           closes_time: time | None) -> tuple[datetime, datetime, bool]:
+    """(opens_at, closes_at, close_time_given) in UTC from the dates people type.
+
+    Without a time the consultation opens at the start of its first day and closes at the
+    end of its last day in Europe/Warsaw: closes_at is the following local midnight, the
+    first moment a comment is refused. That midnight is taken in the zone, so a last day
+    on which the clocks change (25 or 23 hours long) still ends at local midnight.
+    """
+    opens_at = local_to_utc(datetime.combine(opens_on, opens_time or time(0, 0)))
+    if closes_time is None:
+        closes_at = local_to_utc(datetime.combine(closes_on + timedelta(days=1), time(0, 0)))
+    else:
+        closes_at = local_to_utc(datetime.combine(closes_on, closes_time))
+    if closes_at <= opens_at:
+        raise ConsultationError(_("The consultation must close after it opens."))
+    return opens_at, closes_at, closes_time is not None
+
+
+def set_period(consultation: Consultation, opens_on: date, opens_time: time | None,
+               closes_on: date, closes_time: time | None) -> Consultation:
+    consultation.opens_at, consultation.closes_at, consultation.close_time_given = period(
+        opens_on, opens_time, closes_on, closes_time)
+    return consultation
+
+
+def opens_on(consultation: Consultation) -> date:
+    return to_local(consultation.opens_at).date()
+
+
+def closes_on(consultation: Consultation) -> date:
+    """The last local day on which comments are accepted."""
+    local = to_local(consultation.closes_at)
+    if consultation.close_time_given:
+        return local.date()
+    return (local - timedelta(minutes=1)).date()
+
+
+def last_moment(consultation: Consultation) -> datetime:
+    """What to show as the deadline: 23:59 of the last day, or the time staff gave."""
+    if consultation.close_time_given:
+        return consultation.closes_at
+    return consultation.closes_at - timedelta(minutes=1)
+
+
+def days_left(consultation: Consultation, now: datetime | None = None) -> int:
+    """Whole local days from today to the last day (0 on the last day)."""
+    today = to_local(now or utcnow()).date()
+    return (closes_on(consultation) - today).days
+
+
+def announce(consultation: Consultation, now: datetime | None = None) -> Consultation:
+    consultation.announced_at = consultation.announced_at or now or utcnow()
+    return consultation
+
+
+# --- who may comment --------------------------------------------------------------------
+
+@dataclass
+class CommentData:
+    """What a person typed into the comment form (contract field names)."""
+
+    section_id: int | None
+    body: str
+    proposed_text: str = ""
+    justification: str = ""
+    on_behalf: str = SELF
+    organisation_name: str = ""
+    organisation_krs: str = ""
+    show_name: bool = False
+
+
+def refusal(consultation: Consultation, user: User | None,
+            now: datetime | None = None) -> str | None:
+    """Why this person cannot comment now, or None when they can."""
+    now = now or utcnow()
+    status = consultation.status_at(now)
+    if consultation.announced_at is None:
+        return _("This consultation has not been announced yet.")
+    if status == "planned":
+        return _("Comments are accepted from %(time)s.",
+                 time=format_moment(consultation.opens_at))
+    if status != "open":
+        return _("The consultation closed on %(time)s; comments are no longer accepted.",
+                 time=format_moment(last_moment(consultation)))
+    if user is None or not user.is_authenticated:
+        return _("Sign in to comment.")
+    if not user.email_verified:
+        return _("Confirm your e-mail address to comment: open the link we sent you.")
+    return None
+
+
+def format_moment(value: datetime) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "long")
+
+
+def _check_data(consultation: Consultation, data: CommentData) -> None:
+    if data.on_behalf == SELF and consultation.participation == ORGANISATIONS_ONLY:
+        raise ConsultationError(
+            _("In this consultation only organisations may comment: give the organisation "
+              "on whose behalf you comment."))
+    if data.section_id is not None and section_of(consultation, data.section_id) is None:
+        raise ConsultationError(_("Choose a part of the document from the list."))
+
+
+def section_of(consultation: Consultation, section_id: int) -> Section | None:
+    section = db.session.get(Section, section_id)
+    if section is None or section.consultation_id != consultation.id:
+        return None
+    return section
+
+
+def _lock(consultation: Consultation) -> None:
+    """Serialise comment numbering in one consultation (see events.services.lock_event)."""
+    db.session.execute(
+        update(Consultation).where(Consultation.id == consultation.id)
+        .values(updated_at=Consultation.updated_at)
+        .execution_options(synchronize_session=False))
+    db.session.execute(
+        select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
+
+
+def _private_number(consultation: Consultation, user: User) -> int:
+    """The same number for all of a person's private comments in one consultation."""
+    mine = db.session.scalar(
+        select(Comment.private_number).where(
+            Comment.consultation_id == consultation.id, Comment.author_id == user.id,
+            Comment.private_number.is_not(None)).limit(1))
+    if mine is not None:
+        return mine
+    highest = db.session.scalar(
+        select(func.max(Comment.private_number)).where(
+            Comment.consultation_id == consultation.id))
+    return (highest or 0) + 1
+
+
+def _apply(comment: Comment, data: CommentData) -> None:
+    comment.section_id = data.section_id
+    comment.body = data.body.strip()
+    comment.proposed_text = data.proposed_text.strip()
+    comment.justification = data.justification.strip()
+    comment.on_behalf = data.on_behalf
+    comment.show_name = data.show_name
+    if data.on_behalf == ORGANISATION:
+        comment.organisation_name = data.organisation_name.strip()
+        comment.organisation_krs = data.organisation_krs.strip() or None
+    else:
+        comment.organisation_name = comment.organisation_krs = None
+
+
+def submit_comment(consultation: Consultation, user: User, data: CommentData,
+                   now: datetime | None = None) -> Comment:
+    now = now or utcnow()
+    reason = refusal(consultation, user, now)
+    if reason:
+        raise ConsultationError(reason)
+    _check_data(consultation, data)
+    _lock(consultation)
+    comment = Comment(consultation_id=consultation.id, author_id=user.id,
+                      author_name=user.full_name, submitted_at=now,
+                      status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
+    _apply(comment, data)
+    comment.private_number = _private_number(consultation, user)
+    db.session.add(comment)
+    return comment
+
+
+def can_change(comment: Comment, user: User | None, now: datetime | None = None) -> bool:
+    """Authors change or withdraw their comment while the consultation is open."""
+    return (user is not None and user.is_authenticated and comment.author_id == user.id
+            and comment.status in (PUBLISHED, PENDING)
+            and comment.consultation.is_open_at(now or utcnow()))
+
+
+def edit_comment(comment: Comment, user: User, data: CommentData,
+                 now: datetime | None = None) -> Comment:
+    now = now or utcnow()
+    if not can_change(comment, user, now):
+        raise ConsultationError(refusal(comment.consultation, user, now)
+                                or _("This comment can no longer be changed."))
+    _check_data(comment.consultation, data)
+    _apply(comment, data)
+    comment.edited_at = now
+    if comment.consultation.moderation == PRE_MODERATION:
+        comment.status = PENDING
+    return comment
+
+
+def withdraw_comment(comment: Comment, user: User, now: datetime | None = None) -> Comment:
+    now = now or utcnow()
+    if not can_change(comment, user, now):
+        raise ConsultationError(_("This comment can no longer be withdrawn."))
+    comment.status, comment.withdrawn_at = WITHDRAWN, now
+    return comment
+
+
+def remembered_organisation(user: User) -> tuple[str, str] | None:
+    """The organisation the person last commented for: (name, register number)."""
+    row = db.session.execute(
+        select(Comment.organisation_name, Comment.organisation_krs)
+        .where(Comment.author_id == user.id, Comment.on_behalf == ORGANISATION)
+        .order_by(Comment.id.desc()).limit(1)).first()
+    return (row[0], row[1] or "") if row else None
+
+
+def public_author(comment: Comment) -> str:
+    """Who the public sees: the organisation, the person's name if they opted in, or a
+    neutral label. E-mail, address and phone are never shown."""
+    if comment.for_organisation:
+        return comment.organisation_name or ""
+    if comment.show_name and comment.author_name:
+        return comment.author_name
+    return _("Private person no. %(number)d", number=comment.private_number or 0)
+
+
+# --- moderation -------------------------------------------------------------------------
+
+def flag_comment(comment: Comment, user: User, reason: str) -> CommentFlag | None:
+    """Report a comment; a second report by the same person changes nothing."""
+    existing = db.session.scalar(select(CommentFlag).where(
+        CommentFlag.comment_id == comment.id, CommentFlag.user_id == user.id))
+    if existing is not None:
+        return None
+    flag = CommentFlag(comment_id=comment.id, user_id=user.id, reason=reason.strip())
+    db.session.add(flag)
+    return flag
+
+
+def _resolve_flags(comment: Comment, now: datetime) -> None:
+    db.session.execute(update(CommentFlag).where(
+        CommentFlag.comment_id == comment.id, CommentFlag.resolved_at.is_(None))
+        .values(resolved_at=now).execution_options(synchronize_session=False))
+
+
+def hide_comment(comment: Comment, moderator: User, reason: str,
+                 now: datetime | None = None) -> Comment:
+    now = now or utcnow()
+    if comment.status == WITHDRAWN:
+        raise ConsultationError(_("A withdrawn comment cannot be hidden."))
+    comment.status, comment.hidden_reason, comment.hidden_at = HIDDEN, reason.strip(), now
+    comment.moderated_by_id = moderator.id
+    _resolve_flags(comment, now)
+    return comment
+
+
+def publish_comment(comment: Comment, moderator: User, now: datetime | None = None) -> Comment:
+    """Approve a comment waiting for moderation, or show a hidden one again."""
+    if comment.status not in (PENDING, HIDDEN):
+        raise ConsultationError(_("Only a waiting or hidden comment can be published."))
+    comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
+    comment.moderated_by_id = moderator.id
+    _resolve_flags(comment, now or utcnow())
+    return comment
+
+
+def dismiss_flags(comment: Comment, now: datetime | None = None) -> Comment:
+    _resolve_flags(comment, now or utcnow())
+    return comment
+
+
+# --- answers ----------------------------------------------------------------------------
+
+def answer_comment(comment: Comment, official: User, decision: str, text: str,
+                   now: datetime | None = None) -> Comment:
+    if decision not in DECISIONS:
+        raise ConsultationError(_("Choose the decision."))
+    if not text.strip():
+        raise ConsultationError(_("Give the justification of the decision."))
+    if comment.status != PUBLISHED:
+        raise ConsultationError(_("Only published comments are answered."))
+    if comment.consultation.report_published_at is not None:
+        raise ConsultationError(_("The report is published; answers can no longer change."))
+    comment.decision, comment.decision_text = decision, text.strip()
+    comment.answered_at, comment.answered_by_id = now or utcnow(), official.id
+    return comment
+
+
+def unanswered_count(consultation: Consultation) -> int:
+    """Published comments without a decision: the report waits for them."""
+    return db.session.scalar(select(func.count(Comment.id)).where(
+        Comment.consultation_id == consultation.id, Comment.status == PUBLISHED,
+        Comment.decision.is_(None)))
+
+
+def pending_count(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count(Comment.id)).where(
+        Comment.consultation_id == consultation.id, Comment.status == PENDING))
+
+
+def report_blockers(consultation: Consultation, now: datetime | None = None) -> list[str]:
+    """Why the report cannot be published yet (empty when it can)."""
+    now = now or utcnow()
+    reasons = []
+    if consultation.announced_at is None or now < consultation.closes_at:
+        reasons.append(_("The consultation has not closed yet."))
+    waiting = pending_count(consultation)
+    if waiting:
+        reasons.append(_("%(num)d comments wait for moderation.", num=waiting))
+    unanswered = unanswered_count(consultation)
+    if unanswered:
+        reasons.append(_("%(num)d comments have no answer yet.", num=unanswered))
+    return reasons
+
+
+def adopting_comments(consultation: Consultation) -> dict[int | None, list[Comment]]:
+    """Accepted and partially accepted comments by section id (None: the whole document)."""
+    by_section: dict[int | None, list[Comment]] = {}
+    rows = db.session.scalars(select(Comment).where(
+        Comment.consultation_id == consultation.id, Comment.status == PUBLISHED,
+        Comment.decision.in_(ADOPTING_DECISIONS)).order_by(Comment.id))
+    for comment in rows:
+        by_section.setdefault(comment.section_id, []).append(comment)
+    return by_section
+
+
+# --- following --------------------------------------------------------------------------
+
+def subscriber_addresses(consultation: Consultation) -> list[Subscription]:
+    """Confirmed subscriptions to this consultation or to its institution, one per address."""
+    rows = db.session.scalars(select(Subscription).where(
+        Subscription.confirmed_at.is_not(None),
+        (Subscription.consultation_id == consultation.id)
+        | (Subscription.institution_id == consultation.institution_id),
+    ).order_by(Subscription.consultation_id.is_(None), Subscription.id))
+    seen, unique = set(), []
+    for subscription in rows:
+        if subscription.email not in seen:
+            seen.add(subscription.email)
+            unique.append(subscription)
+    return unique
