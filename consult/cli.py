@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from consult.auth.models import ROLES
 from consult.auth.passwords import password_problem
 from consult.auth.services import create_user, find_user_by_email
+from consult.consultations.cli import consultations_cli
 from consult.core.mail import send_queued
 from consult.events.cli import events_cli
 from consult.extensions import db
@@ -59,5 +60,6 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users_cli, mail_cli, institutions_cli, events_cli, seed_demo_command):
+    for command in (users_cli, mail_cli, institutions_cli, events_cli, consultations_cli,
+                    seed_demo_command):
         app.cli.add_command(command)

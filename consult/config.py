@@ -103,6 +103,14 @@ class Config:
         self.EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
         self.EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "365"))
 
+        # Consultations: how many days before the close followers are told it closes soon.
+        self.CONSULTATIONS_CLOSING_NOTICE_DAYS = int(
+            os.environ.get("CONSULTATIONS_CLOSING_NOTICE_DAYS", "3"))
+
+        # Consultations: the largest attachment (the draft as PDF/DOCX) staff may upload.
+        self.CONSULTATIONS_MAX_ATTACHMENT_MB = int(
+            os.environ.get("CONSULTATIONS_MAX_ATTACHMENT_MB", "10"))
+
         self.PASSWORD_MIN_LENGTH = 10
         self.EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
         self.PASSWORD_RESET_MAX_AGE = 2 * 3600

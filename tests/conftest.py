@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -223,6 +224,14 @@ def login_as(client, user_factory, institution_factory):
 
 
 @pytest.fixture
+def staff(client, login_as):
+    """A staff member signed in on ``client``, with the interface in English."""
+    user = login_as("staff", full_name="Anna Organizatorka")
+    client.post("/language", data={"language": "en", "next": "/"})
+    return user
+
+
+@pytest.fixture
 def rate_limited(make_app):
     """An app with rate limits on (they are off elsewhere), counters reset."""
     app = make_app(RATELIMIT_ENABLED=True)
@@ -235,8 +244,6 @@ def rate_limited(make_app):
 @pytest.fixture
 def event_factory(app):
     """A published event starting in a week (UTC times), 20 seats, registration open."""
-    from datetime import timedelta
-
     from consult.core.timeutil import utcnow
     from consult.events.models import PUBLISHED, Event, EventQuota, Question
     from consult.events.services import slugify
@@ -258,6 +265,45 @@ def event_factory(app):
         db.session.add(event)
         db.session.commit()
         return event
+
+    return factory
+
+
+@pytest.fixture
+def consultation_factory(app, institution_factory):
+    """An announced consultation of Płońsk, open from a day ago for another week, with
+    three sections (a chapter with two paragraphs) unless ``sections`` is given."""
+
+    from consult.consultations.models import Consultation, Section
+    from consult.consultations.services import slugify
+    from consult.core.timeutil import utcnow
+
+    def factory(title="Program współpracy Gminy Płońsk z organizacjami pozarządowymi na 2027 r.",
+                institution=None, sections=None, opens_in=timedelta(days=-1),
+                closes_in=timedelta(days=7), announced=True, **fields):
+        now = utcnow().replace(microsecond=0)
+        consultation = Consultation(
+            slug=fields.pop("slug", None) or slugify(title), title=title,
+            institution=institution or institution_factory(),
+            opens_at=fields.pop("opens_at", None) or now + opens_in,
+            closes_at=fields.pop("closes_at", None) or now + closes_in,
+            announced_at=now if announced else None,
+            legal_basis=fields.pop("legal_basis", "Uchwała nr XII/85/2011 Rady Miejskiej w "
+                                   "Płońsku w sprawie szczegółowego sposobu konsultowania"),
+            **fields,
+        )
+        rows = sections if sections is not None else [
+            (1, "Rozdział I", "Postanowienia ogólne", ""),
+            (2, "§ 1", "Cel główny", "Celem głównym programu jest budowanie partnerstwa."),
+            (2, "§ 2", "Zasady współpracy", "Współpraca opiera się na zasadzie pomocniczości."),
+        ]
+        consultation.sections = [
+            Section(position=i, level=level, number=number, title=heading, text=text)
+            for i, (level, number, heading, text) in enumerate(rows)
+        ]
+        db.session.add(consultation)
+        db.session.commit()
+        return consultation
 
     return factory
 

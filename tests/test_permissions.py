@@ -4,6 +4,7 @@ A new route must be classified in EXPECTED below, or test_every_endpoint_is_clas
 """
 
 import re
+import secrets
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,18 +14,30 @@ from flask import Flask
 from consult.account import services as account_services
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER, User
+from consult.consultations.models import (
+    ACCEPTED,
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationAttachment,
+    Section,
+    Subscription,
+)
 from consult.core.mail import FAILED, QUEUED, OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import services as events
 from consult.events.models import PUBLISHED, Event, FundingProject, Question, Registration
 from consult.extensions import db
-from consult.institutions.models import Organisation
+from consult.institutions.models import CITY_COUNTY, Institution, Organisation
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 
 # Outcomes besides a plain status code.
 LOGIN = "302 to sign-in"  # 302 to /auth/login?next=<the page asked for>
 ONWARD = "302 to a page of this site"  # 302 with a local Location (not the sign-in page)
+# 302 to /auth/login?next=<the consultation's comment form>: the comment actions that have
+# no page of their own send the visitor back to the form after signing in.
+LOGIN_TO_COMMENT_FORM = "302 to sign-in, then to the comment form"
 
 ROLES = (None, USER, MANAGER, STAFF, ADMIN)  # None: an anonymous visitor
 
@@ -45,6 +58,13 @@ SIGNED_IN = access(LOGIN, 200, 200, 200, 200)
 MANAGERS = access(LOGIN, 403, 200, 200, 200)
 STAFF_ONLY = access(LOGIN, 403, 403, 200, 200)
 STAFF_ACTION = access(LOGIN, 403, 403, ONWARD, ONWARD)  # POST-only, changes state
+# A consultation's staff pages: staff and the managers of its institution. The World's
+# consultation belongs to Płock and the test's manager runs Płońsk, so the manager gets 403;
+# test_a_manager_runs_the_consultations_of_their_own_institution covers the other side.
+OTHER_INSTITUTIONS = access(LOGIN, 403, 403, 200, 200)
+OTHER_INSTITUTIONS_ACTION = access(LOGIN, 403, 403, ONWARD, ONWARD)  # POST-only
+# The author's own comment actions: the World's comment is someone else's.
+AUTHOR_ONLY = access(LOGIN, 403, 403, 403, 403)
 
 EXPECTED: dict[str, dict] = {
     "pages.home": PUBLIC,
@@ -125,6 +145,68 @@ EXPECTED: dict[str, dict] = {
     "events_manage.evaluation": STAFF_ONLY,
     "events_manage.thank_you": STAFF_ACTION,
     "events_manage.embed_snippet": STAFF_ONLY,
+    # consultations: the public pages (the World's consultation is announced and open)
+    "consultations.index": PUBLIC,
+    "consultations.feed": PUBLIC,
+    "consultations.detail": PUBLIC,
+    "consultations.print_view": PUBLIC,
+    "consultations.attachment": PUBLIC,
+    # 404 until published (staff and the institution's managers see a preview): the World
+    # gives these a consultation whose report and adopted version are published.
+    "consultations.report": PUBLIC,
+    "consultations.report_csv": PUBLIC,
+    "consultations.report_xlsx": PUBLIC,
+    "consultations.report_docx": PUBLIC,
+    "consultations.adopted": PUBLIC,
+    "consultations.comment_form": SIGNED_IN,
+    # POST-only; posting nothing re-shows the form (200). An unverified account gets 403
+    # (tests/consultations/test_comments.py, test_unverified_user_is_told_to_confirm_...).
+    "consultations.comments": access(LOGIN_TO_COMMENT_FORM, 200, 200, 200, 200),
+    "consultations.edit_comment": AUTHOR_ONLY,
+    "consultations.withdraw_comment": AUTHOR_ONLY,
+    "consultations.flag_comment": SIGNED_IN,  # the form to report someone's comment
+    # POST-only; a verified account is sent back to the comment form, nothing is sent.
+    "consultations.resend_verification": access(LOGIN_TO_COMMENT_FORM, ONWARD, ONWARD,
+                                                ONWARD, ONWARD),
+    "consultations.follow": PUBLIC,
+    "consultations.follow_institution": PUBLIC,
+    # The subscription's random token (not signed): a wrong one is a 404. GET shows the
+    # button; only its POST confirms or unsubscribes.
+    "consultations.confirm_subscription": EMAIL_LINK,
+    "consultations.unsubscribe": EMAIL_LINK,
+    "api.consultations": PUBLIC,
+    "api.consultation": PUBLIC,
+    # consultations: staff and institution managers
+    "consultations_manage.index": MANAGERS,  # a manager sees their institutions' ones only
+    "consultations_manage.new": MANAGERS,
+    "consultations_manage.overview": OTHER_INSTITUTIONS,
+    "consultations_manage.edit": OTHER_INSTITUTIONS,
+    # POST-only; the World's consultation is announced already: staff are sent back to it.
+    "consultations_manage.announce": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.attachments": OTHER_INSTITUTIONS,
+    "consultations_manage.delete_attachment": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.sections": OTHER_INSTITUTIONS,
+    "consultations_manage.new_section": OTHER_INSTITUTIONS,
+    "consultations_manage.edit_section": OTHER_INSTITUTIONS,
+    "consultations_manage.delete_section": OTHER_INSTITUTIONS_ACTION,
+    # POST-only; without a direction nothing moves, and staff are sent back to the list.
+    "consultations_manage.move_section": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.import_sections": OTHER_INSTITUTIONS,
+    "consultations_manage.checklist": OTHER_INSTITUTIONS,
+    "consultations_manage.comments": OTHER_INSTITUTIONS,
+    # POST-only; without a decision (a reason) the table is shown again with the error.
+    "consultations_manage.answer": access(LOGIN, 403, 403, 200, 200),
+    "consultations_manage.hide_comment": access(LOGIN, 403, 403, 200, 200),
+    # POST-only; a published comment cannot be published again: staff are sent back with
+    # the reason.
+    "consultations_manage.publish_comment": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.dismiss_flags": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.report": OTHER_INSTITUTIONS,
+    # POST-only; the consultation is still open: staff are sent back with what blocks it.
+    "consultations_manage.publish_report": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.final": OTHER_INSTITUTIONS,
+    # POST-only; without a published report: staff are sent back with the reason.
+    "consultations_manage.publish_final": OTHER_INSTITUTIONS_ACTION,
 }
 
 
@@ -141,12 +223,49 @@ class World:
         self.cache: dict = {}
 
     def value(self, endpoint: str, argument: str):
-        key = (endpoint, argument) if argument == "token" else argument
+        kind = consultation_kind(endpoint)
+        if argument in PER_ENDPOINT:
+            key = (endpoint, argument)
+        elif kind is not None and argument in PER_CONSULTATION:
+            key = (kind, argument)  # e.g. a consultation's slug, not an event's
+        else:
+            key = argument
         if key not in self.cache:
             if argument not in ARGUMENTS:
                 raise LookupError(f"no factory for URL argument {argument!r} of {endpoint}")
             self.cache[key] = ARGUMENTS[argument](self, endpoint)
         return self.cache[key]
+
+    def consultation(self, endpoint: str) -> Consultation:
+        """The consultation of the endpoint's kind (see consultation_kind), made once."""
+        kind = consultation_kind(endpoint)
+        key = ("consultation", kind)
+        if key not in self.cache:
+            self.cache[key] = CONSULTATIONS[kind](self).id
+        return db.session.get(Consultation, self.cache[key])
+
+
+# Arguments made anew for every endpoint: an action must not spoil another page's object
+# (consultations_manage.delete_section deletes its section, so edit_section needs its own).
+PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename"}
+# Arguments that point into the endpoint's consultation (an event's slug elsewhere).
+PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
+# Public pages that are 404 until the report (the adopted version) is published.
+PUBLISHED_REPORT_PAGES = {
+    "consultations.report", "consultations.report_csv", "consultations.report_xlsx",
+    "consultations.report_docx", "consultations.adopted",
+}
+
+
+def consultation_kind(endpoint: str) -> str | None:
+    """Which consultation the endpoint's arguments point at, or None (not a consultation)."""
+    if endpoint.startswith("consultations_manage."):
+        return "staff"
+    if endpoint in PUBLISHED_REPORT_PAGES:
+        return "reported"
+    if endpoint.startswith("consultations.") or endpoint == "api.consultation":
+        return "open"
+    return None
 
 
 def _outbox_message(world: World, endpoint: str) -> int:
@@ -243,6 +362,19 @@ def _project_id(world: World, endpoint: str) -> int:
     return project.id
 
 
+def _subscription_token(world: World, endpoint: str) -> str:
+    """A subscription to the open consultation: waiting to be confirmed for the confirm
+    link, confirmed for the unsubscribe link."""
+    n = len(world.cache) + 1
+    subscription = Subscription(
+        email=f"obserwator{n}@example.org", token=secrets.token_urlsafe(32), locale="pl",
+        consultation_id=world.consultation(endpoint).id,
+        confirmed_at=utcnow() if endpoint == "consultations.unsubscribe" else None)
+    db.session.add(subscription)
+    db.session.commit()
+    return subscription.token
+
+
 TOKENS = {
     "auth.verify_email": _verify_token,
     "auth.reset_password": _reset_token,
@@ -253,8 +385,11 @@ TOKENS = {
     "events.cancel": _registration_token,
     "events.confirm": _registration_token,
     "events.evaluation": _registration_token,
+    "consultations.confirm_subscription": _subscription_token,
+    "consultations.unsubscribe": _subscription_token,
 }
-# Links with a registrant's token are random strings, not signed: a wrong one is a 404.
+# Links with a registrant's or a subscription's token are random strings, not signed: a
+# wrong one is a 404 (test_subscription_links_with_a_wrong_token_are_404).
 SIGNED_TOKENS = ("auth.verify_email", "auth.reset_password", "account.confirm_email")
 
 
@@ -271,6 +406,129 @@ def _organisation(world: World, endpoint: str) -> int:
     return org.id
 
 
+# --- consultations ----------------------------------------------------------------------
+
+# The test's manager runs Płońsk (institution_factory's default, 1420011): the consultations
+# are Płock's, so that manager is someone who runs another institution.
+CONSULTATION_TERYT = "1462011"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _consultation_institution(world: World) -> Institution:
+    key = "consultation institution"
+    if key not in world.cache:
+        world.cache[key] = world.institution_factory(teryt=CONSULTATION_TERYT, name="Płock",
+                                                    kind=CITY_COUNTY).id
+    return db.session.get(Institution, world.cache[key])
+
+
+def _new_consultation(world: World, opens_in: timedelta, closes_in: timedelta,
+                      **fields) -> Consultation:
+    """An announced consultation of Płock with two sections (as consultation_factory)."""
+    n = len(world.cache) + 1
+    now = utcnow().replace(microsecond=0)
+    consultation = Consultation(
+        slug=f"konsultacja-{n}", title=f"Program współpracy {n}",
+        institution=_consultation_institution(world), opens_at=now + opens_in,
+        closes_at=now + closes_in, announced_at=now + opens_in - timedelta(days=1),
+        legal_basis="Uchwała nr XII/85/2011 Rady Miejskiej", sections=[
+            Section(position=0, level=1, number="Rozdział I", title="Postanowienia ogólne"),
+            Section(position=1, level=2, number="§ 1", title="Cel główny",
+                    text="Celem głównym programu jest budowanie partnerstwa."),
+        ], **fields)
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation
+
+
+def _comment(world: World, consultation: Consultation, **fields) -> Comment:
+    """A published comment by someone who is none of the test's roles."""
+    author = world.user_factory()
+    comment = Comment(
+        consultation_id=consultation.id, section_id=consultation.sections[1].id,
+        author_id=author.id, author_name=author.full_name, private_number=1,
+        body="Proponujemy doprecyzować cel główny.", **fields)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def _open_consultation(world: World) -> Consultation:
+    """Open for another week, with a published comment by someone else."""
+    consultation = _new_consultation(world, timedelta(days=-1), timedelta(days=7))
+    _comment(world, consultation)
+    return consultation
+
+
+def _staff_consultation(world: World) -> Consultation:
+    """Open, with a published comment that someone reported to the moderators."""
+    consultation = _open_consultation(world)
+    comment_id = db.session.scalar(db.select(Comment.id).where(
+        Comment.consultation_id == consultation.id))
+    db.session.add(CommentFlag(comment_id=comment_id, user_id=world.user_factory().id,
+                               reason="Obraźliwy język."))
+    db.session.commit()
+    return consultation
+
+
+def _reported_consultation(world: World) -> Consultation:
+    """Closed, its comment answered, the report and the adopted version published."""
+    now = utcnow().replace(microsecond=0)
+    consultation = _new_consultation(
+        world, timedelta(days=-30), timedelta(days=-10), report_published_at=now,
+        final_published_at=now, report_prepared_by="Anna Nowak",
+        final_note="Uchwała nr XV/120/2026 Rady Miejskiej")
+    for section in consultation.sections:
+        section.final_text = section.text
+    _comment(world, consultation, submitted_at=now - timedelta(days=20), decision=ACCEPTED,
+             decision_text="Uwzględniono.", answered_at=now - timedelta(days=5))
+    return consultation
+
+
+CONSULTATIONS = {
+    "open": _open_consultation,
+    "staff": _staff_consultation,
+    "reported": _reported_consultation,
+}
+
+
+def _comment_id(world: World, endpoint: str) -> int:
+    consultation = world.consultation(endpoint)
+    return db.session.scalar(db.select(Comment.id).where(
+        Comment.consultation_id == consultation.id).order_by(Comment.id))
+
+
+def _section_id(world: World, endpoint: str) -> int:
+    consultation = world.consultation(endpoint)
+    n = len(world.cache) + 1
+    section = Section(position=len(consultation.sections), level=2, number=f"§ {n}",
+                      title="Zasady współpracy", text="Współpraca opiera się na zasadach.")
+    consultation.sections.append(section)
+    db.session.commit()
+    return section.id
+
+
+def _attachment_id(world: World, endpoint: str) -> int:
+    attachment = ConsultationAttachment(
+        consultation_id=world.consultation(endpoint).id, title="Projekt programu (PDF)",
+        filename="projekt-programu.pdf", content_type="application/pdf", size=len(PDF),
+        data=PDF)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment.id
+
+
+def _attachment_filename(world: World, endpoint: str) -> str:
+    return db.session.get(ConsultationAttachment,
+                          world.value(endpoint, "attachment_id")).filename
+
+
+def _slug(world: World, endpoint: str) -> str:
+    if consultation_kind(endpoint) is not None:
+        return world.consultation(endpoint).slug
+    return _event(world, endpoint).slug
+
+
 ARGUMENTS = {
     "user_id": lambda world, endpoint: world.user_factory().id,
     "institution_id": lambda world, endpoint: world.institution_factory(
@@ -280,11 +538,17 @@ ARGUMENTS = {
     "message_id": _outbox_message,
     "token": _token,
     "event_id": lambda world, endpoint: _event(world, endpoint).id,
-    "slug": lambda world, endpoint: _event(world, endpoint).slug,
+    "slug": _slug,
     "registration_id": _registration_id,
     "question_id": _question_id,
     "project_id": _project_id,
     "code": _checkin_code,
+    "consultation_id": lambda world, endpoint: world.consultation(endpoint).id,
+    "comment_id": _comment_id,
+    "section_id": _section_id,
+    "attachment_id": _attachment_id,
+    "filename": _attachment_filename,
+    "teryt": lambda world, endpoint: world.consultation(endpoint).institution.teryt,
 }
 
 
@@ -300,17 +564,24 @@ def signed_in_client(app: Flask, user: User | None):
     return client
 
 
-def outcome_problem(response, expected, path: str) -> str | None:
-    """Why the response is not the expected outcome, or None."""
+def outcome_problem(response, expected, path: str, comment_form: str | None = None
+                    ) -> str | None:
+    """Why the response is not the expected outcome, or None.
+
+    ``comment_form``: the path of the comment form, for LOGIN_TO_COMMENT_FORM.
+    """
     location = response.headers.get("Location", "")
-    if expected == LOGIN:
+    if expected in (LOGIN, LOGIN_TO_COMMENT_FORM):
         if response.status_code != 302:
             return f"expected 302 to sign-in, got {response.status_code}"
         parts = urlsplit(location)
         if parts.netloc or parts.path != "/auth/login":
             return f"expected a redirect to /auth/login, got {location!r}"
-        if parse_qs(parts.query).get("next") != [path]:
-            return f"expected next={path!r} in {location!r}"
+        next_path = path if expected == LOGIN else comment_form
+        if next_path is None:
+            return "no comment form given to check next= against"
+        if parse_qs(parts.query).get("next") != [next_path]:
+            return f"expected next={next_path!r} in {location!r}"
         return None
     if expected == ONWARD:
         if response.status_code != 302:
@@ -371,7 +642,10 @@ def test_every_route_as_role(app, role, user_factory, institution_factory):
 
         client = signed_in_client(app, person)
         response = client.open(path, method=method)
-        problem = outcome_problem(response, EXPECTED[rule.endpoint][role], path)
+        expected = EXPECTED[rule.endpoint][role]
+        comment_form = (adapter.build("consultations.comment_form", {"slug": values["slug"]})
+                        if expected == LOGIN_TO_COMMENT_FORM else None)
+        problem = outcome_problem(response, expected, path, comment_form)
         if problem:
             problems.append(f"{method} {path} ({rule.endpoint}): {problem}")
         checked += 1
@@ -399,6 +673,49 @@ def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, en
         body = response.get_data(as_text=True)
         assert in_layout(body), path
         assert "The link is incomplete or has already been used." in body, path
+
+
+@pytest.mark.parametrize("endpoint", ["consultations.confirm_subscription",
+                                      "consultations.unsubscribe"])
+def test_subscription_links_with_a_wrong_token_are_404(app, client, endpoint, user_factory,
+                                                       institution_factory):
+    world = World(app, user_factory, institution_factory)
+    own = world.value(endpoint, "token")
+    adapter = app.url_map.bind("localhost")
+    assert client.get(adapter.build(endpoint, {"token": own})).status_code == 200  # control
+    for token in ("not-a-token", own[:-3] + ("abc" if not own.endswith("abc") else "xyz")):
+        response = client.get(adapter.build(endpoint, {"token": token}))
+        assert response.status_code == 404, token
+        assert in_layout(response.get_data(as_text=True))
+
+
+def test_a_manager_runs_the_consultations_of_their_own_institution(app, user_factory,
+                                                                  institution_factory):
+    """The other side of OTHER_INSTITUTIONS: Płock's manager gets what staff get on every
+    staff page of Płock's consultation, and only the managers of Płock see it listed."""
+    world = World(app, user_factory, institution_factory)
+    adapter = app.url_map.bind("localhost")
+    rules = [rule for rule in routes(app) if rule.endpoint.startswith("consultations_manage.")]
+    plock = _consultation_institution(world)
+    title = world.consultation("consultations_manage.index").title
+    manager = user_factory(role=MANAGER, institutions=[plock])
+
+    problems = []
+    for rule in rules:
+        method = "GET" if "GET" in rule.methods else "POST"
+        values = {arg: world.value(rule.endpoint, arg) for arg in sorted(rule.arguments)}
+        path = adapter.build(rule.endpoint, values, method=method)
+        response = signed_in_client(app, manager).open(path, method=method)
+        problem = outcome_problem(response, EXPECTED[rule.endpoint][STAFF], path)
+        if problem:
+            problems.append(f"{method} {path} ({rule.endpoint}): {problem}")
+    assert not problems, "\n".join(problems)
+
+    listed = signed_in_client(app, manager).get("/manage/consultations/")
+    assert title in listed.get_data(as_text=True)
+    other = user_factory(role=MANAGER, institutions=[institution_factory()])  # Płońsk's
+    listed = signed_in_client(app, other).get("/manage/consultations/")
+    assert listed.status_code == 200 and title not in listed.get_data(as_text=True)
 
 
 def test_outbox_retry_is_refused_to_non_staff_and_changes_nothing(app, user_factory,

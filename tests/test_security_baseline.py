@@ -1,7 +1,9 @@
 """Security baseline: CSRF on every POST, headers, cookies, redirects, rate limits, escaping."""
 
+import io
 import itertools
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,12 +17,22 @@ from consult.account import services as account_services
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
+from consult.consultations.models import (
+    ACCEPTED,
+    PENDING,
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationAttachment,
+    Section,
+    Subscription,
+)
 from consult.core.mail import FAILED, OutboxMessage, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
 from consult.events.models import DRAFT, PUBLISHED, Attendance, Event, FundingProject, Question
 from consult.extensions import db, limiter
-from consult.institutions.models import URBAN_GMINA, Institution, Organisation
+from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
 from consult.manage.services import set_role
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
@@ -115,6 +127,17 @@ class RegistrationRef:
     token: str
     checkin_code: str
     email: str
+
+
+@dataclass
+class ConsultationRef:
+    id: int
+    slug: str
+    section_ids: list[int]
+
+
+CONSULTATION_TERYT = "1462011"  # Płock
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 class Setup:
@@ -219,6 +242,110 @@ class Setup:
             return project.id
         return self._commit(make)
 
+    # consultations
+
+    def consultation_institution(self) -> int:
+        """Płock, made on first use (every consultation here is Płock's)."""
+        def make():
+            found = db.session.scalar(db.select(Institution.id).where(
+                Institution.teryt == CONSULTATION_TERYT))
+            if found is not None:
+                return found
+            inst = Institution(teryt=CONSULTATION_TERYT, name="Płock", kind=CITY_COUNTY,
+                               email_domains="", register_date=date(2024, 1, 1))
+            db.session.add(inst)
+            db.session.flush()
+            return inst.id
+        return self._commit(make)
+
+    def consultation(self, opens_in=timedelta(days=-1), closes_in=timedelta(days=7),
+                     announced=True, **fields) -> ConsultationRef:
+        """Open for comments (announced a day before it opened) unless told otherwise; a
+        chapter and a paragraph."""
+        institution_id = self.consultation_institution()
+        n = next(_numbers)
+
+        def make():
+            now = utcnow().replace(microsecond=0)
+            consultation = Consultation(
+                slug=f"konsultacja-{n}", title=f"Program współpracy {n}",
+                institution_id=institution_id, opens_at=now + opens_in,
+                closes_at=now + closes_in,
+                announced_at=now + opens_in - timedelta(days=1) if announced else None,
+                sections=[
+                    Section(position=0, level=1, number="Rozdział I",
+                            title="Postanowienia ogólne"),
+                    Section(position=1, level=2, number="§ 1", title="Cel główny",
+                            text="Celem głównym programu jest budowanie partnerstwa."),
+                ], **fields)
+            db.session.add(consultation)
+            db.session.flush()
+            return ConsultationRef(consultation.id, consultation.slug,
+                                   [section.id for section in consultation.sections])
+        return self._commit(make)
+
+    def closed_consultation(self, **fields) -> ConsultationRef:
+        return self.consultation(opens_in=timedelta(days=-30), closes_in=timedelta(days=-1),
+                                 **fields)
+
+    def comment(self, consultation: ConsultationRef, author: Person | None = None,
+                **fields) -> int:
+        """A comment on the paragraph, published unless ``status`` says otherwise."""
+        author = author or self.person()
+
+        def make():
+            comment = Comment(
+                consultation_id=consultation.id, section_id=consultation.section_ids[1],
+                author_id=author.id, author_name=f"Autor {author.id}", private_number=1,
+                body="Proponujemy doprecyzować cel główny.",
+                submitted_at=utcnow() - timedelta(hours=1), **fields)
+            db.session.add(comment)
+            db.session.flush()
+            return comment.id
+        return self._commit(make)
+
+    def answered_comment(self, consultation: ConsultationRef) -> int:
+        return self.comment(consultation, decision=ACCEPTED, decision_text="Uwzględniono.",
+                            answered_at=utcnow())
+
+    def flagged_comment(self, consultation: ConsultationRef) -> int:
+        comment_id = self.comment(consultation)
+        reporter = self.person()
+        self._commit(lambda: db.session.add(CommentFlag(
+            comment_id=comment_id, user_id=reporter.id, reason="Obraźliwy język.")))
+        return comment_id
+
+    def reported_consultation(self) -> ConsultationRef:
+        """Closed, its comment answered, the report published (the adopted version not)."""
+        consultation = self.closed_consultation(report_published_at=utcnow())
+        self.answered_comment(consultation)
+        return consultation
+
+    def attachment(self, consultation: ConsultationRef) -> int:
+        def make():
+            attachment = ConsultationAttachment(
+                consultation_id=consultation.id, title="Projekt programu (PDF)",
+                filename="projekt-programu.pdf", content_type="application/pdf",
+                size=len(PDF), data=PDF)
+            db.session.add(attachment)
+            db.session.flush()
+            return attachment.id
+        return self._commit(make)
+
+    def subscription(self, confirmed: bool) -> str:
+        """A subscription to an open consultation; its token."""
+        consultation = self.consultation()
+        n = next(_numbers)
+
+        def make():
+            subscription = Subscription(
+                email=f"obserwatorka{n}@example.org", token=secrets.token_urlsafe(32),
+                locale="pl", consultation_id=consultation.id,
+                confirmed_at=utcnow() if confirmed else None)
+            db.session.add(subscription)
+            return subscription.token
+        return self._commit(make)
+
     def _token(self, recipient: str, prefix: str) -> str:
         with self.app.app_context():
             message = db.session.scalars(
@@ -321,6 +448,113 @@ def _resend_case(s: Setup) -> PostCase:
     return PostCase(None, {"email": registration.email}, {"slug": registration.event.slug})
 
 
+COMMENT_FORM = {
+    "body": "Proponujemy dopisać współpracę z radą działalności pożytku publicznego.",
+    "proposed_text": "Celem głównym jest budowanie partnerstwa z radą.",
+    "justification": "Rada opiniuje program.", "on_behalf": "organisation",
+    "organisation_name": "Stowarzyszenie Aktywni Razem", "organisation_krs": "0000123456",
+}
+CONSULTATION_FORM = {
+    "title": "Program współpracy Miasta Płocka z organizacjami pozarządowymi na 2031 r.",
+    "kind": "annual", "year": "2031", "summary": "", "legal_basis": "Uchwała nr XII/85/2011",
+    "participation": "everyone", "moderation": "post", "opens_on": "2030-10-01",
+    "opens_time": "", "closes_on": "2030-10-21", "closes_time": "",
+    "contact_name": "Anna Nowak", "contact_email": "anna.nowak@example.org",
+    "contact_phone": "", "report_forms": "",
+}
+SECTION_FORM = {"level": "2", "number": "§ 2", "title": "Zasady współpracy",
+                "text": "Współpraca opiera się na zasadzie pomocniczości."}
+
+
+def _comment_case(s: Setup) -> PostCase:
+    """A verified user comments on an open consultation."""
+    consultation = s.consultation()
+    return PostCase(s.person(), {**COMMENT_FORM, "section": str(consultation.section_ids[1])},
+                    {"slug": consultation.slug})
+
+
+def _own_comment_case(s: Setup, data: dict) -> PostCase:
+    """The author changes their comment while the consultation is open."""
+    consultation = s.consultation()
+    author = s.person()
+    return PostCase(author, data, {"slug": consultation.slug,
+                                   "comment_id": s.comment(consultation, author)})
+
+
+def _flag_case(s: Setup) -> PostCase:
+    consultation = s.consultation()
+    return PostCase(s.person(), {"reason": "Obraźliwy język."},
+                    {"slug": consultation.slug, "comment_id": s.comment(consultation)})
+
+
+def _follow_institution_case(s: Setup) -> PostCase:
+    s.consultation_institution()
+    return PostCase(None, {"email": "obserwatorka@example.org"},
+                    {"teryt": CONSULTATION_TERYT})
+
+
+def _staff_consultation_case(s: Setup, data: dict, consultation=None) -> PostCase:
+    consultation = consultation or s.consultation()
+    return PostCase(s.person(STAFF), data, {"consultation_id": consultation.id})
+
+
+def _staff_comment_case(s: Setup, data: dict, make_comment=None) -> PostCase:
+    consultation = s.consultation()
+    comment_id = (make_comment or s.comment)(consultation)
+    return PostCase(s.person(STAFF), data, {"consultation_id": consultation.id,
+                                            "comment_id": comment_id})
+
+
+def _staff_section_case(s: Setup, data: dict, section: int = 1) -> PostCase:
+    """On a consultation nobody has commented on (its sections can be deleted)."""
+    consultation = s.consultation()
+    return PostCase(s.person(STAFF), data, {"consultation_id": consultation.id,
+                                            "section_id": consultation.section_ids[section]})
+
+
+def _new_consultation_case(s: Setup) -> PostCase:
+    s.consultation_institution()
+    return PostCase(s.person(STAFF), {**CONSULTATION_FORM, "institution_id": "0",
+                                      "teryt": CONSULTATION_TERYT})
+
+
+def _edit_consultation_case(s: Setup) -> PostCase:
+    return _staff_consultation_case(s, {
+        **CONSULTATION_FORM, "institution_id": str(s.consultation_institution()), "teryt": ""})
+
+
+def _attachments_case(s: Setup) -> PostCase:
+    return _staff_consultation_case(s, {"title": "Projekt programu (PDF)",
+                                        "document": (io.BytesIO(PDF), "projekt.pdf")})
+
+
+def _delete_attachment_case(s: Setup) -> PostCase:
+    consultation = s.consultation()
+    return PostCase(s.person(STAFF), {}, {"consultation_id": consultation.id,
+                                          "attachment_id": s.attachment(consultation)})
+
+
+def _checklist_case(s: Setup) -> PostCase:
+    consultation = s.consultation()
+    return _staff_consultation_case(
+        s, {f"elements-{consultation.section_ids[1]}": ["1", "2"]}, consultation)
+
+
+def _final_case(s: Setup) -> PostCase:
+    consultation = s.reported_consultation()
+    return _staff_consultation_case(s, {
+        "final_note": "Uchwała nr XV/120/2030 Rady Miasta Płocka",
+        **{f"section_{sid}": "Tekst przyjęty przez Radę." for sid in consultation.section_ids},
+    }, consultation)
+
+
+def _publish_report_case(s: Setup) -> PostCase:
+    """Closed, every published comment answered: nothing blocks the report."""
+    consultation = s.closed_consultation()
+    s.answered_comment(consultation)
+    return _staff_consultation_case(s, {}, consultation)
+
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -397,6 +631,56 @@ POST_CASES = {
     "events_manage.checkin_scan": _checkin_scan_case,
     "events_manage.thank_you": lambda s: PostCase(s.person(STAFF), {}, {
         "event_id": s.attended().event.id}),
+    # consultations: the public pages
+    "consultations.comments": _comment_case,
+    "consultations.edit_comment": lambda s: _own_comment_case(s, {**COMMENT_FORM,
+                                                                  "section": ""}),
+    "consultations.withdraw_comment": lambda s: _own_comment_case(s, {}),
+    "consultations.flag_comment": _flag_case,
+    "consultations.resend_verification": lambda s: PostCase(
+        s.person(verified=False), {}, {"slug": s.consultation().slug}),
+    "consultations.follow": lambda s: PostCase(None, {"email": "obserwatorka@example.org"},
+                                               {"slug": s.consultation().slug}),
+    "consultations.follow_institution": _follow_institution_case,
+    "consultations.confirm_subscription": lambda s: PostCase(None, {}, {
+        "token": s.subscription(confirmed=False)}),
+    # Its form carries a CSRF token; the mail program's one-click POST (RFC 8058,
+    # List-Unsubscribe=One-Click) needs none by design: the token in the address is the secret.
+    "consultations.unsubscribe": lambda s: PostCase(None, {}, {
+        "token": s.subscription(confirmed=True)}),
+    # consultations: staff
+    "consultations_manage.new": _new_consultation_case,
+    "consultations_manage.edit": _edit_consultation_case,
+    "consultations_manage.announce": lambda s: _staff_consultation_case(
+        s, {}, s.consultation(announced=False)),
+    "consultations_manage.attachments": _attachments_case,
+    "consultations_manage.delete_attachment": _delete_attachment_case,
+    "consultations_manage.new_section": lambda s: _staff_consultation_case(s, SECTION_FORM),
+    "consultations_manage.edit_section": lambda s: _staff_section_case(s, SECTION_FORM),
+    "consultations_manage.delete_section": lambda s: _staff_section_case(s, {}),
+    "consultations_manage.move_section": lambda s: _staff_section_case(
+        s, {"direction": "down"}, section=0),
+    "consultations_manage.import_sections": lambda s: _staff_consultation_case(s, {
+        "source": "markdown", "step": "confirm",
+        "markdown": "# Rozdział I. Postanowienia ogólne\n\n## § 1. Cel główny\n\n"
+                    "Celem programu jest partnerstwo.\n",
+    }),
+    "consultations_manage.checklist": _checklist_case,
+    "consultations_manage.answer": lambda s: _staff_comment_case(s, {
+        "decision": ACCEPTED, "decision_text": "Uwzględniono: zapis zmieniony."}),
+    "consultations_manage.hide_comment": lambda s: _staff_comment_case(s, {
+        "reason": "Komentarz zawierał dane osobowe."}),
+    "consultations_manage.publish_comment": lambda s: _staff_comment_case(
+        s, {}, lambda consultation: s.comment(consultation, status=PENDING)),
+    "consultations_manage.dismiss_flags": lambda s: _staff_comment_case(
+        s, {}, s.flagged_comment),
+    "consultations_manage.report": lambda s: _staff_consultation_case(s, {
+        "report_forms": "", "report_conclusion": "Program trafi pod obrady Rady.",
+        "report_prepared_by": "Anna Nowak, pełnomocniczka ds. współpracy z NGO"}),
+    "consultations_manage.publish_report": _publish_report_case,
+    "consultations_manage.final": _final_case,
+    "consultations_manage.publish_final": lambda s: _staff_consultation_case(
+        s, {}, s.reported_consultation()),
 }
 
 

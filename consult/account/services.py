@@ -6,6 +6,7 @@ from sqlalchemy import delete, or_, select
 
 from consult.auth.models import User, normalise_email
 from consult.auth.services import find_user_by_email
+from consult.consultations import services as consultations
 from consult.core.mail import OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
@@ -95,6 +96,7 @@ def export_user_data(user: User) -> dict:
             ],
         },
         "event_registrations": events.export_registrations(user),
+        **consultations.export_user_data(user),
         "messages": [
             {
                 "to": message.recipient,
@@ -120,6 +122,7 @@ def delete_account(user: User) -> None:
     anonymised by the area that owns it; mail addressed to the person is removed.
     """
     events.withdraw_registrations(user)
+    consultations.forget_user(user)
     db.session.execute(delete(OutboxMessage).where(_messages_of(user)))
     db.session.delete(user)
 

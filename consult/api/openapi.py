@@ -9,6 +9,7 @@ import copy
 
 from flask import current_app
 
+from consult.consultations.models import DECISIONS, STATUSES
 from consult.events.models import FORMATS, TYPES
 
 OPENAPI_VERSION = "3.1.0"
@@ -85,6 +86,100 @@ SCHEMAS: dict[str, dict] = {
                      "description": "The next page; absent on the last page."},
         },
     },
+    "Institution": {
+        "type": "object",
+        "required": ["name", "teryt"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string"},
+            "teryt": {"type": "string", "pattern": "^[0-9]{2}([0-9]{2}([0-9]{3})?)?$",
+                      "description": "TERYT code: 2 digits (województwo), 4 (powiat) or "
+                                     "7 (gmina)."},
+        },
+    },
+    "Consultation": {
+        "type": "object",
+        "required": ["slug", "title", "institution", "status", "opens_on", "closes_on",
+                     "comments_count", "url"],
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "institution": ref("schemas", "Institution"),
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "opens_on": {"type": "string", "format": "date",
+                         "description": "First day comments are accepted (Europe/Warsaw)."},
+            "closes_on": {"type": "string", "format": "date",
+                          "description": "Last day comments are accepted (Europe/Warsaw)."},
+            "comments_count": {"type": "integer", "minimum": 0,
+                               "description": "Published comments."},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "ConsultationList": {
+        "type": "object",
+        "required": ["items"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": ref("schemas", "Consultation")},
+            "next": {"type": "string", "format": "uri",
+                     "description": "The next page; absent on the last page."},
+        },
+    },
+    "Section": {
+        "type": "object",
+        "required": ["id", "number", "title", "text"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "number": {"type": "string", "examples": ["§ 3", "Rozdział II"]},
+            "title": {"type": "string"},
+            "text": {"type": "string", "description": "The draft's wording (Markdown)."},
+        },
+    },
+    "CommentResponse": {
+        "type": "object",
+        "required": ["decision", "text"],
+        "additionalProperties": False,
+        "properties": {
+            "decision": {"type": "string", "enum": list(DECISIONS)},
+            "text": {"type": "string", "description": "The justification of the decision."},
+        },
+    },
+    "Comment": {
+        "type": "object",
+        "required": ["id", "section_id", "author", "organisation", "body", "proposed_text",
+                     "justification", "created_at", "response"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "section_id": {"type": ["integer", "null"],
+                           "description": "null: a comment on the whole document."},
+            "author": {"type": "string", "description": "The organisation, the person's "
+                       "name if they agreed to publish it, or a neutral label."},
+            "organisation": {"type": ["string", "null"]},
+            "body": {"type": "string"},
+            "proposed_text": {"type": "string"},
+            "justification": {"type": "string"},
+            "created_at": DATE_TIME,
+            "response": {
+                "oneOf": [ref("schemas", "CommentResponse"), {"type": "null"}],
+                "description": "The authority's answer; null until the report is published.",
+            },
+        },
+    },
+    "ConsultationDetail": {
+        "allOf": [
+            ref("schemas", "Consultation"),
+            {
+                "type": "object",
+                "required": ["sections", "comments"],
+                "properties": {
+                    "sections": {"type": "array", "items": ref("schemas", "Section")},
+                    "comments": {"type": "array", "items": ref("schemas", "Comment")},
+                },
+            },
+        ],
+    },
     "Error": {
         "type": "object",
         "required": ["error", "message"],
@@ -113,6 +208,11 @@ PARAMETERS: dict[str, dict] = {
     },
     "slug": {
         "name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
+    },
+    "consultationStatus": {
+        "name": "status", "in": "query", "required": False,
+        "description": "Only consultations in this state.",
+        "schema": {"type": "string", "enum": list(STATUSES)},
     },
 }
 
@@ -167,6 +267,31 @@ PATHS: dict[str, dict] = {
             "parameters": [ref("parameters", "slug")],
             "responses": {
                 "200": _cached("The event.", ref("schemas", "Event")),
+                "304": ref("responses", "NotModified"),
+                "404": ref("responses", "NotFound"),
+            },
+        },
+    },
+    "/consultations": {
+        "get": {
+            "operationId": "listConsultations",
+            "summary": "Announced consultations, latest closing first.",
+            "tags": ["consultations"],
+            "parameters": [ref("parameters", name) for name in ("page", "consultationStatus")],
+            "responses": {
+                "200": _cached("A page of consultations.", ref("schemas", "ConsultationList")),
+                "304": ref("responses", "NotModified"),
+            },
+        },
+    },
+    "/consultations/{slug}": {
+        "get": {
+            "operationId": "getConsultation",
+            "summary": "One consultation with its draft and published comments.",
+            "tags": ["consultations"],
+            "parameters": [ref("parameters", "slug")],
+            "responses": {
+                "200": _cached("The consultation.", ref("schemas", "ConsultationDetail")),
                 "304": ref("responses", "NotModified"),
                 "404": ref("responses", "NotFound"),
             },

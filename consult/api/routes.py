@@ -6,12 +6,12 @@ when people register, so the version covers the events' registrations as well, a
 number of events open for registration (which changes with the clock alone).
 """
 
-import hashlib
 
 from flask import Response, current_app, jsonify, request
 from sqlalchemy import func, or_, select
 
 from consult.api import bp, openapi
+from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
@@ -88,18 +88,9 @@ def _version(events) -> tuple[str, object]:
     return version, max(filter(None, (changed, registrations_changed)), default=None)
 
 
-def _conditional_json(version: str, last_modified, build) -> Response:
-    response = Response(mimetype="application/json")
-    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
-    if last_modified:
-        response.last_modified = last_modified
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    response.make_conditional(request)
-    if response.status_code == 304:
-        return response
-    response.set_data(current_app.json.dumps(build()))
-    return response
+def conditional_json(version: str, last_modified, build) -> Response:
+    return conditional_response(version, last_modified, lambda: current_app.json.dumps(build()),
+                                "application/json", MAX_AGE)
 
 
 @bp.get("/events")
@@ -120,14 +111,14 @@ def events():
             )
         return body
 
-    return _conditional_json(f"events:{kind}:{past}:{number}:{version}", last_modified, build)
+    return conditional_json(f"events:{kind}:{past}:{number}:{version}", last_modified, build)
 
 
 @bp.get("/events/<slug>")
 def event(slug):
     found = db.first_or_404(select(Event).where(Event.slug == slug, Event.status == PUBLISHED))
     version, last_modified = _version(select(Event).where(Event.id == found.id))
-    return _conditional_json(
+    return conditional_json(
         f"event:{found.id}:{version}", last_modified,
         lambda: event_json(found, services.seat_counts(found)),
     )

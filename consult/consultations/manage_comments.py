@@ -1,1 +1,140 @@
-"""Work in progress."""
+"""Staff: moderation and answers in one table of comments in document order.
+
+Every action redirects back to the same filters and to the row it changed
+(``#comment-<id>``); a form with an error re-shows the table with what was typed.
+"""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.consultations import access, editing, manage_bp, services
+from consult.consultations.manage_consultations import render
+from consult.consultations.manage_forms import AnswerForm, HideForm
+from consult.consultations.models import COMMENT_STATUSES, DECISIONS, Comment, Consultation
+from consult.consultations.services import ConsultationError
+from consult.core.forms import ButtonForm
+from consult.core.permissions import manager_required
+from consult.core.security import csrf_checked_by_form
+from consult.extensions import db
+
+ATTENTION_FIRST, DOCUMENT_ORDER = "attention", "document"
+
+
+def _filters(consultation: Consultation) -> dict[str, str]:
+    """The table's filters from the query string, unknown values dropped."""
+    args, filters = request.args, {}
+    if args.get("status") in COMMENT_STATUSES:
+        filters["status"] = args["status"]
+    if args.get("decision") in (*DECISIONS, editing.UNANSWERED):
+        filters["decision"] = args["decision"]
+    section = args.get("section", "")
+    if section == editing.WHOLE_DOCUMENT or (
+            section.isdigit() and any(str(s.id) == section for s in consultation.sections)):
+        filters["section"] = section
+    if args.get("order") == DOCUMENT_ORDER:
+        filters["order"] = DOCUMENT_ORDER
+    return filters
+
+
+def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
+    comment = editing.comment_in(consultation, comment_id)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _back(consultation: Consultation, comment: Comment):
+    return redirect(url_for(".comments", consultation_id=consultation.id,
+                            **_filters(consultation), _anchor=f"comment-{comment.id}"))
+
+
+def _table(consultation: Consultation, failed_id: int | None = None, answer_form=None,
+           hide_form=None):
+    filters = _filters(consultation)
+    rows = editing.comment_table(
+        consultation, status=filters.get("status"), decision=filters.get("decision"),
+        section=filters.get("section"), attention_first=filters.get("order") != DOCUMENT_ORDER)
+    return render(
+        "comments.html", consultation=consultation, rows=rows, filters=filters,
+        counts=editing.comment_counts([consultation.id])[consultation.id],
+        read_only=editing.is_answering_closed(consultation), button=ButtonForm(),
+        failed_id=failed_id, answer_form=answer_form, hide_form=hide_form,
+        blank_hide=HideForm(formdata=None),
+        public_author=services.public_author, statuses=COMMENT_STATUSES, decisions=DECISIONS,
+        unanswered=editing.UNANSWERED, whole_document=editing.WHOLE_DOCUMENT,
+        document_order=DOCUMENT_ORDER)
+
+
+@manage_bp.get("/<int:consultation_id>/comments")
+@manager_required
+def comments(consultation_id):
+    consultation = access.managed_consultation_or_404(consultation_id)
+    return _table(consultation)
+
+
+@manage_bp.post("/<int:consultation_id>/comments/<int:comment_id>/answer")
+@csrf_checked_by_form
+@manager_required
+def answer(consultation_id, comment_id):
+    consultation = access.managed_consultation_or_404(consultation_id)
+    comment = _comment_or_404(consultation, comment_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            services.answer_comment(comment, current_user, form.decision.data,
+                                    form.decision_text.data)
+        except ConsultationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The answer to comment no. %(id)d is saved.", id=comment.id), "success")
+        return _back(consultation, comment)
+    return _table(consultation, failed_id=comment.id, answer_form=form)
+
+
+@manage_bp.post("/<int:consultation_id>/comments/<int:comment_id>/hide")
+@csrf_checked_by_form
+@manager_required
+def hide_comment(consultation_id, comment_id):
+    consultation = access.managed_consultation_or_404(consultation_id)
+    comment = _comment_or_404(consultation, comment_id)
+    form = HideForm()
+    if form.validate_on_submit():
+        try:
+            services.hide_comment(comment, current_user, form.reason.data)
+        except ConsultationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Comment no. %(id)d is hidden; the reason is shown in its place.",
+                    id=comment.id), "success")
+        return _back(consultation, comment)
+    return _table(consultation, failed_id=comment.id, hide_form=form)
+
+
+@manage_bp.post("/<int:consultation_id>/comments/<int:comment_id>/publish")
+@manager_required
+def publish_comment(consultation_id, comment_id):
+    consultation = access.managed_consultation_or_404(consultation_id)
+    comment = _comment_or_404(consultation, comment_id)
+    try:
+        services.publish_comment(comment, current_user)
+    except ConsultationError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Comment no. %(id)d is published.", id=comment.id), "success")
+    return _back(consultation, comment)
+
+
+@manage_bp.post("/<int:consultation_id>/comments/<int:comment_id>/dismiss-flags")
+@manager_required
+def dismiss_flags(consultation_id, comment_id):
+    consultation = access.managed_consultation_or_404(consultation_id)
+    comment = _comment_or_404(consultation, comment_id)
+    services.dismiss_flags(comment)
+    db.session.commit()
+    flash(_("The reports about comment no. %(id)d are dismissed; the comment stays as it is.",
+            id=comment.id), "success")
+    return _back(consultation, comment)

@@ -186,7 +186,7 @@ class Consultation(TimestampMixin, db.Model):
         return f"<Consultation {self.slug}>"
 
 
-class Section(db.Model):
+class Section(TimestampMixin, db.Model):
     """A part of the draft: a chapter (level 1) or a paragraph inside one (level 2)."""
 
     __tablename__ = "consultation_sections"

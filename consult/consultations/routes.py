@@ -1,1 +1,538 @@
-"""Work in progress."""
+"""Public pages of consultations: the list, a consultation's page and print view, its
+attachments, comments (send, change, withdraw, report to the moderators) and the Atom feed.
+
+Only announced consultations are public; the staff and the managers of the institution see
+a draft too. Comment actions need a signed-in person with a confirmed e-mail address.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_date, format_decimal, format_time, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, undefer
+
+from consult.auth import services as auth_services
+from consult.consultations import bp, editing, following, forms, mail, queries, services
+from consult.consultations.models import (
+    CLOSED,
+    DECISION_LABELS,
+    DECISIONS,
+    DRAFT,
+    KIND_LABELS,
+    OPEN,
+    ORGANISATION,
+    ORGANISATIONS_ONLY,
+    PARTICIPATION_LABELS,
+    PENDING,
+    PLANNED,
+    PUBLISHED,
+    REPORTED,
+    STATUS_LABELS,
+    STATUSES,
+    Comment,
+    CommentFlag,
+    Consultation,
+    ConsultationAttachment,
+    Section,
+)
+from consult.core.forms import ButtonForm
+from consult.core.http import conditional_response
+from consult.core.pagination import paginate
+from consult.core.security import csrf_checked_by_form
+from consult.core.timeutil import utcnow
+from consult.core.urls import external_url
+from consult.extensions import db, limiter
+from consult.institutions.services import display_name
+
+WHOLE_DOCUMENT = "document"  # ?section= value of the comments on the whole document
+FILE_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/msword": "DOC",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/rtf": "RTF",
+    "text/plain": "TXT",
+}
+
+
+# --- helpers shared by the templates ------------------------------------------------------
+
+
+def file_type(attachment: ConsultationAttachment) -> str:
+    known = FILE_TYPES.get(attachment.content_type.split(";")[0].strip())
+    if known:
+        return known
+    _stem, dot, extension = attachment.filename.rpartition(".")
+    return extension.upper() if dot else attachment.content_type
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(round(size / 1024)))
+    return _("%(size)s MB", size=format_decimal(round(size / 1024 / 1024, 1)))
+
+
+def _day_and_time(value: datetime) -> tuple[str, str]:
+    return format_date(value, "long"), format_time(value, "HH:mm")
+
+
+def deadline(consultation: Consultation, now: datetime | None = None) -> dict:
+    """What the top of the page says about the period: the message and the days left."""
+    now = now or utcnow()
+    status = consultation.status_at(now)
+    last_day, last_time = _day_and_time(services.last_moment(consultation))
+    info = {"status": status, "days_left": None}
+    if status == OPEN:
+        info["message"] = _("Comments until %(day)s, %(time)s", day=last_day, time=last_time)
+        left = services.days_left(consultation, now)
+        info["days_left"] = left
+        info["left"] = (_("Today is the last day.") if left <= 0 else
+                        ngettext("%(num)d day left", "%(num)d days left", left))
+    elif status in (PLANNED, DRAFT):
+        first_day, first_time = _day_and_time(consultation.opens_at)
+        info["message"] = _(
+            "Comments will be accepted from %(start_day)s, %(start_time)s until %(day)s, "
+            "%(time)s.", start_day=first_day, start_time=first_time, day=last_day,
+            time=last_time)
+    elif status == CLOSED:
+        info["message"] = _("The consultation closed on %(day)s, %(time)s. The report is being "
+                            "prepared.", day=last_day, time=last_time)
+    else:
+        info["message"] = _("The consultation closed on %(day)s, %(time)s. The report has been "
+                            "published.", day=last_day, time=last_time)
+    return info
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    return {
+        "opens_on": services.opens_on,
+        "closes_on": services.closes_on,
+        "public_author": services.public_author,
+        "status_labels": STATUS_LABELS,
+        "kind_labels": KIND_LABELS,
+        "decision_labels": DECISION_LABELS,
+        "participation_labels": PARTICIPATION_LABELS,
+        "file_size": file_size,
+        "file_type": file_type,
+        "institution_name": display_name,
+    }
+
+
+def _can_preview(consultation: Consultation) -> bool:
+    return current_user.is_authenticated and current_user.can_manage_institution(
+        consultation.institution)
+
+
+def _consultation_or_404(slug: str, stmt=None) -> Consultation:
+    consultation = db.first_or_404(
+        stmt if stmt is not None else select(Consultation).where(Consultation.slug == slug))
+    if consultation.announced_at is None and not _can_preview(consultation):
+        abort(404)
+    return consultation
+
+
+def _with_sections(slug: str) -> Consultation:
+    return _consultation_or_404(slug, select(Consultation).where(Consultation.slug == slug)
+                                .options(selectinload(Consultation.sections)))
+
+
+def _viewer_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    institution = queries.institution_by_teryt(request.args.get("institution"))
+    page = paginate(queries.listed_consultations(status, institution),
+                    request.args.get("page", 1, type=int))
+    return render_template(
+        "consultations/index.html", page=page, status=status, institution=institution,
+        counts=queries.comment_counts([c.id for c in page.items]),
+        institutions=queries.institutions_consulting(), statuses=STATUSES, now=utcnow(),
+    )
+
+
+# --- a consultation's page ------------------------------------------------------------------
+
+
+@dataclass
+class TocEntry:
+    section: Section
+    children: list[Section]
+
+
+def table_of_contents(sections: list[Section]) -> list[TocEntry]:
+    """Chapters with their paragraphs; a paragraph before any chapter stands on its own."""
+    toc: list[TocEntry] = []
+    for section in sections:
+        if section.level > 1 and toc:
+            toc[-1].children.append(section)
+        else:
+            toc.append(TocEntry(section, []))
+    return toc
+
+
+def _section_filter(value: str | None, sections: list[Section]) -> int | str | None:
+    if value == WHOLE_DOCUMENT:
+        return WHOLE_DOCUMENT
+    if value and value.isdigit() and any(s.id == int(value) for s in sections):
+        return int(value)
+    return None
+
+
+@bp.get("/<slug>/")
+def detail(slug):
+    consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
+    now = utcnow()
+    viewer_id = _viewer_id()
+    sections = consultation.sections
+    comments = queries.visible_comments(consultation, viewer_id)
+    grouped = queries.group_comments(comments, {s.id for s in sections})
+    answers_public = consultation.report_published_at is not None
+    chosen_section = _section_filter(request.args.get("section"), sections)
+    decision = request.args.get("decision")
+    decision = decision if answers_public and decision in DECISIONS else None
+
+    def matching(items: list[Comment]) -> list[Comment]:
+        return [c for c in items if c.decision == decision] if decision else items
+
+    shown = [(s, matching(grouped.of(s.id))) for s in sections
+             if chosen_section in (None, s.id)]
+    if decision:
+        shown = [(s, items) for s, items in shown if items]
+    document_comments = (matching(grouped.of(None))
+                         if chosen_section in (None, WHOLE_DOCUMENT) else None)
+    changeable = {c.id for c in comments if c.author_id == viewer_id and viewer_id is not None
+                  and services.can_change(c, current_user, now)}
+    signed_in_verified = current_user.is_authenticated and current_user.email_verified
+    return render_template(
+        "consultations/detail.html", consultation=consultation, now=now,
+        status=consultation.status_at(now), deadline=deadline(consultation, now),
+        toc=table_of_contents(sections), grouped=grouped, shown=shown,
+        document_comments=document_comments, chosen_section=chosen_section,
+        decision=decision, decisions=DECISIONS, answers_public=answers_public,
+        filtered=chosen_section is not None or decision is not None,
+        matching_count=sum(len(items) for _s, items in shown) + len(document_comments or []),
+        checklist=editing.checklist(consultation) if consultation.is_programme else None,
+        meetings=[m for m in consultation.meetings if m.is_published or m.is_cancelled],
+        changeable=changeable, viewer_id=viewer_id,
+        follow_form=forms.FollowForm(formdata=None) if not signed_in_verified else ButtonForm(),
+        following=signed_in_verified and following.is_following(current_user, consultation),
+        whole_document=WHOLE_DOCUMENT,
+    )
+
+
+@bp.get("/<slug>/print")
+def print_view(slug):
+    consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
+    now = utcnow()
+    comments = queries.visible_comments(consultation, None)
+    return render_template(
+        "consultations/print.html", consultation=consultation, now=now,
+        deadline=deadline(consultation, now),
+        grouped=queries.group_comments(comments, {s.id for s in consultation.sections}),
+        answers_public=consultation.report_published_at is not None,
+    )
+
+
+@bp.get("/<slug>/attachments/<int:attachment_id>/<filename>")
+def attachment(slug, attachment_id, filename):
+    consultation = _consultation_or_404(slug)
+    found = db.session.get(ConsultationAttachment, attachment_id,
+                           options=[undefer(ConsultationAttachment.data)])
+    if found is None or found.consultation_id != consultation.id:
+        abort(404)
+    return send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.filename, max_age=300)
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+def _prefill(consultation: Consultation, section_id: str) -> dict:
+    data = {"section": section_id, "on_behalf": "self"}
+    remembered = services.remembered_organisation(current_user)
+    if remembered is not None:
+        data.update(on_behalf=ORGANISATION, organisation_name=remembered[0],
+                    organisation_krs=remembered[1])
+    if consultation.participation == ORGANISATIONS_ONLY:
+        data["on_behalf"] = ORGANISATION
+    return data
+
+
+def _chosen_section(consultation: Consultation, value) -> Section | None:
+    if value and str(value).isdigit():
+        return next((s for s in consultation.sections if s.id == int(value)), None)
+    return None
+
+
+def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
+                 comment: Comment | None = None, section_value=None):
+    section = _chosen_section(consultation, section_value if section_value is not None
+                              else form.section.data)
+    return render_template(
+        "consultations/comment_form.html", consultation=consultation, form=form,
+        error=error, comment=comment, section=section, deadline=deadline(consultation),
+        sections=consultation.sections,
+    ), status
+
+
+def _login_to_comment(consultation: Consultation, section: str | None = None):
+    flash(_("Sign in to comment. If you have no account yet, create one: it takes a minute."),
+          "info")
+    return redirect(url_for("auth.login", next=url_for(
+        ".comment_form", slug=consultation.slug, section=section or None)))
+
+
+def _unverified_page(consultation: Consultation, status: int = 200):
+    return render_template("consultations/verify_first.html",
+                           consultation=consultation), status
+
+
+@bp.get("/<slug>/comment")
+def comment_form(slug):
+    """The comment form; ?section= chooses the part and shows its current wording."""
+    consultation = _with_sections(slug)
+    section_value = request.args.get("section", "")
+    if not current_user.is_authenticated:
+        return _login_to_comment(consultation, section_value)
+    if not current_user.email_verified:
+        return _unverified_page(consultation)
+    if _chosen_section(consultation, section_value) is None:
+        section_value = ""
+    form = forms.comment_form(consultation, data=_prefill(consultation, section_value))
+    return _render_form(consultation, form, error=services.refusal(consultation, current_user))
+
+
+@bp.post("/<slug>/comments")
+@csrf_checked_by_form
+@limiter.limit("10/minute;60/hour", methods=["POST"])
+def comments(slug):
+    consultation = _with_sections(slug)
+    if not current_user.is_authenticated:
+        return _login_to_comment(consultation, request.form.get("section"))
+    if not current_user.email_verified:
+        return _unverified_page(consultation, 403)
+    form = forms.comment_form(consultation)
+    error = services.refusal(consultation, current_user)
+    if form.validate_on_submit() and error is None:
+        try:
+            comment = services.submit_comment(consultation, current_user, form.comment_data())
+        except services.ConsultationError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.flush()
+            mail.comment_received(comment, current_user, consultation,
+                                  _chosen_section(consultation, comment.section_id))
+            db.session.commit()
+            if comment.status == PENDING:
+                flash(_("Thank you. Your comment has been received and waits for the "
+                        "moderator's approval; until then only you can see it. We have sent "
+                        "you a copy by e-mail."), "success")
+            else:
+                flash(_("Thank you. Your comment has been published. We have sent you a copy "
+                        "by e-mail."), "success")
+            return redirect(url_for(".detail", slug=slug, _anchor=f"comment-{comment.id}"))
+    return _render_form(consultation, form, status=409 if error else 200, error=error)
+
+
+def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.consultation_id != consultation.id:
+        abort(404)
+    return comment
+
+
+def _own_comment(slug: str, comment_id: int) -> tuple[Consultation, Comment]:
+    consultation = _with_sections(slug)
+    comment = _comment_or_404(consultation, comment_id)
+    if comment.author_id != current_user.id:
+        abort(403)
+    return consultation, comment
+
+
+def _comment_anchor(consultation: Consultation, comment: Comment):
+    return redirect(url_for(".detail", slug=consultation.slug, _anchor=f"comment-{comment.id}"))
+
+
+@bp.route("/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@csrf_checked_by_form
+@login_required
+@limiter.limit("20/minute;100/hour", methods=["POST"])
+def edit_comment(slug, comment_id):
+    consultation, comment = _own_comment(slug, comment_id)
+    can_change = services.can_change(comment, current_user)
+    if request.method == "GET":
+        if not can_change:
+            flash(_("This comment can no longer be changed."), "error")
+            return _comment_anchor(consultation, comment)
+        form = forms.comment_form(consultation, data={
+            "section": str(comment.section_id or ""), "body": comment.body,
+            "proposed_text": comment.proposed_text, "justification": comment.justification,
+            "on_behalf": comment.on_behalf, "organisation_name": comment.organisation_name,
+            "organisation_krs": comment.organisation_krs, "show_name": comment.show_name,
+        })
+        return _render_form(consultation, form, comment=comment)
+    form = forms.comment_form(consultation)
+    error = None if can_change else (services.refusal(consultation, current_user)
+                                     or _("This comment can no longer be changed."))
+    if form.validate_on_submit() and error is None:
+        try:
+            services.edit_comment(comment, current_user, form.comment_data())
+        except services.ConsultationError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+            if comment.status == PENDING:
+                flash(_("Your comment has been changed. It waits for the moderator's approval "
+                        "again."), "success")
+            else:
+                flash(_("Your comment has been changed."), "success")
+            return _comment_anchor(consultation, comment)
+    return _render_form(consultation, form, status=409 if error else 200, error=error,
+                        comment=comment)
+
+
+@bp.route("/<slug>/comments/<int:comment_id>/withdraw", methods=["GET", "POST"])
+@csrf_checked_by_form
+@login_required
+def withdraw_comment(slug, comment_id):
+    consultation, comment = _own_comment(slug, comment_id)
+    if not services.can_change(comment, current_user):
+        flash(_("This comment can no longer be withdrawn."), "error")
+        return _comment_anchor(consultation, comment)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        services.withdraw_comment(comment, current_user)
+        db.session.commit()
+        flash(_("Your comment has been withdrawn. Its place in the record says so."), "success")
+        return _comment_anchor(consultation, comment)
+    return render_template("consultations/withdraw.html", consultation=consultation,
+                           comment=comment, form=form)
+
+
+@bp.route("/<slug>/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@csrf_checked_by_form
+@login_required
+@limiter.limit("10/minute;30/hour", methods=["POST"])
+def flag_comment(slug, comment_id):
+    consultation = _consultation_or_404(slug)
+    comment = _comment_or_404(consultation, comment_id)
+    if comment.status != PUBLISHED:
+        abort(404)
+    already = db.session.scalar(select(CommentFlag.id).where(
+        CommentFlag.comment_id == comment.id, CommentFlag.user_id == current_user.id))
+    if already is not None:
+        flash(_("You have already reported this comment. The moderators will look at it."),
+              "info")
+        return _comment_anchor(consultation, comment)
+    form = forms.FlagForm()
+    if form.validate_on_submit():
+        services.flag_comment(comment, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("Thank you. The moderators will look at the comment."), "success")
+        return _comment_anchor(consultation, comment)
+    return render_template("consultations/flag.html", consultation=consultation,
+                           comment=comment, form=form)
+
+
+@bp.post("/<slug>/verify-email")
+@limiter.limit("3/minute;10/hour", methods=["POST"])
+def resend_verification(slug):
+    """Send the link that confirms the account's address again (from the comment form)."""
+    consultation = _consultation_or_404(slug)
+    if not current_user.is_authenticated:
+        return _login_to_comment(consultation)
+    if not current_user.email_verified:
+        auth_services.send_verification(current_user)
+        db.session.commit()
+        flash(_("We have sent you a new link. Open it, then come back to comment."), "success")
+    return redirect(url_for(".comment_form", slug=consultation.slug))
+
+
+# --- the Atom feed --------------------------------------------------------------------------
+
+
+FEED_TITLES = {
+    PLANNED: lambda title: _("Planned: %(title)s", title=title),
+    OPEN: lambda title: _("Open for comments: %(title)s", title=title),
+    CLOSED: lambda title: _("Closed: %(title)s", title=title),
+    REPORTED: lambda title: _("Report published: %(title)s", title=title),
+}
+
+
+def _milestone(consultation: Consultation, status: str) -> datetime:
+    """When the consultation reached its present state: the entry's "updated"."""
+    return {
+        PLANNED: consultation.announced_at,
+        OPEN: consultation.opens_at,
+        CLOSED: consultation.closes_at,
+        REPORTED: consultation.report_published_at,
+    }[status]
+
+
+def atom_feed(consultations: list[Consultation], updated: datetime | None) -> bytes:
+    """One entry per consultation in its present state, newest change first. The entry id
+    names the state, so a feed reader shows the opening, the close and the report as news."""
+    now = utcnow()
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    feed = FeedGenerator()
+    feed.id(external_url("consultations.feed"))
+    feed.title(_("Consultations — %(site)s", site=current_app.config["CONSULT_SITE_NAME"]))
+    feed.subtitle(_("New, closing and finished consultations of draft acts with "
+                    "non-governmental organisations and residents."))
+    feed.link(href=external_url("consultations.feed"), rel="self")
+    feed.link(href=external_url("consultations.index"), rel="alternate")
+    feed.language(str(get_locale() or "pl"))
+    feed.updated(updated or now)
+    entries = [(c, c.status_at(now)) for c in consultations]
+    entries.sort(key=lambda pair: (_milestone(*pair), pair[0].id), reverse=True)
+    for consultation, status in entries:
+        info = deadline(consultation, now)
+        entry = feed.add_entry(order="append")
+        entry.id(f"tag:{host},{consultation.announced_at:%Y-%m-%d}:consultation-"
+                 f"{consultation.id}-{status}")
+        entry.title(FEED_TITLES[status](consultation.title))
+        entry.link(href=external_url("consultations.detail", slug=consultation.slug))
+        entry.updated(_milestone(consultation, status))
+        entry.published(consultation.announced_at)
+        entry.author(name=consultation.institution.name)
+        parts = [consultation.institution.name, info["message"]]
+        if consultation.summary:
+            parts.append(consultation.summary)
+        entry.summary("\n\n".join(parts))
+    return feed.atom_str(pretty=True)
+
+
+@bp.get("/feed.atom")
+def feed():
+    version, last_modified = queries.feed_version()
+    return conditional_response(
+        f"{version}:{get_locale()}", last_modified,
+        lambda: atom_feed(queries.feed_consultations(), last_modified),
+        "application/atom+xml; charset=utf-8")

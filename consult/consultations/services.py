@@ -7,6 +7,7 @@ side of midnight in Europe/Warsaw; views pass nothing and get the real clock.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -136,9 +137,8 @@ def refusal(consultation: Consultation, user: User | None,
 
 
 def format_moment(value: datetime) -> str:
-    from flask_babel import format_datetime
-
-    return format_datetime(value, "long")
+    """"30 listopada 2026, 23:59" in the shown zone."""
+    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
 
 
 def _check_data(consultation: Consultation, data: CommentData) -> None:
@@ -167,18 +167,23 @@ def _lock(consultation: Consultation) -> None:
         select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
 
 
-def _private_number(consultation: Consultation, user: User) -> int:
+def _private_number(consultation_id: int, user: User) -> int:
     """The same number for all of a person's private comments in one consultation."""
     mine = db.session.scalar(
         select(Comment.private_number).where(
-            Comment.consultation_id == consultation.id, Comment.author_id == user.id,
+            Comment.consultation_id == consultation_id, Comment.author_id == user.id,
             Comment.private_number.is_not(None)).limit(1))
     if mine is not None:
         return mine
     highest = db.session.scalar(
         select(func.max(Comment.private_number)).where(
-            Comment.consultation_id == consultation.id))
+            Comment.consultation_id == consultation_id))
     return (highest or 0) + 1
+
+
+def _number_private_person(comment: Comment, user: User) -> None:
+    if comment.on_behalf == SELF and comment.private_number is None:
+        comment.private_number = _private_number(comment.consultation_id, user)
 
 
 def _apply(comment: Comment, data: CommentData) -> None:
@@ -207,7 +212,7 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
                       author_name=user.full_name, submitted_at=now,
                       status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
     _apply(comment, data)
-    comment.private_number = _private_number(consultation, user)
+    _number_private_person(comment, user)
     db.session.add(comment)
     return comment
 
@@ -226,7 +231,9 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
         raise ConsultationError(refusal(comment.consultation, user, now)
                                 or _("This comment can no longer be changed."))
     _check_data(comment.consultation, data)
+    _lock(comment.consultation)
     _apply(comment, data)
+    _number_private_person(comment, user)
     comment.edited_at = now
     if comment.consultation.moderation == PRE_MODERATION:
         comment.status = PENDING
@@ -375,3 +382,62 @@ def subscriber_addresses(consultation: Consultation) -> list[Subscription]:
             seen.add(subscription.email)
             unique.append(subscription)
     return unique
+
+
+# --- the person's own data --------------------------------------------------------------
+
+def export_user_data(user: User) -> dict:
+    """The person's comments and subscriptions, for the account's data export."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    subscriptions = db.session.scalars(select(Subscription).where(
+        (Subscription.user_id == user.id) | (Subscription.email == user.email))
+        .order_by(Subscription.id))
+    return {
+        "consultation_comments": [{
+            "consultation": comment.consultation.title,
+            "section": comment.section.label if comment.section else None,
+            "on_behalf": comment.on_behalf,
+            "organisation_name": comment.organisation_name,
+            "organisation_register": comment.organisation_krs,
+            "name_public": comment.show_name,
+            "body": comment.body,
+            "proposed_text": comment.proposed_text,
+            "justification": comment.justification,
+            "status": comment.status,
+            "submitted_at": comment.submitted_at.isoformat(),
+            "decision": comment.decision if comment.consultation.report_published_at else None,
+        } for comment in comments],
+        "consultation_subscriptions": [{
+            "email": subscription.email,
+            "consultation": subscription.consultation.title if subscription.consultation
+            else None,
+            "institution": subscription.institution.name if subscription.institution else None,
+            "confirmed_at": subscription.confirmed_at and subscription.confirmed_at.isoformat(),
+        } for subscription in subscriptions],
+    }
+
+
+def forget_user(user: User) -> None:
+    """Account deletion: comments stay in the consultation's record (the authority must
+    answer and report them) but lose the link to the person and their name; a private
+    person keeps the neutral label. Subscriptions to the person's address end."""
+    db.session.execute(
+        update(Comment).where(Comment.author_id == user.id)
+        .values(author_id=None, author_name=None, show_name=False)
+        .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(CommentFlag).where(CommentFlag.user_id == user.id).values(user_id=None)
+        .execution_options(synchronize_session=False))
+    db.session.execute(
+        Subscription.__table__.delete().where(
+            (Subscription.user_id == user.id) | (Subscription.email == user.email)))
+
+
+def open_consultations(limit: int, now: datetime | None = None) -> list[Consultation]:
+    """Consultations taking comments now, the nearest deadline first (home page)."""
+    now = now or utcnow()
+    return list(db.session.scalars(select(Consultation).where(
+        Consultation.announced_at.is_not(None), Consultation.report_published_at.is_(None),
+        Consultation.opens_at <= now, Consultation.closes_at > now,
+    ).order_by(Consultation.closes_at, Consultation.id).limit(limit)))

@@ -1,6 +1,5 @@
 """Registrations as files: CSV and XLSX for staff, the attendance list to sign as PDF."""
 
-import csv
 import io
 import re
 from datetime import date
@@ -16,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_csv
 from consult.core.text import search_key
 from consult.core.timeutil import to_local
 from consult.events.attendance import confirmed_participants
@@ -29,9 +29,6 @@ from consult.extensions import db
 
 FONTS = Path(__file__).parent / "fonts"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting like this is run as a formula by spreadsheets (CSV injection); a phone
-# number such as "+48 600 100 200" is left alone.
-FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s()/-]*$))")
 
 
 def status_label(registration: Registration) -> str:
@@ -92,25 +89,6 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
         row += ["; ".join(answers.get(q.id, "").splitlines()) for q in event.questions]
         rows.append(row)
     return header, rows
-
-
-def _neutralised(value) -> str:
-    text = str(value)
-    return "'" + text if FORMULA_START.match(text) else text
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a byte order mark and ';' between fields: what Excel set to Polish opens
-    correctly with a double click (without the mark it reads the file as Windows-1250)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([
-            value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else _neutralised(value)
-            for value in row
-        ])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:

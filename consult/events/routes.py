@@ -1,6 +1,5 @@
 """Public pages of events: list, event page, registration, the registrant's own page, feeds."""
 
-import hashlib
 
 import segno
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -8,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.forms import ButtonForm
+from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.events import bp, calendar, mail, queries, services
@@ -155,17 +155,7 @@ def feed():
 
 def _conditional_ics(version: str, last_modified, build, filename: str) -> Response:
     """ETag and Last-Modified known before the file is built: a 304 costs two queries."""
-    response = Response(mimetype="text/calendar")
-    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
-    if last_modified:
-        response.last_modified = last_modified
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    response.make_conditional(request)
-    if response.status_code == 304:
-        return response
-    response.set_data(build())
-    response.headers["Content-Type"] = ICS_TYPE
+    response = conditional_response(version, last_modified, build, ICS_TYPE)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -1,6 +1,7 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from consult.consultations.services import last_moment, open_consultations
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.security import safe_next
 from consult.events import impact
@@ -10,6 +11,7 @@ from consult.extensions import db
 from consult.pages import bp, services
 
 HOME_EVENTS = 3
+HOME_CONSULTATIONS = 3
 
 
 @bp.get("/")
@@ -17,7 +19,9 @@ def home():
     upcoming = db.session.scalars(
         listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
     )
-    return render_template("pages/home.html", impact=impact.figures(), upcoming=list(upcoming))
+    return render_template("pages/home.html", impact=impact.figures(), upcoming=list(upcoming),
+                           consultations=open_consultations(HOME_CONSULTATIONS),
+                           last_moment=last_moment)
 
 
 @bp.get("/about")

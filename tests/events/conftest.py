@@ -1,18 +1,9 @@
 """Fixtures of the events tests."""
 
-import pytest
 
 from consult.events import services
 from consult.events.models import Registration
 from consult.extensions import db
-
-
-@pytest.fixture
-def staff(client, login_as):
-    """A staff member signed in on ``client``, with the interface in English."""
-    user = login_as("staff", full_name="Anna Organizatorka")
-    client.post("/language", data={"language": "en", "next": "/"})
-    return user
 
 
 def add(event, name, email, category="ngo", guest=False, **fields) -> Registration:

@@ -1,8 +1,8 @@
 """consultations
 
-Revision ID: 217c13451769
+Revision ID: 33e8273ca1d8
 Revises: 7b9d30bd365e
-Create Date: 2026-11-21 16:11:10.150424
+Create Date: 2026-11-21 16:12:55.455712
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '217c13451769'
+revision = '33e8273ca1d8'
 down_revision = '7b9d30bd365e'
 branch_labels = None
 depends_on = None
@@ -89,6 +89,8 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('final_text', sa.Text(), nullable=True),
     sa.Column('elements', sa.String(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_sections_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_sections'))
     )

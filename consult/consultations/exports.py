@@ -1,0 +1,263 @@
+"""The consultation report as files: CSV and XLSX of the tabela uwag (comment table), and
+a DOCX of the whole report that officials attach to the draft resolution and publish in
+BIP: A4 landscape, a real table whose header row repeats on every page, headings and the
+document language set so that screen readers and Word's accessibility checker are happy.
+"""
+
+import io
+import re
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from consult.consultations.report import Report, comment_table_header
+from consult.core.spreadsheets import to_csv
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+# Column widths of the comment table: millimetres in the DOCX (267 mm between the margins
+# of A4 landscape) and characters in the XLSX.
+DOCX_WIDTHS_MM = (10, 36, 28, 50, 38, 37, 22, 46)
+XLSX_WIDTHS = (6, 30, 24, 60, 45, 45, 18, 60)
+DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
+
+
+def file_name(report: Report, extension: str) -> str:
+    return f"raport-konsultacji-{report.consultation.slug}.{extension}"
+
+
+def comment_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the tabela uwag, the same columns in every format."""
+    return comment_table_header(), [row.cells for row in report.rows]
+
+
+def _title(report: Report) -> str:
+    return _("Report on the consultation: %(title)s", title=report.consultation.title)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def report_csv(report: Report) -> bytes:
+    header, rows = comment_table(report)
+    return to_csv(header, rows)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _sheet_title(text: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", text)[:31] or "1"
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The comment table on the first sheet (header in row 1, ready to filter), the
+    report's header on the second."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Comment table"))
+    sheet.append(comment_table_header())
+    for row in report.rows:
+        sheet.append([row.number, *row.cells[1:]])  # the number as a number
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E6E6E6")
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if cell.data_type == "f":  # text typed by a commenter, never a formula
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    summary = workbook.create_sheet(_sheet_title(_("Report")))
+    summary.append([_title(report)])
+    summary["A1"].font = Font(bold=True, size=14)
+    if report.is_preview:
+        summary.append([_("Preview: the report has not been published.")])
+    summary.append([])
+    for _key, label, value in report.header_items():
+        summary.append([label, value])
+        summary.cell(row=summary.max_row, column=1).font = bold
+    for line in summary.iter_rows(min_row=2):
+        for cell in line:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    summary.column_dimensions["A"].width = 32
+    summary.column_dimensions["B"].width = 100
+    workbook.properties.title = _title(report)
+    workbook.properties.language = str(get_locale() or "pl")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def _set_language(style, language: str) -> None:
+    rpr = style.element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:bidi"), language)
+
+
+def _landscape_a4(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+
+
+def _field(paragraph, instruction: str, size: Pt) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when the document is shown."""
+    element = OxmlElement("w:fldSimple")
+    element.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    font_size = OxmlElement("w:sz")
+    font_size.set(qn("w:val"), str(int(size.pt * 2)))
+    properties.append(font_size)
+    run.append(properties)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    element.append(run)
+    paragraph._p.append(element)
+
+
+def _footer(document, report: Report) -> None:
+    """The title and "page X of Y" on every page; the numbers are Word fields placed where
+    the translated sentence has them."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    size = Pt(9)
+    marker = "\x00"
+    sentence = _("page %(page)s of %(pages)s", page=f"{marker}PAGE{marker}",
+                 pages=f"{marker}NUMPAGES{marker}")
+    paragraph.add_run(f"{_title(report)} — ").font.size = size
+    for index, part in enumerate(sentence.split(marker)):
+        if index % 2:
+            _field(paragraph, part, size)
+        elif part:
+            paragraph.add_run(part).font.size = size
+
+
+def _repeat_as_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    for name in ("w:cantSplit", "w:tblHeader"):  # the order the schema requires
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
+
+
+def _caption(table, text: str) -> None:
+    """The table's title for assistive technology (Word: Table Properties → Alt Text)."""
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), text[:255])
+    table._tbl.tblPr.append(caption)
+
+
+def _shade(cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    properties.append(shading)
+
+
+def report_docx(report: Report) -> bytes:
+    document = Document()
+    language = DOCX_LANGUAGES.get(str(get_locale() or "pl"), "pl-PL")
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    _set_language(normal, language)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        document.styles[name].font.name = "Arial"
+        document.styles[name].font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+    document.styles["Title"].font.size = Pt(20)
+    document.core_properties.title = _title(report)
+    document.core_properties.language = language
+    document.core_properties.author = (report.consultation.report_prepared_by.strip()
+                                       or report.institution)
+    document.core_properties.subject = report.consultation.title
+    _landscape_a4(document)
+    _footer(document, report)
+
+    document.add_heading(_("Report on the consultation"), level=0)
+    document.add_paragraph(report.consultation.title).runs[0].bold = True
+    if report.is_preview:
+        warning = document.add_paragraph()
+        warning.add_run(_("Preview: the report has not been published.")).bold = True
+
+    for _key, label, value in report.header_items():
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(4)
+        paragraph.add_run(f"{label}: ").bold = True
+        lines = value.splitlines() or [""]
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if index < len(lines) - 1:
+                run.add_break()
+
+    document.add_heading(_("Comment table"), level=1)
+    header, rows = comment_table(report)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _caption(table, _("Comment table"))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        run = cell.paragraphs[0].runs[0]
+        run.bold, run.font.size = True, Pt(10)
+        _shade(cell, "E6E6E6")
+    _repeat_as_header(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            lines = (text or "").splitlines() or [""]
+            paragraph = cell.paragraphs[0]
+            for index, line in enumerate(lines):
+                if index:
+                    paragraph = cell.add_paragraph()
+                paragraph.add_run(line).font.size = Pt(10)
+    for column, width in zip(table.columns, DOCX_WIDTHS_MM, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    if not rows:
+        document.add_paragraph(_("No comments were submitted during the consultation."))
+    document.add_paragraph()
+    document.add_paragraph(current_app.config["CONSULT_SITE_NAME"]).runs[0].font.size = Pt(9)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

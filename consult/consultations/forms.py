@@ -1,0 +1,92 @@
+"""Forms of the public consultation pages: a comment (the contract's field names), a report
+of a comment, following by e-mail."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from consult.consultations.models import (
+    ON_BEHALF,
+    ORGANISATION,
+    ORGANISATIONS_ONLY,
+    SELF,
+    Consultation,
+)
+from consult.consultations.services import CommentData
+from consult.core.forms import choices, email_field, strip
+
+ON_BEHALF_LABELS = {
+    SELF: _l("myself, as a private person"),
+    ORGANISATION: _l("an organisation"),
+}
+WHOLE_DOCUMENT = ""
+
+
+class CommentForm(FlaskForm):
+    section = SelectField(_l("Part of the document"), validate_choice=True)
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[DataRequired(_l("Write your comment.")), Length(max=10000)],
+        filters=[strip],
+    )
+    proposed_text = TextAreaField(
+        _l("Proposed wording"), validators=[Optional(), Length(max=10000)], filters=[strip])
+    justification = TextAreaField(
+        _l("Justification"), validators=[Optional(), Length(max=10000)], filters=[strip])
+    # Checked against the consultation's rules by the service, which explains a refusal.
+    on_behalf = RadioField(
+        _l("I comment on behalf of"), validate_choice=False,
+        validators=[InputRequired(_l("Say on whose behalf you comment."))],
+    )
+    organisation_name = StringField(
+        _l("Name of the organisation"), validators=[Length(max=300)],
+        filters=[strip])
+    organisation_krs = StringField(
+        _l("KRS number, or another register and number"),
+        validators=[Optional(), Length(max=100)], filters=[strip])
+    show_name = BooleanField(_l("Publish my name with the comment"))
+
+    def validate_on_behalf(self, field):
+        if field.data not in ON_BEHALF:
+            raise ValidationError(_l("Say on whose behalf you comment."))
+
+    def validate_organisation_name(self, field):
+        if self.on_behalf.data == ORGANISATION and not field.data:
+            raise ValidationError(_l("Give the name of the organisation."))
+
+    def comment_data(self) -> CommentData:
+        return CommentData(
+            section_id=int(self.section.data) if self.section.data else None,
+            body=self.body.data or "",
+            proposed_text=self.proposed_text.data or "",
+            justification=self.justification.data or "",
+            on_behalf=self.on_behalf.data,
+            organisation_name=self.organisation_name.data or "",
+            organisation_krs=self.organisation_krs.data or "",
+            show_name=bool(self.show_name.data) and self.on_behalf.data == SELF,
+        )
+
+
+def comment_form(consultation: Consultation, **kwargs) -> CommentForm:
+    """The form with this consultation's sections and the ways it allows to take part."""
+    form = CommentForm(**kwargs)
+    form.section.choices = choices(
+        [(WHOLE_DOCUMENT, _l("The whole document"))]
+        + [(str(s.id), s.label or f"#{s.position + 1}") for s in consultation.sections])
+    allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
+    form.on_behalf.choices = choices((value, ON_BEHALF_LABELS[value]) for value in allowed)
+    return form
+
+
+class FlagForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What is wrong with this comment?"),
+        validators=[DataRequired(_l("Say briefly why you report the comment.")),
+                    Length(max=2000)],
+        filters=[strip],
+    )
+
+
+class FollowForm(FlaskForm):
+    email = email_field()

@@ -1,0 +1,122 @@
+"""The e-mails of consultations: what is sent to whom and when, each through the outbox.
+
+Commenters get a receipt with a copy of their comment. Followers get: a request to confirm
+their address, the news that a consultation opened or closes soon (and, from the report
+pages, that the report is published). Every message to a follower carries the one-click
+unsubscribe headers of RFC 8058 and the link in its text.
+"""
+
+from flask_babel import force_locale, format_date, format_time
+from flask_babel import gettext as _
+
+from consult.auth.models import User
+from consult.consultations import services
+from consult.consultations.models import Comment, Consultation, Section, Subscription
+from consult.core.mail import queue_mail
+from consult.core.urls import external_url
+
+
+def consultation_url(consultation: Consultation, anchor: str | None = None) -> str:
+    url = external_url("consultations.detail", slug=consultation.slug)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    return external_url("consultations.unsubscribe", token=subscription.token)
+
+
+def confirm_url(subscription: Subscription) -> str:
+    return external_url("consultations.confirm_subscription", token=subscription.token)
+
+
+def deadline_text(consultation: Consultation) -> str:
+    """The last moment to comment as people say it: "30 November 2026, 23:59"."""
+    moment = services.last_moment(consultation)
+    return f"{format_date(moment, 'long')}, {format_time(moment, 'HH:mm')}"
+
+
+def subscription_mail_headers(subscription: Subscription) -> dict[str, str]:
+    """List-Unsubscribe headers: mail programs show an "unsubscribe" button that POSTs to
+    the link without opening the site (RFC 8058)."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def followed_name(subscription: Subscription) -> str:
+    """What the subscription follows, for the text of a message or a page."""
+    if subscription.consultation is not None:
+        return subscription.consultation.title
+    return _("all consultations of %(institution)s", institution=subscription.institution.name)
+
+
+# --- commenters -------------------------------------------------------------------------
+
+
+def comment_received(comment: Comment, user: User, consultation: Consultation,
+                     section: Section | None) -> None:
+    """A receipt with a copy of the comment, in the language of the page it was sent from."""
+    queue_mail(
+        user.email,
+        _("Your comment: %(title)s", title=consultation.title),
+        "consultations/comment_received",
+        user=user,
+        comment=comment,
+        consultation=consultation,
+        author=services.public_author(comment),
+        section=section,
+        comment_url=consultation_url(consultation, f"comment-{comment.id}"),
+        deadline=deadline_text(consultation),
+    )
+
+
+# --- followers --------------------------------------------------------------------------
+
+
+def _to_follower(subscription: Subscription, subject: str, template: str, **context) -> None:
+    queue_mail(
+        subscription.email,
+        subject,
+        template,
+        headers=subscription_mail_headers(subscription),
+        subscription=subscription,
+        followed=followed_name(subscription),
+        unsubscribe_url=unsubscribe_url(subscription),
+        **context,
+    )
+
+
+def confirm_subscription(subscription: Subscription) -> None:
+    with force_locale(subscription.locale or "pl"):
+        _to_follower(subscription, _("Confirm that you want to follow consultations"),
+                     "consultations/confirm_subscription",
+                     confirm_url=confirm_url(subscription))
+
+
+def already_following(subscription: Subscription) -> None:
+    """Sent when someone asks again to follow with a confirmed address: the page says the
+    same either way, so it does not reveal who follows what."""
+    with force_locale(subscription.locale or "pl"):
+        _to_follower(subscription, _("You already follow these consultations"),
+                     "consultations/already_following")
+
+
+def to_subscribers(consultation: Consultation, subject, template: str, **context) -> int:
+    """Queue one message per confirmed follower of the consultation or of its institution,
+    in the follower's language; returns how many. The caller commits.
+
+    ``subject`` is a lazy string (``lazy_gettext``) that may use ``%(title)s``; it is
+    translated for each follower. The template gets ``consultation``, ``consultation_url``,
+    ``deadline`` (its last moment as text), ``subscription``, ``followed`` (what the
+    subscription follows) and ``unsubscribe_url`` besides ``context``; it can include
+    ``mail/consultations/_unsubscribe.txt`` / ``.html`` for the way out.
+    """
+    subscriptions = services.subscriber_addresses(consultation)
+    for subscription in subscriptions:
+        with force_locale(subscription.locale or "pl"):
+            _to_follower(subscription, str(subject) % {"title": consultation.title}, template,
+                         consultation=consultation,
+                         consultation_url=consultation_url(consultation),
+                         deadline=deadline_text(consultation), **context)
+    return len(subscriptions)

@@ -1,0 +1,176 @@
+"""Reading consultations for the public pages and the feed: one query per kind of row.
+
+A consultation page with 60 sections and 2,000 comments costs the same number of queries as
+one with three sections: the comments are read in one query and grouped here in Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from consult.consultations.models import (
+    CLOSED,
+    HIDDEN,
+    OPEN,
+    PENDING,
+    PLANNED,
+    PUBLISHED,
+    REPORTED,
+    WITHDRAWN,
+    Comment,
+    Consultation,
+)
+from consult.core.timeutil import as_utc, utcnow
+from consult.extensions import db
+from consult.institutions.models import Institution
+
+# What the public sees of a consultation's comments; pending ones only their author.
+PUBLIC_COMMENT_STATUSES = (PUBLISHED, HIDDEN, WITHDRAWN)
+# The listing order: open first (soonest deadline first), then planned, closed, reported.
+STATUS_ORDER = (OPEN, PLANNED, CLOSED, REPORTED)
+
+
+def announced() -> Select:
+    return select(Consultation).where(Consultation.announced_at.is_not(None))
+
+
+def status_condition(status: str, now: datetime) -> ColumnElement[bool]:
+    """SQL for Consultation.status_at(now) == status, for an announced consultation."""
+    not_reported = Consultation.report_published_at.is_(None)
+    return {
+        PLANNED: and_(not_reported, Consultation.opens_at > now),
+        OPEN: and_(not_reported, Consultation.opens_at <= now, Consultation.closes_at > now),
+        CLOSED: and_(not_reported, Consultation.closes_at <= now),
+        REPORTED: Consultation.report_published_at.is_not(None),
+    }[status]
+
+
+def _status_rank(now: datetime):
+    return case(
+        (Consultation.report_published_at.is_not(None), 3),
+        (Consultation.opens_at > now, 1),
+        (Consultation.closes_at > now, 0),
+        else_=2,
+    )
+
+
+def listed_consultations(status: str | None = None, institution: Institution | None = None,
+                         now: datetime | None = None) -> Select:
+    """Announced consultations: open ones by deadline, planned by opening, then closed and
+    reported ones latest first."""
+    now = now or utcnow()
+    rank = _status_rank(now)
+    stmt = announced().order_by(
+        rank,
+        case((rank == 0, Consultation.closes_at), (rank == 1, Consultation.opens_at)),
+        case((rank == 2, Consultation.closes_at),
+             (rank == 3, Consultation.report_published_at)).desc(),
+        Consultation.id.desc(),
+    )
+    if status is not None:
+        stmt = stmt.where(status_condition(status, now))
+    if institution is not None:
+        stmt = stmt.where(Consultation.institution_id == institution.id)
+    return stmt
+
+
+def institutions_consulting() -> list[Institution]:
+    """Institutions with at least one announced consultation, by name (the list filter)."""
+    has_one = announced().with_only_columns(Consultation.institution_id).scalar_subquery()
+    return list(db.session.scalars(
+        select(Institution).where(Institution.id.in_(has_one))
+        .order_by(Institution.name, Institution.teryt)))
+
+
+def institution_by_teryt(teryt: str | None) -> Institution | None:
+    if not teryt:
+        return None
+    return db.session.scalar(select(Institution).where(Institution.teryt == teryt))
+
+
+def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """Published comments per consultation, in one query."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.consultation_id, func.count(Comment.id))
+        .where(Comment.consultation_id.in_(consultation_ids), Comment.status == PUBLISHED)
+        .group_by(Comment.consultation_id))
+    return dict(rows.all())
+
+
+def consultation_by_slug(slug: str) -> Select:
+    return select(Consultation).where(Consultation.slug == slug).options(
+        selectinload(Consultation.sections),
+        selectinload(Consultation.attachments),
+        selectinload(Consultation.meetings),
+    )
+
+
+def visible_comments(consultation: Consultation, viewer_id: int | None) -> list[Comment]:
+    """The comments the page shows, in the order they came: published, hidden and withdrawn
+    ones (the last two as a note in their place), and the viewer's own pending ones."""
+    shown = Comment.status.in_(PUBLIC_COMMENT_STATUSES)
+    if viewer_id is not None:
+        shown = or_(shown, and_(Comment.status == PENDING, Comment.author_id == viewer_id))
+    return list(db.session.scalars(
+        select(Comment).where(Comment.consultation_id == consultation.id, shown)
+        .order_by(Comment.submitted_at, Comment.id)))
+
+
+@dataclass
+class CommentsBySection:
+    """Comments grouped by section id (None: on the whole document), with counts of the
+    published ones for the table of contents."""
+
+    groups: dict[int | None, list[Comment]] = field(default_factory=dict)
+    published: dict[int | None, int] = field(default_factory=dict)
+
+    def of(self, section_id: int | None) -> list[Comment]:
+        return self.groups.get(section_id, [])
+
+    def count(self, section_id: int | None) -> int:
+        return self.published.get(section_id, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.published.values())
+
+
+def group_comments(comments: list[Comment], section_ids: set[int]) -> CommentsBySection:
+    """Group by section; a comment whose section was deleted counts as on the whole document."""
+    grouped = CommentsBySection()
+    for comment in comments:
+        key = comment.section_id if comment.section_id in section_ids else None
+        grouped.groups.setdefault(key, []).append(comment)
+        if comment.status == PUBLISHED:
+            grouped.published[key] = grouped.published.get(key, 0) + 1
+    return grouped
+
+
+# --- the Atom feed ----------------------------------------------------------------------
+
+
+def feed_version(now: datetime | None = None) -> tuple[str, datetime | None]:
+    """What changes the feed: a consultation edited, announced or reported, and the clock
+    passing an opening or a closing moment. Returns (version, last modified)."""
+    now = now or utcnow()
+    count, changed, opened, closed, last_opened, last_closed = db.session.execute(
+        select(
+            func.count(Consultation.id), func.max(Consultation.updated_at),
+            func.count().filter(Consultation.opens_at <= now),
+            func.count().filter(Consultation.closes_at <= now),
+            func.max(Consultation.opens_at).filter(Consultation.opens_at <= now),
+            func.max(Consultation.closes_at).filter(Consultation.closes_at <= now),
+        ).where(Consultation.announced_at.is_not(None))).one()
+    moments = [as_utc(m) for m in (changed, last_opened, last_closed) if m is not None]
+    return f"{count}:{changed}:{opened}:{closed}", max(moments, default=None)
+
+
+def feed_consultations(limit: int = 50) -> list[Consultation]:
+    """The latest announced consultations (the feed orders them by their latest change)."""
+    return list(db.session.scalars(
+        announced().order_by(Consultation.closes_at.desc(), Consultation.id.desc())
+        .limit(limit)))

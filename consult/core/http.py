@@ -1,0 +1,25 @@
+"""Responses that answer conditional requests (ETag / Last-Modified) before building the body."""
+
+import hashlib
+from collections.abc import Callable
+
+from flask import Response, request
+
+
+def conditional_response(version: str, last_modified, build: Callable[[], str | bytes],
+                         content_type: str, max_age: int = 300) -> Response:
+    """304 when the client's copy is current; otherwise the body ``build()`` returns.
+
+    ``version`` must change whenever the body would: it is cheap to compute (a few
+    aggregate queries), so an unchanged feed or list costs no rendering at all.
+    """
+    response = Response(content_type=content_type)
+    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
+    if last_modified:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    response.make_conditional(request)
+    if response.status_code != 304:
+        response.set_data(build())
+    return response
