@@ -19,6 +19,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import format_date, format_decimal, format_time, get_locale, ngettext
@@ -300,6 +301,33 @@ def _render_form(consultation: Consultation, form, *, status: int = 200, error=N
     ), status
 
 
+# A comment sent after the session ended is kept in the (signed cookie) session until the
+# person signs in again; cookies hold about 4 kB, so a longer text is shown back to copy.
+DRAFT_KEY = "comment_draft"
+DRAFT_FIELDS = ("section", "body", "proposed_text", "justification", "on_behalf",
+                "organisation_name", "organisation_krs")
+MAX_DRAFT_CHARS = 1500
+
+
+def _keep_draft(consultation: Consultation):
+    draft = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
+    if sum(len(value) for value in draft.values()) > MAX_DRAFT_CHARS:
+        return render_template("consultations/session_ended.html", consultation=consultation,
+                               draft=draft), 401
+    session[DRAFT_KEY] = {"slug": consultation.slug, **draft}
+    flash(_("Your session has ended. Sign in again: the comment you typed will be waiting in "
+            "the form."), "info")
+    return redirect(url_for("auth.login", next=url_for(".comment_form", slug=consultation.slug)))
+
+
+def _restored_draft(consultation: Consultation) -> dict:
+    draft = session.pop(DRAFT_KEY, None)
+    if not draft or draft.get("slug") != consultation.slug:
+        return {}
+    flash(_("We kept the comment you typed before signing in: check it and send it."), "info")
+    return {name: draft.get(name, "") for name in DRAFT_FIELDS}
+
+
 def _login_to_comment(consultation: Consultation, section: str | None = None):
     flash(_("Sign in to comment. If you have no account yet, create one: it takes a minute."),
           "info")
@@ -323,7 +351,8 @@ def comment_form(slug):
         return _unverified_page(consultation)
     if _chosen_section(consultation, section_value) is None:
         section_value = ""
-    form = forms.comment_form(consultation, data=_prefill(consultation, section_value))
+    data = {**_prefill(consultation, section_value), **_restored_draft(consultation)}
+    form = forms.comment_form(consultation, data=data)
     return _render_form(consultation, form, error=services.refusal(consultation, current_user))
 
 
@@ -333,6 +362,8 @@ def comment_form(slug):
 def comments(slug):
     consultation = _with_sections(slug)
     if not current_user.is_authenticated:
+        if request.form.get("body", "").strip():
+            return _keep_draft(consultation)
         return _login_to_comment(consultation, request.form.get("section"))
     if not current_user.email_verified:
         return _unverified_page(consultation, 403)

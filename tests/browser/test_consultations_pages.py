@@ -83,6 +83,13 @@ def test_public_consultation_pages_are_accessible(page, live_server, world):
     page.locator("main form[method=post] button[type=submit]").last.click()
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
+    # The session ends while a long comment is being typed: the text is shown back to copy.
+    page.locator("textarea[name=body]").fill("Długa uwaga o programie. " * 80)
+    page.context.clear_cookies()
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.locator("h1")).to_have_text("Twoja sesja wygasła")
+    expect(page.locator("#kept-body")).to_contain_text("Długa uwaga o programie.")
+    assert_accessible(page)
 
 
 def test_staff_consultation_pages_are_accessible(page, live_server, world):

@@ -283,3 +283,39 @@ def test_form_of_a_closed_consultation_says_so(client, consultation_factory, log
     page = page_of(client.get(f"/consultations/{consultation.slug}/comment"))
     assert "comments are no longer accepted" in page.text_by_id("comment-refusal")
     assert not any(e["attrs"].get("name") == "body" for e in page.elements)
+
+
+def test_a_comment_sent_after_the_session_ended_waits_in_the_form(client, consultation_factory,
+                                                                   login_as):
+    english(client)
+    consultation = consultation_factory()
+    section = consultation.sections[2]
+    typed = form_data(section=str(section.id), body="Dopisać zasadę jawności budżetu.",
+                      justification="Przejrzystość.")
+    response = client.post(f"/consultations/{consultation.slug}/comments", data=typed)
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/auth/login"
+    assert comments_of(consultation) == []
+
+    login_as(full_name="Ewa Powracająca")  # signs in on the same client (same session)
+    page = page_of(client.get(f"/consultations/{consultation.slug}/comment"))
+    assert page.text_by_id("body").strip() == "Dopisać zasadę jawności budżetu."
+    assert page.text_by_id("justification").strip() == "Przejrzystość."
+    assert page.value_of("section") == str(section.id)
+    assert "We kept the comment you typed" in page.content
+    # Used once: the next visit starts with an empty form.
+    assert page_of(client.get(f"/consultations/{consultation.slug}/comment")).text_by_id(
+        "body").strip() == ""
+
+
+def test_a_long_comment_after_the_session_ended_is_shown_back_to_copy(client,
+                                                                      consultation_factory):
+    english(client)
+    consultation = consultation_factory()
+    long_text = "Bardzo długie uzasadnienie zmiany. " * 80
+    response = client.post(f"/consultations/{consultation.slug}/comments",
+                           data=form_data(body=long_text))
+    assert response.status_code == 401
+    page = page_of(response)
+    assert page.text_by_id("kept-body").strip() == long_text.strip()
+    assert "/auth/login" in response.get_data(as_text=True) and comments_of(consultation) == []
