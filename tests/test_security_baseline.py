@@ -506,8 +506,9 @@ def _staff_comment_case(s: Setup, data: dict, make_comment=None) -> PostCase:
 
 
 def _staff_section_case(s: Setup, data: dict, section: int = 1) -> PostCase:
-    """On a consultation nobody has commented on (its sections can be deleted)."""
-    consultation = s.consultation()
+    """On a consultation not yet announced (its sections can still be added, moved,
+    replaced and deleted: once it opens they are fixed)."""
+    consultation = s.consultation(announced=False)
     return PostCase(s.person(STAFF), data, {"consultation_id": consultation.id,
                                             "section_id": consultation.section_ids[section]})
 
@@ -655,7 +656,8 @@ POST_CASES = {
         s, {}, s.consultation(announced=False)),
     "consultations_manage.attachments": _attachments_case,
     "consultations_manage.delete_attachment": _delete_attachment_case,
-    "consultations_manage.new_section": lambda s: _staff_consultation_case(s, SECTION_FORM),
+    "consultations_manage.new_section": lambda s: _staff_consultation_case(
+        s, SECTION_FORM, s.consultation(announced=False)),
     "consultations_manage.edit_section": lambda s: _staff_section_case(s, SECTION_FORM),
     "consultations_manage.delete_section": lambda s: _staff_section_case(s, {}),
     "consultations_manage.move_section": lambda s: _staff_section_case(
@@ -664,7 +666,7 @@ POST_CASES = {
         "source": "markdown", "step": "confirm",
         "markdown": "# Rozdział I. Postanowienia ogólne\n\n## § 1. Cel główny\n\n"
                     "Celem programu jest partnerstwo.\n",
-    }),
+    }, s.consultation(announced=False)),
     "consultations_manage.checklist": _checklist_case,
     "consultations_manage.answer": lambda s: _staff_comment_case(s, {
         "decision": ACCEPTED, "decision_text": "Uwzględniono: zapis zmieniony."}),

@@ -32,7 +32,8 @@ from consult.consultations.models import (
 from consult.consultations.services import ConsultationError
 from consult.core.text import search_key
 from consult.core.timeutil import to_local
-from consult.events.models import CANCELLED, Event
+from consult.events.models import PUBLISHED as PUBLISHED_EVENT
+from consult.events.models import Event
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.institutions.services import display_name
@@ -129,11 +130,12 @@ def institution_by_teryt(teryt: str) -> Institution | None:
 
 
 def meeting_choices(current: list[Event] = ()) -> list[tuple[int, str]]:
-    """Consultation meetings to link: not cancelled ones, and those already linked."""
+    """Consultation meetings to link: published ones, and those already linked (a draft
+    event stays staff-only, so it cannot be named in a public report)."""
     rows = db.session.execute(
         select(Event.id, Event.title, Event.starts_at)
         .where(Event.type == MEETING_TYPE,
-               (Event.status != CANCELLED) | Event.id.in_([e.id for e in current]))
+               (Event.status == PUBLISHED_EVENT) | Event.id.in_([e.id for e in current]))
         .order_by(Event.starts_at.desc())
     ).all()
     return [(row.id, f"{row.title} ({format_date(row.starts_at, 'medium')})") for row in rows]

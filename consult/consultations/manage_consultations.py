@@ -98,6 +98,12 @@ def edit(consultation_id):
     consultation = access.managed_consultation_or_404(consultation_id)
     data = consultation_initial_data(consultation) if request.method == "GET" else None
     form = ConsultationForm(user=current_user, consultation=consultation, data=data)
+    if request.method == "POST":
+        try:
+            services.check_details_editable(consultation)
+        except services.ConsultationError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".overview", consultation_id=consultation.id))
     if form.validate_on_submit():
         editing.apply_consultation_data(consultation, form.consultation_data())
         db.session.commit()

@@ -8,7 +8,7 @@ the Markdown back, so no state is kept on the server between the two steps.
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from consult.consultations import access, drafting, editing, manage_bp
+from consult.consultations import access, drafting, editing, manage_bp, services
 from consult.consultations.manage_consultations import render
 from consult.consultations.manage_forms import (
     DocxImportForm,
@@ -36,6 +36,23 @@ def _to_sections(consultation: Consultation):
     return redirect(url_for(".sections", consultation_id=consultation.id))
 
 
+def _refusal(check, consultation: Consultation) -> str | None:
+    """The message of a rule that forbids this change now (see services.check_*)."""
+    try:
+        check(consultation)
+    except ConsultationError as error:
+        return str(error)
+    return None
+
+
+def _refused(check, consultation: Consultation):
+    message = _refusal(check, consultation)
+    if message is None:
+        return None
+    flash(message, "error")
+    return _to_sections(consultation)
+
+
 @manage_bp.get("/<int:consultation_id>/sections")
 @manager_required
 def sections(consultation_id):
@@ -53,6 +70,14 @@ def new_section(consultation_id):
     last = consultation.sections[-1] if consultation.sections else None
     form = SectionForm(data={"level": last.level if last else 1}
                        if request.method == "GET" else None)
+    if request.method == "GET":
+        warning = _refusal(services.check_structure_editable, consultation)
+        if warning:
+            flash(warning, "warning")
+    else:
+        refused = _refused(services.check_structure_editable, consultation)
+        if refused:
+            return refused
     if form.validate_on_submit():
         section = editing.add_section(consultation, form.section_data())
         db.session.commit()
@@ -69,6 +94,10 @@ def edit_section(consultation_id, section_id):
     consultation = access.managed_consultation_or_404(consultation_id)
     section = _section_or_404(consultation, section_id)
     form = SectionForm(obj=section if request.method == "GET" else None)
+    refused = request.method == "POST" and _refused(services.check_details_editable,
+                                                    consultation)
+    if refused:
+        return refused
     if form.validate_on_submit():
         editing.update_section(section, form.section_data())
         db.session.commit()
@@ -86,6 +115,7 @@ def delete_section(consultation_id, section_id):
     section = _section_or_404(consultation, section_id)
     label = section.label
     try:
+        services.check_structure_editable(consultation)
         editing.delete_section(section)
     except ConsultationError as error:
         flash(str(error), "error")
@@ -100,6 +130,9 @@ def delete_section(consultation_id, section_id):
 def move_section(consultation_id, section_id):
     consultation = access.managed_consultation_or_404(consultation_id)
     section = _section_or_404(consultation, section_id)
+    refused = _refused(services.check_structure_editable, consultation)
+    if refused:
+        return refused
     if editing.move_section(section, request.form.get("direction", "")):
         db.session.commit()
     return redirect(url_for(".sections", consultation_id=consultation.id,
@@ -115,7 +148,8 @@ def move_section(consultation_id, section_id):
 def import_sections(consultation_id):
     """GET: the three ways. POST ``source`` + ``step`` (preview or confirm)."""
     consultation = access.managed_consultation_or_404(consultation_id)
-    blocked = editing.has_comments(consultation)
+    locked = _refusal(services.check_structure_editable, consultation)
+    blocked = locked is not None or editing.has_comments(consultation)
     markdown_form = MarkdownImportForm()
     docx_form = DocxImportForm()
     template_form = ButtonForm()
@@ -130,8 +164,8 @@ def import_sections(consultation_id):
     if request.method == "GET" or source not in (MARKDOWN, DOCX, TEMPLATE):
         return page()
     if blocked:
-        flash(_("The draft already has comments, so its sections cannot be replaced. Edit "
-                "the sections one by one instead."), "error")
+        flash(locked or _("The draft already has comments, so its sections cannot be "
+                          "replaced. Edit the sections one by one instead."), "error")
         return _to_sections(consultation)
 
     if source == DOCX:

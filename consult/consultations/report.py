@@ -36,7 +36,7 @@ from consult.core.mail import queue_mail
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
-from consult.events.models import CANCELLED
+from consult.events.models import PUBLISHED as PUBLISHED_EVENT
 from consult.extensions import db
 from consult.institutions.services import display_name
 
@@ -201,7 +201,7 @@ def _in_document_order(comments: list[Comment], sections: dict[int, Section]) ->
 def _meetings(consultation: Consultation, moment: datetime) -> list[Meeting]:
     held = []
     for event in consultation.meetings:
-        if event.status == CANCELLED or event.starts_at > moment:
+        if event.status != PUBLISHED_EVENT or event.starts_at > moment:
             continue
         places = []
         if event.has_venue:
@@ -213,10 +213,13 @@ def _meetings(consultation: Consultation, moment: datetime) -> list[Meeting]:
 
 
 def _participant(comment: Comment):
-    """Who took part: a person keeps one private number for all their comments in a
-    consultation, also after their account is deleted (author_id then becomes NULL)."""
+    """Who took part (a submitting entity, as in the paper report): an organisation once
+    whoever wrote for it (by its name, case and Polish letters aside), a private person
+    once by their number, kept also after their account is deleted."""
+    if comment.for_organisation:
+        return ("organisation", search_key(comment.organisation_name))
     if comment.private_number is not None:
-        return comment.private_number
+        return ("person", comment.private_number)
     return ("author", comment.author_id) if comment.author_id else ("comment", comment.id)
 
 
@@ -360,7 +363,8 @@ def publish_report(consultation: Consultation, user: User, now: datetime | None 
         raise services.ConsultationError(
             _("The report cannot be published yet: %(reasons)s",
               reasons=" ".join(blockers)))
-    consultation.report_published_at = now
+    if not services.claim_report_publication(consultation, now):
+        raise services.ConsultationError(_("The report has already been published."))
     subscriptions = services.subscriber_addresses(consultation)
     by_address = {s.email.lower(): s for s in subscriptions}
     report_url = external_url("consultations.report", slug=consultation.slug)

@@ -235,6 +235,9 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     _apply(comment, data)
     _number_private_person(comment, user)
     comment.edited_at = now
+    # The answer was to the old wording: the changed comment waits for a new one.
+    comment.decision, comment.decision_text = None, ""
+    comment.answered_at = comment.answered_by_id = None
     if comment.consultation.moderation == PRE_MODERATION:
         comment.status = PENDING
     return comment
@@ -267,6 +270,42 @@ def public_author(comment: Comment) -> str:
     return _("Private person no. %(number)d", number=comment.private_number or 0)
 
 
+# --- what may still change ------------------------------------------------------------
+
+def _refuse_after_report(consultation: Consultation) -> None:
+    """The published report is the record: its comments, answers and draft stay as they are."""
+    if consultation.report_published_at is not None:
+        raise ConsultationError(
+            _("The report is published: the consultation's record can no longer change."))
+
+
+def check_details_editable(consultation: Consultation) -> None:
+    _refuse_after_report(consultation)
+
+
+def check_structure_editable(consultation: Consultation, now: datetime | None = None) -> None:
+    """Sections may be added, removed, reordered or replaced only before the consultation
+    opens: afterwards comments and links point at them (stable anchors, "current wording").
+    Their text may still be corrected while it is open, never after the report."""
+    _refuse_after_report(consultation)
+    if consultation.announced_at is not None and (now or utcnow()) >= consultation.opens_at:
+        raise ConsultationError(_("The consultation has opened: sections can no longer be "
+                                  "added, removed, moved or replaced, only corrected."))
+
+
+def claim_report_publication(consultation: Consultation, now: datetime) -> bool:
+    """Set report_published_at unless someone else already did (a double click, two staff
+    members at once): one UPDATE … WHERE report_published_at IS NULL decides."""
+    claimed = db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id, Consultation.report_published_at.is_(None))
+        .values(report_published_at=now, updated_at=now)
+        .returning(Consultation.id)
+        .execution_options(synchronize_session=False)).first()
+    db.session.refresh(consultation)
+    return claimed is not None
+
+
 # --- moderation -------------------------------------------------------------------------
 
 def flag_comment(comment: Comment, user: User, reason: str) -> CommentFlag | None:
@@ -289,6 +328,7 @@ def _resolve_flags(comment: Comment, now: datetime) -> None:
 def hide_comment(comment: Comment, moderator: User, reason: str,
                  now: datetime | None = None) -> Comment:
     now = now or utcnow()
+    _refuse_after_report(comment.consultation)
     if comment.status == WITHDRAWN:
         raise ConsultationError(_("A withdrawn comment cannot be hidden."))
     comment.status, comment.hidden_reason, comment.hidden_at = HIDDEN, reason.strip(), now
@@ -299,6 +339,7 @@ def hide_comment(comment: Comment, moderator: User, reason: str,
 
 def publish_comment(comment: Comment, moderator: User, now: datetime | None = None) -> Comment:
     """Approve a comment waiting for moderation, or show a hidden one again."""
+    _refuse_after_report(comment.consultation)
     if comment.status not in (PENDING, HIDDEN):
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
     comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
@@ -322,8 +363,7 @@ def answer_comment(comment: Comment, official: User, decision: str, text: str,
         raise ConsultationError(_("Give the justification of the decision."))
     if comment.status != PUBLISHED:
         raise ConsultationError(_("Only published comments are answered."))
-    if comment.consultation.report_published_at is not None:
-        raise ConsultationError(_("The report is published; answers can no longer change."))
+    _refuse_after_report(comment.consultation)
     comment.decision, comment.decision_text = decision, text.strip()
     comment.answered_at, comment.answered_by_id = now or utcnow(), official.id
     return comment

@@ -1,6 +1,8 @@
 """Answers on the staff comment table: document order, "waiting first", filters, the full
 record of the author, answering inline, read-only after the report, query counts."""
 
+from datetime import timedelta
+
 from consult.consultations.models import (
     ACCEPTED,
     ORGANISATION,
@@ -73,6 +75,8 @@ def test_moving_a_section_changes_the_order(
         client, staff, consultation_factory, user_factory):
     consultation = consultation_factory()
     on_document, on_first, on_first_again, on_second = setup_comments(consultation, user_factory)
+    consultation.opens_at = utcnow() + timedelta(days=1)  # postponed: sections may move
+    db.session.commit()
     second = consultation.sections[2]
     client.post(f"/manage/consultations/{consultation.id}/sections/{second.id}/move",
                 data={"direction": "up"})
@@ -202,7 +206,7 @@ def test_answers_are_read_only_after_the_report(
     response = client.post(answer_url(consultation, comment),
                            data={"decision": REJECTED, "decision_text": "Jednak nie."},
                            follow_redirects=True)
-    assert "answers can no longer change" in page_of(response).content
+    assert "record can no longer change" in page_of(response).content
     db.session.expire_all()
     assert db.session.get(Comment, comment.id).decision == ACCEPTED
 

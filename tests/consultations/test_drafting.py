@@ -2,6 +2,7 @@
 importing with a preview first, editing and ordering sections, the statutory checklist."""
 
 import io
+from datetime import timedelta
 
 import docx
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from consult.consultations import drafting, editing
 from consult.consultations.models import OTHER_ACT, Section
+from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import counted_queries
 from tests.consultations.conftest import comment_on
@@ -213,7 +215,7 @@ def test_import_markdown_shows_a_preview_then_replaces_the_sections(
 
 
 def test_preview_again_with_corrected_text_saves_nothing(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(import_url(consultation), data={
         "source": "markdown", "step": "confirm", "again": "1",
         "markdown": "# Rozdział I\n\n## § 1. Poprawiony\n"})
@@ -225,7 +227,7 @@ def test_preview_again_with_corrected_text_saves_nothing(client, staff, consulta
 
 
 def test_empty_paste_is_an_error(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(import_url(consultation), data={
         "source": "markdown", "step": "preview", "markdown": "  "})
     assert response.status_code == 200
@@ -234,7 +236,7 @@ def test_empty_paste_is_an_error(client, staff, consultation_factory):
 
 def test_import_docx_converts_on_upload_and_carries_markdown_to_confirm(
         client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(import_url(consultation), data={
         "source": "docx", "document": (io.BytesIO(word_document()), "program.docx")},
         content_type="multipart/form-data")
@@ -257,7 +259,7 @@ def test_import_docx_converts_on_upload_and_carries_markdown_to_confirm(
 
 
 def test_import_docx_refuses_other_files(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(import_url(consultation), data={
         "source": "docx", "document": (io.BytesIO(b"not a zip"), "program.docx")},
         content_type="multipart/form-data")
@@ -269,7 +271,7 @@ def test_import_docx_refuses_other_files(client, staff, consultation_factory):
 
 
 def test_import_the_template_fills_the_checklist(client, staff, consultation_factory):
-    consultation = consultation_factory(sections=[])
+    consultation = consultation_factory(sections=[], announced=False)
     response = client.post(import_url(consultation), data={"source": "template",
                                                            "step": "preview"})
     assert response.status_code == 200
@@ -290,6 +292,7 @@ def test_import_is_refused_once_there_are_comments(
         client, staff, consultation_factory, user_factory):
     consultation = consultation_factory()
     comment_on(consultation, user_factory(), section=consultation.sections[1])
+    postpone(consultation)  # so the rule about comments, not the opening, is what refuses
     page = page_of(client.get(import_url(consultation)))
     assert page.by_id("import-blocked") is not None
     assert page.by_id("markdown-form") is None
@@ -303,6 +306,34 @@ def test_import_is_refused_once_there_are_comments(
 
 
 # ---------------------------------------------------------------- sections one by one
+
+
+def postpone(consultation) -> None:
+    """Staff moved the opening to tomorrow after the first comments came in."""
+    consultation.opens_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+
+
+def test_sections_are_fixed_once_the_consultation_opens(client, staff, consultation_factory):
+    consultation = consultation_factory()  # open since yesterday
+    first, second = consultation.sections[1], consultation.sections[2]
+    url = sections_url(consultation)
+    for path, data in ((f"{url}/new", {"level": "2", "number": "§ 9", "title": "Nowy"}),
+                       (f"{url}/{second.id}/move", {"direction": "up"}),
+                       (f"{url}/{first.id}/delete", {}),
+                       (import_url(consultation), {"source": "template", "step": "confirm"})):
+        response = client.post(path, data=data)
+        assert response.status_code == 302, path
+        assert "can no longer be added, removed, moved or replaced" in page_of(
+            client.get(response.headers["Location"])).content, path
+    db.session.expire_all()
+    assert [s.id for s in consultation.sections][1:] == [first.id, second.id]
+    # Correcting the text of a section is still possible while it is open.
+    response = client.post(f"{url}/{first.id}/edit", data={
+        "level": "2", "number": "§ 1", "title": "Cel główny", "text": "Poprawiona literówka."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert consultation.sections[1].text == "Poprawiona literówka."
 
 
 def sections_url(consultation):
@@ -326,7 +357,7 @@ def test_sections_page_shows_levels_numbers_text_and_counts(
 
 
 def test_add_edit_and_delete_a_section(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(f"{sections_url(consultation)}/new", data={
         "level": "2", "number": "§ 3", "title": "Zakres przedmiotowy",
         "text": "Zakres obejmuje *wszystkie* zadania."})
@@ -348,7 +379,7 @@ def test_add_edit_and_delete_a_section(client, staff, consultation_factory):
 
 
 def test_section_needs_a_number_or_a_title(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     response = client.post(f"{sections_url(consultation)}/new", data={
         "level": "1", "number": "", "title": "", "text": "Sam tekst."})
     assert response.status_code == 200
@@ -362,6 +393,7 @@ def test_a_section_with_comments_cannot_be_deleted(
     consultation = consultation_factory()
     section = consultation.sections[1]
     comment_on(consultation, user_factory(), section=section)
+    postpone(consultation)  # so the rule about comments, not the opening, is what refuses
     response = client.post(f"{sections_url(consultation)}/{section.id}/delete")
     assert response.status_code == 302
     db.session.expire_all()
@@ -370,7 +402,7 @@ def test_a_section_with_comments_cannot_be_deleted(
 
 
 def test_move_sections_up_and_down(client, staff, consultation_factory):
-    consultation = consultation_factory()
+    consultation = consultation_factory(announced=False)
     first, second, third = consultation.sections
     client.post(f"{sections_url(consultation)}/{third.id}/move", data={"direction": "up"})
     db.session.expire_all()

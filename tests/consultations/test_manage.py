@@ -489,7 +489,8 @@ def test_every_page_has_unique_ids_and_labelled_controls(
                     "hidden", "submit"):
                 assert attrs.get("id") in labelled or any(
                     p["tag"] == "label" for p in element["parents"]), (url, attrs)
-    fresh = consultation_factory(title="Bez uwag", institution=consultation.institution)
+    fresh = consultation_factory(title="Bez uwag", institution=consultation.institution,
+                                 announced=False)
     for data in ({"source": "template", "step": "preview"},
                  {"source": "markdown", "step": "preview", "markdown": "# Rozdział I\n\nA"}):
         preview = client.post(f"/manage/consultations/{fresh.id}/sections/import", data=data)

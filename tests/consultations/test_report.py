@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.models import Subscription
+from consult.consultations.models import HIDDEN, PUBLISHED, Comment, Subscription
 from consult.consultations.report import build_report, element_10_text, publish_report
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -222,6 +222,73 @@ def test_answers_cannot_change_after_publishing(record, staff):
     db.session.commit()
     with pytest.raises(services.ConsultationError):
         services.answer_comment(record.org_comment, staff, "rejected", "Jednak nie.")
+
+
+def test_the_published_record_no_longer_changes(client, record, staff):
+    """Moderation, the draft and the consultation's details are frozen with the report."""
+    consultation = record.consultation
+    publish_report(consultation, staff)
+    db.session.commit()
+    hidden = db.session.scalar(db.select(Comment).where(Comment.status == HIDDEN))
+    with pytest.raises(services.ConsultationError):
+        services.publish_comment(hidden, staff)
+    with pytest.raises(services.ConsultationError):
+        services.hide_comment(record.org_comment, staff, "Za późno")
+    base = f"/manage/consultations/{consultation.id}"
+    section = consultation.sections[1]
+    for path, data in ((f"{base}/comments/{hidden.id}/publish", {}),
+                       (f"{base}/comments/{record.org_comment.id}/hide", {"reason": "x"}),
+                       (f"{base}/sections/{section.id}/edit",
+                        {"level": "2", "number": "§ 9", "title": "Zmienione", "text": "x"}),
+                       (f"{base}/edit", {"title": "Nowy tytuł"})):
+        client.post(path, data=data)
+    db.session.expire_all()
+    assert hidden.status == HIDDEN and record.org_comment.status == PUBLISHED
+    assert (section.number, section.title) == ("§ 1", "Cel główny")
+    assert consultation.title.startswith("Program współpracy Gminy Płońsk")
+    page = page_of(client.get(f"{base}/comments"))
+    assert not page.by_id(f"hide-{record.org_comment.id}")
+
+
+def test_publishing_twice_sends_the_mail_once(record, staff, mailbox):
+    assert publish_report(record.consultation, staff) == 2  # Maria and Jan
+    db.session.commit()
+    with pytest.raises(services.ConsultationError):
+        publish_report(record.consultation, staff)
+    db.session.commit()
+    assert len(mailbox.messages) == 2
+
+
+def test_an_edited_comment_loses_its_answer(consultation_factory, user_factory, staff):
+    consultation = consultation_factory()
+    author = user_factory()
+    comment = comment_on(consultation, author, section=consultation.sections[1])
+    services.answer_comment(comment, staff, "accepted", "Uwzględniono.")
+    services.edit_comment(comment, author, services.CommentData(
+        section_id=consultation.sections[2].id, body="Zupełnie inna treść."))
+    db.session.commit()
+    assert comment.decision is None and comment.decision_text == ""
+    assert services.unanswered_count(consultation) == 1
+
+
+def test_draft_meetings_stay_out_of_the_report(record, event_factory):
+    draft = event_factory(title="Tajne spotkanie robocze", type="consultation_meeting",
+                          starts_in=timedelta(days=-2), status="draft")
+    record.consultation.meetings = [draft]
+    db.session.commit()
+    assert build_report(record.consultation).meetings == []
+
+
+def test_participants_are_organisations_and_private_people(consultation_factory,
+                                                           user_factory):
+    consultation = consultation_factory()
+    anna, piotr = user_factory(), user_factory()
+    for name in ("Fundacja A", "Stowarzyszenie B"):  # Anna writes for two organisations
+        comment_on(consultation, anna, on_behalf="organisation", organisation_name=name)
+    comment_on(consultation, piotr, on_behalf="organisation", organisation_name="fundacja a")
+    comment_on(consultation, piotr)  # and once as a private person
+    report = build_report(consultation)
+    assert (report.participants, report.organisations) == (3, 2)
 
 
 # ---------------------------------------------------------------- the staff page
