@@ -42,8 +42,8 @@ PROGRAMME = [
      "Płońsk.", ""),
     (2, "§ 2", "Cel główny i cele szczegółowe",
      "1. Celem głównym programu jest budowanie partnerstwa między Gminą a organizacjami.\n"
-     "2. Cele szczegółowe:\n   1. wzmacnianie potencjału organizacji;\n   2. zwiększenie "
-     "udziału mieszkańców w rozwiązywaniu lokalnych problemów;\n   3. poprawa jakości "
+     "2. Cele szczegółowe:\n    1. wzmacnianie potencjału organizacji;\n    2. zwiększenie "
+     "udziału mieszkańców w rozwiązywaniu lokalnych problemów;\n    3. poprawa jakości "
      "usług publicznych.", "1"),
     (1, "Rozdział II", "Zasady i zakres współpracy", "", ""),
     (2, "§ 3", "Zasady współpracy",

@@ -7,7 +7,6 @@ side of midnight in Europe/Warsaw; views pass nothing and get the real clock.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -30,7 +29,7 @@ from consult.consultations.models import (
     Subscription,
 )
 from consult.core.text import unique_slug
-from consult.core.timeutil import local_to_utc, to_local, utcnow
+from consult.core.timeutil import format_moment, local_to_utc, to_local, utcnow
 from consult.extensions import db
 
 
@@ -134,11 +133,6 @@ def refusal(consultation: Consultation, user: User | None,
     if not user.email_verified:
         return _("Confirm your e-mail address to comment: open the link we sent you.")
     return None
-
-
-def format_moment(value: datetime) -> str:
-    """"30 listopada 2026, 23:59" in the shown zone."""
-    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
 
 
 def _check_data(consultation: Consultation, data: CommentData) -> None:

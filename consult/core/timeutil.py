@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date, format_time
 
 
 def utcnow() -> datetime:
@@ -38,3 +39,8 @@ def local_to_utc(value: datetime) -> datetime:
 
 def local_day(value: datetime) -> date:
     return to_local(value).date()
+
+
+def format_moment(value: datetime) -> str:
+    """A day and a time as people read them: "30 listopada 2026, 23:59" (the shown zone)."""
+    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
