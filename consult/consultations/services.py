@@ -161,11 +161,11 @@ def _lock(consultation: Consultation) -> None:
         select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
 
 
-def _private_number(consultation_id: int, user: User) -> int:
+def _private_number(consultation_id: int, author_id: int | None) -> int:
     """The same number for all of a person's private comments in one consultation."""
-    mine = db.session.scalar(
+    mine = None if author_id is None else db.session.scalar(
         select(Comment.private_number).where(
-            Comment.consultation_id == consultation_id, Comment.author_id == user.id,
+            Comment.consultation_id == consultation_id, Comment.author_id == author_id,
             Comment.private_number.is_not(None)).limit(1))
     if mine is not None:
         return mine
@@ -175,9 +175,12 @@ def _private_number(consultation_id: int, user: User) -> int:
     return (highest or 0) + 1
 
 
-def _number_private_person(comment: Comment, user: User) -> None:
-    if comment.on_behalf == SELF and comment.private_number is None:
-        comment.private_number = _private_number(comment.consultation_id, user)
+def _number_private_person(comment: Comment) -> None:
+    """Numbers are given when a private comment is first published, so that under
+    pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator."""
+    if (comment.on_behalf == SELF and comment.private_number is None
+            and comment.status == PUBLISHED):
+        comment.private_number = _private_number(comment.consultation_id, comment.author_id)
 
 
 def _apply(comment: Comment, data: CommentData) -> None:
@@ -206,7 +209,7 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
                       author_name=user.full_name, submitted_at=now,
                       status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
     _apply(comment, data)
-    _number_private_person(comment, user)
+    _number_private_person(comment)
     db.session.add(comment)
     return comment
 
@@ -227,7 +230,7 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     _check_data(comment.consultation, data)
     _lock(comment.consultation)
     _apply(comment, data)
-    _number_private_person(comment, user)
+    _number_private_person(comment)
     comment.edited_at = now
     # The answer was to the old wording: the changed comment waits for a new one.
     comment.decision, comment.decision_text = None, ""
@@ -261,7 +264,9 @@ def public_author(comment: Comment) -> str:
         return comment.organisation_name or ""
     if comment.show_name and comment.author_name:
         return comment.author_name
-    return _("Private person no. %(number)d", number=comment.private_number or 0)
+    if comment.private_number is None:  # waiting for a moderator: seen by its author only
+        return _("Private person")
+    return _("Private person no. %(number)d", number=comment.private_number)
 
 
 # --- what may still change ------------------------------------------------------------
@@ -338,6 +343,8 @@ def publish_comment(comment: Comment, moderator: User, now: datetime | None = No
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
     comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
     comment.moderated_by_id = moderator.id
+    _lock(comment.consultation)
+    _number_private_person(comment)
     _resolve_flags(comment, now or utcnow())
     return comment
 

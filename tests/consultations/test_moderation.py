@@ -174,3 +174,22 @@ def test_comment_of_another_consultation_is_404(
     assert client.post(action_url(one, comment, "publish")).status_code == 404
     assert client.post(action_url(one, comment, "answer"),
                        data={"decision": "accepted", "decision_text": "x"}).status_code == 404
+
+
+def test_private_people_are_numbered_when_first_published(consultation_factory,
+                                                          user_factory, staff):
+    """Under pre-moderation "no. 2" must not reveal a "no. 1" still waiting."""
+    consultation = consultation_factory(moderation=PRE_MODERATION)
+    first, second = user_factory(), user_factory()
+    waiting = comment_on(consultation, first, body="Czeka")
+    approved = comment_on(consultation, second, body="Zatwierdzona")
+    assert services.public_author(waiting) == "Private person"
+    services.publish_comment(approved, staff)
+    db.session.commit()
+    assert services.public_author(approved) == "Private person no. 1"
+    services.publish_comment(waiting, staff)
+    again = comment_on(consultation, second, body="Druga uwaga tej samej osoby")
+    services.publish_comment(again, staff)
+    db.session.commit()
+    assert services.public_author(waiting) == "Private person no. 2"
+    assert services.public_author(again) == "Private person no. 1"
