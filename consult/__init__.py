@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     from consult.auth import login
     from consult.core import database, i18n, security, templating
     from consult.core.mail import init_outbox
-    from consult.core.models import render_migration_item
+    from consult.core.models import include_in_migrations, render_migration_item
     from consult.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
         compare_type=True, render_item=render_migration_item,
+        include_object=include_in_migrations,
     )
     csrf.init_app(app)
     mail.init_app(app)

@@ -12,8 +12,10 @@ def register(app: Flask) -> None:
     from consult.events import bp as events
     from consult.events import manage_bp as events_manage
     from consult.manage import bp as manage
+    from consult.network import bp as network
+    from consult.network import manage_bp as network_manage
     from consult.pages import bp as pages
 
     for blueprint in (pages, auth, account, manage, events, events_manage, consultations,
-                      consultations_manage, api):
+                      consultations_manage, network, network_manage, api):
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from consult import create_app
+from consult.core.models import include_in_migrations
 from consult.extensions import db
 
 
@@ -46,7 +47,8 @@ def test_migrations_build_the_schema_that_the_models_describe(empty_database, te
         assert {t.name for t in db.metadata.sorted_tables} <= tables
         with db.engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "render_as_batch": True}
+                conn, opts={"compare_type": True, "render_as_batch": True,
+                            "include_object": include_in_migrations}
             )
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()

@@ -40,3 +40,9 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic: leave out indexes made for one database only (``Index.ddl_if``, e.g. the
+    PostgreSQL trigram indexes); their migration creates them by hand for that database."""
+    return not (type_ == "index" and getattr(obj, "_ddl_if", None) is not None)

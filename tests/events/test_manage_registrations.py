@@ -1,11 +1,11 @@
 """Staff tools for an event's registrations: list, decisions, adding by hand, messages."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy
 from sqlalchemy import select
 
-from consult.core.timeutil import utcnow
+from consult.core.timeutil import local_to_utc, utcnow
 from consult.events import services
 from consult.events.attendance import days_of
 from consult.events.models import (
@@ -125,7 +125,10 @@ def test_list_shows_statuses_positions_counts_and_filters(client, staff, event_f
 
 
 def test_list_offers_files_and_one_attendance_list_per_day(client, staff, event_factory):
-    event = event_factory(duration=timedelta(days=1, hours=6))
+    # 10:00 on a day next week until 16:00 the day after: two days whatever the time now.
+    day = (utcnow() + timedelta(days=7)).date()
+    event = event_factory(starts_at=local_to_utc(datetime.combine(day, time(10))),
+                          duration=timedelta(days=1, hours=6))
     links = page_of(client.get(f"/manage/events/{event.id}/registrations"))
     hrefs = [e["attrs"]["href"] for e in links.elements
              if e["tag"] == "a" and "attendance.pdf" in e["attrs"].get("href", "")]

@@ -1,0 +1,180 @@
+"""The officials' network: members (one per account), their per-field visibility and the
+log of consents, topics, announcements.
+
+Visibility is chosen per field by the member: PUBLIC (anyone), MEMBERS (signed-in approved
+members and staff), STAFF (staff only). The search columns hold, for each audience, only the
+text of the fields that audience may see, so searching never finds a hidden value.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import DDL, Column, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+
+PUBLIC, MEMBERS, STAFF_ONLY = "public", "members", "staff"
+VISIBILITIES = (PUBLIC, MEMBERS, STAFF_ONLY)
+VISIBILITY_LABELS = {
+    PUBLIC: _l("everyone"),
+    MEMBERS: _l("network members only"),
+    STAFF_ONLY: _l("the federation's staff only"),
+}
+# Who sees what: an audience sees the fields whose visibility is in its tuple.
+AUDIENCES = {
+    PUBLIC: (PUBLIC,),
+    MEMBERS: (PUBLIC, MEMBERS),
+    STAFF_ONLY: (PUBLIC, MEMBERS, STAFF_ONLY),
+}
+
+# The fields a member sets the visibility of (institution and the coordinator role are the
+# point of the entry and always shown once the member is approved).
+FIELDS = ("full_name", "position", "department", "work_email", "work_phone", "topics", "bio")
+FIELD_LABELS = {
+    "full_name": _l("Name"),
+    "position": _l("Position"),
+    "department": _l("Department"),
+    "work_email": _l("Work e-mail"),
+    "work_phone": _l("Work phone"),
+    "topics": _l("Topics"),
+    "bio": _l("About me"),
+}
+
+# Member states. EMAIL_PENDING waits for the work e-mail link (an official domain: then
+# approved automatically); PENDING waits for staff. Leaving deletes the entry.
+EMAIL_PENDING, PENDING, APPROVED, REJECTED = "email_pending", "pending", "approved", "rejected"
+MEMBER_STATUSES = (EMAIL_PENDING, PENDING, APPROVED, REJECTED)
+MEMBER_STATUS_LABELS = {
+    EMAIL_PENDING: lazy_pgettext("member", "waiting for the work e-mail to be confirmed"),
+    PENDING: lazy_pgettext("member", "waiting for approval"),
+    APPROVED: lazy_pgettext("member", "approved"),
+    REJECTED: lazy_pgettext("member", "rejected"),
+}
+
+member_topics = Table(
+    "network_member_topics",
+    db.metadata,
+    Column("member_id", ForeignKey("network_members.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("network_topics.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Topic(db.Model):
+    """A subject officials work on (staff keep the list); names are Polish content."""
+
+    __tablename__ = "network_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<Topic {self.name}>"
+
+
+class Member(TimestampMixin, db.Model):
+    __tablename__ = "network_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    # The powiat-level unit of the institution (itself for a powiat or a city county), kept
+    # so the directory filters by powiat without walking the TERYT tree.
+    powiat_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    work_email: Mapped[str] = mapped_column(String(320))
+    work_phone: Mapped[str] = mapped_column(String(40), default="")
+    is_coordinator: Mapped[bool] = mapped_column(default=False)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    full_name_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    position_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    department_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    work_email_visibility: Mapped[str] = mapped_column(String(10), default=MEMBERS)
+    work_phone_visibility: Mapped[str] = mapped_column(String(10), default=MEMBERS)
+    topics_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    bio_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # What each audience may find: search_key() of the fields it may see (see services).
+    search_public: Mapped[str] = mapped_column(Text, default="")
+    search_members: Mapped[str] = mapped_column(Text, default="")
+    search_staff: Mapped[str] = mapped_column(Text, default="")
+    # One-click unsubscribe from announcements (random, not signed).
+    announcements_token: Mapped[str] = mapped_column(String(64), unique=True)
+    announcements_opt_out: Mapped[bool] = mapped_column(default=False)
+
+    user = relationship("User")
+    institution = relationship("Institution", foreign_keys=[institution_id])
+    powiat = relationship("Institution", foreign_keys=[powiat_id])
+    topics: Mapped[list[Topic]] = relationship(secondary=member_topics, order_by=Topic.position)
+    consents: Mapped[list["ConsentLog"]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="ConsentLog.id")
+
+    def visibility(self, field: str) -> str:
+        return getattr(self, f"{field}_visibility")
+
+    def visible_to(self, field: str, audience: str) -> bool:
+        return self.visibility(field) in AUDIENCES[audience]
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == APPROVED
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id} {self.status}>"
+
+
+class ConsentLog(db.Model):
+    """Every choice of visibility a member made, with its time (RODO art. 7 ust. 1)."""
+
+    __tablename__ = "network_consent_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("network_members.id", ondelete="CASCADE"), index=True)
+    choices: Mapped[dict] = mapped_column(db.JSON)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    member: Mapped[Member] = relationship(back_populates="consents")
+
+
+class Announcement(db.Model):
+    """A message staff sent to approved members, or to those of a powiat or a topic."""
+
+    __tablename__ = "network_announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    powiat_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_topics.id", ondelete="SET NULL"))
+    recipients: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    powiat = relationship("Institution")
+    topic = relationship(Topic)
+
+
+# Directory search is "every word somewhere in the text" (LIKE '%word%'): on PostgreSQL a
+# trigram GIN index per audience answers it without reading every row (pg_trgm is a trusted
+# extension). SQLite has no such index and needs none at the scale of one region.
+for _audience in ("public", "members", "staff"):
+    Index(f"ix_network_members_search_{_audience}_trgm", getattr(Member, f"search_{_audience}"),
+          postgresql_using="gin",
+          postgresql_ops={f"search_{_audience}": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+event.listen(Member.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

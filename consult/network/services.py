@@ -1,0 +1,227 @@
+"""The rules of the officials' network: joining, verification, visibility, the directory.
+
+Privacy rule: what an audience may see is decided here, in one place. Views, the API, the
+vCard and exports call ``visible_fields(member, audience)`` and search through
+``directory(audience, …)``, which matches only the search column of that audience.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import selectinload
+
+from consult.auth.models import User, normalise_email
+from consult.core.text import search_key
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
+from consult.network.models import (
+    APPROVED,
+    AUDIENCES,
+    EMAIL_PENDING,
+    FIELDS,
+    MEMBERS,
+    PENDING,
+    PUBLIC,
+    REJECTED,
+    STAFF_ONLY,
+    VISIBILITIES,
+    ConsentLog,
+    Member,
+    Topic,
+)
+
+SEARCH_COLUMNS = {PUBLIC: Member.search_public, MEMBERS: Member.search_members,
+                  STAFF_ONLY: Member.search_staff}
+
+
+class NetworkError(Exception):
+    """A rule said no; the message is translated and meant for the person."""
+
+
+def audience_of(user) -> str:
+    """Which fields the viewer may see: staff everything, approved members "members only"."""
+    if user is None or not user.is_authenticated:
+        return PUBLIC
+    if user.is_staff:
+        return STAFF_ONLY
+    member = member_of(user)
+    return MEMBERS if member is not None and member.is_approved else PUBLIC
+
+
+def member_of(user: User) -> Member | None:
+    return db.session.scalar(select(Member).where(Member.user_id == user.id))
+
+
+def powiat_of(institution: Institution) -> Institution | None:
+    """The powiat-level unit: itself for a powiat or city county, the parent for a gmina."""
+    if institution.kind in COUNTY_KINDS:
+        return institution
+    if institution.kind in GMINA_KINDS:
+        return institution.parent
+    return None
+
+
+def email_in_official_domain(email: str, institution: Institution) -> bool:
+    domain = normalise_email(email).rpartition("@")[2]
+    return any(domain == d or domain.endswith("." + d) for d in institution.domains)
+
+
+# --- visibility and search --------------------------------------------------------------
+
+def field_text(member: Member, name: str) -> str:
+    if name == "topics":
+        return ", ".join(topic.name for topic in member.topics)
+    return getattr(member, name) or ""
+
+
+def visible_fields(member: Member, audience: str) -> dict[str, str]:
+    """The member's fields this audience may see (empty values left out)."""
+    return {name: field_text(member, name) for name in FIELDS
+            if member.visible_to(name, audience) and field_text(member, name)}
+
+
+def refresh_search(member: Member) -> Member:
+    """Per audience, the searchable text of exactly the fields it may see, plus the
+    institution (always public)."""
+    base = [member.institution.name if member.institution else ""]
+    for audience, column in (("public", "search_public"), ("members", "search_members"),
+                             ("staff", "search_staff")):
+        parts = base + [field_text(member, name) for name in FIELDS
+                        if member.visible_to(name, audience)]
+        setattr(member, column, search_key(" ".join(p for p in parts if p)))
+    return member
+
+
+def set_visibility(member: Member, choices: dict[str, str],
+                   now: datetime | None = None) -> Member:
+    """Store the member's choices and log them with the time (the consent given)."""
+    for name in FIELDS:
+        value = choices.get(name, member.visibility(name))
+        if value not in VISIBILITIES:
+            raise NetworkError(_("Choose who may see each field."))
+        setattr(member, f"{name}_visibility", value)
+    db.session.add(ConsentLog(member=member, given_at=now or utcnow(),
+                              choices={name: member.visibility(name) for name in FIELDS}))
+    return refresh_search(member)
+
+
+# --- joining and verification -----------------------------------------------------------
+
+@dataclass
+class MemberData:
+    institution: Institution
+    full_name: str
+    position: str = ""
+    department: str = ""
+    work_email: str = ""
+    work_phone: str = ""
+    is_coordinator: bool = False
+    bio: str = ""
+    topics: list[Topic] = field(default_factory=list)
+    visibility: dict[str, str] = field(default_factory=dict)
+
+
+def apply_member_data(member: Member, data: MemberData, now: datetime | None = None) -> Member:
+    member.institution = data.institution
+    member.powiat = powiat_of(data.institution)
+    member.full_name = data.full_name.strip()
+    member.position = data.position.strip()
+    member.department = data.department.strip()
+    member.work_email = normalise_email(data.work_email)
+    member.work_phone = data.work_phone.strip()
+    member.is_coordinator = data.is_coordinator
+    member.bio = data.bio.strip()
+    member.topics = list(data.topics)
+    return set_visibility(member, data.visibility, now)
+
+
+def join(user: User, data: MemberData, now: datetime | None = None) -> Member:
+    """A new entry: with an address in the institution's official domain it waits only for
+    the link sent to that address; otherwise for staff approval."""
+    if member_of(user) is not None:
+        raise NetworkError(_("You are already in the network: edit your entry instead."))
+    member = Member(user_id=user.id, announcements_token=secrets.token_urlsafe(32))
+    apply_member_data(member, data, now)
+    member.status = (EMAIL_PENDING if email_in_official_domain(member.work_email,
+                                                               data.institution)
+                     else PENDING)
+    db.session.add(member)
+    return member
+
+
+def update_entry(member: Member, data: MemberData, now: datetime | None = None) -> Member:
+    """The member edits their entry. A new work e-mail or institution is checked again:
+    an official address by a new link, any other by staff."""
+    changed_identity = (normalise_email(data.work_email) != member.work_email
+                        or data.institution.id != member.institution_id)
+    apply_member_data(member, data, now)
+    if changed_identity and member.status in (APPROVED, EMAIL_PENDING, PENDING):
+        official = email_in_official_domain(member.work_email, data.institution)
+        member.status = EMAIL_PENDING if official else PENDING
+        member.email_verified_at = member.approved_at = None
+    return member
+
+
+def confirm_work_email(member: Member, email: str, now: datetime | None = None) -> Member:
+    """The link sent to the official address was opened: approved at once."""
+    if member.work_email != email or member.status != EMAIL_PENDING:
+        raise NetworkError(_("This link is no longer valid for your entry."))
+    now = now or utcnow()
+    member.email_verified_at = member.approved_at = now
+    member.status = APPROVED
+    return member
+
+
+def approve(member: Member, now: datetime | None = None) -> Member:
+    if member.status not in (PENDING, EMAIL_PENDING, REJECTED):
+        raise NetworkError(_("Only a waiting or rejected request can be approved."))
+    member.status, member.approved_at, member.rejection_reason = APPROVED, now or utcnow(), ""
+    return member
+
+
+def reject(member: Member, reason: str, now: datetime | None = None) -> Member:
+    if not reason.strip():
+        raise NetworkError(_("Give the reason: it is sent to the person."))
+    member.status, member.rejected_at = REJECTED, now or utcnow()
+    member.rejection_reason = reason.strip()
+    return member
+
+
+def leave(member: Member) -> None:
+    """Leaving removes the entry and its consents at once (RODO art. 7 ust. 3, art. 17)."""
+    db.session.delete(member)
+
+
+# --- the directory ----------------------------------------------------------------------
+
+def directory(audience: str, query: str = "", powiat_id: int | None = None,
+              kind: str | None = None, topic_id: int | None = None) -> Select:
+    """Approved members the audience may find. Every word of the query must occur in the
+    audience's search column, so a value hidden from it never matches; the topic filter
+    applies only to members whose topics the audience may see."""
+    column = SEARCH_COLUMNS[audience]
+    stmt = (select(Member).join(Member.institution).where(Member.status == APPROVED)
+            .options(selectinload(Member.topics))
+            .order_by(Institution.search_name, Member.id))
+    for word in search_key(query).split():
+        stmt = stmt.where(column.contains(word, autoescape=True))
+    if powiat_id:
+        stmt = stmt.where(Member.powiat_id == powiat_id)
+    if kind:
+        stmt = stmt.where(Institution.kind == kind)
+    if topic_id:
+        stmt = stmt.where(and_(
+            Member.topics.any(Topic.id == topic_id),
+            Member.topics_visibility.in_(AUDIENCES[audience])))
+    return stmt
+
+
+def topics(active_only: bool = True) -> list[Topic]:
+    stmt = select(Topic).order_by(Topic.position, Topic.name)
+    if active_only:
+        stmt = stmt.where(Topic.active.is_(True))
+    return list(db.session.scalars(stmt))
