@@ -111,6 +111,9 @@ class Config:
         self.CONSULTATIONS_MAX_ATTACHMENT_MB = int(
             os.environ.get("CONSULTATIONS_MAX_ATTACHMENT_MB", "10"))
 
+        # The network: the TERYT code of the województwo it serves (14: mazowieckie).
+        self.NETWORK_REGION_TERYT = os.environ.get("NETWORK_REGION_TERYT", "14")
+
         self.PASSWORD_MIN_LENGTH = 10
         self.EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
         self.PASSWORD_RESET_MAX_AGE = 2 * 3600

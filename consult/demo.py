@@ -12,6 +12,7 @@ from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
 from consult.institutions.services import import_bundled_terc
 from consult.manage.services import set_role, update_institution
+from consult.network.demo import seed_network
 from consult.pages.models import PARTIAL, AccessibilityStatement
 
 DEMO_PASSWORD = "demo-konsultacje-2026"  # noqa: S105 - printed by `make run`, demo only
@@ -72,6 +73,7 @@ def seed_demo() -> list[str]:
 
     report.extend(seed_events())
     report.extend(seed_consultations())
+    report.extend(seed_network())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

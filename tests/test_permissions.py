@@ -29,6 +29,14 @@ from consult.events import services as events
 from consult.events.models import PUBLISHED, Event, FundingProject, Question, Registration
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
+from consult.network import mail as network_mail
+from consult.network import services as network_services
+from consult.network.models import APPROVED as NETWORK_APPROVED
+from consult.network.models import EMAIL_PENDING as NETWORK_EMAIL_PENDING
+from consult.network.models import FIELDS as NETWORK_FIELDS
+from consult.network.models import PENDING as NETWORK_PENDING
+from consult.network.models import Member as NetworkMember
+from consult.network.models import Topic
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 
@@ -207,6 +215,38 @@ EXPECTED: dict[str, dict] = {
     "consultations_manage.final": OTHER_INSTITUTIONS,
     # POST-only; without a published report: staff are sent back with the reason.
     "consultations_manage.publish_final": OTHER_INSTITUTIONS_ACTION,
+    # network: the public pages (the World's member is approved)
+    "network.index": PUBLIC,
+    "network.profile": PUBLIC,
+    "network.vcard": PUBLIC,
+    "network.coverage": PUBLIC,
+    "api.network_members": PUBLIC,
+    # network: the member's own pages. The test's people have no entry in the network:
+    # /network/me, leave and resend_link send them on to /network/join (a member gets the
+    # page: test_a_network_member_opens_their_own_entry).
+    "network.join": SIGNED_IN,
+    "network.me": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),
+    "network.leave": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),
+    "network.resend_link": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),  # POST-only
+    # The signed link to the work e-mail (a bad one gives 400); GET shows the button.
+    "network.verify_email": EMAIL_LINK,
+    # The entry's random announcements token (not signed): a wrong one is a 404. GET shows
+    # the button; only its POST (or the mail program's one-click POST) stops them.
+    "network.unsubscribe": EMAIL_LINK,
+    # network: staff only. Managers run consultations, not the network: even the manager
+    # of the members' own institution (the test's manager runs Płońsk) gets 403.
+    "network_manage.index": STAFF_ONLY,
+    # POST-only; the World gives it a request waiting for approval.
+    "network_manage.approve": STAFF_ACTION,
+    "network_manage.reject": STAFF_ONLY,  # the form, for a request waiting for a decision
+    "network_manage.members": STAFF_ONLY,
+    "network_manage.export_csv": STAFF_ONLY,
+    "network_manage.member": STAFF_ONLY,
+    "network_manage.topics": STAFF_ONLY,
+    # POST-only; without a name and a position the list is shown again with the errors.
+    "network_manage.topic_edit": access(LOGIN, 403, 403, 200, 200),
+    "network_manage.announcements": STAFF_ONLY,
+    "network_manage.coverage": STAFF_ONLY,
 }
 
 
@@ -247,7 +287,8 @@ class World:
 
 # Arguments made anew for every endpoint: an action must not spoil another page's object
 # (consultations_manage.delete_section deletes its section, so edit_section needs its own).
-PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename"}
+# A network member too: network_manage.approve and reject decide on a request of their own.
+PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id"}
 # Arguments that point into the endpoint's consultation (an event's slug elsewhere).
 PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
 # Public pages that are 404 until the report (the adopted version) is published.
@@ -387,10 +428,19 @@ TOKENS = {
     "events.evaluation": _registration_token,
     "consultations.confirm_subscription": _subscription_token,
     "consultations.unsubscribe": _subscription_token,
+    "network.verify_email": lambda world, endpoint: _network_verify_token(world),
+    "network.unsubscribe": lambda world, endpoint: _network_member(world).announcements_token,
 }
-# Links with a registrant's or a subscription's token are random strings, not signed: a
-# wrong one is a 404 (test_subscription_links_with_a_wrong_token_are_404).
-SIGNED_TOKENS = ("auth.verify_email", "auth.reset_password", "account.confirm_email")
+# Links with a registrant's, a subscription's or a network member's announcements token
+# are random strings, not signed: a wrong one is a 404
+# (test_subscription_links_with_a_wrong_token_are_404).
+SIGNED_TOKENS = ("auth.verify_email", "auth.reset_password", "account.confirm_email",
+                 "network.verify_email")
+# What the invalid-link page says; the network's own page also names a changed work e-mail.
+INVALID_LINK_TEXT = {
+    "network.verify_email": "The link is incomplete, has already been used, or your work "
+                            "e-mail has changed since it was sent.",
+}
 
 
 def _token(world: World, endpoint: str) -> str:
@@ -523,6 +573,51 @@ def _attachment_filename(world: World, endpoint: str) -> str:
                           world.value(endpoint, "attachment_id")).filename
 
 
+# --- network ----------------------------------------------------------------------------
+
+
+def _network_institution(world: World) -> Institution:
+    """Płońsk: the institution the test's manager runs (made here when the role has none),
+    so the staff-only pages are refused even to the manager of the members' institution."""
+    found = db.session.scalar(db.select(Institution).where(Institution.teryt == "1420011"))
+    return found or world.institution_factory()
+
+
+def _network_member(world: World, status: str = NETWORK_APPROVED) -> NetworkMember:
+    """An entry of someone who is none of the test's roles, every field public."""
+    n = len(world.cache) + 1
+    institution = _network_institution(world)
+    member = NetworkMember(
+        user_id=world.user_factory().id, institution=institution,
+        powiat=network_services.powiat_of(institution), full_name=f"Urzędniczka {n}",
+        position="inspektorka ds. współpracy z NGO", work_email=f"urzedniczka{n}@example.org",
+        status=status, approved_at=utcnow() if status == NETWORK_APPROVED else None,
+        announcements_token=secrets.token_urlsafe(32))
+    db.session.add(member)
+    network_services.set_visibility(member, {name: "public" for name in NETWORK_FIELDS})
+    db.session.commit()
+    return member
+
+
+def _network_member_id(world: World, endpoint: str) -> int:
+    """Approved (the profile, the vCard, the staff page), or waiting for staff for the
+    staff's decisions."""
+    waiting = endpoint in ("network_manage.approve", "network_manage.reject")
+    return _network_member(world, NETWORK_PENDING if waiting else NETWORK_APPROVED).id
+
+
+def _network_verify_token(world: World) -> str:
+    """The link sent to the work e-mail of an entry waiting for it."""
+    return network_mail.verification_token(_network_member(world, NETWORK_EMAIL_PENDING))
+
+
+def _topic_id(world: World, endpoint: str) -> int:
+    topic = Topic(name=f"Ekonomia społeczna {len(world.cache) + 1}")
+    db.session.add(topic)
+    db.session.commit()
+    return topic.id
+
+
 def _slug(world: World, endpoint: str) -> str:
     if consultation_kind(endpoint) is not None:
         return world.consultation(endpoint).slug
@@ -549,6 +644,8 @@ ARGUMENTS = {
     "attachment_id": _attachment_id,
     "filename": _attachment_filename,
     "teryt": lambda world, endpoint: world.consultation(endpoint).institution.teryt,
+    "member_id": _network_member_id,
+    "topic_id": _topic_id,
 }
 
 
@@ -672,11 +769,12 @@ def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, en
         assert response.status_code == 400, path
         body = response.get_data(as_text=True)
         assert in_layout(body), path
-        assert "The link is incomplete or has already been used." in body, path
+        assert INVALID_LINK_TEXT.get(
+            endpoint, "The link is incomplete or has already been used.") in body, path
 
 
 @pytest.mark.parametrize("endpoint", ["consultations.confirm_subscription",
-                                      "consultations.unsubscribe"])
+                                      "consultations.unsubscribe", "network.unsubscribe"])
 def test_subscription_links_with_a_wrong_token_are_404(app, client, endpoint, user_factory,
                                                        institution_factory):
     world = World(app, user_factory, institution_factory)
@@ -737,6 +835,44 @@ def test_outbox_retry_is_refused_to_non_staff_and_changes_nothing(app, user_fact
     response = signed_in_client(app, user_factory(role=STAFF)).post(path)
     assert response.status_code == 302
     assert status() == QUEUED
+
+
+def test_a_network_member_opens_their_own_entry(app, user_factory, institution_factory):
+    """The other side of the ONWARD outcomes of the network's member pages: someone with
+    an entry gets their pages, and the join form sends them on to their entry."""
+    world = World(app, user_factory, institution_factory)
+    member = _network_member(world)
+    client = signed_in_client(app, db.session.get(User, member.user_id))
+    assert client.get("/network/me").status_code == 200
+    assert client.get("/network/me/leave").status_code == 200
+    response = client.get("/network/join")
+    assert response.status_code == 302 and response.headers["Location"] == "/network/me"
+    # An approved entry has no link to send again: back to the entry, nothing queued.
+    response = client.post("/network/me/resend-link")
+    assert response.status_code == 302 and response.headers["Location"] == "/network/me"
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_network_approval_is_refused_to_non_staff_and_changes_nothing(app, user_factory,
+                                                                      institution_factory):
+    world = World(app, user_factory, institution_factory)
+    member_id = world.value("network_manage.approve", "member_id")
+    path = f"/manage/network/members/{member_id}/approve"
+
+    def status():
+        db.session.expire_all()
+        return db.session.get(NetworkMember, member_id).status
+
+    # The manager of the member's own institution is refused too: the network is staff's.
+    manager = user_factory(role=MANAGER, institutions=[_network_institution(world)])
+    for person, expected in ((None, LOGIN), (user_factory(), 403), (manager, 403)):
+        response = signed_in_client(app, person).post(path)
+        assert outcome_problem(response, expected, path) is None
+        assert status() == NETWORK_PENDING
+
+    response = signed_in_client(app, user_factory(role=STAFF)).post(path)
+    assert response.status_code == 302
+    assert status() == NETWORK_APPROVED
 
 
 def test_sign_out_and_language_are_posts_that_work_for_anyone(app, user_factory):

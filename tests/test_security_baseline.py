@@ -34,6 +34,14 @@ from consult.events.models import DRAFT, PUBLISHED, Attendance, Event, FundingPr
 from consult.extensions import db, limiter
 from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
 from consult.manage.services import set_role
+from consult.network import mail as network_mail
+from consult.network import services as network_services
+from consult.network.models import APPROVED as NETWORK_APPROVED
+from consult.network.models import EMAIL_PENDING as NETWORK_EMAIL_PENDING
+from consult.network.models import FIELDS as NETWORK_FIELDS
+from consult.network.models import PENDING as NETWORK_PENDING
+from consult.network.models import Member as NetworkMember
+from consult.network.models import Topic
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 NEW_PASSWORD = "Czerwony-Rower-Nad-Rzeka-17"
@@ -134,6 +142,15 @@ class ConsultationRef:
     id: int
     slug: str
     section_ids: list[int]
+
+
+@dataclass
+class NetworkMemberRef:
+    id: int
+    person: Person  # the member's account
+    institution_id: int
+    announcements_token: str
+    verify_token: str  # the work e-mail link (it opens only while the entry waits for it)
 
 
 CONSULTATION_TERYT = "1462011"  # Płock
@@ -373,6 +390,50 @@ class Setup:
             db.session.get(User, person.id), new_email))
         return self._token(new_email, "/account/email/confirm/")
 
+    # network
+
+    def network_institution(self) -> int:
+        """A gmina of its own (no official e-mail domains: every entry waits for staff)."""
+        n = next(_numbers)
+
+        def make():
+            inst = Institution(teryt=f"14{n:05d}", name=f"Gmina Sieciowa {n}",
+                               kind=URBAN_GMINA, email_domains="",
+                               register_date=date(2024, 1, 1))
+            db.session.add(inst)
+            db.session.flush()
+            return inst.id
+        return self._commit(make)
+
+    def network_member(self, status=NETWORK_APPROVED) -> NetworkMemberRef:
+        """A user with an entry in the network, every field public."""
+        person = self.person()
+        institution_id = self.network_institution()
+
+        def make():
+            member = NetworkMember(
+                user_id=person.id, institution_id=institution_id, full_name="Anna Nowak",
+                work_email=f"anna{institution_id}@example.org", status=status,
+                approved_at=utcnow() if status == NETWORK_APPROVED else None,
+                announcements_token=secrets.token_urlsafe(32))
+            db.session.add(member)
+            network_services.set_visibility(member, {name: "public" for name in NETWORK_FIELDS})
+            db.session.flush()
+            return NetworkMemberRef(member.id, person, institution_id,
+                                    member.announcements_token,
+                                    network_mail.verification_token(member))
+        return self._commit(make)
+
+    def topic(self) -> int:
+        n = next(_numbers)
+
+        def make():
+            topic = Topic(name=f"Ekonomia społeczna {n}", position=n)
+            db.session.add(topic)
+            db.session.flush()
+            return topic.id
+        return self._commit(make)
+
 
 @dataclass
 class PostCase:
@@ -556,6 +617,41 @@ def _publish_report_case(s: Setup) -> PostCase:
     return _staff_consultation_case(s, {}, consultation)
 
 
+def _network_entry_form(institution_id: int) -> dict:
+    """What the join form and the own-entry form accept (each ignores the other's box)."""
+    return {"institution": str(institution_id), "full_name": "Anna Nowak",
+            "position": "inspektorka ds. współpracy z NGO", "work_email": "anna@example.org",
+            "consent": "y", "announcements": "y",
+            **{f"{name}_visibility": "public" for name in NETWORK_FIELDS}}
+
+
+def _network_me_case(s: Setup) -> PostCase:
+    member = s.network_member()
+    return PostCase(member.person, _network_entry_form(member.institution_id))
+
+
+def _network_staff_case(s: Setup, data: dict) -> PostCase:
+    """Staff decide on a request waiting for them."""
+    return PostCase(s.person(STAFF), data, {"member_id": s.network_member(NETWORK_PENDING).id})
+
+
+def _topic_edit_case(s: Setup) -> PostCase:
+    topic_id = s.topic()
+    prefix = f"topic-{topic_id}"
+    return PostCase(s.person(STAFF), {f"{prefix}-name": "Ekonomia społeczna i rewitalizacja",
+                                      f"{prefix}-position": "3", "action": "save"},
+                    {"topic_id": topic_id})
+
+
+def _announcement_case(s: Setup) -> PostCase:
+    """The "send" button after the preview of the same filters (all counties, all topics:
+    "0:0"); an approved member gets it."""
+    s.network_member()
+    return PostCase(s.person(STAFF), {
+        "subject": "Spotkanie sieci w Płocku", "body": "Zapraszamy na **spotkanie** sieci.",
+        "powiat": "0", "topic": "0", "previewed": "0:0", "send": "1"})
+
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -683,6 +779,27 @@ POST_CASES = {
     "consultations_manage.final": _final_case,
     "consultations_manage.publish_final": lambda s: _staff_consultation_case(
         s, {}, s.reported_consultation()),
+    # network: the member's pages
+    "network.join": lambda s: PostCase(s.person(), _network_entry_form(
+        s.network_institution())),
+    "network.verify_email": lambda s: PostCase(None, {}, {
+        "token": s.network_member(NETWORK_EMAIL_PENDING).verify_token}),
+    "network.me": _network_me_case,
+    "network.resend_link": lambda s: PostCase(s.network_member(NETWORK_EMAIL_PENDING).person,
+                                              {}),
+    "network.leave": lambda s: PostCase(s.network_member().person, {}),
+    # Like consultations.unsubscribe: the form carries a CSRF token; the mail program's
+    # one-click POST (List-Unsubscribe=One-Click) needs none: the token is the secret.
+    "network.unsubscribe": lambda s: PostCase(None, {}, {
+        "token": s.network_member().announcements_token}),
+    # network: staff
+    "network_manage.approve": lambda s: _network_staff_case(s, {}),
+    "network_manage.reject": lambda s: _network_staff_case(s, {
+        "reason": "Adres służbowy nie należy do urzędu."}),
+    "network_manage.topics": lambda s: PostCase(s.person(STAFF), {
+        "new-name": "Ekonomia społeczna"}),
+    "network_manage.topic_edit": _topic_edit_case,
+    "network_manage.announcements": _announcement_case,
 }
 
 

@@ -13,6 +13,7 @@ from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
 from consult.events import services as events
 from consult.extensions import db
+from consult.network import membership as network
 
 CHANGE_EMAIL = "change-email"
 
@@ -97,6 +98,7 @@ def export_user_data(user: User) -> dict:
         },
         "event_registrations": events.export_registrations(user),
         **consultations.export_user_data(user),
+        "network_member": network.export_member(user),
         "messages": [
             {
                 "to": message.recipient,
@@ -123,6 +125,7 @@ def delete_account(user: User) -> None:
     """
     events.withdraw_registrations(user)
     consultations.forget_user(user)
+    network.forget_user(user)
     db.session.execute(delete(OutboxMessage).where(_messages_of(user)))
     db.session.delete(user)
 

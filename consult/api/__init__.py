@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from consult.api import consultations, routes  # noqa: E402, F401
+from consult.api import consultations, network, routes  # noqa: E402, F401

@@ -11,6 +11,7 @@ from flask import current_app
 
 from consult.consultations.models import DECISIONS, STATUSES
 from consult.events.models import FORMATS, TYPES
+from consult.network.directory import KINDS as JST_KINDS
 
 OPENAPI_VERSION = "3.1.0"
 
@@ -180,6 +181,45 @@ SCHEMAS: dict[str, dict] = {
             },
         ],
     },
+    "NetworkMember": {
+        "type": "object",
+        "required": ["id", "institution", "powiat", "is_coordinator", "url", "vcard_url"],
+        "additionalProperties": False,
+        "description": "An approved member of the officials' network. Each personal field "
+                       "is present only when the member made it public (and filled it in).",
+        "properties": {
+            "id": {"type": "integer"},
+            "full_name": {"type": "string"},
+            "position": {"type": "string"},
+            "department": {"type": "string"},
+            "work_email": {"type": "string"},
+            "work_phone": {"type": "string"},
+            "topics": {"type": "array", "items": {"type": "string"},
+                       "description": "Subjects the member works on."},
+            "bio": {"type": "string"},
+            "institution": ref("schemas", "Institution"),
+            "powiat": {
+                "oneOf": [ref("schemas", "Institution"), {"type": "null"}],
+                "description": "The powiat-level unit of the institution (itself for a "
+                               "powiat or a city with county rights).",
+            },
+            "is_coordinator": {"type": "boolean", "description": "The institution's "
+                               "designated coordinator of cooperation with NGOs."},
+            "url": {"type": "string", "format": "uri", "description": "The profile page."},
+            "vcard_url": {"type": "string", "format": "uri",
+                          "description": "The public fields as a vCard 4.0 file."},
+        },
+    },
+    "NetworkMemberList": {
+        "type": "object",
+        "required": ["items"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": ref("schemas", "NetworkMember")},
+            "next": {"type": "string", "format": "uri",
+                     "description": "The next page; absent on the last page."},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error", "message"],
@@ -213,6 +253,28 @@ PARAMETERS: dict[str, dict] = {
         "name": "status", "in": "query", "required": False,
         "description": "Only consultations in this state.",
         "schema": {"type": "string", "enum": list(STATUSES)},
+    },
+    "networkQuery": {
+        "name": "q", "in": "query", "required": False,
+        "description": "Words to find in the public fields and the institution's name, "
+                       "regardless of case and Polish letters (\"plonsk\" finds "
+                       "\"Płońsk\").",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "powiat": {
+        "name": "powiat", "in": "query", "required": False,
+        "description": "Only members in this powiat-level unit (its TERYT code).",
+        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+    },
+    "jstKind": {
+        "name": "kind", "in": "query", "required": False,
+        "description": "Only members of a local government of this kind.",
+        "schema": {"type": "string", "enum": list(JST_KINDS)},
+    },
+    "topic": {
+        "name": "topic", "in": "query", "required": False,
+        "description": "Only members who made public that they work on this topic (its id).",
+        "schema": {"type": "integer"},
     },
 }
 
@@ -294,6 +356,20 @@ PATHS: dict[str, dict] = {
                 "200": _cached("The consultation.", ref("schemas", "ConsultationDetail")),
                 "304": ref("responses", "NotModified"),
                 "404": ref("responses", "NotFound"),
+            },
+        },
+    },
+    "/network/members": {
+        "get": {
+            "operationId": "listNetworkMembers",
+            "summary": "Approved members of the officials' network with the fields each "
+                       "made public, by institution.",
+            "tags": ["network"],
+            "parameters": [ref("parameters", name)
+                           for name in ("page", "networkQuery", "powiat", "jstKind", "topic")],
+            "responses": {
+                "200": _cached("A page of members.", ref("schemas", "NetworkMemberList")),
+                "304": ref("responses", "NotModified"),
             },
         },
     },

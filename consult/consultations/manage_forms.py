@@ -39,8 +39,7 @@ from consult.consultations.models import (
     PARTICIPATION_LABELS,
 )
 from consult.consultations.services import ConsultationError
-from consult.core.forms import choices, strip
-from consult.events.forms import MultiCheckboxField
+from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.extensions import db
 from consult.institutions.models import Institution
 

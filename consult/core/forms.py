@@ -2,12 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice
+from wtforms import EmailField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length
 
 
 class ButtonForm(FlaskForm):
     """A form with only the CSRF token: a confirmation button for a state change."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes instead of a multiple select: usable on a phone and without a mouse."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 def strip(value):

@@ -5,14 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.core.forms import choices, email_field, strip
+from consult.core.forms import MultiCheckboxField, choices, email_field, strip
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -22,13 +20,6 @@ from consult.events.models import (
     Event,
     Question,
 )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes instead of a multiple select: usable on a phone and without a mouse."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class RegistrationForm(FlaskForm):

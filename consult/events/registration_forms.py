@@ -11,8 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.core.forms import choices, email_field, strip
-from consult.events.forms import MultiCheckboxField
+from consult.core.forms import MultiCheckboxField, choices, email_field, strip
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import selectinload
@@ -36,6 +37,11 @@ from consult.network.models import (
 
 SEARCH_COLUMNS = {PUBLIC: Member.search_public, MEMBERS: Member.search_members,
                   STAFF_ONLY: Member.search_staff}
+
+
+def region_prefix() -> str:
+    """The TERYT code of the województwo the network serves (``NETWORK_REGION_TERYT``)."""
+    return current_app.config["NETWORK_REGION_TERYT"]
 
 
 class NetworkError(Exception):
@@ -78,6 +84,14 @@ def field_text(member: Member, name: str) -> str:
     return getattr(member, name) or ""
 
 
+def _searchable(member: Member, name: str) -> str:
+    """A field as search finds it; a phone also as bare digits ("600000111")."""
+    text = field_text(member, name)
+    if name == "work_phone" and text:
+        text = f"{text} {''.join(ch for ch in text if ch.isdigit())}"
+    return text
+
+
 def visible_fields(member: Member, audience: str) -> dict[str, str]:
     """The member's fields this audience may see (empty values left out)."""
     return {name: field_text(member, name) for name in FIELDS
@@ -90,7 +104,7 @@ def refresh_search(member: Member) -> Member:
     base = [member.institution.name if member.institution else ""]
     for audience, column in (("public", "search_public"), ("members", "search_members"),
                              ("staff", "search_staff")):
-        parts = base + [field_text(member, name) for name in FIELDS
+        parts = base + [_searchable(member, name) for name in FIELDS
                         if member.visible_to(name, audience)]
         setattr(member, column, search_key(" ".join(p for p in parts if p)))
     return member
@@ -163,6 +177,16 @@ def update_entry(member: Member, data: MemberData, now: datetime | None = None) 
         official = email_in_official_domain(member.work_email, data.institution)
         member.status = EMAIL_PENDING if official else PENDING
         member.email_verified_at = member.approved_at = None
+    return member
+
+
+def resubmit(member: Member) -> Member:
+    """A rejected member corrected the entry and asks again: checked as a new request."""
+    if member.status != REJECTED:
+        raise NetworkError(_("Only a rejected request can be sent again."))
+    official = email_in_official_domain(member.work_email, member.institution)
+    member.status = EMAIL_PENDING if official else PENDING
+    member.email_verified_at = member.approved_at = None
     return member
 
 

@@ -1,0 +1,99 @@
+"""How far the network reaches: per powiat-level unit, how many of its JSTs have an approved
+member and how many have their designated coordinator for NGO cooperation in the network.
+
+The JSTs of a powiat are the powiat itself and its gminas; a city county (miasto na
+prawach powiatu) is itself plus its one gmina. Gminas belong to the powiat whose TERYT
+code starts theirs. Two queries, whatever the size of the region.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from consult.extensions import db
+from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
+from consult.network import services
+from consult.network.models import APPROVED, Member
+
+
+@dataclass
+class CoverageRow:
+    powiat: Institution
+    jsts: list[Institution] = field(default_factory=list)  # the powiat first, then gminas
+    with_members: set[int] = field(default_factory=set)  # institution ids
+    with_coordinator: set[int] = field(default_factory=set)
+
+    @property
+    def jst_count(self) -> int:
+        return len(self.jsts)
+
+    @property
+    def members_count(self) -> int:
+        """JSTs with at least one approved member."""
+        return len(self.with_members)
+
+    @property
+    def coordinators_count(self) -> int:
+        """JSTs whose designated coordinator is an approved member."""
+        return len(self.with_coordinator)
+
+    @property
+    def percent(self) -> int:
+        """Share of the JSTs reached, rounded down (100 only when all are)."""
+        return self.members_count * 100 // self.jst_count if self.jst_count else 0
+
+    @property
+    def without_members(self) -> list[Institution]:
+        return [inst for inst in self.jsts if inst.id not in self.with_members]
+
+
+@dataclass
+class Totals:
+    jst_count: int
+    members_count: int
+    coordinators_count: int
+
+    @property
+    def percent(self) -> int:
+        return self.members_count * 100 // self.jst_count if self.jst_count else 0
+
+
+def coverage(region_prefix: str | None = None) -> list[CoverageRow]:
+    """One row per powiat-level unit of the region (TERYT prefix), by name."""
+    region_prefix = region_prefix or services.region_prefix()
+    units = db.session.scalars(
+        select(Institution)
+        .where(Institution.teryt.startswith(region_prefix, autoescape=True),
+               Institution.kind.in_((*COUNTY_KINDS, *GMINA_KINDS)),
+               Institution.in_register.is_(True))
+        .order_by(Institution.teryt)).all()
+    reached = db.session.execute(
+        select(Member.institution_id,
+               func.max(case((Member.is_coordinator.is_(True), 1), else_=0)))
+        .join(Member.institution)
+        .where(Member.status == APPROVED,
+               Institution.teryt.startswith(region_prefix, autoescape=True))
+        .group_by(Member.institution_id)).all()
+    coordinated = {institution_id for institution_id, flag in reached if flag}
+    members = {institution_id for institution_id, _flag in reached}
+
+    rows: dict[str, CoverageRow] = {}
+    for unit in units:  # by TERYT: a powiat comes before its gminas
+        code = unit.teryt[:4]
+        if unit.kind in COUNTY_KINDS:
+            rows[code] = CoverageRow(powiat=unit)
+        elif code not in rows:
+            continue  # a gmina whose powiat is not loaded
+        row = rows[code]
+        row.jsts.append(unit)
+        if unit.id in members:
+            row.with_members.add(unit.id)
+        if unit.id in coordinated:
+            row.with_coordinator.add(unit.id)
+    return sorted(rows.values(), key=lambda row: (row.powiat.search_name, row.powiat.teryt))
+
+
+def totals(rows: list[CoverageRow]) -> Totals:
+    return Totals(jst_count=sum(row.jst_count for row in rows),
+                  members_count=sum(row.members_count for row in rows),
+                  coordinators_count=sum(row.coordinators_count for row in rows))

@@ -1,0 +1,63 @@
+"""Finding the JST an official works for, by a piece of its name or its TERYT code.
+
+The search ignores case and Polish letters ("plonsk" finds "Płońsk" and "Powiat płoński")
+because it compares with ``Institution.search_name``. Every JST in the register can be
+found; those of the region the federation serves (TERYT prefix, configurable) come first,
+then names that start with the words typed, then gminas and powiats before województwa.
+One query, whatever the number of results.
+"""
+
+import re
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload
+
+from consult.core.text import search_key
+from consult.extensions import db
+from consult.institutions.models import VOIVODESHIP, Institution
+from consult.institutions.services import display_name
+from consult.network import services
+
+LIMIT = 20
+
+
+def find_institutions(query: str, limit: int = LIMIT) -> list[Institution]:
+    """JSTs in the register whose name holds every word of ``query`` (or whose TERYT code
+    starts with it), the region's first; at most ``limit``."""
+    words = search_key(query).split()
+    if not words:
+        return []
+    stmt = (select(Institution).where(Institution.in_register)
+            .options(joinedload(Institution.parent)))
+    if re.fullmatch(r"\d{2,7}", "".join(words)):
+        stmt = stmt.where(Institution.teryt.startswith("".join(words)))
+    else:
+        for word in words:
+            stmt = stmt.where(Institution.search_name.contains(word, autoescape=True))
+    first = words[0]
+    stmt = stmt.order_by(
+        case((Institution.teryt.startswith(services.region_prefix()), 0), else_=1),
+        case((Institution.search_name.startswith(first, autoescape=True), 0),
+             (Institution.search_name.contains(" " + first, autoescape=True), 1), else_=2),
+        case((Institution.kind == VOIVODESHIP, 1), else_=0),
+        Institution.search_name,
+        Institution.teryt,
+    ).limit(limit)
+    return list(db.session.scalars(stmt).unique())
+
+
+def institution_label(institution: Institution) -> str:
+    """"Płońsk (urban municipality), Powiat płoński (county), TERYT 1420011": the kind
+    and the parent tell apart the town and the rural gmina of the same name."""
+    parts = [display_name(institution)]
+    if institution.parent is not None:
+        parts.append(display_name(institution.parent))
+    parts.append(f"TERYT {institution.teryt}")
+    return ", ".join(parts)
+
+
+def institution_by_id(institution_id: int | None) -> Institution | None:
+    if not institution_id:
+        return None
+    return db.session.scalar(select(Institution).where(Institution.id == institution_id,
+                                                       Institution.in_register))
