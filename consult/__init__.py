@@ -30,11 +30,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     from consult import blueprints, cli, errors, models  # noqa: F401
     from consult.auth import login
-    from consult.core import database, i18n, security, templating
+    from consult.core import database, i18n, request_data, security, templating
     from consult.core.mail import init_outbox
     from consult.core.models import include_in_migrations, render_migration_item
     from consult.extensions import csrf, db, limiter, login_manager, mail, migrate
 
+    request_data.init_app(app)  # before the blueprints: their rules use its URL converters
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(

@@ -1,8 +1,9 @@
 """Error pages in the site's layout."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 
 from consult.extensions import db
 
@@ -54,7 +55,21 @@ def _error_page(error):
     return render_template("errors/error.html", title=title, message=message), code
 
 
+def _value_out_of_range(error):
+    """A value no column can hold reached the database (a number of 30 digits in a form
+    field, text PostgreSQL refuses): the request was wrong, not the server. The last
+    resort behind consult.core.request_data, which keeps most such values out."""
+    db.session.rollback()
+    current_app.logger.warning("value out of range: %s", error)
+    title, message = MESSAGES[400]
+    return render_template("errors/error.html", title=title, message=message), 400
+
+
 def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
+    # SQLite's driver raises OverflowError for an integer over 2**63; PostgreSQL's a
+    # DataError (numeric value out of range, NUL in text).
+    app.register_error_handler(OverflowError, _value_out_of_range)
+    app.register_error_handler(DataError, _value_out_of_range)

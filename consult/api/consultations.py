@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.api import bp
-from consult.api.routes import PER_PAGE, conditional_json
+from consult.api.routes import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
 from consult.consultations.models import PUBLISHED, STATUSES, Comment, Consultation, Section
 from consult.consultations.queries import status_condition
@@ -91,7 +91,7 @@ def _ordered(status: str | None):
 @bp.get("/consultations")
 def consultations():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = page_number()
     stmt = _ordered(status)
     version, last_modified = _version(stmt)
 

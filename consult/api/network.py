@@ -10,9 +10,10 @@ import hashlib
 
 from flask import request
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
-from consult.api import bp
-from consult.api.routes import PER_PAGE, conditional_json
+from consult.api import bp, openapi
+from consult.api.routes import PER_PAGE, conditional_json, page_number
 from consult.core.pagination import paginate
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -50,13 +51,27 @@ def _version(stmt) -> tuple[str, object]:
     topics = db.session.execute(select(Topic.id, Topic.name).order_by(Topic.id)).all()
     topics_hash = hashlib.sha256(repr(topics).encode()).hexdigest()[:16]
     version = f"{count}:{ids}:{changed}:{institutions_changed}:{topics_hash}"
-    return version, max(filter(None, (changed, institutions_changed)), default=None)
+    # No Last-Modified: when a member leaves, the latest change among those left can be
+    # older than the client's copy, and If-Modified-Since would keep showing the person.
+    return version, None
+
+
+def _searchable_args() -> MultiDict:
+    """The query string without what the database cannot compare: NUL characters
+    (PostgreSQL's text cannot hold one: ?q=%00 was a server error) and a topic id no topic
+    can have (SQLite fails on an integer over 2**63: ?topic=9223372036854775808 was one)."""
+    args = MultiDict([(key, value.replace("\x00", ""))
+                      for key, value in request.args.items(multi=True)])
+    topic_id = args.get("topic", type=int)
+    if topic_id is not None and not 0 < topic_id <= openapi.MAX_ID:
+        args.pop("topic")
+    return args
 
 
 @bp.get("/network/members")
 def network_members():
-    filters = directory.filters_from(request.args)
-    number = max(request.args.get("page", 1, type=int), 1)
+    filters = directory.filters_from(_searchable_args())
+    number = page_number()
     stmt = directory.search(PUBLIC, filters)
     version, last_modified = _version(stmt)
 

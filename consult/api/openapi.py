@@ -15,6 +15,12 @@ from consult.network.directory import KINDS as JST_KINDS
 
 OPENAPI_VERSION = "3.1.0"
 
+# The largest ?page=: far past the end of every list, and small enough that the OFFSET fits
+# a database integer (SQLite fails on one over 2**63: ?page=10**18 was a server error).
+MAX_PAGE = 100_000
+# Ids are database integers (PostgreSQL's integer: 32 bits).
+MAX_ID = 2**31 - 1
+
 
 def ref(kind: str, name: str) -> dict:
     return {"$ref": f"#/components/{kind}/{name}"}
@@ -233,8 +239,9 @@ SCHEMAS: dict[str, dict] = {
 PARAMETERS: dict[str, dict] = {
     "page": {
         "name": "page", "in": "query", "required": False,
-        "description": "Page number, from 1; 20 items a page.",
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "description": "Page number, from 1; 20 items a page. A page past the last one is "
+                       "an empty list.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
     },
     "eventType": {
         "name": "type", "in": "query", "required": False,
@@ -274,7 +281,7 @@ PARAMETERS: dict[str, dict] = {
     "topic": {
         "name": "topic", "in": "query", "required": False,
         "description": "Only members who made public that they work on this topic (its id).",
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     },
 }
 

@@ -7,7 +7,7 @@ number of events open for registration (which changes with the clock alone).
 """
 
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 from sqlalchemy import func, or_, select
 
 from consult.api import bp, openapi
@@ -32,6 +32,14 @@ def _cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response
+
+
+@bp.url_value_preprocessor
+def _no_nul_in_slugs(endpoint, values) -> None:
+    """A slug with a NUL character names nothing, and PostgreSQL's text cannot even hold
+    one to compare (/api/v1/events/a%00 was a server error)."""
+    if values and any("\x00" in str(value) for value in values.values()):
+        abort(404)
 
 
 @bp.errorhandler(404)
@@ -88,6 +96,12 @@ def _version(events) -> tuple[str, object]:
     return version, max(filter(None, (changed, registrations_changed)), default=None)
 
 
+def page_number() -> int:
+    """``?page=`` from 1 to ``openapi.MAX_PAGE``: below is page 1, above is MAX_PAGE
+    (an empty page), not a number is page 1."""
+    return min(max(request.args.get("page", 1, type=int), 1), openapi.MAX_PAGE)
+
+
 def conditional_json(version: str, last_modified, build) -> Response:
     return conditional_response(version, last_modified, lambda: current_app.json.dumps(build()),
                                 "application/json", MAX_AGE)
@@ -97,7 +111,7 @@ def conditional_json(version: str, last_modified, build) -> Response:
 def events():
     kind = request.args.get("type") if request.args.get("type") in TYPES else None
     past = request.args.get("past") == "1"
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = page_number()
     stmt = _published(kind, past)
     version, last_modified = _version(stmt)
 

@@ -8,6 +8,7 @@ read it (/manage/outbox).
 """
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +26,18 @@ log = logging.getLogger(__name__)
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 SENDING_LEASE = timedelta(minutes=10)
+SUBJECT_MAX = 300  # OutboxMessage.subject
+# Everything str.splitlines() breaks at: in a header any of them could start a new header
+# line (or make Flask-Mail refuse to send the message at all).
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def header_text(value: str, max_length: int | None = None) -> str:
+    """One line of text for a mail header: line breaks become spaces, too long is cut."""
+    text = _LINE_BREAKS.sub(" ", str(value)).strip()
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
 
 
 class OutboxMessage(db.Model):
@@ -93,6 +106,8 @@ def queue_mail(
     ``template`` names ``templates/mail/<template>.txt`` and ``.html``; ``user`` is the
     account the message is about (also passed to the templates).
     """
+    # A subject is often built from text someone typed (a title, staff's own subject).
+    subject = header_text(subject, SUBJECT_MAX)
     context.setdefault("subject", subject)
     context["user"] = user
     message = OutboxMessage(
@@ -102,7 +117,7 @@ def queue_mail(
         subject=subject,
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
-        headers=headers or {},
+        headers={name: header_text(value) for name, value in (headers or {}).items()},
         attachments=[
             OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
             for a in attachments

@@ -16,10 +16,15 @@ from consult.events.models import CATEGORIES, CATEGORY_LABELS, TYPE_LABELS, TYPE
 from consult.extensions import db
 
 
+def _year(value: int | None) -> int | None:
+    """A year the report can build dates of (1–9998); anything else means no year filter."""
+    return value if value is not None and 0 < value < 9999 else None
+
+
 def _filters() -> impact.Filters:
     args = request.args
     return impact.Filters(
-        year=args.get("year", type=int),
+        year=_year(args.get("year", type=int)),
         project_id=args.get("project", type=int),
         event_type=args.get("type") if args.get("type") in TYPES else None,
         powiat_id=args.get("powiat", type=int),

@@ -20,6 +20,7 @@ from consult.institutions.models import COUNTY_KINDS, RURAL_GMINA, Institution
 from consult.network import services
 from consult.network.models import (
     APPROVED,
+    DEFAULT_VISIBILITY,
     EMAIL_PENDING,
     MEMBERS,
     PENDING,
@@ -43,9 +44,6 @@ TOPICS = [
     "Lokale dla organizacji",
 ]
 
-DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUBLIC,
-                      "work_email": MEMBERS, "work_phone": MEMBERS, "topics": PUBLIC,
-                      "bio": PUBLIC}
 # Who may see what: a few typical choices members make.
 VISIBILITY_PATTERNS = {
     "default": {},  # the form's defaults: contact details for members only

@@ -17,11 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from consult.core.forms import MultiCheckboxField, choices, email_field, strip
-from consult.network.models import FIELD_LABELS, FIELDS, VISIBILITIES, VISIBILITY_LABELS, Member
-
-# The model's column defaults, shown preselected on the join form.
-DEFAULT_VISIBILITY = {name: Member.__table__.c[f"{name}_visibility"].default.arg
-                      for name in FIELDS}
+from consult.network.models import (
+    DEFAULT_VISIBILITY,
+    FIELD_LABELS,
+    FIELDS,
+    VISIBILITIES,
+    VISIBILITY_LABELS,
+)
 
 
 class MemberForm(FlaskForm):
@@ -51,6 +53,7 @@ class MemberForm(FlaskForm):
     is_coordinator = BooleanField(
         _l("I am my institution's designated coordinator for cooperation with NGOs"))
     topics = MultiCheckboxField(_l("Topics I work on"), coerce=int, choices=[])
+    announcements = BooleanField(_l("Send me the network's announcements by e-mail"))
     bio = TextAreaField(
         _l("About me"), validators=[Optional(), Length(max=1000)], filters=[strip])
 
@@ -79,4 +82,4 @@ class JoinForm(MemberForm):
 
 
 class EntryForm(MemberForm):
-    announcements = BooleanField(_l("Send me the network's announcements"))
+    """The member's own entry: the same fields; saving records the choices as consent."""

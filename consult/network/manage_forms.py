@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from consult.core.forms import strip
 
@@ -54,7 +54,8 @@ class AnnouncementForm(FlaskForm):
 
     subject = StringField(
         _l("Subject"),
-        validators=[DataRequired(_l("Enter the subject.")), Length(max=200)],
+        validators=[DataRequired(_l("Enter the subject.")), Length(max=200),
+                    Regexp(r"^[^\r\n]*$", message=_l("The subject must fit on one line."))],
         filters=[strip],
     )
     body = TextAreaField(

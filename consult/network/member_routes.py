@@ -47,10 +47,8 @@ def _prepare(form: MemberForm, current: Member | None = None) -> Institution | N
     else:
         chosen = institution_by_id(chosen_id)
     found = find_institutions(form.institution_q.data) if form.institution_q.data else []
-    if form.find.data:
-        if not form.institution_q.data:
-            form.institution_q.errors = [_("Type part of the name of your institution.")]
-        elif not found:
+    if form.find.data and form.institution_q.data:
+        if not found:
             form.institution_q.errors = [_(
                 "No institution matches “%(query)s”. Try a shorter part of its name.",
                 query=form.institution_q.data)]
@@ -67,8 +65,11 @@ def _prepare(form: MemberForm, current: Member | None = None) -> Institution | N
 
 
 def _searching(form: MemberForm) -> bool:
-    """The "Find" button was pressed: show the matches, save nothing."""
-    return request.method == "POST" and bool(form.find.data)
+    """The "Find" button was pressed: show the matches, save nothing. Browsers send the
+    form's first button (Find) when Enter is pressed in a field, so with an empty search
+    box it counts as saving."""
+    return (request.method == "POST" and bool(form.find.data)
+            and bool((form.institution_q.data or "").strip()))
 
 
 def _member_data(form: MemberForm, institution: Institution) -> services.MemberData:
@@ -86,6 +87,7 @@ def _member_data(form: MemberForm, institution: Institution) -> services.MemberD
         bio=form.bio.data or "",
         topics=topics,
         visibility=form.visibility_choices(),
+        announcements=form.announcements.data,
     )
 
 
@@ -181,21 +183,23 @@ def me():
     form = EntryForm(data=None if request.method == "POST" else _entry_data(member))
     institution = _prepare(form, current=member)
     if not _searching(form) and form.validate_on_submit():
-        was_rejected = member.status == REJECTED
+        status_before = member.status
         identity_changed = (normalise_email(form.work_email.data) != member.work_email
                             or institution.id != member.institution_id)
         services.update_entry(member, _member_data(form, institution))
-        if was_rejected:
+        if status_before == REJECTED:
             services.resubmit(member)
-        membership.set_announcements(member, form.announcements.data)
-        if identity_changed or was_rejected:
+        # A new address or institution, a rejected request corrected, or a staff-approved
+        # entry whose name, position or role changed: checked again.
+        checked_again = identity_changed or member.status != status_before
+        if checked_again:
             mail.entry_submitted(member)
         db.session.commit()
-        if (identity_changed or was_rejected) and member.status == EMAIL_PENDING:
+        if checked_again and member.status == EMAIL_PENDING:
             flash(_("Your entry is saved. We have sent a link to %(email)s: open it to confirm "
                     "the address. Until then your entry is not in the directory.",
                     email=member.work_email), "success")
-        elif (identity_changed or was_rejected) and member.status == PENDING:
+        elif checked_again and member.status == PENDING:
             flash(_("Your entry is saved. The federation's staff will check it; until then "
                     "your entry is not in the directory."), "success")
         else:

@@ -16,12 +16,15 @@ def member_by_announcements_token(token: str) -> Member | None:
 
 
 def stop_announcements(member: Member) -> Member:
-    member.announcements_opt_out = True
-    return member
+    return set_announcements(member, False)
 
 
 def set_announcements(member: Member, wanted: bool) -> Member:
+    """Announcements are sent only with consent; each change is logged with its time."""
+    if member.announcements_opt_out == (not wanted):
+        return member
     member.announcements_opt_out = not wanted
+    services.log_consent(member)
     return member
 
 

@@ -44,6 +44,11 @@ FIELD_LABELS = {
     "bio": _l("About me"),
 }
 
+# What a new entry shows to whom until the member chooses (the join form preselects it).
+DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUBLIC,
+                      "work_email": MEMBERS, "work_phone": MEMBERS, "topics": PUBLIC,
+                      "bio": PUBLIC}
+
 # Member states. EMAIL_PENDING waits for the work e-mail link (an official domain: then
 # approved automatically); PENDING waits for staff. Leaving deletes the entry.
 EMAIL_PENDING, PENDING, APPROVED, REJECTED = "email_pending", "pending", "approved", "rejected"
@@ -95,13 +100,20 @@ class Member(TimestampMixin, db.Model):
     work_phone: Mapped[str] = mapped_column(String(40), default="")
     is_coordinator: Mapped[bool] = mapped_column(default=False)
     bio: Mapped[str] = mapped_column(Text, default="")
-    full_name_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    position_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    department_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    work_email_visibility: Mapped[str] = mapped_column(String(10), default=MEMBERS)
-    work_phone_visibility: Mapped[str] = mapped_column(String(10), default=MEMBERS)
-    topics_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    bio_visibility: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    full_name_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["full_name"])
+    position_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["position"])
+    department_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["department"])
+    work_email_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["work_email"])
+    work_phone_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["work_phone"])
+    topics_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["topics"])
+    bio_visibility: Mapped[str] = mapped_column(
+        String(10), default=DEFAULT_VISIBILITY["bio"])
     status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -11,10 +11,11 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, delete, select
 from sqlalchemy.orm import selectinload
 
 from consult.auth.models import User, normalise_email
+from consult.core.mail import OutboxMessage
 from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -22,6 +23,7 @@ from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.network.models import (
     APPROVED,
     AUDIENCES,
+    DEFAULT_VISIBILITY,
     EMAIL_PENDING,
     FIELDS,
     MEMBERS,
@@ -114,13 +116,22 @@ def set_visibility(member: Member, choices: dict[str, str],
                    now: datetime | None = None) -> Member:
     """Store the member's choices and log them with the time (the consent given)."""
     for name in FIELDS:
-        value = choices.get(name, member.visibility(name))
+        value = choices.get(name) or member.visibility(name) or DEFAULT_VISIBILITY[name]
         if value not in VISIBILITIES:
             raise NetworkError(_("Choose who may see each field."))
         setattr(member, f"{name}_visibility", value)
-    db.session.add(ConsentLog(member=member, given_at=now or utcnow(),
-                              choices={name: member.visibility(name) for name in FIELDS}))
+    log_consent(member, now)
     return refresh_search(member)
+
+
+def log_consent(member: Member, now: datetime | None = None) -> ConsentLog:
+    """Record what the member agreed to at this moment: who sees each field, and whether
+    they want the network's announcements."""
+    choices = {name: member.visibility(name) for name in FIELDS}
+    choices["announcements"] = not member.announcements_opt_out
+    entry = ConsentLog(member=member, given_at=now or utcnow(), choices=choices)
+    db.session.add(entry)
+    return entry
 
 
 # --- joining and verification -----------------------------------------------------------
@@ -137,6 +148,7 @@ class MemberData:
     bio: str = ""
     topics: list[Topic] = field(default_factory=list)
     visibility: dict[str, str] = field(default_factory=dict)
+    announcements: bool = False  # consent to the network's announcements
 
 
 def apply_member_data(member: Member, data: MemberData, now: datetime | None = None) -> Member:
@@ -158,7 +170,8 @@ def join(user: User, data: MemberData, now: datetime | None = None) -> Member:
     the link sent to that address; otherwise for staff approval."""
     if member_of(user) is not None:
         raise NetworkError(_("You are already in the network: edit your entry instead."))
-    member = Member(user_id=user.id, announcements_token=secrets.token_urlsafe(32))
+    member = Member(user_id=user.id, announcements_token=secrets.token_urlsafe(32),
+                    announcements_opt_out=not data.announcements)
     apply_member_data(member, data, now)
     member.status = (EMAIL_PENDING if email_in_official_domain(member.work_email,
                                                                data.institution)
@@ -169,23 +182,33 @@ def join(user: User, data: MemberData, now: datetime | None = None) -> Member:
 
 def update_entry(member: Member, data: MemberData, now: datetime | None = None) -> Member:
     """The member edits their entry. A new work e-mail or institution is checked again:
-    an official address by a new link, any other by staff."""
+    an official address by a new link, any other by staff. An entry staff approved (no
+    official address confirmed it) goes back to staff when the name, the position or the
+    coordinator role changes: that is what staff checked."""
     changed_identity = (normalise_email(data.work_email) != member.work_email
                         or data.institution.id != member.institution_id)
+    changed_role = (data.full_name.strip() != member.full_name
+                    or data.position.strip() != member.position
+                    or data.is_coordinator != member.is_coordinator)
+    staff_approved = member.status == APPROVED and member.email_verified_at is None
+    member.announcements_opt_out = not data.announcements
     apply_member_data(member, data, now)
     if changed_identity and member.status in (APPROVED, EMAIL_PENDING, PENDING):
         official = email_in_official_domain(member.work_email, data.institution)
         member.status = EMAIL_PENDING if official else PENDING
         member.email_verified_at = member.approved_at = None
+    elif changed_role and staff_approved:
+        member.status, member.approved_at = PENDING, None
     return member
 
 
 def resubmit(member: Member) -> Member:
-    """A rejected member corrected the entry and asks again: checked as a new request."""
+    """A rejected member corrected the entry and asks again. Staff rejected it, so staff
+    decide again (an official address's link would otherwise overrule them; links sent
+    before stop working, since they approve only an entry waiting for its link)."""
     if member.status != REJECTED:
         raise NetworkError(_("Only a rejected request can be sent again."))
-    official = email_in_official_domain(member.work_email, member.institution)
-    member.status = EMAIL_PENDING if official else PENDING
+    member.status = PENDING
     member.email_verified_at = member.approved_at = None
     return member
 
@@ -216,7 +239,9 @@ def reject(member: Member, reason: str, now: datetime | None = None) -> Member:
 
 
 def leave(member: Member) -> None:
-    """Leaving removes the entry and its consents at once (RODO art. 7 ust. 3, art. 17)."""
+    """Leaving removes the entry and its consents at once (RODO art. 7 ust. 3, art. 17),
+    and the copies of the network's messages to the work address kept in the outbox."""
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == member.work_email))
     db.session.delete(member)
 
 

@@ -1,0 +1,69 @@
+"""What every view may take for granted about a request's input.
+
+Whatever a visitor types into the address bar or a form, it must not reach the database
+in a form the database rejects, since that is a server error (500) instead of a "not
+found" or an ignored filter:
+
+- a whole number in the URL (``/network/<int:member_id>``) has at most 18 digits; a longer
+  one is a 404 (SQLite raises OverflowError on integers over 2**63, PostgreSQL an
+  out-of-range error);
+- ``request.args.get(name, type=int)`` (and ``request.form``) gives the default for a
+  number of more than 18 digits, as for any other value that is not a number;
+- text never holds a NUL character (PostgreSQL's text cannot hold one, SQLite would store
+  it): it is removed from query-string and form values, and a path with one (a slug, a
+  token) is a 404 of the view's own kind (the API answers it in JSON).
+"""
+
+from flask import Request, abort
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
+
+MAX_DIGITS = 18
+MAX_INT = 10**MAX_DIGITS - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` of at most 18 digits (every id of every table fits easily)."""
+
+    regex = rf"[0-9]{{1,{MAX_DIGITS}}}"
+
+
+def _no_nul_in_the_path(endpoint, values) -> None:
+    """Run once the URL has matched a view, so that its blueprint's 404 handler answers."""
+    if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
+        abort(404)
+
+
+def bounded_int(value) -> int:
+    number = int(value)
+    if abs(number) > MAX_INT:
+        raise ValueError(f"{value!r} has more than {MAX_DIGITS} digits")
+    return number
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Parameters(ImmutableMultiDict):
+    """The query string and the form fields (files untouched): see the module docstring."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict | MultiDict):
+            # What Werkzeug's parsers give: (name, value) pairs as received.
+            mapping = [(_without_nul(key), _without_nul(value)) for key, value in mapping]
+        super().__init__(mapping)
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - Werkzeug's signature
+        return super().get(key, default, bounded_int if type is int else type)
+
+
+class ConsultRequest(Request):
+    parameter_storage_class = Parameters
+
+
+def init_app(app) -> None:
+    """Before any blueprint is registered: rules pick their converters when added."""
+    app.request_class = ConsultRequest
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_value_preprocessor(_no_nul_in_the_path)

@@ -1,0 +1,211 @@
+"""Uploads: a renamed binary, a DOCX zip bomb, files over the limits.
+
+Two forms take files from staff and institution managers: a consultation's attachments
+(PDF or DOCX, stored and offered for download) and the import of a draft from Word (DOCX,
+converted to sections). A bad file is refused with an error next to the file field; a file
+over the limit is a 413 page or that error, never a 500.
+"""
+
+import io
+import random
+import signal
+import time
+import tracemalloc
+import zipfile
+from contextlib import contextmanager
+from functools import cache
+
+import pytest
+
+from consult.auth.models import STAFF
+from consult.consultations.models import ConsultationAttachment, Section
+from tests.security.checks import field_errors
+from tests.security.conftest import count, signed_in
+from tests.test_security_baseline import PDF, in_site_layout
+
+BOMB_SIZE = 200 * 1024 * 1024
+
+
+def random_bytes(size: int) -> bytes:
+    return random.Random(size).randbytes(size)
+
+
+@cache
+def docx_bomb() -> bytes:
+    """A real .docx whose word/document.xml is replaced by a valid document holding 200 MB
+    of blanks: about 200 KB compressed. (Before the size check, mammoth took minutes and
+    hundreds of MB on it: its time grows with the square of the size.)"""
+    with zipfile.ZipFile(io.BytesIO(real_docx())) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                archive.writestr(name, data)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://'
+                       b'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+            chunk = b" " * (1024 * 1024)
+            for _ in range(BOMB_SIZE // len(chunk)):
+                part.write(chunk)
+            part.write(b"</w:body></w:document>")
+    return buffer.getvalue()
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Fail the test instead of hanging when the app works on the file for too long."""
+    def interrupt(signum, frame):
+        raise TimeoutError(f"still working after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def real_docx() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Rozdział I. Postanowienia ogólne", level=1)
+    document.add_paragraph("§ 1. Celem programu jest partnerstwo.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def not_a_docx_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("zdjecie.jpg", random_bytes(1000))
+    return buffer.getvalue()
+
+
+RENAMED = {
+    "random bytes as .docx": (random_bytes(50_000), "projekt.docx"),
+    "random bytes as .pdf": (random_bytes(50_000), "projekt.pdf"),
+    "an executable as .pdf": (b"MZ\x90\x00" + random_bytes(5000), "projekt.pdf"),
+    "a ZIP of pictures as .docx": (not_a_docx_zip(), "projekt.docx"),
+    "HTML as .pdf": (b"<html><script>alert(1)</script></html>", "projekt.pdf"),
+    "empty": (b"", "projekt.docx"),
+}
+
+
+@pytest.fixture
+def staff_client(app, user_factory):
+    return signed_in(app, user_factory(role=STAFF))
+
+
+def attach(client, consultation, data: bytes, filename: str):
+    return client.post(f"/manage/consultations/{consultation.id}/attachments", data={
+        "title": "Projekt programu", "document": (io.BytesIO(data), filename)})
+
+
+def import_docx(client, consultation, data: bytes, filename: str = "projekt.docx"):
+    return client.post(f"/manage/consultations/{consultation.id}/sections/import", data={
+        "source": "docx", "step": "preview", "document": (io.BytesIO(data), filename)})
+
+
+def assert_refused_at_the_field(response, what: str) -> None:
+    assert response.status_code == 200, (what, response.status_code)
+    errors = field_errors(response.get_data(as_text=True))
+    assert errors.get("document"), f"{what}: no error next to the file field ({errors})"
+
+
+@pytest.mark.parametrize("case", RENAMED)
+def test_a_renamed_file_is_not_attached(staff_client, consultation_factory, case):
+    consultation = consultation_factory()
+    data, filename = RENAMED[case]
+    response = attach(staff_client, consultation, data, filename)
+    assert_refused_at_the_field(response, case)
+    assert count(ConsultationAttachment) == 0
+    # The control: a real PDF and a real DOCX are attached.
+    assert attach(staff_client, consultation, PDF, "projekt.pdf").status_code == 302
+    assert attach(staff_client, consultation, real_docx(), "projekt.docx").status_code == 302
+    assert count(ConsultationAttachment) == 2
+
+
+@pytest.mark.parametrize("case", RENAMED)
+def test_a_renamed_file_is_not_imported(staff_client, consultation_factory, case):
+    consultation = consultation_factory(announced=False)
+    before = count(Section)
+    data, filename = RENAMED[case]
+    response = import_docx(staff_client, consultation, data, filename)
+    assert_refused_at_the_field(response, case)
+    assert count(Section) == before
+    # The control: a real Word document gives a preview of its sections.
+    response = import_docx(staff_client, consultation, real_docx())
+    assert response.status_code == 200
+    assert "Postanowienia ogólne" in response.get_data(as_text=True)
+
+
+def test_a_docx_zip_bomb_is_refused_quickly_without_inflating_it(staff_client,
+                                                                 consultation_factory):
+    consultation = consultation_factory(announced=False)
+    bomb = docx_bomb()
+    assert len(bomb) < 1024 * 1024  # a few hundred KB on the wire
+    tracemalloc.start()
+    try:
+        started = time.monotonic()
+        with time_limit(20):
+            response = import_docx(staff_client, consultation, bomb)
+        elapsed = time.monotonic() - started
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert_refused_at_the_field(response, "zip bomb")
+    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB allocated"
+
+
+def test_a_zip_bomb_attachment_is_not_inflated(staff_client, consultation_factory):
+    """An attachment is stored and offered as it is: checking that it is a DOCX reads the
+    archive's directory only."""
+    consultation = consultation_factory()
+    tracemalloc.start()
+    try:
+        with time_limit(20):
+            response = attach(staff_client, consultation, docx_bomb(), "projekt.docx")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code in (200, 302)
+    assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB allocated"
+
+
+@pytest.fixture
+def small_limits(make_app, user_factory):
+    """2 MB per request, 1 MB per attachment."""
+    app = make_app(MAX_CONTENT_LENGTH=2 * 1024 * 1024, CONSULTATIONS_MAX_ATTACHMENT_MB=1)
+    return app, signed_in(app, user_factory(role=STAFF))
+
+
+def padded_pdf(size: int) -> bytes:
+    return PDF + b"%" + random_bytes(size - len(PDF) - 1)
+
+
+def test_an_attachment_over_its_limit_is_an_error_at_the_field(small_limits,
+                                                               consultation_factory):
+    _app, client = small_limits
+    consultation = consultation_factory()
+    response = attach(client, consultation, padded_pdf(1536 * 1024), "projekt.pdf")
+    assert_refused_at_the_field(response, "1.5 MB PDF")
+    assert "1 MB" in field_errors(response.get_data(as_text=True))["document"]
+    assert count(ConsultationAttachment) == 0
+
+
+@pytest.mark.parametrize("form", ["attachment", "import"])
+def test_a_request_over_max_content_length_is_413(small_limits, consultation_factory, form):
+    _app, client = small_limits
+    consultation = consultation_factory(announced=False)
+    data = padded_pdf(3 * 1024 * 1024)
+    response = (attach(client, consultation, data, "projekt.pdf") if form == "attachment"
+                else import_docx(client, consultation, data))
+    assert response.status_code == 413
+    body = response.get_data(as_text=True)
+    assert in_site_layout(body) and "The file is too large" in body
+    assert count(ConsultationAttachment) == 0
