@@ -4,11 +4,11 @@ Whatever a visitor types into the address bar or a form, it must not reach the d
 in a form the database rejects, since that is a server error (500) instead of a "not
 found" or an ignored filter:
 
-- a whole number in the URL (``/network/<int:member_id>``) has at most 18 digits; a longer
-  one is a 404 (SQLite raises OverflowError on integers over 2**63, PostgreSQL an
-  out-of-range error);
+- a whole number in the URL (``/network/<int:member_id>``) fits the id columns (PostgreSQL
+  INTEGER, up to 2**31 - 1); a bigger one is a 404 (PostgreSQL refuses it as out of range,
+  SQLite raises OverflowError over 2**63);
 - ``request.args.get(name, type=int)`` (and ``request.form``) gives the default for a
-  number of more than 18 digits, as for any other value that is not a number;
+  number outside that range, as for any other value that is not a number;
 - text never holds a NUL character (PostgreSQL's text cannot hold one, SQLite would store
   it): it is removed from query-string and form values, and a path with one (a slug, a
   token) is a 404 of the view's own kind (the API answers it in JSON).
@@ -18,14 +18,19 @@ from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
-MAX_DIGITS = 18
-MAX_INT = 10**MAX_DIGITS - 1
+MAX_INT = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
+MAX_DIGITS = len(str(MAX_INT))
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:…>`` of at most 18 digits (every id of every table fits easily)."""
+    """``<int:…>`` that fits an id column: longer digit strings do not match at all, and
+    values over MAX_INT are refused by the converter (both give a 404)."""
 
     regex = rf"[0-9]{{1,{MAX_DIGITS}}}"
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _no_nul_in_the_path(endpoint, values) -> None:
@@ -37,7 +42,7 @@ def _no_nul_in_the_path(endpoint, values) -> None:
 def bounded_int(value) -> int:
     number = int(value)
     if abs(number) > MAX_INT:
-        raise ValueError(f"{value!r} has more than {MAX_DIGITS} digits")
+        raise ValueError(f"{value!r} is out of the range of an id column")
     return number
 
 
