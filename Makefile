@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 CATALOGS := $(wildcard consult/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast lint translations extract-messages browser clean
+.PHONY: run test test-fast lint bench translations extract-messages browser clean
 
 run: $(INSTALLED) $(COMPILED)
 	$(FLASK) db upgrade
@@ -24,6 +24,16 @@ test-fast: $(INSTALLED) $(COMPILED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+
+# The load benchmark (docs/performance.md): SQLite, and PostgreSQL when TEST_DATABASE_URL
+# or BENCH_DATABASE_URL names a server. Options: make bench BENCH_ARGS="--workers 4 --seconds 30"
+BENCH_INSTALLED := $(VENV)/.bench-installed
+bench: $(INSTALLED) $(COMPILED) $(BENCH_INSTALLED)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+$(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -80,6 +80,7 @@ EXPECTED: dict[str, dict] = {
     "pages.accessibility": PUBLIC,
     "pages.privacy": PUBLIC,
     "pages.healthz": PUBLIC,
+    "pages.ping": PUBLIC,
     "pages.set_language": ANYONE_ACTION,
     "auth.register": GUESTS,
     "auth.login": GUESTS,

@@ -1258,3 +1258,13 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_rate_limit(make_app, 
         "/auth/reset", data=attempt, headers={"X-Forwarded-For": "198.51.100.9"}
     )
     assert other_visitor.status_code == 200
+
+
+def test_ping_answers_without_the_database(app, make_app, tmp_path):
+    """Liveness (and the benchmark's ceiling) does not depend on the database."""
+    broken = make_app(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'no-such-directory' / 'db.sqlite3'}"
+    )
+    response = broken.test_client().get("/ping")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "pong\n"

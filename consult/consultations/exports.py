@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from consult.consultations.models import Consultation
 from consult.consultations.report import Report, comment_table_header
 from consult.core.spreadsheets import to_csv
 
@@ -34,8 +35,8 @@ XLSX_WIDTHS = (6, 30, 24, 60, 45, 45, 18, 60)
 DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
 
 
-def file_name(report: Report, extension: str) -> str:
-    return f"raport-konsultacji-{report.consultation.slug}.{extension}"
+def file_name(consultation: Consultation, extension: str) -> str:
+    return f"raport-konsultacji-{consultation.slug}.{extension}"
 
 
 def comment_table(report: Report) -> tuple[list[str], list[list[str]]]:

@@ -66,7 +66,10 @@ def comment_received(comment: Comment, user: User, consultation: Consultation,
         consultation=consultation,
         author=services.public_author(comment),
         section=section,
-        comment_url=consultation_url(consultation, f"comment-{comment.id}"),
+        # ?comment= leads to the page that lists it (a big consultation shows its comments
+        # section by section, so the bare page may not have this anchor).
+        comment_url=external_url("consultations.detail", slug=consultation.slug,
+                                 comment=comment.id) + f"#comment-{comment.id}",
         deadline=deadline_text(consultation),
     )
 

@@ -1,7 +1,9 @@
 """Reading consultations for the public pages and the feed: one query per kind of row.
 
 A consultation page with 60 sections and 2,000 comments costs the same number of queries as
-one with three sections: the comments are read in one query and grouped here in Python.
+one with three sections. Up to ``INLINE_LIMIT`` comments are read in one query and grouped
+here in Python; above that the page shows per-section counts (one grouped COUNT) and each
+section's comments are read a page at a time with SQL filters.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from consult.consultations.models import (
     WITHDRAWN,
     Comment,
     Consultation,
+    Section,
 )
 from consult.core.timeutil import as_utc, utcnow
 from consult.extensions import db
@@ -30,6 +33,12 @@ from consult.institutions.models import Institution
 PUBLIC_COMMENT_STATUSES = (PUBLISHED, HIDDEN, WITHDRAWN)
 # The listing order: open first (soonest deadline first), then planned, closed, reported.
 STATUS_ORDER = (OPEN, PLANNED, CLOSED, REPORTED)
+# Up to this many comments the consultation page shows them all under their sections; above
+# it the page is collapsed to per-section counts and links (a page of 2,000 comments is
+# 1.6 MB of HTML and ~300 ms of CPU). The print view always shows them all.
+INLINE_LIMIT = 100
+COMMENTS_PER_PAGE = 100  # one section's (or one decision's) comments on a page
+WHOLE_DOCUMENT = "document"  # the part of the comments not on any section
 
 
 def announced() -> Select:
@@ -109,15 +118,108 @@ def consultation_by_slug(slug: str) -> Select:
     )
 
 
-def visible_comments(consultation: Consultation, viewer_id: int | None) -> list[Comment]:
-    """The comments the page shows, in the order they came: published, hidden and withdrawn
-    ones (the last two as a note in their place), and the viewer's own pending ones."""
+def _shown_to(viewer_id: int | None) -> ColumnElement[bool]:
+    """Published, hidden and withdrawn comments (the last two as a note in their place), and
+    the viewer's own pending ones."""
     shown = Comment.status.in_(PUBLIC_COMMENT_STATUSES)
     if viewer_id is not None:
         shown = or_(shown, and_(Comment.status == PENDING, Comment.author_id == viewer_id))
+    return shown
+
+
+def is_shown_to(comment: Comment, viewer_id: int | None) -> bool:
+    """``_shown_to`` for one comment already read."""
+    return comment.status in PUBLIC_COMMENT_STATUSES or (
+        comment.status == PENDING and viewer_id is not None and comment.author_id == viewer_id)
+
+
+def visible_comments(consultation: Consultation, viewer_id: int | None) -> list[Comment]:
+    """The comments the page shows, in the order they came."""
     return list(db.session.scalars(
-        select(Comment).where(Comment.consultation_id == consultation.id, shown)
+        select(Comment).where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
         .order_by(Comment.submitted_at, Comment.id)))
+
+
+@dataclass
+class CommentCounts:
+    """Per section id (None: on the whole document), from one grouped COUNT: the comments
+    the viewer would see, the published ones (the numbers the page prints) and the viewer's
+    own ones waiting for moderation."""
+
+    visible: dict[int | None, int] = field(default_factory=dict)
+    published: dict[int | None, int] = field(default_factory=dict)
+    pending: dict[int | None, int] = field(default_factory=dict)
+
+    def count(self, section_id: int | None) -> int:
+        return self.published.get(section_id, 0)
+
+    def shown(self, section_id: int | None) -> int:
+        return self.visible.get(section_id, 0)
+
+    def own_pending(self, section_id: int | None) -> int:
+        return self.pending.get(section_id, 0)
+
+    @property
+    def total_shown(self) -> int:
+        return sum(self.visible.values())
+
+    @property
+    def collapsed(self) -> bool:
+        """Too many comments for one page: show counts and links per section instead."""
+        return self.total_shown > INLINE_LIMIT
+
+
+def comment_counts_by_section(consultation: Consultation, viewer_id: int | None,
+                              section_ids: set[int]) -> CommentCounts:
+    """One grouped COUNT; a comment whose section was deleted counts as on the whole
+    document, as in ``group_comments``."""
+    rows = db.session.execute(
+        select(Comment.section_id, func.count(),
+               func.count().filter(Comment.status == PUBLISHED),
+               func.count().filter(Comment.status == PENDING))
+        .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
+        .group_by(Comment.section_id))
+    counts = CommentCounts()
+    for section_id, visible, published, pending in rows:
+        key = section_id if section_id in section_ids else None
+        for totals, number in ((counts.visible, visible), (counts.published, published),
+                               (counts.pending, pending)):
+            if number:
+                totals[key] = totals.get(key, 0) + number
+    return counts
+
+
+def comments_of_part(consultation: Consultation, viewer_id: int | None,
+                     part: int | str | None = None, decision: str | None = None) -> Select:
+    """The comments the viewer sees on one part (a section id, or ``WHOLE_DOCUMENT``; None:
+    every part), optionally with one decision, in document order: by the section's place in
+    the draft, the whole document last, then in the order they came. For ``paginate``."""
+    stmt = (
+        select(Comment)
+        .outerjoin(Section, and_(Section.id == Comment.section_id,
+                                 Section.consultation_id == Comment.consultation_id))
+        .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
+    )
+    if part == WHOLE_DOCUMENT:
+        stmt = stmt.where(Section.id.is_(None))
+    elif part is not None:
+        stmt = stmt.where(Comment.section_id == part)
+    if decision is not None:
+        stmt = stmt.where(Comment.decision == decision)
+    return stmt.order_by(case((Section.id.is_(None), 1), else_=0), Section.position,
+                         Section.id, Comment.submitted_at, Comment.id)
+
+
+def page_of_comment(consultation: Consultation, viewer_id: int | None, comment: Comment,
+                    part: int | str) -> int:
+    """The page of its part's comments (``comments_of_part``) that shows ``comment``."""
+    earlier = db.session.scalar(
+        comments_of_part(consultation, viewer_id, part).order_by(None)
+        .with_only_columns(func.count(Comment.id))
+        .where(or_(Comment.submitted_at < comment.submitted_at,
+                   and_(Comment.submitted_at == comment.submitted_at,
+                        Comment.id < comment.id))))
+    return (earlier or 0) // COMMENTS_PER_PAGE + 1
 
 
 @dataclass

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import force_locale, format_date, format_datetime, format_time, ngettext, pgettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.consultations import services
@@ -31,13 +31,16 @@ from consult.consultations.models import (
     Comment,
     Consultation,
     Section,
+    consultation_meetings,
 )
 from consult.core.mail import queue_mail
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
 from consult.events.models import PUBLISHED as PUBLISHED_EVENT
+from consult.events.models import Event
 from consult.extensions import db
+from consult.institutions.models import Institution
 from consult.institutions.services import display_name
 
 # --------------------------------------------------------------------------- the record
@@ -221,6 +224,28 @@ def _participant(comment: Comment):
     if comment.private_number is not None:
         return ("person", comment.private_number)
     return ("author", comment.author_id) if comment.author_id else ("comment", comment.id)
+
+
+def report_version(consultation: Consultation) -> tuple[str, datetime | None]:
+    """(version, latest change) of everything a published report is made of: the
+    consultation, its institution, sections, comments (an author who deleted their account
+    changes theirs) and meetings. One query; the files are rebuilt only when it changes."""
+    def latest(model, *where) -> tuple:
+        return (select(func.count()).select_from(model).where(*where).scalar_subquery(),
+                select(func.max(model.updated_at)).where(*where).scalar_subquery())
+
+    meetings = select(consultation_meetings.c.event_id).where(
+        consultation_meetings.c.consultation_id == consultation.id)
+    row = db.session.execute(select(
+        select(Institution.updated_at).where(Institution.id == consultation.institution_id)
+        .scalar_subquery(),
+        *latest(Section, Section.consultation_id == consultation.id),
+        *latest(Comment, Comment.consultation_id == consultation.id),
+        *latest(Event, Event.id.in_(meetings)),
+    )).one()
+    stamps = [consultation.updated_at, consultation.report_published_at, *row]
+    changed = max((s for s in stamps if isinstance(s, datetime)), default=None)
+    return f"report:{consultation.id}:" + ":".join(map(str, stamps)), changed
 
 
 def build_report(consultation: Consultation, now: datetime | None = None) -> Report:

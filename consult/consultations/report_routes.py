@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from consult.consultations import adopted, bp, exports
 from consult.consultations.models import DECISION_LABELS, Consultation
-from consult.consultations.report import author_text, build_report
+from consult.consultations.report import author_text, build_report, report_version
+from consult.core.http import conditional_response
 from consult.extensions import db
 
 
@@ -55,25 +56,33 @@ def report(slug):
     return _as_preview(Response(page), report.is_preview)
 
 
+def _export(slug: str, build, content_type: str, extension: str) -> Response:
+    """A published report's file, built once per version of the record and answered with
+    304 when the client has it; a preview is built afresh and never cached."""
+    consultation = _published_or_preview(slug, "report_published_at")
+    name = exports.file_name(consultation, extension)
+    if consultation.report_published_at is None:
+        return _file(build(build_report(consultation)), content_type, name, preview=True)
+    version, changed = report_version(consultation)
+    response = conditional_response(version, changed,
+                                    lambda: build(build_report(consultation)), content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @bp.get("/<slug>/report.csv")
 def report_csv(slug):
-    report = _report(slug)
-    return _file(exports.report_csv(report), exports.CSV_TYPE,
-                 exports.file_name(report, "csv"), report.is_preview)
+    return _export(slug, exports.report_csv, exports.CSV_TYPE, "csv")
 
 
 @bp.get("/<slug>/report.xlsx")
 def report_xlsx(slug):
-    report = _report(slug)
-    return _file(exports.report_xlsx(report), exports.XLSX_TYPE,
-                 exports.file_name(report, "xlsx"), report.is_preview)
+    return _export(slug, exports.report_xlsx, exports.XLSX_TYPE, "xlsx")
 
 
 @bp.get("/<slug>/report.docx")
 def report_docx(slug):
-    report = _report(slug)
-    return _file(exports.report_docx(report), exports.DOCX_TYPE,
-                 exports.file_name(report, "docx"), report.is_preview)
+    return _export(slug, exports.report_docx, exports.DOCX_TYPE, "docx")
 
 
 @bp.get("/<slug>/adopted", endpoint="adopted")

@@ -54,14 +54,14 @@ from consult.consultations.models import (
 )
 from consult.core.forms import ButtonForm
 from consult.core.http import conditional_response
-from consult.core.pagination import paginate
+from consult.core.pagination import Page, paginate
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db, limiter
 from consult.institutions.services import display_name
 
-WHOLE_DOCUMENT = "document"  # ?section= value of the comments on the whole document
+WHOLE_DOCUMENT = queries.WHOLE_DOCUMENT  # ?section= value: the whole document
 FILE_TYPES = {
     "application/pdf": "PDF",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
@@ -196,47 +196,125 @@ def table_of_contents(sections: list[Section]) -> list[TocEntry]:
     return toc
 
 
+def _section_id(value) -> int | None:
+    """A section id typed into the query string or a form; None for anything else ("²"
+    passes str.isdigit() but not int())."""
+    text = str(value or "")
+    return int(text) if text.isdecimal() and len(text) <= 10 else None
+
+
 def _section_filter(value: str | None, sections: list[Section]) -> int | str | None:
     if value == WHOLE_DOCUMENT:
         return WHOLE_DOCUMENT
-    if value and value.isdigit() and any(s.id == int(value) for s in sections):
-        return int(value)
+    section_id = _section_id(value)
+    if section_id is not None and any(s.id == section_id for s in sections):
+        return section_id
     return None
+
+
+@dataclass
+class CommentsShown:
+    """What the page lists under the draft: ``sections`` as (section, its comments here, or
+    None when collapsed to a count and a link), ``document`` the comments on the whole
+    document (None: that block is not shown), ``page`` the page of a filtered list."""
+
+    sections: list[tuple[Section, list[Comment] | None]]
+    document: list[Comment] | None
+    page: Page | None = None
+
+    @property
+    def comments(self) -> list[Comment]:
+        return [c for _s, items in self.sections for c in items or ()] + (self.document or [])
+
+
+def _comments_shown(consultation: Consultation, counts: queries.CommentCounts,
+                    viewer_id: int | None, part: int | str | None,
+                    decision: str | None) -> CommentsShown:
+    """Unfiltered: every comment under its section (up to INLINE_LIMIT of them), or only
+    counts and links (more). Filtered by part or decision: one page of the matching
+    comments, read with SQL filters."""
+    sections = consultation.sections
+    if part is None and decision is None:
+        if counts.collapsed:
+            return CommentsShown([(s, None) for s in sections], None)
+        grouped = queries.group_comments(queries.visible_comments(consultation, viewer_id),
+                                         {s.id for s in sections})
+        return CommentsShown([(s, grouped.of(s.id)) for s in sections], grouped.of(None))
+    page = paginate(queries.comments_of_part(consultation, viewer_id, part, decision),
+                    request.args.get("page", 1, type=int), queries.COMMENTS_PER_PAGE)
+    section_ids = {s.id for s in sections}
+    by_section: dict[int | None, list[Comment]] = {}
+    for comment in page.items:
+        key = comment.section_id if comment.section_id in section_ids else None
+        by_section.setdefault(key, []).append(comment)
+    if part is None:
+        # One decision in every part: the sections with a matching comment on this page;
+        # the whole document's block (last in document order) once its comments come, or
+        # on the last page to say there are none.
+        shown = [(s, by_section[s.id]) for s in sections if s.id in by_section]
+        document = by_section.get(None, [])
+        return CommentsShown(shown, document if document or page.page >= page.pages
+                             else None, page)
+    if part == WHOLE_DOCUMENT:
+        return CommentsShown([], by_section.get(None, []), page)
+    return CommentsShown([(s, by_section.get(s.id, [])) for s in sections if s.id == part],
+                         None, page)
+
+
+def _list_anchor(part: int | str | None) -> str:
+    """Where a link to a part's comments (or a page of them) lands."""
+    if part == WHOLE_DOCUMENT:
+        return "document-comments"
+    if part is not None:
+        return f"section-{part}-comments"
+    return "matching-comments"
+
+
+def _linked_comment(consultation: Consultation, viewer_id: int | None) -> Comment | None:
+    """The comment a lasting link (``?comment=<id>``, e.g. in an e-mail) points at, when the
+    viewer may see it."""
+    comment_id = request.args.get("comment", type=int)
+    if comment_id is None:
+        return None
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.consultation_id != consultation.id:
+        return None
+    return comment if queries.is_shown_to(comment, viewer_id) else None
 
 
 @bp.get("/<slug>/")
 def detail(slug):
+    """The draft with its comments. Few comments are all shown under their sections; many
+    (over ``queries.INLINE_LIMIT``) are counted per section with a link to that section's
+    comments, so the page costs the same however many there are (the print view has them
+    all). ``?section=`` and ``?decision=`` list the matching comments, 100 a page;
+    ``?comment=<id>`` redirects to wherever that comment is listed."""
     consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
     now = utcnow()
     viewer_id = _viewer_id()
+    linked = _linked_comment(consultation, viewer_id)
+    if linked is not None:
+        return redirect(_comment_url(consultation, linked))
     sections = consultation.sections
-    comments = queries.visible_comments(consultation, viewer_id)
-    grouped = queries.group_comments(comments, {s.id for s in sections})
+    counts = queries.comment_counts_by_section(consultation, viewer_id,
+                                               {s.id for s in sections})
     answers_public = consultation.report_published_at is not None
     chosen_section = _section_filter(request.args.get("section"), sections)
     decision = request.args.get("decision")
     decision = decision if answers_public and decision in DECISIONS else None
-
-    def matching(items: list[Comment]) -> list[Comment]:
-        return [c for c in items if c.decision == decision] if decision else items
-
-    shown = [(s, matching(grouped.of(s.id))) for s in sections
-             if chosen_section in (None, s.id)]
-    if decision:
-        shown = [(s, items) for s, items in shown if items]
-    document_comments = (matching(grouped.of(None))
-                         if chosen_section in (None, WHOLE_DOCUMENT) else None)
-    changeable = {c.id for c in comments if c.author_id == viewer_id and viewer_id is not None
-                  and services.can_change(c, current_user, now)}
+    shown = _comments_shown(consultation, counts, viewer_id, chosen_section, decision)
+    changeable = {c.id for c in shown.comments if c.author_id == viewer_id
+                  and viewer_id is not None and services.can_change(c, current_user, now)}
     signed_in_verified = current_user.is_authenticated and current_user.email_verified
     return render_template(
         "consultations/detail.html", consultation=consultation, now=now,
         status=consultation.status_at(now), deadline=deadline(consultation, now),
-        toc=table_of_contents(sections), grouped=grouped, shown=shown,
-        document_comments=document_comments, chosen_section=chosen_section,
+        toc=table_of_contents(sections), counts=counts, shown=shown.sections,
+        document_comments=shown.document, page=shown.page, collapsed=counts.collapsed,
+        list_anchor=_list_anchor(chosen_section), chosen_section=chosen_section,
         decision=decision, decisions=DECISIONS, answers_public=answers_public,
         filtered=chosen_section is not None or decision is not None,
-        matching_count=sum(len(items) for _s, items in shown) + len(document_comments or []),
+        matching_count=shown.page.total if shown.page else 0,
         checklist=editing.checklist(consultation) if consultation.is_programme else None,
         meetings=[m for m in consultation.meetings if m.is_published or m.is_cancelled],
         changeable=changeable, viewer_id=viewer_id,
@@ -285,9 +363,8 @@ def _prefill(consultation: Consultation, section_id: str) -> dict:
 
 
 def _chosen_section(consultation: Consultation, value) -> Section | None:
-    if value and str(value).isdigit():
-        return next((s for s in consultation.sections if s.id == int(value)), None)
-    return None
+    section_id = _section_id(value)
+    return next((s for s in consultation.sections if s.id == section_id), None)
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
@@ -387,7 +464,7 @@ def comments(slug):
             else:
                 flash(_("Thank you. Your comment has been published. We have sent you a copy "
                         "by e-mail."), "success")
-            return redirect(url_for(".detail", slug=slug, _anchor=f"comment-{comment.id}"))
+            return _comment_anchor(consultation, comment)
     return _render_form(consultation, form, status=409 if error else 200, error=error)
 
 
@@ -406,8 +483,23 @@ def _own_comment(slug: str, comment_id: int) -> tuple[Consultation, Comment]:
     return consultation, comment
 
 
+def _comment_url(consultation: Consultation, comment: Comment) -> str:
+    """Where the page lists the comment: under its section when all comments are shown,
+    otherwise on its page of its section's comments."""
+    anchor = f"comment-{comment.id}"
+    viewer_id = _viewer_id()
+    section_ids = {s.id for s in consultation.sections}
+    counts = queries.comment_counts_by_section(consultation, viewer_id, section_ids)
+    if not counts.collapsed:
+        return url_for(".detail", slug=consultation.slug, _anchor=anchor)
+    part = comment.section_id if comment.section_id in section_ids else WHOLE_DOCUMENT
+    number = queries.page_of_comment(consultation, viewer_id, comment, part)
+    return url_for(".detail", slug=consultation.slug, section=part,
+                   page=number if number > 1 else None, _anchor=anchor)
+
+
 def _comment_anchor(consultation: Consultation, comment: Comment):
-    return redirect(url_for(".detail", slug=consultation.slug, _anchor=f"comment-{comment.id}"))
+    return redirect(_comment_url(consultation, comment))
 
 
 @bp.route("/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -20,16 +21,22 @@ def render_markdown(source: str | None) -> Markup:
     """Markdown → sanitised HTML; headings start at h2 because the page owns h1."""
     if not source:
         return Markup("")
+    return Markup(_sanitised_html(source))  # noqa: S704 - sanitised by nh3
+
+
+@lru_cache(maxsize=4096)
+def _sanitised_html(source: str) -> str:
+    """Memoised by the source text itself, so an edited text is simply another key: a
+    consultation page re-renders 60 unchanged sections on every view otherwise."""
     html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 above
 
 
 def search_key(text: str | None) -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, exists, func, literal, select
 
+from consult.core.cache import app_cache
 from consult.core.text import search_key
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events.models import (
@@ -198,6 +199,26 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
 def figures(filters: Filters | None = None) -> Figures:
     """The totals: people, organisations and institutions reached, events held, hours."""
     return _figures_by(filters or Filters(), None, []).get(TOTAL, Figures())
+
+
+def version() -> tuple:
+    """Changes whenever the figures may: attendance marked or removed (count, last id and
+    the sum of registration ids tell the set apart), any event edited, added or deleted,
+    any registration changed (its name, category or organisation). One query, on indexes."""
+    return tuple(db.session.execute(select(
+        select(func.count(Attendance.id)).scalar_subquery(),
+        select(func.max(Attendance.id)).scalar_subquery(),
+        select(func.sum(Attendance.registration_id)).scalar_subquery(),
+        select(func.count(Event.id)).scalar_subquery(),
+        select(func.max(Event.updated_at)).scalar_subquery(),
+        select(func.max(Registration.updated_at)).scalar_subquery(),
+    )).one())
+
+
+def public_figures() -> Figures:
+    """The totals the home page shows, counted again only when ``version()`` changes (the
+    aggregates read every attendance row; the home page is the busiest page). Read-only."""
+    return app_cache("impact", size=2).get(TOTAL, version(), figures)
 
 
 def breakdown(filters: Filters, dimension: str, span: list[int] | None = None

@@ -250,6 +250,7 @@ class Registration(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_registrations_event_status", "event_id", "status"),
         Index("ix_registrations_event_email", "event_id", "email"),
+        Index("ix_registrations_updated_at", "updated_at"),  # the latest change, for versions
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.timeutil import utcnow
 from consult.events.models import CANCELLED, PUBLISHED, SEAT_HOLDING, Event, Registration
@@ -17,8 +17,8 @@ FEED_STATUSES = (PUBLISHED, CANCELLED)
 def event_by_slug(slug: str) -> Select:
     return select(Event).where(Event.slug == slug).options(
         selectinload(Event.agenda), selectinload(Event.quotas), selectinload(Event.questions),
-        selectinload(Event.partners), selectinload(Event.funding_project),
-        selectinload(Event.powiat),
+        selectinload(Event.partners), joinedload(Event.funding_project),
+        joinedload(Event.powiat),
     )
 
 
@@ -32,7 +32,7 @@ def listed_events(kind: str | None = None, fmt: str | None = None, past: bool = 
     """Published (and cancelled) events: upcoming soonest first, or past latest first."""
     now = utcnow()
     stmt = select(Event).where(Event.status.in_(FEED_STATUSES)).options(
-        selectinload(Event.quotas), selectinload(Event.powiat)
+        selectinload(Event.quotas), joinedload(Event.powiat)
     )
     if past:
         stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())

@@ -8,7 +8,8 @@ code starts theirs. Two queries, whatever the size of the region.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
 
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
@@ -58,15 +59,16 @@ class Totals:
         return self.members_count * 100 // self.jst_count if self.jst_count else 0
 
 
+def _units(region_prefix: str, kinds=(*COUNTY_KINDS, *GMINA_KINDS)) -> list:
+    return [Institution.teryt.startswith(region_prefix, autoescape=True),
+            Institution.kind.in_(kinds), Institution.in_register.is_(True)]
+
+
 def coverage(region_prefix: str | None = None) -> list[CoverageRow]:
     """One row per powiat-level unit of the region (TERYT prefix), by name."""
     region_prefix = region_prefix or services.region_prefix()
     units = db.session.scalars(
-        select(Institution)
-        .where(Institution.teryt.startswith(region_prefix, autoescape=True),
-               Institution.kind.in_((*COUNTY_KINDS, *GMINA_KINDS)),
-               Institution.in_register.is_(True))
-        .order_by(Institution.teryt)).all()
+        select(Institution).where(*_units(region_prefix)).order_by(Institution.teryt)).all()
     reached = db.session.execute(
         select(Member.institution_id,
                func.max(case((Member.is_coordinator.is_(True), 1), else_=0)))
@@ -91,6 +93,32 @@ def coverage(region_prefix: str | None = None) -> list[CoverageRow]:
         if unit.id in coordinated:
             row.with_coordinator.add(unit.id)
     return sorted(rows.values(), key=lambda row: (row.powiat.search_name, row.powiat.teryt))
+
+
+def powiats(region_prefix: str | None = None) -> list[Institution]:
+    """The powiat-level units of the region, by name (as the coverage rows are)."""
+    return list(db.session.scalars(
+        select(Institution).where(*_units(region_prefix or services.region_prefix(),
+                                          COUNTY_KINDS))
+        .order_by(Institution.search_name, Institution.teryt)))
+
+
+def region_totals(region_prefix: str | None = None) -> Totals:
+    """``totals(coverage())`` counted by the database: the directory shows it on every
+    page, and coverage() reads every JST of the region."""
+    region_prefix = region_prefix or services.region_prefix()
+    county = aliased(Institution)
+    counted = and_(*_units(region_prefix), func.substr(Institution.teryt, 1, 4).in_(
+        select(county.teryt).where(county.kind.in_(COUNTY_KINDS),
+                                   county.in_register.is_(True))))
+    approved = select(Member.institution_id).where(Member.status == APPROVED)
+    jsts, reached, coordinated = db.session.execute(select(
+        func.count(Institution.id),
+        func.count(Institution.id).filter(Institution.id.in_(approved)),
+        func.count(Institution.id).filter(Institution.id.in_(
+            approved.where(Member.is_coordinator.is_(True)))),
+    ).where(counted)).one()
+    return Totals(jst_count=jsts, members_count=reached, coordinators_count=coordinated)
 
 
 def totals(rows: list[CoverageRow]) -> Totals:

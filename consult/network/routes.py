@@ -38,14 +38,13 @@ def index():
     filters = directory.filters_from(request.args)
     page, entries = directory.directory_page(audience, filters,
                                              request.args.get("page", 1, type=int))
-    rows = reach.coverage()
     member = services.member_of(current_user) if current_user.is_authenticated else None
     return render_template(
         "network/index.html", page=page, entries=entries, filters=filters,
         audience=audience, audiences={"public": PUBLIC, "members": MEMBERS,
                                       "staff": STAFF_ONLY},
-        powiats=[row.powiat for row in rows], kinds=directory.KINDS,
-        topics=services.topics(), totals=reach.totals(rows),
+        powiats=reach.powiats(), kinds=directory.KINDS,
+        topics=services.topics(), totals=reach.region_totals(),
         meetings=directory.upcoming_meetings(), own_member=member,
     )
 

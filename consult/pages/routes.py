@@ -19,7 +19,8 @@ def home():
     upcoming = db.session.scalars(
         listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
     )
-    return render_template("pages/home.html", impact=impact.figures(), upcoming=list(upcoming),
+    return render_template("pages/home.html", impact=impact.public_figures(),
+                           upcoming=list(upcoming),
                            consultations=open_consultations(HOME_CONSULTATIONS),
                            last_moment=last_moment)
 
@@ -46,6 +47,13 @@ def healthz():
     if services.database_ok():
         return jsonify(status="ok", database="ok")
     return jsonify(status="error", database="unreachable"), 503
+
+
+@bp.get("/ping")
+def ping():
+    """Liveness without the database: the process answers. A load balancer's cheapest
+    check, and the benchmark's ceiling (the framework alone on this machine)."""
+    return current_app.response_class("pong\n", mimetype="text/plain")
 
 
 @bp.post("/language")

@@ -1,5 +1,6 @@
 """axe on every consultations page: public ones in Polish and English, staff ones signed in,
-and forms showing their errors."""
+and forms showing their errors; a consultation with more comments than fit on its page
+(collapsed to counts and links per section, a section's comments a page at a time)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -7,8 +8,9 @@ from playwright.sync_api import expect
 from consult.auth.models import STAFF
 from consult.consultations import adopted, report, services
 from consult.consultations.models import ConsultationAttachment, Subscription
+from consult.consultations.queries import COMMENTS_PER_PAGE, INLINE_LIMIT
 from consult.extensions import db
-from tests.consultations.conftest import comment_on
+from tests.consultations.conftest import add_comments, comment_on
 from tests.consultations.reporting import closed_consultation
 
 from .axe import assert_accessible
@@ -46,14 +48,21 @@ def world(live_app, app, consultation_factory, user_factory, event_factory):
     db.session.add(subscription)
     user_factory(role=STAFF, email="staff@example.org")
     db.session.commit()
+    many = consultation_factory(title="Uchwała o budżecie obywatelskim",
+                                institution=closed.institution, kind="other")
+    add_comments(many, record.jan, COMMENTS_PER_PAGE + 10, section=many.sections[1])
+    add_comments(many, record.jan, INLINE_LIMIT - COMMENTS_PER_PAGE + 5)
     return {"open": consultation, "closed": closed, "mine": mine, "other": other,
-            "token": subscription.token, "teryt": closed.institution.teryt}
+            "token": subscription.token, "teryt": closed.institution.teryt,
+            "many": many.slug, "many_section": many.sections[1].id}
 
 
 def test_public_consultation_pages_are_accessible(page, live_server, world):
     base = live_server
-    slug, closed = world["open"].slug, world["closed"].slug
+    slug, closed, many = world["open"].slug, world["closed"].slug, world["many"]
     for path in ("/consultations/", "/consultations/?status=reported", f"/consultations/{slug}/",
+                 f"/consultations/{many}/",
+                 f"/consultations/{many}/?section={world['many_section']}&page=2",
                  f"/consultations/{slug}/print", f"/consultations/{closed}/",
                  f"/consultations/{closed}/?decision=accepted", f"/consultations/{closed}/report",
                  f"/consultations/{closed}/adopted", f"/consultations/{slug}/follow",

@@ -1,7 +1,12 @@
 """Fixtures of the consultations tests."""
 
-from consult.consultations.models import Comment
+from datetime import timedelta
+
+from sqlalchemy import insert
+
+from consult.consultations.models import HIDDEN, PUBLISHED, Comment
 from consult.consultations.services import CommentData, submit_comment
+from consult.core.timeutil import utcnow
 from consult.extensions import db
 
 
@@ -13,3 +18,25 @@ def comment_on(consultation, user, body="Proponujemy doprecyzować zapis.", sect
     db.session.commit()
     return comment
 
+
+def links_to(page, prefix: str) -> list[str]:
+    """The text (with any visually hidden part) of the page's links whose href starts with
+    ``prefix``; ``page`` is a tests.html.Page."""
+    return [page.text(e) for e in page.elements
+            if e["tag"] == "a" and e["attrs"].get("href", "").startswith(prefix)]
+
+
+def add_comments(consultation, author, count, section=None, status=PUBLISHED,
+                 body="Uwaga {n}.", decision=None):
+    """``count`` comments by ``author`` in one INSERT, an hour ago, a second apart, in the
+    order of n (so the page lists "Uwaga 0." first)."""
+    start = utcnow() - timedelta(hours=1)
+    db.session.execute(insert(Comment), [{
+        "consultation_id": consultation.id, "section_id": section.id if section else None,
+        "author_id": author.id, "author_name": author.full_name, "private_number": 1,
+        "body": body.format(n=n), "status": status, "decision": decision,
+        "hidden_reason": "Obraźliwe." if status == HIDDEN else None,
+        "submitted_at": start + timedelta(seconds=n), "created_at": start,
+        "updated_at": start,
+    } for n in range(count)])
+    db.session.commit()

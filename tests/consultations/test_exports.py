@@ -10,6 +10,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from consult.consultations import services
 from consult.consultations.report import publish_report
 from consult.extensions import db
 from tests.consultations.reporting import ORGANISATION, closed_consultation
@@ -143,3 +144,25 @@ def test_a_report_without_comments_still_exports(client, consultation_factory, s
     response = client.get(f"/consultations/{consultation.slug}/report.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
     assert sheet.max_row == 1
+
+
+def test_published_files_are_rebuilt_exactly_when_the_record_changes(client, published):
+    """Files are kept between downloads (and 304 for a client that has one), but a change
+    after publication, such as an author deleting their account, shows at once."""
+    first = download(client, published, "csv")
+    unchanged = client.get(url(published, "csv"),
+                           headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+
+    published.general_comment.show_name = True  # Jan agreed to be named
+    db.session.commit()
+    named = download(client, published, "csv").get_data(as_text=True)
+    assert "Jan Kowalski" in named
+    services.forget_user(published.jan)  # and then deleted his account
+    db.session.commit()
+    for extension in ("csv", "xlsx", "docx"):
+        assert client.get(url(published, extension),
+                          headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+    anonymous = download(client, published, "csv").get_data(as_text=True)
+    assert "Jan Kowalski" not in anonymous
+    assert "Private person no. 1" in anonymous

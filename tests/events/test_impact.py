@@ -195,3 +195,30 @@ def test_home_shows_impact_and_the_next_three_events(client, event_factory):
 def test_figures_are_zero_without_attendance(app, event_factory):
     event_factory(starts_in=PAST)
     assert impact.figures() == impact.Figures()
+
+
+def test_home_figures_follow_every_change_at_once(client, event_factory):
+    """The home page keeps its figures between changes; each kind of change shows at once."""
+    training, workshop = hand_counted_world(event_factory)
+
+    def people() -> str:
+        return page_of(client.get("/")).text_by_id("impact-people")
+
+    assert people() == "6"
+    late = attendee(training, "nowa@example.org", "ngo", "Fundacja Nowa")  # marked present
+    assert people() == "7"
+    db.session.delete(late.attendance[0])  # unmarked again
+    db.session.commit()
+    assert people() == "6"
+    late.attendance = [Attendance(day=local_day(training.starts_at))]
+    late.category = "resident"  # and changed by staff
+    db.session.commit()
+    assert page_of(client.get("/")).text_by_id("impact-organisations") == "2"
+    assert people() == "7"
+    training.status = CANCELLED  # an event no longer counts
+    db.session.commit()
+    with counted_queries() as counted_again:
+        assert page_of(client.get("/")).text_by_id("impact-events") == "1"
+    with counted_queries() as unchanged:
+        assert page_of(client.get("/")).text_by_id("impact-events") == "1"
+    assert len(unchanged) < len(counted_again)  # nothing changed: no aggregates this time

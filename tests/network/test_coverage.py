@@ -2,7 +2,7 @@
 JSTs whose designated coordinator is in the network."""
 
 from consult.institutions.models import COUNTY, URBAN_GMINA
-from consult.network.coverage import coverage, totals
+from consult.network.coverage import coverage, powiats, region_totals, totals
 from tests.conftest import counted_queries
 from tests.html import page_of
 
@@ -34,6 +34,13 @@ def test_counts_per_powiat(app, member_factory, mazowsze, institution_factory):
                                         "coordinators_count": 2}
     assert totals(coverage()).percent == 50
     assert [row.powiat.teryt for row in coverage("10")] == ["1001"]
+
+    # What the directory shows on every page, counted by the database, is the same.
+    orphan = institution_factory(teryt="1499011", name="Gmina bez powiatu", kind=URBAN_GMINA)
+    member_factory(institution=orphan, is_coordinator=True)  # its powiat is not loaded
+    assert region_totals() == totals(coverage())
+    assert region_totals("10") == totals(coverage("10"))
+    assert powiats() == [row.powiat for row in coverage()]
 
 
 def test_constant_number_of_queries(app, member_factory, mazowsze, institution_factory):
