@@ -77,9 +77,13 @@ def _published(kind: str | None = None, past: bool = False):
     return queries.listed_events(kind, past=past).where(Event.status == PUBLISHED)
 
 
-def _version(events) -> tuple[str, object]:
-    """(version, last change) of the events the select returns and of their registrations."""
+def _version(events, shown=None) -> tuple[str, object]:
+    """(version, last change) of the events the select returns and of the registrations of
+    ``shown`` (the page's events, a select of the same events with its limit and offset;
+    default: all of them). Seats are shown for the page's events only, so registrations
+    elsewhere do not change the page."""
     scoped = events.order_by(None).subquery()
+    shown = (shown if shown is not None else events).subquery()
     now = utcnow()
     opens_ok = or_(scoped.c.registration_opens_at.is_(None),
                    scoped.c.registration_opens_at <= now)
@@ -90,7 +94,7 @@ def _version(events) -> tuple[str, object]:
     ).one()
     registrations, registrations_changed = db.session.execute(
         select(func.count(Registration.id), func.max(Registration.updated_at))
-        .where(Registration.event_id.in_(select(scoped.c.id)))
+        .where(Registration.event_id.in_(select(shown.c.id)))
     ).one()
     version = f"{count}:{changed}:{open_count}:{registrations}:{registrations_changed}"
     return version, max(filter(None, (changed, registrations_changed)), default=None)
@@ -113,7 +117,8 @@ def events():
     past = request.args.get("past") == "1"
     number = page_number()
     stmt = _published(kind, past)
-    version, last_modified = _version(stmt)
+    version, last_modified = _version(stmt, stmt.limit(PER_PAGE).offset(
+        (number - 1) * PER_PAGE))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)
