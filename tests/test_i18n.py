@@ -201,3 +201,17 @@ def test_template_filters_format_dates_in_polish(app):
     assert rendered.startswith("5 marca 2026 | ")
     assert "12:00" in rendered
     assert rendered.endswith("0,5")
+
+
+def test_templates_follow_a_language_forced_inside_a_request(app):
+    """Templates look their translations up once per request and language: an e-mail
+    rendered in the recipient's language inside a Polish request is in that language,
+    and the page after it is Polish again."""
+    from flask import render_template_string
+
+    source = "{{ _('Show') }} {{ ngettext('%(num)d comment', '%(num)d comments', 2) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+        assert render_template_string(source) == "Pokaż 2 uwagi"
+        with force_locale("en"):
+            assert render_template_string(source) == "Show 2 comments"
+        assert render_template_string(source) == "Pokaż 2 uwagi"

@@ -2,8 +2,15 @@
 
 from functools import lru_cache
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask import Flask, g
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 
 from consult.core.text import render_markdown
 from consult.core.timeutil import format_moment
@@ -24,7 +31,34 @@ def _memoised(formatter):
     return format_value
 
 
+def _translations():
+    """The translations of the current language, looked up once per request and language.
+
+    Flask-Babel finds them anew for every string (three context lookups and a catalog key
+    built from the locale), and a page translates hundreds. The cached pair is checked
+    against the locale object Flask-Babel keeps for the request, which ``force_locale``
+    (e-mails in the recipient's language) replaces and restores, so a change of language
+    is always seen."""
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "consult_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    state = g.get("_flask_babel")
+    if state is not None:
+        state.consult_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     datetime_filter, date_filter = _memoised(format_datetime), _memoised(format_date)
     moment_filter = _memoised(lambda value, _fmt: format_moment(value))
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": datetime_filter(value, fmt)
