@@ -821,8 +821,11 @@ def observe(app: Flask, client) -> dict:
     return {"database": snapshot(app), "signed in": client.get("/account").status_code == 200}
 
 
-def post_every_route(app: Flask):
-    """Yield (rule, label, problem-or-None, response, before, after, language_cookie_set)."""
+def post_every_route(app: Flask, extra_form=None):
+    """Yield (rule, label, problem-or-None, response, before, after, language_cookie_set).
+
+    ``extra_form(client)``, when given, returns fields added to every form once the
+    client's session is set up (tests/security/test_csrf.py adds a wrong CSRF token)."""
     setup = Setup(app)
     adapter = app.url_map.bind("localhost")
     for rule in post_rules(app):
@@ -839,8 +842,9 @@ def post_every_route(app: Flask):
                              method="POST")
         assert adapter.match(path, method="POST", return_rule=True)[0] is rule
         client = client_for(app, case.actor)
+        extra = extra_form(client) if extra_form else {}
         before = observe(app, client)
-        response = client.post(path, data=case.data)
+        response = client.post(path, data={**case.data, **extra})
         language_set = bool(set_cookies(response, "lang"))
         after = observe(app, client)
         yield rule, label, None, response, before, after, language_set
