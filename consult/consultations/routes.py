@@ -55,6 +55,7 @@ from consult.consultations.models import (
 from consult.core.forms import ButtonForm
 from consult.core.http import conditional_response
 from consult.core.pagination import Page, paginate
+from consult.core.request_data import bounded_int
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
@@ -197,10 +198,11 @@ def table_of_contents(sections: list[Section]) -> list[TocEntry]:
 
 
 def _section_id(value) -> int | None:
-    """A section id typed into the query string or a form; None for anything else ("²"
-    passes str.isdigit() but not int())."""
-    text = str(value or "")
-    return int(text) if text.isdecimal() and len(text) <= 10 else None
+    """A section id typed into the query string or a form; None for anything else."""
+    try:
+        return bounded_int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _section_filter(value: str | None, sections: list[Section]) -> int | str | None:
@@ -242,22 +244,18 @@ def _comments_shown(consultation: Consultation, counts: queries.CommentCounts,
         return CommentsShown([(s, grouped.of(s.id)) for s in sections], grouped.of(None))
     page = paginate(queries.comments_of_part(consultation, viewer_id, part, decision),
                     request.args.get("page", 1, type=int), queries.COMMENTS_PER_PAGE)
-    section_ids = {s.id for s in sections}
-    by_section: dict[int | None, list[Comment]] = {}
-    for comment in page.items:
-        key = comment.section_id if comment.section_id in section_ids else None
-        by_section.setdefault(key, []).append(comment)
+    grouped = queries.group_comments(page.items, {s.id for s in sections})
     if part is None:
         # One decision in every part: the sections with a matching comment on this page;
         # the whole document's block (last in document order) once its comments come, or
         # on the last page to say there are none.
-        shown = [(s, by_section[s.id]) for s in sections if s.id in by_section]
-        document = by_section.get(None, [])
+        shown = [(s, grouped.of(s.id)) for s in sections if grouped.of(s.id)]
+        document = grouped.of(None)
         return CommentsShown(shown, document if document or page.page >= page.pages
                              else None, page)
     if part == WHOLE_DOCUMENT:
-        return CommentsShown([], by_section.get(None, []), page)
-    return CommentsShown([(s, by_section.get(s.id, [])) for s in sections if s.id == part],
+        return CommentsShown([], grouped.of(None), page)
+    return CommentsShown([(s, grouped.of(s.id)) for s in sections if s.id == part],
                          None, page)
 
 
