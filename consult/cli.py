@@ -8,6 +8,7 @@ from consult.auth.models import ROLES
 from consult.auth.passwords import password_problem
 from consult.auth.services import create_user, find_user_by_email
 from consult.consultations.cli import consultations_cli
+from consult.core.changes import bump
 from consult.core.mail import send_queued
 from consult.events.cli import events_cli
 from consult.extensions import db
@@ -15,6 +16,7 @@ from consult.institutions.cli import institutions_cli
 
 users_cli = AppGroup("users", help="Accounts.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+cache_cli = AppGroup("cache", help="The pages and figures kept by the app processes.")
 
 
 @users_cli.command("create")
@@ -50,6 +52,14 @@ def send_queued_command(limit: int) -> None:
     click.echo(f"{sent} sent, {failed} not sent")
 
 
+@cache_cli.command("bump")
+def cache_bump_command() -> None:
+    """After SQL run by hand: every process builds its kept pages and figures again."""
+    bump(db.session, (table.name for table in db.metadata.sorted_tables))
+    db.session.commit()
+    click.echo("every table has a new version")
+
+
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Idempotent demo data: institutions, users of every role, organisations."""
@@ -60,6 +70,6 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users_cli, mail_cli, institutions_cli, events_cli, consultations_cli,
+    for command in (users_cli, mail_cli, cache_cli, institutions_cli, events_cli, consultations_cli,
                     seed_demo_command):
         app.cli.add_command(command)

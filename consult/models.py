@@ -9,6 +9,7 @@ from consult.consultations.models import (  # noqa: F401
     Section,
     Subscription,
 )
+from consult.core.changes import TableVersion  # noqa: F401
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaItem,

@@ -352,6 +352,13 @@ def count_queries(app):
     return QueryCounter(db.engine)
 
 
+def forget_kept_values(app) -> None:
+    """Empty the app's per-process caches (consult.core.cache), so that a query count
+    measures the work of building what they keep, not of serving it kept."""
+    for cache in app.extensions.get("consult.caches", {}).values():
+        cache.clear()
+
+
 @contextmanager
 def counted_queries():
     """The SQL statements sent inside the ``with`` block, as a list."""

@@ -52,6 +52,7 @@ from consult.consultations.models import (
     ConsultationAttachment,
     Section,
 )
+from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
 from consult.core.http import conditional_response
 from consult.core.pagination import Page, paginate
@@ -454,7 +455,7 @@ def comments(slug):
             db.session.flush()
             mail.comment_received(comment, current_user, consultation,
                                   _chosen_section(consultation, comment.section_id))
-            db.session.commit()
+            commit_keeping_loaded()
             if comment.status == PENDING:
                 flash(_("Thank you. Your comment has been received and waits for the "
                         "moderator's approval; until then only you can see it. We have sent "

@@ -1,4 +1,4 @@
-"""Database connection settings that differ per dialect."""
+"""Database connection settings that differ per dialect, and committing a form's work."""
 
 from flask import Flask
 from sqlalchemy import event
@@ -20,3 +20,17 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session has loaded.
+
+    For a submitted form whose answer page shows what the request has just written and
+    read under its locks: by default the commit expires every object, and the page would
+    load them all again (half a dozen queries on the busiest forms)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

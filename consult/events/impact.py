@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, exists, func, literal, select
 
 from consult.core.cache import app_cache
+from consult.core.changes import versions
 from consult.core.text import search_key
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events.models import (
@@ -35,6 +36,8 @@ from consult.extensions import db
 from consult.institutions.models import Institution
 
 YEAR, PROJECT, TYPE, POWIAT = "year", "project", "type", "powiat"
+# The tables the totals are counted from.
+READS = (Event, Registration, Attendance)
 DIMENSIONS = (YEAR, PROJECT, TYPE, POWIAT)
 DIMENSION_LABELS = {
     YEAR: _l("Year"),
@@ -201,24 +204,10 @@ def figures(filters: Filters | None = None) -> Figures:
     return _figures_by(filters or Filters(), None, []).get(TOTAL, Figures())
 
 
-def version() -> tuple:
-    """Changes whenever the figures may: attendance marked or removed (count, last id and
-    the sum of registration ids tell the set apart), any event edited, added or deleted,
-    any registration changed (its name, category or organisation). One query, on indexes."""
-    return tuple(db.session.execute(select(
-        select(func.count(Attendance.id)).scalar_subquery(),
-        select(func.max(Attendance.id)).scalar_subquery(),
-        select(func.sum(Attendance.registration_id)).scalar_subquery(),
-        select(func.count(Event.id)).scalar_subquery(),
-        select(func.max(Event.updated_at)).scalar_subquery(),
-        select(func.max(Registration.updated_at)).scalar_subquery(),
-    )).one())
-
-
 def public_figures() -> Figures:
-    """The totals the home page shows, counted again only when ``version()`` changes (the
-    aggregates read every attendance row; the home page is the busiest page). Read-only."""
-    return app_cache("impact", size=2).get(TOTAL, version(), figures)
+    """The totals the home page shows, counted again only when a table they are counted
+    from changed (the aggregates read every attendance row). Read-only."""
+    return app_cache("impact", size=2).get(TOTAL, versions(READS), figures)
 
 
 def breakdown(filters: Filters, dimension: str, span: list[int] | None = None

@@ -22,6 +22,15 @@ def event_by_slug(slug: str) -> Select:
     )
 
 
+def event_to_register(slug: str) -> Select:
+    """What the registration form, its answer and its e-mail need (quotas, questions, the
+    funding project of the e-mail's footer), without the event page's agenda and partners."""
+    return select(Event).where(Event.slug == slug).options(
+        selectinload(Event.quotas), selectinload(Event.questions),
+        joinedload(Event.funding_project),
+    )
+
+
 def registration_by_token(token: str) -> Select:
     return select(Registration).where(Registration.token == token).options(
         selectinload(Registration.event).selectinload(Event.funding_project)

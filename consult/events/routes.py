@@ -6,7 +6,9 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
+from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
@@ -20,15 +22,19 @@ from consult.events.models import (
     TYPE_LABELS,
     TYPES,
     Event,
+    EventQuota,
     Registration,
 )
 from consult.extensions import db, limiter
+from consult.institutions.models import Institution
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# What the list of events shows: events, their quotas and seats taken, their county.
+LISTING_READS = (Event, EventQuota, Registration, Institution)
 
 
-def _event_or_404(slug: str) -> Event:
-    event = db.first_or_404(queries.event_by_slug(slug))
+def _event_or_404(slug: str, query=queries.event_by_slug) -> Event:
+    event = db.first_or_404(query(slug))
     hidden = not event.is_published and not event.is_cancelled
     if hidden and not (current_user.is_authenticated and current_user.is_staff):
         abort(404)
@@ -44,12 +50,18 @@ def index():
     kind = request.args.get("type") if request.args.get("type") in TYPES else None
     fmt = request.args.get("format") if request.args.get("format") in FORMATS else None
     past = request.args.get("past") == "1"
-    page = paginate(queries.listed_events(kind, fmt, past), request.args.get("page", 1, type=int))
-    counts = services.seat_counts_by_event([event.id for event in page.items])
-    return render_template(
-        "events/index.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
-        types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
-    )
+    number = request.args.get("page", 1, type=int)
+
+    def listing() -> str:
+        page = paginate(queries.listed_events(kind, fmt, past), number)
+        counts = services.seat_counts_by_event([event.id for event in page.items])
+        return render_template(
+            "events/_listing.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
+            types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
+        )
+
+    listing = shared_fragment(("events", request.full_path), LISTING_READS, listing)
+    return render_template("events/index.html", past=past, listing=listing)
 
 
 @bp.get("/events/<slug>/")
@@ -80,7 +92,7 @@ def _prefill() -> dict:
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def register(slug):
-    event = _event_or_404(slug)
+    event = _event_or_404(slug, queries.event_to_register)
     form = registration_form(event, data=None if request.method == "POST" else _prefill())
     state = services.registration_state(event)
     error = existing = None
@@ -100,7 +112,7 @@ def register(slug):
             error = exc.reason
             existing = exc.reason == services.ALREADY_REGISTERED
         else:
-            db.session.commit()
+            commit_keeping_loaded()
             if registration.email_confirmed_at is None:  # a guest: the link goes by e-mail
                 return render_template("events/check_inbox.html", event=event,
                                        registration=registration)

@@ -4,8 +4,10 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -140,4 +142,11 @@ def import_bundled_terc() -> ImportResult:
 
 def display_name(inst: Institution) -> str:
     """How people name the unit: "Płońsk (gmina wiejska)", "powiat płoński"."""
-    return f"{inst.name} ({KIND_LABELS[inst.kind]})"
+    return _display_name(inst.name, inst.kind, str(get_locale() or ""))
+
+
+@lru_cache(maxsize=8192)
+def _display_name(name: str, kind: str, locale: str) -> str:
+    """Translating the kind is most of the cost, and lists name the same units again and
+    again; the language is part of the key."""
+    return f"{name} ({KIND_LABELS[kind]})"

@@ -8,16 +8,20 @@ coordinator role). A hidden field therefore cannot leak through a template.
 
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from consult.core.cache import app_cache
+from consult.core.changes import versions
 from consult.core.pagination import Page, paginate
 from consult.core.timeutil import utcnow
 from consult.events.models import PUBLISHED, Event
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
-from consult.network import services
+from consult.institutions.services import display_name
+from consult.network import coverage, services
 from consult.network.models import APPROVED, Member, Topic
 
 NETWORK_MEETING = "network_meeting"
@@ -86,6 +90,26 @@ def powiats(region_prefix: str | None = None) -> list[Institution]:
         .where(Institution.teryt.startswith(region_prefix, autoescape=True),
                Institution.kind.in_(COUNTY_KINDS), Institution.in_register.is_(True))
         .order_by(Institution.search_name, Institution.teryt)))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filter lists offer, as plain values."""
+
+    powiats: tuple[tuple[str, int, str], ...]  # TERYT code, id, name as people say it
+    topics: tuple[tuple[int, str], ...]  # id, name
+
+
+def choices() -> Choices:
+    """The filter lists, read again only when institutions or topics changed (every page
+    of the directory shows them)."""
+    def build() -> Choices:
+        return Choices(
+            powiats=tuple((unit.teryt, unit.id, display_name(unit))
+                          for unit in coverage.powiats()),
+            topics=tuple((topic.id, topic.name) for topic in services.topics()))
+    return app_cache("network-choices", size=4).get(
+        str(get_locale() or ""), versions((Institution, Topic)), build)
 
 
 def filters_from(args, region_prefix: str | None = None) -> Filters:

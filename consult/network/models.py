@@ -124,9 +124,10 @@ class Member(TimestampMixin, db.Model):
     rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     # What each audience may find: search_key() of the fields it may see (see services).
-    search_public: Mapped[str] = mapped_column(Text, default="")
-    search_members: Mapped[str] = mapped_column(Text, default="")
-    search_staff: Mapped[str] = mapped_column(Text, default="")
+    # Only searched in SQL, never shown: not loaded with the member.
+    search_public: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_members: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_staff: Mapped[str] = mapped_column(Text, default="", deferred=True)
     # One-click unsubscribe from announcements (random, not signed).
     announcements_token: Mapped[str] = mapped_column(String(64), unique=True)
     announcements_opt_out: Mapped[bool] = mapped_column(default=False)

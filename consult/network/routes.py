@@ -9,13 +9,17 @@ import re
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
+from consult.core.fragments import shared_fragment
 from consult.core.text import search_key
 from consult.core.urls import external_url
+from consult.events.models import Event
+from consult.institutions.models import Institution
 from consult.institutions.services import KIND_LABELS, display_name
 from consult.network import bp, directory, services
 from consult.network import coverage as reach
-from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY
+from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY, Member
 from consult.network.vcard import build_vcard
 
 # Fields shown in a directory entry and on a profile, in this order (name is the heading).
@@ -43,10 +47,21 @@ def index():
         "network/index.html", page=page, entries=entries, filters=filters,
         audience=audience, audiences={"public": PUBLIC, "members": MEMBERS,
                                       "staff": STAFF_ONLY},
-        powiats=reach.powiats(), kinds=directory.KINDS,
-        topics=services.topics(), totals=reach.region_totals(),
-        meetings=directory.upcoming_meetings(), own_member=member,
+        choices=directory.choices(), kinds=directory.KINDS, own_member=member,
+        coverage_line=_coverage_line(), meetings=_meetings(),
     )
+
+
+def _coverage_line() -> Markup:
+    """How much of the region the network reaches (the same on every page)."""
+    return shared_fragment("network-coverage", (Member, Institution), lambda: render_template(
+        "network/_coverage_line.html", totals=reach.region_totals()))
+
+
+def _meetings() -> Markup:
+    """The upcoming network meetings (the same on every page)."""
+    return shared_fragment("network-meetings", (Event,), lambda: render_template(
+        "network/_meetings.html", meetings=directory.upcoming_meetings()))
 
 
 def _entry_or_404(member_id: int) -> directory.Entry:

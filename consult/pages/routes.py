@@ -1,28 +1,40 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from consult.consultations.models import Consultation
 from consult.consultations.services import last_moment, open_consultations
+from consult.core.fragments import shared_fragment
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.security import safe_next
 from consult.events import impact
 from consult.events.models import PUBLISHED, Event
 from consult.events.queries import listed_events
 from consult.extensions import db
+from consult.institutions.models import Institution
 from consult.pages import bp, services
 
 HOME_EVENTS = 3
 HOME_CONSULTATIONS = 3
 
 
+# What the home page's overview shows: upcoming events, open consultations and their
+# authority, and the impact figures.
+OVERVIEW_READS = (Event, Consultation, Institution, *impact.READS)
+
+
 @bp.get("/")
 def home():
-    upcoming = db.session.scalars(
-        listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
-    )
-    return render_template("pages/home.html", impact=impact.public_figures(),
-                           upcoming=list(upcoming),
-                           consultations=open_consultations(HOME_CONSULTATIONS),
-                           last_moment=last_moment)
+    def overview() -> str:
+        upcoming = db.session.scalars(
+            listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
+        )
+        return render_template("pages/_home.html", impact=impact.public_figures(),
+                               upcoming=list(upcoming),
+                               consultations=open_consultations(HOME_CONSULTATIONS),
+                               last_moment=last_moment)
+
+    return render_template("pages/home.html",
+                           overview=shared_fragment("home", OVERVIEW_READS, overview))
 
 
 @bp.get("/about")

@@ -1,0 +1,130 @@
+"""Table versions: one row per table, given a new random version by every transaction
+that changes the table.
+
+Values built from the database and kept per process (``consult.core.cache``) are stored
+under the versions of the tables they read: reading a few versions by primary key is much
+cheaper than the aggregates that would otherwise tell whether anything changed. The
+versions live in the database, so every process on every machine sees a change at the
+moment it is committed, and a rolled-back transaction changes none. They are random
+rather than counted, so a database restored from a backup never repeats a version that
+stood for other data.
+
+What counts as a change: every object the ORM inserts, updates or deletes (with the
+many-to-many tables of its relationships), every ``update()``/``delete()``/``insert()``
+statement run through the session, and the rows that ``ON DELETE CASCADE`` or ``SET NULL``
+change in other tables. SQL run outside the session (by hand in psql, say) is not seen:
+``flask cache bump`` (see docs/operations.md) tells every process after such an edit.
+"""
+
+import secrets
+from collections.abc import Iterable
+from functools import cache
+from itertools import chain
+
+from sqlalchemy import BigInteger, String, event, inspect, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from consult.extensions import db
+
+PENDING = "consult.changed_tables"
+
+
+class TableVersion(db.Model):
+    __tablename__ = "table_versions"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+VERSIONS = TableVersion.__tablename__
+
+
+def versions(models: Iterable[type]) -> tuple[int, ...]:
+    """The versions of the tables of ``models``, in the order given (0 for a table never
+    changed)."""
+    tables = tuple(model.__table__.name for model in models)
+    found = dict(db.session.execute(
+        select(TableVersion.table_name, TableVersion.version)
+        .where(TableVersion.table_name.in_(tables))
+    ).all())
+    return tuple(found.get(table, 0) for table in tables)
+
+
+def bump(session: Session, tables: Iterable[str]) -> None:
+    """Give each of ``tables`` a new version in the session's transaction. The rows are
+    written in name order, so two transactions never wait for each other's rows in
+    opposite orders."""
+    names = sorted(set(tables) - {VERSIONS})
+    if not names:
+        return
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(TableVersion).values(
+        [{"table_name": name, "version": secrets.randbits(62)} for name in names])
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[TableVersion.table_name], set_={"version": statement.excluded.version}))
+
+
+@cache
+def _cascades_from(table: str) -> frozenset[str]:
+    """Tables whose rows the database itself changes when a row of ``table`` is deleted."""
+    reached: set[str] = set()
+    todo = [table]
+    while todo:
+        parent = todo.pop()
+        for child in db.metadata.tables.values():
+            if child.name in reached:
+                continue
+            if any(key.column.table.name == parent and key.ondelete in ("CASCADE", "SET NULL")
+                   for key in child.foreign_keys):
+                reached.add(child.name)
+                todo.append(child.name)
+    return frozenset(reached)
+
+
+def _tables_of(instance, deleted: bool) -> set[str]:
+    mapper = inspect(instance).mapper
+    tables = {table.name for table in mapper.tables}
+    tables.update(rel.secondary.name for rel in mapper.relationships if rel.secondary is not None)
+    if deleted:
+        tables.update(*(_cascades_from(name) for name in list(tables)))
+    return tables
+
+
+def _note(session: Session, tables: Iterable[str]) -> None:
+    session.info.setdefault(PENDING, set()).update(tables)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, flush_context) -> None:
+    tables: set[str] = set()
+    for instance in chain(session.new, session.dirty):
+        tables |= _tables_of(instance, deleted=False)
+    for instance in session.deleted:
+        tables |= _tables_of(instance, deleted=True)
+    _note(session, tables)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    name = state.statement.table.name
+    if name == VERSIONS:
+        return
+    _note(session=state.session,
+          tables={name, *(_cascades_from(name) if state.is_delete else ())})
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    session.flush()  # the commit's own flush comes after this hook: count its changes too
+    tables = session.info.pop(PENDING, None)
+    if tables:
+        bump(session, tables)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)

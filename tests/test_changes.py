@@ -1,0 +1,107 @@
+"""Table versions (consult.core.changes) and the public fragments kept under them: every
+kind of change shows on the next page view, and nothing personal is ever kept."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import delete, update
+
+from consult.core import fragments
+from consult.core.changes import versions
+from consult.core.timeutil import utcnow
+from consult.events import queries, services
+from consult.events.models import CANCELLED, Event, EventQuota, Registration
+from consult.extensions import db
+from consult.institutions.models import Institution
+from consult.network.models import Member, Topic
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def register(event, email):
+    services.register(event, services.RegistrationData(
+        full_name="Anna Nowak", email=email, category="ngo"), staff=object())
+    db.session.commit()
+
+
+def test_a_commit_gives_only_the_changed_tables_new_versions(app, event_factory):
+    before = versions((Event, Institution))
+    event_factory()
+    after = versions((Event, Institution))
+    assert after[0] != before[0]
+    assert after[1] == before[1]
+
+
+def test_a_rolled_back_change_keeps_the_versions(app, event_factory):
+    event = event_factory()
+    before = versions((Event,))
+    event.title = "Zmieniony tytuł"
+    db.session.flush()
+    db.session.rollback()
+    assert versions((Event,)) == before
+
+
+def test_statements_and_database_cascades_count_as_changes(app, event_factory):
+    event = event_factory()
+    register(event, "anna@example.org")
+    before = versions((Event, Registration))
+    db.session.execute(update(Event).where(Event.id == event.id).values(title="Nowy"))
+    db.session.commit()
+    changed = versions((Event, Registration))
+    assert changed[0] != before[0] and changed[1] == before[1]
+    # Deleting the event deletes its registrations in the database (ON DELETE CASCADE).
+    db.session.execute(delete(Event).where(Event.id == event.id))
+    db.session.commit()
+    assert versions((Registration,))[0] != changed[1]
+
+
+def test_cache_bump_gives_every_table_a_new_version(app):
+    before = versions((Event, Member, Topic))
+    result = app.test_cli_runner().invoke(args=["cache", "bump"])
+    assert result.exit_code == 0, result.output
+    after = versions((Event, Member, Topic))
+    assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+def seats_badge(client) -> str:
+    return re.search(r'badge-ok">([^<]+)<', client.get("/events/").get_data(as_text=True))[1]
+
+
+def test_the_events_list_follows_registrations_and_edits_at_once(client, event_factory):
+    event = event_factory(capacity=3)
+    assert seats_badge(client) == "3 wolne miejsca"
+    register(event, "anna@example.org")
+    assert seats_badge(client) == "2 wolne miejsca"
+    event.quotas = [EventQuota(category="ngo", seats=2)]
+    event.title = "Szkolenie po zmianie"
+    db.session.commit()
+    assert "Szkolenie po zmianie" in client.get("/events/").get_data(as_text=True)
+    event.status = CANCELLED
+    db.session.commit()
+    assert "anulowane" in client.get("/events/").get_data(as_text=True)
+
+
+def test_time_dependent_lists_are_at_most_a_minute_old(client, event_factory, monkeypatch):
+    event_factory(title="Kończy się zaraz", starts_in=timedelta(hours=-1),
+                  duration=timedelta(hours=1, seconds=30))
+    assert "Kończy się zaraz" in client.get("/events/").get_data(as_text=True)
+    later = utcnow() + timedelta(minutes=2)
+    monkeypatch.setattr(fragments, "utcnow", lambda: later)
+    monkeypatch.setattr(queries, "utcnow", lambda: later)
+    assert "Kończy się zaraz" not in client.get("/events/").get_data(as_text=True)
+    assert "Kończy się zaraz" not in client.get("/").get_data(as_text=True)
+
+
+def test_kept_fragments_hold_nothing_personal(client, login_as, event_factory):
+    """The kept parts are the same for everyone; the page around them is each visitor's:
+    their own CSRF token, their own menu."""
+    event_factory()
+    login_as("staff")
+    pages = {path: client.get(path).get_data(as_text=True) for path in ("/", "/events/",
+                                                                        "/network/")}
+    other = client.application.test_client()  # the same process: the same kept fragments
+    for path, signed_in in pages.items():
+        anonymous = other.get(path).get_data(as_text=True)
+        assert 'action="/auth/logout"' in signed_in, path
+        assert 'action="/auth/logout"' not in anonymous and "/manage/" not in anonymous, path
+        assert CSRF.search(anonymous)[1] != CSRF.search(signed_in)[1], path
