@@ -59,7 +59,8 @@ def test_cache_bump_gives_every_table_a_new_version(app):
     before = versions((Event, Member, Topic))
     result = app.test_cli_runner().invoke(args=["cache", "bump"])
     assert result.exit_code == 0, result.output
-    after = versions((Event, Member, Topic))
+    with app.app_context():  # as the next request would read them
+        after = versions((Event, Member, Topic))
     assert all(old != new for old, new in zip(before, after, strict=True))
 
 
@@ -105,3 +106,17 @@ def test_kept_fragments_hold_nothing_personal(client, login_as, event_factory):
         assert 'action="/auth/logout"' in signed_in, path
         assert 'action="/auth/logout"' not in anonymous and "/manage/" not in anonymous, path
         assert CSRF.search(anonymous)[1] != CSRF.search(signed_in)[1], path
+
+
+def test_an_event_page_kept_for_staff_is_not_shown_to_others(client, login_as, event_factory):
+    draft = event_factory(title="Szkic szkolenia", status="draft")
+    login_as("staff")
+    assert "Szkic szkolenia" in client.get(f"/events/{draft.slug}/").get_data(as_text=True)
+    assert client.application.test_client().get(f"/events/{draft.slug}/").status_code == 404
+
+
+def test_an_event_page_follows_registrations_at_once(client, event_factory):
+    event = event_factory(capacity=2)
+    assert "2 wolne miejsca" in client.get(f"/events/{event.slug}/").get_data(as_text=True)
+    register(event, "anna@example.org")
+    assert "1 wolne miejsce" in client.get(f"/events/{event.slug}/").get_data(as_text=True)

@@ -15,6 +15,7 @@ from consult.api.routes import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
 from consult.consultations.models import PUBLISHED, STATUSES, Comment, Consultation, Section
 from consult.consultations.queries import status_condition
+from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
@@ -93,7 +94,8 @@ def consultations():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     number = page_number()
     stmt = _ordered(status)
-    version, last_modified = _version(stmt)
+    version, last_modified = kept(("api-version", request.full_path),
+                                  (Consultation, Section, Comment), lambda: _version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

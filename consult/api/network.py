@@ -14,12 +14,13 @@ from werkzeug.datastructures import MultiDict
 
 from consult.api import bp, openapi
 from consult.api.routes import PER_PAGE, conditional_json, page_number
+from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.network import directory
-from consult.network.models import FIELDS, PUBLIC, Topic
+from consult.network.models import FIELDS, PUBLIC, Member, Topic
 
 
 def member_json(entry: directory.Entry) -> dict:
@@ -73,7 +74,8 @@ def network_members():
     filters = directory.filters_from(_searchable_args())
     number = page_number()
     stmt = directory.search(PUBLIC, filters)
-    version, last_modified = _version(stmt)
+    version, last_modified = kept(("api-version", request.full_path),
+                                  (Member, Institution, Topic), lambda: _version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, jsonify, request
 from sqlalchemy import func, or_, select
 
 from consult.api import bp, openapi
+from consult.core.fragments import kept
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
@@ -117,8 +118,9 @@ def events():
     past = request.args.get("past") == "1"
     number = page_number()
     stmt = _published(kind, past)
-    version, last_modified = _version(stmt, stmt.limit(PER_PAGE).offset(
-        (number - 1) * PER_PAGE))
+    version, last_modified = kept(("api-version", request.full_path), (Event, Registration),
+                                  lambda: _version(stmt, stmt.limit(PER_PAGE).offset(
+                                      (number - 1) * PER_PAGE)))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

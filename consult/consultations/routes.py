@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import format_date, format_decimal, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
@@ -54,16 +55,22 @@ from consult.consultations.models import (
 )
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
+from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
 from consult.core.pagination import Page, paginate
 from consult.core.request_data import bounded_int
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
+from consult.events.models import Event
 from consult.extensions import db, limiter
+from consult.institutions.models import Institution
 from consult.institutions.services import display_name
 
 WHOLE_DOCUMENT = queries.WHOLE_DOCUMENT  # ?section= value: the whole document
+# What a consultation's page shows besides the follow box: the consultation, its sections,
+# comments and attachments, its authority and its meetings.
+PAGE_READS = (Consultation, Section, Comment, ConsultationAttachment, Institution, Event)
 FILE_TYPES = {
     "application/pdf": "PDF",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
@@ -288,12 +295,42 @@ def detail(slug):
     comments, so the page costs the same however many there are (the print view has them
     all). ``?section=`` and ``?decision=`` list the matching comments, 100 a page;
     ``?comment=<id>`` redirects to wherever that comment is listed."""
-    consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
-    now = utcnow()
+    heading = db.session.execute(
+        select(Consultation.id, Consultation.slug, Consultation.title, Consultation.summary,
+               Consultation.announced_at, Institution.teryt.label("institution_teryt"),
+               Institution.name.label("institution_name"))
+        .join(Consultation.institution).where(Consultation.slug == slug)).first()
+    if heading is None:
+        abort(404)
     viewer_id = _viewer_id()
-    linked = _linked_comment(consultation, viewer_id)
-    if linked is not None:
-        return redirect(_comment_url(consultation, linked))
+    following_it = False
+    if viewer_id is None and heading.announced_at is not None and "comment" not in request.args:
+        # Everyone who is not signed in sees the same page: kept between changes.
+        body = shared_fragment(
+            ("consultation", heading.id, request.full_path), PAGE_READS,
+            lambda: _detail_body(_consultation_or_404(slug, queries.consultation_by_slug(slug)),
+                                 None))
+    else:
+        consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
+        linked = _linked_comment(consultation, viewer_id)
+        if linked is not None:
+            return redirect(_comment_url(consultation, linked))
+        body = Markup(_detail_body(consultation, viewer_id))  # noqa: S704 - our template
+        following_it = _signed_in_verified() and following.is_following(current_user,
+                                                                         consultation)
+    return render_template(
+        "consultations/detail.html", heading=heading, body=body, following=following_it,
+        follow_form=ButtonForm() if _signed_in_verified() else forms.FollowForm(formdata=None),
+    )
+
+
+def _signed_in_verified() -> bool:
+    return current_user.is_authenticated and current_user.email_verified
+
+
+def _detail_body(consultation: Consultation, viewer_id: int | None) -> str:
+    """The page without its follow box, as the viewer sees it."""
+    now = utcnow()
     sections = consultation.sections
     counts = queries.comment_counts_by_section(consultation, viewer_id,
                                                {s.id for s in sections})
@@ -304,9 +341,8 @@ def detail(slug):
     shown = _comments_shown(consultation, counts, viewer_id, chosen_section, decision)
     changeable = {c.id for c in shown.comments if c.author_id == viewer_id
                   and viewer_id is not None and services.can_change(c, current_user, now)}
-    signed_in_verified = current_user.is_authenticated and current_user.email_verified
     return render_template(
-        "consultations/detail.html", consultation=consultation, now=now,
+        "consultations/_detail_body.html", consultation=consultation, now=now,
         status=consultation.status_at(now), deadline=deadline(consultation, now),
         toc=table_of_contents(sections), counts=counts, shown=shown.sections,
         document_comments=shown.document, page=shown.page, collapsed=counts.collapsed,
@@ -316,10 +352,7 @@ def detail(slug):
         matching_count=shown.page.total if shown.page else 0,
         checklist=editing.checklist(consultation) if consultation.is_programme else None,
         meetings=[m for m in consultation.meetings if m.is_published or m.is_cancelled],
-        changeable=changeable, viewer_id=viewer_id,
-        follow_form=forms.FollowForm(formdata=None) if not signed_in_verified else ButtonForm(),
-        following=signed_in_verified and following.is_following(current_user, consultation),
-        whole_document=WHOLE_DOCUMENT,
+        changeable=changeable, viewer_id=viewer_id, whole_document=WHOLE_DOCUMENT,
     )
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import chain
 
+from flask import g, has_app_context
 from sqlalchemy import BigInteger, String, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from consult.extensions import db
 
 PENDING = "consult.changed_tables"
+READ = "consult_table_versions"  # on flask.g: the versions this request has read
 
 
 class TableVersion(db.Model):
@@ -43,13 +45,12 @@ VERSIONS = TableVersion.__tablename__
 
 def versions(models: Iterable[type]) -> tuple[int, ...]:
     """The versions of the tables of ``models``, in the order given (0 for a table never
-    changed)."""
-    tables = tuple(model.__table__.name for model in models)
-    found = dict(db.session.execute(
-        select(TableVersion.table_name, TableVersion.version)
-        .where(TableVersion.table_name.in_(tables))
-    ).all())
-    return tuple(found.get(table, 0) for table in tables)
+    changed). All versions are read in one query, once per request until it commits."""
+    found = g.get(READ)
+    if found is None:
+        found = g.setdefault(READ, dict(db.session.execute(
+            select(TableVersion.table_name, TableVersion.version)).all()))
+    return tuple(found.get(model.__table__.name, 0) for model in models)
 
 
 def bump(session: Session, tables: Iterable[str]) -> None:
@@ -123,6 +124,8 @@ def _before_commit(session: Session) -> None:
     tables = session.info.pop(PENDING, None)
     if tables:
         bump(session, tables)
+        if has_app_context():
+            g.pop(READ, None)  # what the request reads after its commit sees the change
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,13 +1,15 @@
-"""Parts of public pages that are the same for every visitor, rendered once per change.
+"""What is the same for every visitor — parts of public pages, the versions behind ETags —
+built once per change and kept per process.
 
-A fragment is kept per process under the versions of the tables it reads
-(``consult.core.changes``) and the current minute: lists that depend on the clock (what is
-still upcoming, whether registration is open) are never more than a minute behind it.
-Fragments must not contain anything personal: no CSRF token, nothing about the signed-in
-person; the page around them is rendered for each request as usual.
+A kept value is stored under the versions of the tables it reads
+(``consult.core.changes``) and the current minute: whatever depends on the clock (what is
+still upcoming, whether registration is open) is never more than a minute behind it.
+Kept fragments must not contain anything personal: no CSRF token, nothing about the
+signed-in person; the page around them is rendered for each request as usual.
 """
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -17,12 +19,17 @@ from consult.core.changes import versions
 from consult.core.timeutil import utcnow
 
 FRESH_FOR_SECONDS = 60
+T = TypeVar("T")
+
+
+def kept(key: Hashable, models: Sequence[type], build: Callable[[], T]) -> T:
+    """What ``build()`` returns for ``key`` (a name and whatever the value varies with,
+    such as the URL) in the current language, built again when one of the tables of
+    ``models`` changed or the minute turned. The value must be immutable."""
+    version = (versions(models), int(utcnow().timestamp()) // FRESH_FOR_SECONDS)
+    return app_cache("kept", size=4096).get((key, str(get_locale() or "")), version, build)
 
 
 def shared_fragment(key: Hashable, models: Sequence[type], build: Callable[[], str]) -> Markup:
-    """The HTML ``build()`` renders for ``key`` (the fragment's name and whatever it varies
-    with, such as the URL) in the current language, built again when one of the tables of
-    ``models`` changed or the minute turned."""
-    version = (versions(models), int(utcnow().timestamp()) // FRESH_FOR_SECONDS)
-    key = (key, str(get_locale() or ""))
-    return Markup(app_cache("fragments", size=256).get(key, version, build))  # noqa: S704 - rendered by our templates
+    """HTML that ``build()`` renders from our templates, kept as ``kept`` keeps values."""
+    return Markup(kept(("fragment", key), models, build))  # noqa: S704 - our templates' output

@@ -15,10 +15,10 @@ FEED_STATUSES = (PUBLISHED, CANCELLED)
 
 
 def event_by_slug(slug: str) -> Select:
+    """What an event's page shows (the registration form has its own query)."""
     return select(Event).where(Event.slug == slug).options(
-        selectinload(Event.agenda), selectinload(Event.quotas), selectinload(Event.questions),
-        selectinload(Event.partners), joinedload(Event.funding_project),
-        joinedload(Event.powiat),
+        selectinload(Event.agenda), selectinload(Event.quotas), selectinload(Event.partners),
+        joinedload(Event.funding_project), joinedload(Event.powiat),
     )
 
 

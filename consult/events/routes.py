@@ -5,6 +5,7 @@ import segno
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
@@ -15,14 +16,18 @@ from consult.core.security import csrf_checked_by_form, no_store
 from consult.events import bp, calendar, mail, queries, services
 from consult.events.forms import ResendForm, registration_form
 from consult.events.models import (
+    CANCELLED,
     CATEGORY_LABELS,
     FORMAT_LABELS,
     FORMATS,
+    PUBLISHED,
     REGISTRATION_STATUS_LABELS,
     TYPE_LABELS,
     TYPES,
+    AgendaItem,
     Event,
     EventQuota,
+    FundingProject,
     Registration,
 )
 from consult.extensions import db, limiter
@@ -33,10 +38,20 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 LISTING_READS = (Event, EventQuota, Registration, Institution)
 
 
+# What an event's page shows: the event, its quotas and seats taken, its agenda, partners
+# and county, its funding project.
+PAGE_READS = (Event, EventQuota, Registration, AgendaItem, Institution, FundingProject)
+
+
+def _hidden_from_viewer(status: str) -> bool:
+    """Drafts are for staff only."""
+    hidden = status not in (PUBLISHED, CANCELLED)
+    return hidden and not (current_user.is_authenticated and current_user.is_staff)
+
+
 def _event_or_404(slug: str, query=queries.event_by_slug) -> Event:
     event = db.first_or_404(query(slug))
-    hidden = not event.is_published and not event.is_cancelled
-    if hidden and not (current_user.is_authenticated and current_user.is_staff):
+    if _hidden_from_viewer(event.status):
         abort(404)
     return event
 
@@ -66,14 +81,23 @@ def index():
 
 @bp.get("/events/<slug>/")
 def detail(slug):
-    event = _event_or_404(slug)
-    counts = services.seat_counts(event)
-    return render_template(
-        "events/detail.html", event=event, counts=counts,
-        seats_left=services.seats_left(event, counts),
-        state=services.registration_state(event),
-        type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
-    )
+    heading = db.session.execute(select(Event.id, Event.title, Event.summary, Event.status)
+                                 .where(Event.slug == slug)).first()
+    if heading is None or _hidden_from_viewer(heading.status):
+        abort(404)
+
+    def body() -> str:
+        event = _event_or_404(slug)
+        counts = services.seat_counts(event)
+        return render_template(
+            "events/_detail.html", event=event, counts=counts,
+            seats_left=services.seats_left(event, counts),
+            state=services.registration_state(event),
+            type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
+        )
+
+    return render_template("events/detail.html", heading=heading,
+                           body=shared_fragment(("event", heading.id), PAGE_READS, body))
 
 
 def _prefill() -> dict:

@@ -19,7 +19,7 @@ from consult.institutions.models import Institution
 from consult.institutions.services import KIND_LABELS, display_name
 from consult.network import bp, directory, services
 from consult.network import coverage as reach
-from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY, Member
+from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY, Member, Topic
 from consult.network.vcard import build_vcard
 
 # Fields shown in a directory entry and on a profile, in this order (name is the heading).
@@ -40,16 +40,27 @@ def _audience() -> str:
 def index():
     audience = _audience()
     filters = directory.filters_from(request.args)
-    page, entries = directory.directory_page(audience, filters,
-                                             request.args.get("page", 1, type=int))
+    number = request.args.get("page", 1, type=int)
     member = services.member_of(current_user) if current_user.is_authenticated else None
     return render_template(
-        "network/index.html", page=page, entries=entries, filters=filters,
+        "network/index.html", filters=filters,
         audience=audience, audiences={"public": PUBLIC, "members": MEMBERS,
                                       "staff": STAFF_ONLY},
         choices=directory.choices(), kinds=directory.KINDS, own_member=member,
         coverage_line=_coverage_line(), meetings=_meetings(),
+        results=_results(audience, filters, number),
     )
+
+
+def _results(audience: str, filters: directory.Filters, number: int) -> Markup:
+    """A page of members as the audience sees them: the same for everyone of the audience
+    who searches alike."""
+    def build() -> str:
+        page, entries = directory.directory_page(audience, filters, number)
+        return render_template("network/_results.html", page=page, entries=entries,
+                               filters=filters)
+    return shared_fragment(("network-results", audience, request.full_path),
+                           (Member, Institution, Topic), build)
 
 
 def _coverage_line() -> Markup:

@@ -14,13 +14,14 @@ from consult.consultations.models import HIDDEN, PUBLISHED, WITHDRAWN, Comment, 
 from consult.consultations.queries import COMMENTS_PER_PAGE, INLINE_LIMIT
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from tests.conftest import counted_queries
+from tests.conftest import counted_queries, forget_kept_values
 from tests.consultations.conftest import comment_on, links_to
 from tests.html import page_of
 
 
 def queries_for(client, count_queries, path) -> int:
-    client.get(path)  # warm-up: anything cached per process is not what is measured
+    client.get(path)  # warm-up: Python's own first-use work is not what is measured
+    forget_kept_values(client.application)  # the page is measured as it is built
     with count_queries as counter:
         assert client.get(path).status_code == 200
     return counter.count
@@ -110,6 +111,7 @@ def test_big_consultation_page_is_collapsed_and_print_view_shows_every_comment(
     client.set_cookie("lang", "en")
     big = big_consultation(consultation_factory, institution_factory(), user_factory)
     client.get(f"/consultations/{big.slug}/")
+    forget_kept_values(client.application)  # the page is measured as it is built
     with counted_queries() as statements:
         response = client.get(f"/consultations/{big.slug}/")
     assert response.status_code == 200

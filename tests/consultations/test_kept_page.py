@@ -1,0 +1,38 @@
+"""The consultation page that visitors who are not signed in see is kept between changes;
+every change shows on their next view, and what is personal never reaches them."""
+
+from consult.consultations.models import PRE_MODERATION, PUBLISHED
+from consult.extensions import db
+from tests.consultations.conftest import comment_on
+
+
+def test_a_new_comment_and_its_approval_show_at_once(client, consultation_factory, login_as):
+    consultation = consultation_factory(moderation=PRE_MODERATION)
+    url = f"/consultations/{consultation.slug}/"
+    visitor = client.application.test_client()
+    assert "Proponujemy doprecyzować" not in visitor.get(url).get_data(as_text=True)
+
+    author = login_as("user")
+    comment = comment_on(consultation, author, section=consultation.sections[1])
+    own = client.get(url).get_data(as_text=True)
+    assert "Proponujemy doprecyzować" in own  # the author sees it waiting for moderation
+    assert "Proponujemy doprecyzować" not in visitor.get(url).get_data(as_text=True)
+
+    comment.status = PUBLISHED  # approved by the moderator
+    db.session.commit()
+    assert "Proponujemy doprecyzować" in visitor.get(url).get_data(as_text=True)
+
+
+def test_edits_of_the_draft_show_at_once(client, consultation_factory):
+    consultation = consultation_factory()
+    url = f"/consultations/{consultation.slug}/"
+    assert "Cel główny" in client.get(url).get_data(as_text=True)
+    consultation.sections[1].title = "Cel strategiczny"
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Cel strategiczny" in page and "Cel główny" not in page
+
+
+def test_an_unannounced_consultation_stays_hidden(client, consultation_factory):
+    consultation = consultation_factory(announced=False)
+    assert client.get(f"/consultations/{consultation.slug}/").status_code == 404
