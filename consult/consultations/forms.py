@@ -14,7 +14,7 @@ from consult.consultations.models import (
     Consultation,
 )
 from consult.consultations.services import CommentData
-from consult.core.forms import choices, email_field, strip
+from consult.core.forms import QuickSelect, choices, email_field, strip
 
 ON_BEHALF_LABELS = {
     SELF: _l("myself, as a private person"),
@@ -24,7 +24,8 @@ WHOLE_DOCUMENT = ""
 
 
 class CommentForm(FlaskForm):
-    section = SelectField(_l("Part of the document"), validate_choice=True)
+    section = SelectField(_l("Part of the document"), validate_choice=True,
+                          widget=QuickSelect())
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(_l("Write your comment.")), Length(max=10000)],

@@ -160,9 +160,14 @@ def _consultation_or_404(slug: str, stmt=None) -> Consultation:
     return consultation
 
 
-def _with_sections(slug: str) -> Consultation:
+def _with_sections(slug: str, texts: bool = True) -> Consultation:
+    """The consultation with its sections; ``texts=False`` leaves their texts unread until
+    used (the comment form shows one section's text, and lists only the others' labels)."""
+    sections = selectinload(Consultation.sections)
+    if not texts:
+        sections = sections.defer(Section.text).defer(Section.final_text)
     return _consultation_or_404(slug, select(Consultation).where(Consultation.slug == slug)
-                                .options(selectinload(Consultation.sections)))
+                                .options(sections))
 
 
 def _viewer_id() -> int | None:
@@ -452,7 +457,7 @@ def _unverified_page(consultation: Consultation, status: int = 200):
 @bp.get("/<slug>/comment")
 def comment_form(slug):
     """The comment form; ?section= chooses the part and shows its current wording."""
-    consultation = _with_sections(slug)
+    consultation = _with_sections(slug, texts=False)
     section_value = request.args.get("section", "")
     if not current_user.is_authenticated:
         return _login_to_comment(consultation, section_value)
@@ -469,7 +474,7 @@ def comment_form(slug):
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def comments(slug):
-    consultation = _with_sections(slug)
+    consultation = _with_sections(slug, texts=False)
     if not current_user.is_authenticated:
         if request.form.get("body", "").strip():
             return _keep_draft(consultation)

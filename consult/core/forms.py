@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import EmailField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length
 
@@ -15,6 +16,21 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class QuickSelect(widgets.Select):
+    """WTForms' select, writing plain options itself: WTForms builds each option's
+    attributes with ``html_params`` (tens of microseconds an option), and the comment form
+    lists every section of the draft. The HTML is the same."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = " selected" if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option{selected} value="{escape(value)}">{label}</option>')  # noqa: S704 - escaped
 
 
 def strip(value):
