@@ -118,6 +118,16 @@ def consultation_by_slug(slug: str) -> Select:
     )
 
 
+def heading_by_slug(slug: str) -> Select:
+    """What a consultation's page needs around its kept body: title, summary, whether it is
+    announced, and its authority (the follow box)."""
+    return (select(Consultation.id, Consultation.slug, Consultation.title,
+                   Consultation.summary, Consultation.announced_at,
+                   Institution.teryt.label("institution_teryt"),
+                   Institution.name.label("institution_name"))
+            .join(Consultation.institution).where(Consultation.slug == slug))
+
+
 def _shown_to(viewer_id: int | None) -> ColumnElement[bool]:
     """Published, hidden and withdrawn comments (the last two as a note in their place), and
     the viewer's own pending ones."""

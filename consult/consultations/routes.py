@@ -300,11 +300,7 @@ def detail(slug):
     comments, so the page costs the same however many there are (the print view has them
     all). ``?section=`` and ``?decision=`` list the matching comments, 100 a page;
     ``?comment=<id>`` redirects to wherever that comment is listed."""
-    heading = db.session.execute(
-        select(Consultation.id, Consultation.slug, Consultation.title, Consultation.summary,
-               Consultation.announced_at, Institution.teryt.label("institution_teryt"),
-               Institution.name.label("institution_name"))
-        .join(Consultation.institution).where(Consultation.slug == slug)).first()
+    heading = db.session.execute(queries.heading_by_slug(slug)).first()
     if heading is None:
         abort(404)
     viewer_id = _viewer_id()

@@ -22,6 +22,11 @@ def event_by_slug(slug: str) -> Select:
     )
 
 
+def heading_by_slug(slug: str) -> Select:
+    """What an event's page needs around its kept body: title, summary and status."""
+    return select(Event.id, Event.title, Event.summary, Event.status).where(Event.slug == slug)
+
+
 def event_to_register(slug: str) -> Select:
     """What the registration form, its answer and its e-mail need (quotas, questions, the
     funding project of the e-mail's footer), without the event page's agenda and partners."""

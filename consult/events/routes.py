@@ -5,7 +5,6 @@ import segno
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
@@ -81,8 +80,7 @@ def index():
 
 @bp.get("/events/<slug>/")
 def detail(slug):
-    heading = db.session.execute(select(Event.id, Event.title, Event.summary, Event.status)
-                                 .where(Event.slug == slug)).first()
+    heading = db.session.execute(queries.heading_by_slug(slug)).first()
     if heading is None or _hidden_from_viewer(heading.status):
         abort(404)
 
