@@ -82,16 +82,6 @@ class Filters:
                 "kind": self.kind, "topic": self.topic.id if self.topic else None}
 
 
-def powiats(region_prefix: str | None = None) -> list[Institution]:
-    """The powiat-level units (powiats and city counties) of the region, by name."""
-    region_prefix = region_prefix or services.region_prefix()
-    return list(db.session.scalars(
-        select(Institution)
-        .where(Institution.teryt.startswith(region_prefix, autoescape=True),
-               Institution.kind.in_(COUNTY_KINDS), Institution.in_register.is_(True))
-        .order_by(Institution.search_name, Institution.teryt)))
-
-
 @dataclass(frozen=True)
 class Choices:
     """What the filter lists offer, as plain values."""

@@ -143,7 +143,7 @@ def members():
             "topic": filters.topic.id if filters.topic else None}
     return render_template(
         "manage/network/members.html", page=page, status=status, filters=filters, args=args,
-        statuses=MEMBER_STATUSES, powiats=directory.powiats(),
+        statuses=MEMBER_STATUSES, powiats=network_coverage.powiats(),
         topics=services.topics(active_only=False), **_labels())
 
 
@@ -245,7 +245,7 @@ def announcements_page():
     form = AnnouncementForm()
     form.powiat.choices = choices(
         [(NOT_GIVEN, _("all counties"))]
-        + [(powiat.id, display_name(powiat)) for powiat in directory.powiats()])
+        + [(powiat.id, display_name(powiat)) for powiat in network_coverage.powiats()])
     form.topic.choices = choices(
         [(NOT_GIVEN, _("all topics"))]
         + [(topic.id, topic.name) for topic in services.topics(active_only=False)])
