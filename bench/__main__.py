@@ -91,7 +91,8 @@ def main() -> int:
                     "platform": platform.platform()},
         "commit": report.commit(ROOT),
         "settings": {"workers": args.workers, "users": args.users, "seconds": args.seconds,
-                     "burst_clients": args.burst_clients},
+                     "burst_clients": args.burst_clients,
+                     "redis": bool(os.environ.get("REDIS_URL"))},
         "runs": [_bench_database(name, url, args) for name, url in databases],
     }
     output = args.json or WORK / f"results-{datetime.now():%Y%m%d-%H%M%S}.json"

@@ -43,7 +43,8 @@ def table(run: dict) -> str:
     for result in run["runs"]:
         lines += ["", f"{result['database']}: {settings['workers']} gunicorn workers, "
                       f"{settings['users']} concurrent clients, {settings['seconds']} s per "
-                      f"scenario, {run['machine']['cpus']} CPUs", HEADER]
+                      f"scenario, {run['machine']['cpus']} CPUs, "
+                      f"{'Redis' if settings.get('redis') else 'no Redis'}", HEADER]
         lines += [row(f, result["ceiling_rps"]) for f in result["scenarios"]]
         if result["burst"]:
             lines += [""] + _burst_lines(result["burst"])

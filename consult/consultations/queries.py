@@ -199,6 +199,15 @@ def comment_counts_by_section(consultation: Consultation, viewer_id: int | None,
     return counts
 
 
+def shows_collapsed(consultation: Consultation, viewer_id: int | None) -> bool:
+    """``CommentCounts.collapsed`` without counting every comment: are there more than
+    ``INLINE_LIMIT`` for this viewer? Reads at most that many plus one."""
+    shown = (select(Comment.id)
+             .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
+             .limit(INLINE_LIMIT + 1).subquery())
+    return db.session.scalar(select(func.count()).select_from(shown)) > INLINE_LIMIT
+
+
 def comments_of_part(consultation: Consultation, viewer_id: int | None,
                      part: int | str | None = None, decision: str | None = None) -> Select:
     """The comments the viewer sees on one part (a section id, or ``WHOLE_DOCUMENT``; None:

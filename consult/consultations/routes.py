@@ -521,10 +521,9 @@ def _comment_url(consultation: Consultation, comment: Comment) -> str:
     otherwise on its page of its section's comments."""
     anchor = f"comment-{comment.id}"
     viewer_id = _viewer_id()
-    section_ids = {s.id for s in consultation.sections}
-    counts = queries.comment_counts_by_section(consultation, viewer_id, section_ids)
-    if not counts.collapsed:
+    if not queries.shows_collapsed(consultation, viewer_id):
         return url_for(".detail", slug=consultation.slug, _anchor=anchor)
+    section_ids = {s.id for s in consultation.sections}
     part = comment.section_id if comment.section_id in section_ids else WHOLE_DOCUMENT
     number = queries.page_of_comment(consultation, viewer_id, comment, part)
     return url_for(".detail", slug=consultation.slug, section=part,

@@ -5,7 +5,8 @@ A kept value is stored under the versions of the tables it reads
 (``consult.core.changes``) and the current minute: whatever depends on the clock (what is
 still upcoming, whether registration is open) is never more than a minute behind it.
 Kept fragments must not contain anything personal: no CSRF token, nothing about the
-signed-in person; the page around them is rendered for each request as usual.
+signed-in person; the page around them is rendered for each request as usual. With
+REDIS_URL set, fragments are also shared by every process and machine through Redis.
 """
 
 from collections.abc import Callable, Hashable, Sequence
@@ -16,20 +17,32 @@ from markupsafe import Markup
 
 from consult.core.cache import app_cache
 from consult.core.changes import versions
+from consult.core.shared_store import shared_text
 from consult.core.timeutil import utcnow
 
 FRESH_FOR_SECONDS = 60
 T = TypeVar("T")
 
 
+def _version(models: Sequence[type]) -> tuple:
+    return versions(models), int(utcnow().timestamp()) // FRESH_FOR_SECONDS
+
+
+def _in_language(key: Hashable) -> tuple:
+    return key, str(get_locale() or "")
+
+
 def kept(key: Hashable, models: Sequence[type], build: Callable[[], T]) -> T:
     """What ``build()`` returns for ``key`` (a name and whatever the value varies with,
     such as the URL) in the current language, built again when one of the tables of
     ``models`` changed or the minute turned. The value must be immutable."""
-    version = (versions(models), int(utcnow().timestamp()) // FRESH_FOR_SECONDS)
-    return app_cache("kept", size=4096).get((key, str(get_locale() or "")), version, build)
+    return app_cache("kept", size=4096).get(_in_language(key), _version(models), build)
 
 
 def shared_fragment(key: Hashable, models: Sequence[type], build: Callable[[], str]) -> Markup:
-    """HTML that ``build()`` renders from our templates, kept as ``kept`` keeps values."""
-    return Markup(kept(("fragment", key), models, build))  # noqa: S704 - our templates' output
+    """HTML that ``build()`` renders from our templates, kept as ``kept`` keeps values and,
+    when REDIS_URL is set, shared by every process (``consult.core.shared_store``)."""
+    key, version = _in_language(("fragment", key)), _version(models)
+    html = app_cache("kept", size=4096).get(
+        key, version, lambda: shared_text(key, version, build))
+    return Markup(html)  # noqa: S704 - our templates' output

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
@@ -90,19 +91,29 @@ class SeatCounts:
 def lock_event(event_id: int) -> Event:
     """Serialise every change of the event's seats until the transaction ends.
 
-    PostgreSQL: SELECT … FOR UPDATE on the event row. SQLite has no row locks: the UPDATE
-    takes the database's write lock (other writers wait, see busy_timeout), and since
-    pysqlite starts the transaction only at that first write, the counts read afterwards
-    are the latest committed ones.
+    PostgreSQL: the UPDATE locks the event row. SQLite has no row locks: the UPDATE takes
+    the database's write lock (other writers wait, see busy_timeout), and since pysqlite
+    starts the transaction only at that first write, the counts read afterwards are the
+    latest committed ones. The UPDATE returns the row as it stands under the lock, and the
+    event's columns and quotas (what seats depend on) are set from it; its other loaded
+    collections (questions, agenda) stay as they are.
     """
-    db.session.execute(
+    columns = [attribute.key for attribute in inspect(Event).column_attrs]
+    row = db.session.execute(
         update(Event)
         .where(Event.id == event_id)
         # updated_at kept: taking a seat does not change the event (calendar LAST-MODIFIED).
         .values(lock_version=Event.lock_version + 1, updated_at=Event.updated_at)
+        .returning(*(getattr(Event, key) for key in columns))
         .execution_options(synchronize_session=False)
-    )
-    return db.session.get(Event, event_id, with_for_update=True, populate_existing=True)
+    ).one()
+    event = db.session.get(Event, event_id)
+    for key, value in zip(columns, row, strict=True):
+        set_committed_value(event, key, value)
+    set_committed_value(event, "quotas", list(db.session.scalars(
+        select(EventQuota).where(EventQuota.event_id == event_id).order_by(EventQuota.category)
+    )))
+    return event
 
 
 def seat_counts(event: Event) -> SeatCounts:
