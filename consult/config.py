@@ -59,6 +59,8 @@ class Config:
         self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Redis down: each process counts in its own memory meanwhile, rather than failing.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 

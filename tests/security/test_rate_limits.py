@@ -20,7 +20,7 @@ from consult.consultations.models import Comment
 from consult.core.mail import OutboxMessage
 from consult.events.models import Registration
 from consult.extensions import limiter
-from tests.conftest import PASSWORD, REGISTRATION_FORM
+from tests.conftest import PASSWORD, REGISTRATION_FORM, free_port
 from tests.security.conftest import count, signed_in
 from tests.test_security_baseline import NEW_PASSWORD, in_site_layout
 
@@ -45,6 +45,21 @@ def test_a_burst_of_registrations(event_factory, mailbox, rate_limited):
     assert count(Registration) == REGISTER_PER_MINUTE
     assert count(OutboxMessage) == REGISTER_PER_MINUTE
     assert len(mailbox.messages) == REGISTER_PER_MINUTE
+
+
+def test_limits_hold_while_their_redis_does_not_answer(event_factory, make_app):
+    """The limits' Redis is down: registering still works, and each process keeps
+    counting in its own memory until Redis is back."""
+    event = event_factory(capacity=100)
+    app = make_app(RATELIMIT_ENABLED=True,
+                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0")  # nobody there
+    with app.app_context():
+        client = signed_in(app)
+        statuses = [client.post(f"/events/{event.slug}/register", data={
+            **REGISTRATION_FORM, "email": f"osoba{n}@example.org"}).status_code
+            for n in range(13)]
+    assert_limited(statuses, REGISTER_PER_MINUTE, {200})
+    assert count(Registration) == REGISTER_PER_MINUTE
 
 
 def test_a_burst_of_comments(consultation_factory, user_factory, rate_limited):
