@@ -152,13 +152,12 @@ def section_of(consultation: Consultation, section_id: int) -> Section | None:
 
 
 def _lock(consultation: Consultation) -> None:
-    """Serialise comment numbering in one consultation (see events.services.lock_event)."""
+    """Serialise comment numbering in one consultation (see events.services.lock_event):
+    the UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite) until commit."""
     db.session.execute(
         update(Consultation).where(Consultation.id == consultation.id)
         .values(updated_at=Consultation.updated_at)
         .execution_options(synchronize_session=False))
-    db.session.execute(
-        select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
 
 
 def _private_number(consultation_id: int, author_id: int | None) -> int:
