@@ -120,3 +120,42 @@ def test_an_event_page_follows_registrations_at_once(client, event_factory):
     assert "2 wolne miejsca" in client.get(f"/events/{event.slug}/").get_data(as_text=True)
     register(event, "anna@example.org")
     assert "1 wolne miejsce" in client.get(f"/events/{event.slug}/").get_data(as_text=True)
+
+
+def test_the_registration_form_is_kept_blank_and_follows_new_questions(client, login_as,
+                                                                       event_factory):
+    from consult.events.models import Question
+
+    event = event_factory()
+    path = f"/events/{event.slug}/register"
+    first = client.get(path).get_data(as_text=True)
+    second = client.application.test_client().get(path).get_data(as_text=True)
+    assert 'name="full_name"' in first and 'name="consent_rodo"' in second
+    assert CSRF.search(first)[1] != CSRF.search(second)[1]  # each visitor's own token
+    event.questions.append(Question(position=0, kind="text", label="Skąd wiesz o szkoleniu?"))
+    db.session.commit()
+    assert "Skąd wiesz o szkoleniu?" in client.get(path).get_data(as_text=True)
+    person = login_as("user")
+    signed_in = client.get(path).get_data(as_text=True)
+    assert f'value="{person.email}"' in signed_in  # their own details, not the blank form
+
+
+def test_an_event_page_changes_exactly_when_registration_opens(client, event_factory,
+                                                               monkeypatch):
+    """The page is kept until the next moment it changes by itself, not for a minute."""
+    from tests.conftest import counted_queries
+
+    opens_at = utcnow().replace(microsecond=0) + timedelta(seconds=30)
+    event = event_factory(registration_opens_at=opens_at)
+    path = f"/events/{event.slug}/"
+    assert "Zapisy rozpoczną się" in client.get(path).get_data(as_text=True)
+    for moment in (opens_at - timedelta(seconds=1), opens_at):
+        monkeypatch.setattr(fragments, "utcnow", lambda moment=moment: moment)
+        monkeypatch.setattr(services, "utcnow", lambda moment=moment: moment)
+        page = client.get(path).get_data(as_text=True)
+    assert "Zapisy rozpoczną się" not in page and f"/events/{event.slug}/register" in page
+    later = opens_at + timedelta(minutes=5)  # nothing changes by itself until the start
+    monkeypatch.setattr(fragments, "utcnow", lambda: later)
+    with counted_queries() as statements:
+        assert f"/events/{event.slug}/register" in client.get(path).get_data(as_text=True)
+    assert not any("agenda_items" in statement for statement in statements)  # kept

@@ -19,7 +19,7 @@ from redis import Redis, RedisError
 log = logging.getLogger(__name__)
 
 PREFIX = "consult:kept:"
-KEEP_SECONDS = 180  # an entry outlives the minute its version names, then Redis drops it
+KEEP_SECONDS = 600  # then Redis drops the entry (most versions are long gone by then)
 RETRY_AFTER_SECONDS = 30
 TIMEOUT_SECONDS = 0.25
 

@@ -23,16 +23,19 @@ def event_by_slug(slug: str) -> Select:
 
 
 def heading_by_slug(slug: str) -> Select:
-    """What an event's page needs around its kept body: title, summary and status."""
-    return select(Event.id, Event.title, Event.summary, Event.status).where(Event.slug == slug)
+    """What an event's page needs around its kept body: title, summary and status, and the
+    moments its body changes at by itself (``services.registration_state``)."""
+    return select(Event.id, Event.title, Event.summary, Event.status,
+                  Event.registration_opens_at, Event.registration_closes_at, Event.starts_at,
+                  Event.ends_at).where(Event.slug == slug)
 
 
 def event_to_register(slug: str) -> Select:
-    """What the registration form, its answer and its e-mail need (quotas, questions, the
-    funding project of the e-mail's footer), without the event page's agenda and partners."""
+    """What the registration form, its answer and its e-mail need (questions, the funding
+    project of the e-mail's footer), without the event page's agenda and partners. The
+    quotas are read under the event's lock, when a seat is given (``lock_event``)."""
     return select(Event).where(Event.slug == slug).options(
-        selectinload(Event.quotas), selectinload(Event.questions),
-        joinedload(Event.funding_project),
+        selectinload(Event.questions), joinedload(Event.funding_project),
     )
 
 

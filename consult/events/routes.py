@@ -27,6 +27,7 @@ from consult.events.models import (
     Event,
     EventQuota,
     FundingProject,
+    Question,
     Registration,
 )
 from consult.extensions import db, limiter
@@ -94,8 +95,10 @@ def detail(slug):
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
-    return render_template("events/detail.html", heading=heading,
-                           body=shared_fragment(("event", heading.id), PAGE_READS, body))
+    changes_at = (heading.registration_opens_at, heading.registration_closes_at,
+                  heading.starts_at, heading.ends_at)
+    return render_template("events/detail.html", heading=heading, body=shared_fragment(
+        ("event", heading.id), PAGE_READS, body, changes_at=changes_at))
 
 
 def _prefill() -> dict:
@@ -115,9 +118,16 @@ def _prefill() -> dict:
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def register(slug):
     event = _event_or_404(slug, queries.event_to_register)
-    form = registration_form(event, data=None if request.method == "POST" else _prefill())
     state = services.registration_state(event)
-    error = existing = None
+    if request.method == "GET" and not current_user.is_authenticated:
+        # Everyone who is not signed in gets the same empty fields: kept between changes of
+        # the event's questions; the CSRF token and the seats around them are each request's.
+        fields = shared_fragment(("registration-fields", event.id), (Question,),
+                                 lambda: render_template("events/_registration_fields.html",
+                                                         event=event,
+                                                         form=registration_form(event)))
+        return _registration_page(event, ButtonForm(), state, fields=fields)
+    form = registration_form(event, data=None if request.method == "POST" else _prefill())
     if form.validate_on_submit():
         data = services.RegistrationData(
             full_name=form.full_name.data, email=form.email.data, category=form.category.data,
@@ -131,18 +141,23 @@ def register(slug):
             registration = services.register(event, data, user=user, locale=_locale())
         except services.RegistrationError as exc:
             db.session.rollback()
-            error = exc.reason
-            existing = exc.reason == services.ALREADY_REGISTERED
-        else:
-            commit_keeping_loaded()
-            if registration.email_confirmed_at is None:  # a guest: the link goes by e-mail
-                return render_template("events/check_inbox.html", event=event,
-                                       registration=registration)
-            flash(_("You are registered."), "success")
-            return redirect(url_for(".registration", token=registration.token))
+            return _registration_page(event, form, state, error=exc.reason)
+        commit_keeping_loaded()
+        if registration.email_confirmed_at is None:  # a guest: the link goes by e-mail
+            return render_template("events/check_inbox.html", event=event,
+                                   registration=registration)
+        flash(_("You are registered."), "success")
+        return redirect(url_for(".registration", token=registration.token))
+    return _registration_page(event, form, state)
+
+
+def _registration_page(event: Event, form, state: str, *, fields=None, error: str | None = None):
+    """The registration form, with the reason a registration was refused (``error``).
+    ``fields``: the fields already rendered (kept), ``form`` then carries only the token."""
+    existing = error == services.ALREADY_REGISTERED
     return render_template(
-        "events/register.html", event=event, form=form, state=state, error=error,
-        resend_form=ResendForm(email=form.email.data) if existing else None,
+        "events/register.html", event=event, form=form, fields=fields, state=state,
+        error=error, resend_form=ResendForm(email=form.email.data) if existing else None,
         counts=services.seat_counts(event),
     ), 200 if error is None or existing else 409
 
