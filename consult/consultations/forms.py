@@ -13,6 +13,7 @@ from consult.consultations.models import (
     SELF,
     Consultation,
 )
+from consult.consultations.queries import section_choices
 from consult.consultations.services import CommentData
 from consult.core.forms import QuickSelect, choices, email_field, strip
 
@@ -74,7 +75,7 @@ def comment_form(consultation: Consultation, **kwargs) -> CommentForm:
     form = CommentForm(**kwargs)
     form.section.choices = choices(
         [(WHOLE_DOCUMENT, _l("The whole document"))]
-        + [(str(s.id), s.label or f"#{s.position + 1}") for s in consultation.sections])
+        + [(str(s.id), s.label) for s in section_choices(consultation)])
     allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
     form.on_behalf.choices = choices((value, ON_BEHALF_LABELS[value]) for value in allowed)
     return form

@@ -186,6 +186,11 @@ class Consultation(TimestampMixin, db.Model):
         return f"<Consultation {self.slug}>"
 
 
+def section_label(number: str, title: str) -> str:
+    """How a section is named in lists: "§ 2 Zasady współpracy"."""
+    return " ".join(part for part in (number, title) if part)
+
+
 class Section(TimestampMixin, db.Model):
     """A part of the draft: a chapter (level 1) or a paragraph inside one (level 2)."""
 
@@ -212,7 +217,7 @@ class Section(TimestampMixin, db.Model):
 
     @property
     def label(self) -> str:
-        return " ".join(part for part in (self.number, self.title) if part)
+        return section_label(self.number, self.title)
 
     @property
     def element_numbers(self) -> list[int]:

@@ -24,7 +24,9 @@ from consult.consultations.models import (
     Comment,
     Consultation,
     Section,
+    section_label,
 )
+from consult.core.fragments import kept
 from consult.core.timeutil import as_utc, utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution
@@ -197,6 +199,27 @@ def comment_counts_by_section(consultation: Consultation, viewer_id: int | None,
             if number:
                 totals[key] = totals.get(key, 0) + number
     return counts
+
+
+@dataclass(frozen=True)
+class SectionChoice:
+    """A section as the comment form lists it."""
+
+    id: int
+    label: str
+
+
+def section_choices(consultation: Consultation) -> tuple[SectionChoice, ...]:
+    """The consultation's sections in document order, as the comment form lists them:
+    kept between changes of the sections, so a form costs no row per section."""
+    def read() -> tuple[SectionChoice, ...]:
+        rows = db.session.execute(
+            select(Section.id, Section.number, Section.title, Section.position)
+            .where(Section.consultation_id == consultation.id).order_by(Section.position))
+        return tuple(SectionChoice(id_, section_label(number, title) or f"#{position + 1}")
+                     for id_, number, title, position in rows)
+
+    return kept(("section-choices", consultation.id), (Section,), read)
 
 
 def shows_collapsed(consultation: Consultation, viewer_id: int | None) -> bool:

@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import undefer
 
 from consult.auth import services as auth_services
 from consult.consultations import bp, editing, following, forms, mail, queries, services
@@ -158,16 +158,6 @@ def _consultation_or_404(slug: str, stmt=None) -> Consultation:
     if consultation.announced_at is None and not _can_preview(consultation):
         abort(404)
     return consultation
-
-
-def _with_sections(slug: str, texts: bool = True) -> Consultation:
-    """The consultation with its sections; ``texts=False`` leaves their texts unread until
-    used (the comment form shows one section's text, and lists only the others' labels)."""
-    sections = selectinload(Consultation.sections)
-    if not texts:
-        sections = sections.defer(Section.text).defer(Section.final_text)
-    return _consultation_or_404(slug, select(Consultation).where(Consultation.slug == slug)
-                                .options(sections))
 
 
 def _viewer_id() -> int | None:
@@ -397,7 +387,8 @@ def _prefill(consultation: Consultation, section_id: str) -> dict:
 
 def _chosen_section(consultation: Consultation, value) -> Section | None:
     section_id = _section_id(value)
-    return next((s for s in consultation.sections if s.id == section_id), None)
+    section = db.session.get(Section, section_id) if section_id is not None else None
+    return section if section is not None and section.consultation_id == consultation.id else None
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
@@ -407,7 +398,7 @@ def _render_form(consultation: Consultation, form, *, status: int = 200, error=N
     return render_template(
         "consultations/comment_form.html", consultation=consultation, form=form,
         error=error, comment=comment, section=section, deadline=deadline(consultation),
-        sections=consultation.sections,
+        sections=queries.section_choices(consultation),
     ), status
 
 
@@ -453,7 +444,7 @@ def _unverified_page(consultation: Consultation, status: int = 200):
 @bp.get("/<slug>/comment")
 def comment_form(slug):
     """The comment form; ?section= chooses the part and shows its current wording."""
-    consultation = _with_sections(slug, texts=False)
+    consultation = _consultation_or_404(slug)
     section_value = request.args.get("section", "")
     if not current_user.is_authenticated:
         return _login_to_comment(consultation, section_value)
@@ -470,7 +461,7 @@ def comment_form(slug):
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def comments(slug):
-    consultation = _with_sections(slug, texts=False)
+    consultation = _consultation_or_404(slug)
     if not current_user.is_authenticated:
         if request.form.get("body", "").strip():
             return _keep_draft(consultation)
@@ -509,7 +500,7 @@ def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
 
 
 def _own_comment(slug: str, comment_id: int) -> tuple[Consultation, Comment]:
-    consultation = _with_sections(slug)
+    consultation = _consultation_or_404(slug)
     comment = _comment_or_404(consultation, comment_id)
     if comment.author_id != current_user.id:
         abort(403)
@@ -523,7 +514,7 @@ def _comment_url(consultation: Consultation, comment: Comment) -> str:
     viewer_id = _viewer_id()
     if not queries.shows_collapsed(consultation, viewer_id):
         return url_for(".detail", slug=consultation.slug, _anchor=anchor)
-    section_ids = {s.id for s in consultation.sections}
+    section_ids = {s.id for s in queries.section_choices(consultation)}
     part = comment.section_id if comment.section_id in section_ids else WHOLE_DOCUMENT
     number = queries.page_of_comment(consultation, viewer_id, comment, part)
     return url_for(".detail", slug=consultation.slug, section=part,

@@ -36,3 +36,22 @@ def test_edits_of_the_draft_show_at_once(client, consultation_factory):
 def test_an_unannounced_consultation_stays_hidden(client, consultation_factory):
     consultation = consultation_factory(announced=False)
     assert client.get(f"/consultations/{consultation.slug}/").status_code == 404
+
+
+def test_the_comment_form_lists_a_new_section_at_once(client, consultation_factory, login_as):
+    """The form's list of sections is kept between changes of the sections."""
+    from consult.consultations.models import Section
+    from tests.conftest import counted_queries
+
+    consultation = consultation_factory()
+    url = f"/consultations/{consultation.slug}/comment"
+    login_as("user")
+    assert "§ 3 Formy współpracy" not in client.get(url).get_data(as_text=True)
+    consultation.sections.append(Section(position=3, level=2, number="§ 3",
+                                         title="Formy współpracy", text="Współpraca ma formy."))
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("§ 3 Formy współpracy") == 2  # both lists: the wording and the form
+    with counted_queries() as statements:
+        client.get(url)
+    assert not any("consultation_sections" in statement for statement in statements)
