@@ -31,12 +31,11 @@ def heading_by_slug(slug: str) -> Select:
 
 
 def event_to_register(slug: str) -> Select:
-    """What the registration form, its answer and its e-mail need (questions, the funding
-    project of the e-mail's footer), without the event page's agenda and partners. The
-    quotas are read under the event's lock, when a seat is given (``lock_event``)."""
-    return select(Event).where(Event.slug == slug).options(
-        selectinload(Event.questions), joinedload(Event.funding_project),
-    )
+    """What the registration form's answer and its e-mail need (the funding project of the
+    e-mail's footer), without the event page's agenda and partners. The questions are read
+    when the form is built (the blank form's fields are kept), the quotas under the
+    event's lock, when a seat is given (``lock_event``)."""
+    return select(Event).where(Event.slug == slug).options(joinedload(Event.funding_project))
 
 
 def registration_by_token(token: str) -> Select:

@@ -125,7 +125,8 @@ def register(slug):
         fields = shared_fragment(("registration-fields", event.id), (Question,),
                                  lambda: render_template("events/_registration_fields.html",
                                                          event=event,
-                                                         form=registration_form(event)))
+                                                         form=registration_form(event)),
+                                 changes_at=())  # the fields do not change with the clock
         return _registration_page(event, ButtonForm(), state, fields=fields)
     form = registration_form(event, data=None if request.method == "POST" else _prefill())
     if form.validate_on_submit():
