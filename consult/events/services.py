@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import and_, false, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
@@ -79,6 +79,8 @@ class SeatCounts:
 
     held: dict[str, int]
     waiting: int
+    expired_holds: int = 0  # seats of guests whose time to confirm ran out (``at`` given)
+    of_email: int = 0  # active registrations of the address asked about (``email`` given)
 
     @property
     def total_held(self) -> int:
@@ -116,26 +118,36 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
-def seat_counts(event: Event) -> SeatCounts:
-    return seat_counts_by_event([event.id])[event.id]
+def seat_counts(event: Event, email: str | None = None,
+                at: datetime | None = None) -> SeatCounts:
+    """The event's seats. Before a registration (under the lock) also, in the same query,
+    whether ``email`` is registered and how many guests' holds had run out ``at``."""
+    return seat_counts_by_event([event.id], email, at)[event.id]
 
 
-def seat_counts_by_event(event_ids: list[int]) -> dict[int, SeatCounts]:
+def seat_counts_by_event(event_ids: list[int], email: str | None = None,
+                         at: datetime | None = None) -> dict[int, SeatCounts]:
     """Counts of many events with one query (lists)."""
     counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
     if not event_ids:
         return counts
+    expired = and_(Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
+                   Registration.hold_expires_at < at) if at is not None else false()
     rows = db.session.execute(
-        select(Registration.event_id, Registration.category, Registration.status, func.count())
+        select(Registration.event_id, Registration.category, Registration.status, func.count(),
+               func.count().filter(expired),
+               func.count().filter(Registration.email == email if email else false()))
         .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE))
         .group_by(Registration.event_id, Registration.category, Registration.status)
     )
-    for event_id, category, status, count in rows:
+    for event_id, category, status, count, expired_holds, of_email in rows:
+        found = counts[event_id]
+        found.expired_holds += expired_holds
+        found.of_email += of_email
         if status == WAITLISTED:
-            counts[event_id].waiting += count
+            found.waiting += count
         else:
-            held = counts[event_id].held
-            held[category] = held.get(category, 0) + count
+            found.held[category] = found.held.get(category, 0) + count
     return counts
 
 
@@ -236,19 +248,21 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     """
     event = lock_event(event.id)
     now = utcnow()
-    expire_holds(event, now)
+    email = data.email.strip().lower()
+    counts = seat_counts(event, email, now)
+    if counts.expired_holds:
+        expire_holds(event, now)
+        counts = seat_counts(event, email, now)
     if staff is None:
         state = registration_state(event, now)
         if state != "open":
             raise RegistrationError(state)
     elif event.status == CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
-    email = data.email.strip().lower()
-    existing = find_active_registration(event, email)
+    existing = find_active_registration(event, email) if counts.of_email else None
     if existing is not None:
         raise RegistrationError(ALREADY_REGISTERED, existing)
 
-    counts = seat_counts(event)
     room = has_room(event, data.category, counts)
     if not room and not event.waitlist_enabled and staff is None:
         raise RegistrationError(FULL)
