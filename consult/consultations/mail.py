@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from consult.auth.models import User
 from consult.consultations import services
-from consult.consultations.models import Comment, Consultation, Section, Subscription
+from consult.consultations.models import Comment, Consultation, Subscription
+from consult.consultations.queries import SectionChoice
 from consult.core.mail import queue_mail
 from consult.core.urls import external_url
 
@@ -55,7 +56,7 @@ def followed_name(subscription: Subscription) -> str:
 
 
 def comment_received(comment: Comment, user: User, consultation: Consultation,
-                     section: Section | None) -> None:
+                     section: SectionChoice | None) -> None:
     """A receipt with a copy of the comment, in the language of the page it was sent from."""
     queue_mail(
         user.email,

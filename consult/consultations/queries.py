@@ -222,15 +222,6 @@ def section_choices(consultation: Consultation) -> tuple[SectionChoice, ...]:
     return kept(("section-choices", consultation.id), (Section,), read)
 
 
-def shows_collapsed(consultation: Consultation, viewer_id: int | None) -> bool:
-    """``CommentCounts.collapsed`` without counting every comment: are there more than
-    ``INLINE_LIMIT`` for this viewer? Reads at most that many plus one."""
-    shown = (select(Comment.id)
-             .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
-             .limit(INLINE_LIMIT + 1).subquery())
-    return db.session.scalar(select(func.count()).select_from(shown)) > INLINE_LIMIT
-
-
 def comments_of_part(consultation: Consultation, viewer_id: int | None,
                      part: int | str | None = None, decision: str | None = None) -> Select:
     """The comments the viewer sees on one part (a section id, or ``WHOLE_DOCUMENT``; None:
@@ -253,15 +244,25 @@ def comments_of_part(consultation: Consultation, viewer_id: int | None,
 
 
 def page_of_comment(consultation: Consultation, viewer_id: int | None, comment: Comment,
-                    part: int | str) -> int:
-    """The page of its part's comments (``comments_of_part``) that shows ``comment``."""
-    earlier = db.session.scalar(
-        comments_of_part(consultation, viewer_id, part).order_by(None)
-        .with_only_columns(func.count(Comment.id))
-        .where(or_(Comment.submitted_at < comment.submitted_at,
-                   and_(Comment.submitted_at == comment.submitted_at,
-                        Comment.id < comment.id))))
-    return (earlier or 0) // COMMENTS_PER_PAGE + 1
+                    part: int | str) -> int | None:
+    """The page of its part's comments (``comments_of_part``) that shows ``comment``, or
+    None when the consultation's page lists every comment (``CommentCounts.collapsed`` is
+    false: at most ``INLINE_LIMIT`` for this viewer, counted by reading at most one more).
+    One query."""
+    shown = (select(Comment.id)
+             .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
+             .limit(INLINE_LIMIT + 1).subquery())
+    earlier = (comments_of_part(consultation, viewer_id, part).order_by(None)
+               .with_only_columns(func.count(Comment.id))
+               .where(or_(Comment.submitted_at < comment.submitted_at,
+                          and_(Comment.submitted_at == comment.submitted_at,
+                               Comment.id < comment.id))))
+    shown_count, before = db.session.execute(select(
+        select(func.count()).select_from(shown).scalar_subquery(),
+        earlier.scalar_subquery())).one()
+    if shown_count <= INLINE_LIMIT:
+        return None
+    return (before or 0) // COMMENTS_PER_PAGE + 1
 
 
 @dataclass

@@ -478,8 +478,9 @@ def comments(slug):
             error = str(exc)
         else:
             db.session.flush()
-            mail.comment_received(comment, current_user, consultation,
-                                  _chosen_section(consultation, comment.section_id))
+            mail.comment_received(comment, current_user, consultation, next(
+                (s for s in queries.section_choices(consultation) if s.id == comment.section_id),
+                None))
             commit_keeping_loaded()
             if comment.status == PENDING:
                 flash(_("Thank you. Your comment has been received and waits for the "
@@ -512,11 +513,11 @@ def _comment_url(consultation: Consultation, comment: Comment) -> str:
     otherwise on its page of its section's comments."""
     anchor = f"comment-{comment.id}"
     viewer_id = _viewer_id()
-    if not queries.shows_collapsed(consultation, viewer_id):
-        return url_for(".detail", slug=consultation.slug, _anchor=anchor)
     section_ids = {s.id for s in queries.section_choices(consultation)}
     part = comment.section_id if comment.section_id in section_ids else WHOLE_DOCUMENT
     number = queries.page_of_comment(consultation, viewer_id, comment, part)
+    if number is None:
+        return url_for(".detail", slug=consultation.slug, _anchor=anchor)
     return url_for(".detail", slug=consultation.slug, section=part,
                    page=number if number > 1 else None, _anchor=anchor)
 

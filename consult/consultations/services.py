@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, null, select, update
 
 from consult.auth.models import User
 from consult.consultations.models import (
@@ -162,16 +162,12 @@ def _lock(consultation: Consultation) -> None:
 
 def _private_number(consultation_id: int, author_id: int | None) -> int:
     """The same number for all of a person's private comments in one consultation."""
-    mine = None if author_id is None else db.session.scalar(
-        select(Comment.private_number).where(
-            Comment.consultation_id == consultation_id, Comment.author_id == author_id,
-            Comment.private_number.is_not(None)).limit(1))
-    if mine is not None:
-        return mine
-    highest = db.session.scalar(
-        select(func.max(Comment.private_number)).where(
-            Comment.consultation_id == consultation_id))
-    return (highest or 0) + 1
+    theirs = (func.max(Comment.private_number).filter(Comment.author_id == author_id)
+              if author_id is not None else null())
+    mine, highest = db.session.execute(
+        select(theirs, func.max(Comment.private_number))
+        .where(Comment.consultation_id == consultation_id)).one()
+    return mine if mine is not None else (highest or 0) + 1
 
 
 def _number_private_person(comment: Comment) -> None:
