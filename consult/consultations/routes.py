@@ -392,9 +392,8 @@ def _chosen_section(consultation: Consultation, value) -> Section | None:
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
-                 comment: Comment | None = None, section_value=None):
-    section = _chosen_section(consultation, section_value if section_value is not None
-                              else form.section.data)
+                 comment: Comment | None = None):
+    section = _chosen_section(consultation, form.section.data)
     return render_template(
         "consultations/comment_form.html", consultation=consultation, form=form,
         error=error, comment=comment, section=section, deadline=deadline(consultation),
@@ -450,9 +449,9 @@ def comment_form(slug):
         return _login_to_comment(consultation, section_value)
     if not current_user.email_verified:
         return _unverified_page(consultation)
-    if _chosen_section(consultation, section_value) is None:
-        section_value = ""
-    data = {**_prefill(consultation, section_value), **_restored_draft(consultation)}
+    section = _chosen_section(consultation, section_value)  # held: the page shows it too
+    data = {**_prefill(consultation, section_value if section else ""),
+            **_restored_draft(consultation)}
     form = forms.comment_form(consultation, data=data)
     return _render_form(consultation, form, error=services.refusal(consultation, current_user))
 
@@ -481,6 +480,7 @@ def comments(slug):
             mail.comment_received(comment, current_user, consultation, next(
                 (s for s in queries.section_choices(consultation) if s.id == comment.section_id),
                 None))
+            listed_at = _comment_url(consultation, comment)  # counts what was just flushed
             commit_keeping_loaded()
             if comment.status == PENDING:
                 flash(_("Thank you. Your comment has been received and waits for the "
@@ -489,7 +489,7 @@ def comments(slug):
             else:
                 flash(_("Thank you. Your comment has been published. We have sent you a copy "
                         "by e-mail."), "success")
-            return _comment_anchor(consultation, comment)
+            return redirect(listed_at)
     return _render_form(consultation, form, status=409 if error else 200, error=error)
 
 
