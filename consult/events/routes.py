@@ -121,10 +121,10 @@ def register(slug):
     state = services.registration_state(event)
     if request.method == "GET" and not current_user.is_authenticated:
         # Everyone who is not signed in gets the same empty fields: kept between changes of
-        # the event's questions; the CSRF token and the seats around them are each request's.
-        fields = shared_fragment(("registration-fields", event.id), (Question,),
+        # the event's questions (and of its address, in the sign-in link); the CSRF token
+        # and the seats around them are each request's.
+        fields = shared_fragment(("registration-fields", event.id, event.slug), (Question,),
                                  lambda: render_template("events/_registration_fields.html",
-                                                         event=event,
                                                          form=registration_form(event)),
                                  changes_at=())  # the fields do not change with the clock
         return _registration_page(event, ButtonForm(), state, fields=fields)
