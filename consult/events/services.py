@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, false, func, inspect, select, update
+from sqlalchemy import ColumnElement, and_, false, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
@@ -131,8 +131,7 @@ def seat_counts_by_event(event_ids: list[int], email: str | None = None,
     counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
     if not event_ids:
         return counts
-    expired = and_(Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
-                   Registration.hold_expires_at < at) if at is not None else false()
+    expired = hold_expired(at) if at is not None else false()
     rows = db.session.execute(
         select(Registration.event_id, Registration.category, Registration.status, func.count(),
                func.count().filter(expired),
@@ -444,16 +443,17 @@ def promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
+def hold_expired(now: datetime) -> ColumnElement[bool]:
+    """A guest's seat held for them to confirm their address, and the time ran out."""
+    return and_(Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
+                Registration.hold_expires_at < now)
+
+
 def expire_holds(event: Event, now: datetime | None = None) -> int:
     """Release seats of guests who did not confirm their address in time (under the lock)."""
     now = now or utcnow()
     expired = list(db.session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.status == PENDING,
-            Registration.email_confirmed_at.is_(None),
-            Registration.hold_expires_at < now,
-        )
+        select(Registration).where(Registration.event_id == event.id, hold_expired(now))
     ))
     for registration in expired:
         set_status(registration, REG_CANCELLED, note="address not confirmed in time")
@@ -466,13 +466,7 @@ def expire_holds(event: Event, now: datetime | None = None) -> int:
 def expire_all_holds() -> int:
     """For cron: release expired holds of every event, one event per transaction."""
     event_ids = db.session.scalars(
-        select(Registration.event_id)
-        .where(
-            Registration.status == PENDING,
-            Registration.email_confirmed_at.is_(None),
-            Registration.hold_expires_at < utcnow(),
-        )
-        .distinct()
+        select(Registration.event_id).where(hold_expired(utcnow())).distinct()
     ).all()
     released = 0
     for event_id in event_ids:
