@@ -53,3 +53,51 @@ def test_migrations_build_the_schema_that_the_models_describe(empty_database, te
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == [], f"models and migrations differ: {differences}"
+
+
+def test_upgrade_keeps_the_organisation_people_last_commented_for(empty_database, test_config):
+    """The comment form used to look it up among the person's comments; the account now
+    holds it, filled in from the comments the database already has."""
+    app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": empty_database})
+    stamp = "'2026-11-01 10:00:00'"
+    with app.app_context():
+        upgrade(revision="9b3eefac2fc2")
+        with db.engine.begin() as conn:
+            for user_id in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO users (id, email, full_name, search_name, password_hash, role,"
+                    " session_version, created_at, updated_at) VALUES"
+                    f" ({user_id}, 'u{user_id}@example.org', 'U', 'u', 'x', 'user', 1,"
+                    f" {stamp}, {stamp})"))
+            conn.execute(text(
+                "INSERT INTO institutions (id, teryt, name, search_name, kind, email_domains,"
+                " register_date, in_register, created_at, updated_at) VALUES"
+                f" (1, '1465011', 'Warszawa', 'warszawa', 'gmina', '', '2026-01-01', true,"
+                f" {stamp}, {stamp})"))
+            conn.execute(text(
+                "INSERT INTO consultations (id, slug, institution_id, title, kind, summary,"
+                " legal_basis, participation, moderation, opens_at, closes_at,"
+                " close_time_given, contact_name, contact_email, contact_phone, report_forms,"
+                " report_conclusion, report_prepared_by, final_note, created_at, updated_at)"
+                " VALUES (1, 'p', 1, 'P', 'programme', '', '', 'everyone', 'post', "
+                f" {stamp}, {stamp}, false, '', '', '', '', '', '', '', {stamp}, {stamp})"))
+            for comment_id, on_behalf, name, krs in (
+                    (1, "organisation", "Fundacja Pierwsza", None),
+                    (2, "organisation", "Stowarzyszenie Drugie", "0000123456"),
+                    (3, "self", None, None)):
+                conn.execute(text(
+                    "INSERT INTO consultation_comments (id, consultation_id, author_id,"
+                    " show_name, on_behalf, organisation_name, organisation_krs, body,"
+                    " proposed_text, justification, status, submitted_at, decision_text,"
+                    " created_at, updated_at) VALUES"
+                    f" ({comment_id}, 1, 1, false, :on_behalf, :name, :krs, 'b', '', '',"
+                    f" 'published', {stamp}, '', {stamp}, {stamp})"),
+                    {"on_behalf": on_behalf, "name": name, "krs": krs})
+        upgrade()
+        with db.engine.connect() as conn:
+            remembered = conn.execute(text(
+                "SELECT id, comment_organisation_name, comment_organisation_krs FROM users"
+                " ORDER BY id")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in remembered] == [
+        (1, "Stowarzyszenie Drugie", "0000123456"), (2, None, None)]

@@ -92,6 +92,10 @@ def export_user_data(user: User) -> dict:
             "email_verified_at": _iso(user.email_verified_at),
             "created_at": _iso(user.created_at),
             "last_login_at": _iso(user.last_login_at),
+            "comment_organisation": {  # offered again in the next comment form
+                "name": user.comment_organisation_name,
+                "register_number": user.comment_organisation_krs,
+            } if user.comment_organisation_name else None,
             "managed_institutions": [
                 {"teryt": inst.teryt, "name": inst.name} for inst in user.managed_institutions
             ],

@@ -50,6 +50,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped when the password changes: sessions signed in before that stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The organisation the person last commented for, offered in their next comment form.
+    comment_organisation_name: Mapped[str | None] = mapped_column(String(300))
+    comment_organisation_krs: Mapped[str | None] = mapped_column(String(100))
 
     managed_institutions: Mapped[list["Institution"]] = relationship(  # noqa: F821
         secondary=institution_managers, order_by="Institution.name"

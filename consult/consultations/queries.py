@@ -203,23 +203,29 @@ def comment_counts_by_section(consultation: Consultation, viewer_id: int | None,
 
 @dataclass(frozen=True)
 class SectionChoice:
-    """A section as the comment form lists it."""
+    """A section as the comment form lists it and shows the chosen one's wording."""
 
     id: int
     label: str
+    text: str
 
 
 def section_choices(consultation: Consultation) -> tuple[SectionChoice, ...]:
     """The consultation's sections in document order, as the comment form lists them:
-    kept between changes of the sections, so a form costs no row per section."""
+    kept between changes of the sections, so a form or a submit costs no query for them."""
     def read() -> tuple[SectionChoice, ...]:
         rows = db.session.execute(
-            select(Section.id, Section.number, Section.title, Section.position)
+            select(Section.id, Section.number, Section.title, Section.position, Section.text)
             .where(Section.consultation_id == consultation.id).order_by(Section.position))
-        return tuple(SectionChoice(id_, section_label(number, title) or f"#{position + 1}")
-                     for id_, number, title, position in rows)
+        return tuple(SectionChoice(id_, section_label(number, title) or f"#{position + 1}", text)
+                     for id_, number, title, position, text in rows)
 
     return kept(("section-choices", consultation.id), (Section,), read)
+
+
+def section_choice(consultation: Consultation, section_id: int | None) -> SectionChoice | None:
+    """One of the consultation's sections from the kept list; None if it has no such one."""
+    return next((s for s in section_choices(consultation) if s.id == section_id), None)
 
 
 def comments_of_part(consultation: Consultation, viewer_id: int | None,

@@ -385,10 +385,8 @@ def _prefill(consultation: Consultation, section_id: str) -> dict:
     return data
 
 
-def _chosen_section(consultation: Consultation, value) -> Section | None:
-    section_id = _section_id(value)
-    section = db.session.get(Section, section_id) if section_id is not None else None
-    return section if section is not None and section.consultation_id == consultation.id else None
+def _chosen_section(consultation: Consultation, value) -> queries.SectionChoice | None:
+    return queries.section_choice(consultation, _section_id(value))
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
@@ -449,7 +447,7 @@ def comment_form(slug):
         return _login_to_comment(consultation, section_value)
     if not current_user.email_verified:
         return _unverified_page(consultation)
-    section = _chosen_section(consultation, section_value)  # held: the page shows it too
+    section = _chosen_section(consultation, section_value)
     data = {**_prefill(consultation, section_value if section else ""),
             **_restored_draft(consultation)}
     form = forms.comment_form(consultation, data=data)
@@ -477,9 +475,8 @@ def comments(slug):
             error = str(exc)
         else:
             db.session.flush()
-            mail.comment_received(comment, current_user, consultation, next(
-                (s for s in queries.section_choices(consultation) if s.id == comment.section_id),
-                None))
+            mail.comment_received(comment, current_user, consultation,
+                                  queries.section_choice(consultation, comment.section_id))
             listed_at = _comment_url(consultation, comment)  # counts what was just flushed
             commit_keeping_loaded()
             if comment.status == PENDING:
@@ -513,8 +510,8 @@ def _comment_url(consultation: Consultation, comment: Comment) -> str:
     otherwise on its page of its section's comments."""
     anchor = f"comment-{comment.id}"
     viewer_id = _viewer_id()
-    section_ids = {s.id for s in queries.section_choices(consultation)}
-    part = comment.section_id if comment.section_id in section_ids else WHOLE_DOCUMENT
+    known = queries.section_choice(consultation, comment.section_id) is not None
+    part = comment.section_id if known else WHOLE_DOCUMENT
     number = queries.page_of_comment(consultation, viewer_id, comment, part)
     if number is None:
         return url_for(".detail", slug=consultation.slug, _anchor=anchor)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, null, select, update
 
 from consult.auth.models import User
+from consult.consultations import queries
 from consult.consultations.models import (
     ADOPTING_DECISIONS,
     DECISIONS,
@@ -25,7 +26,6 @@ from consult.consultations.models import (
     Comment,
     CommentFlag,
     Consultation,
-    Section,
     Subscription,
 )
 from consult.core.text import unique_slug
@@ -140,15 +140,9 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
         raise ConsultationError(
             _("In this consultation only organisations may comment: give the organisation "
               "on whose behalf you comment."))
-    if data.section_id is not None and section_of(consultation, data.section_id) is None:
+    if (data.section_id is not None
+            and queries.section_choice(consultation, data.section_id) is None):
         raise ConsultationError(_("Choose a part of the document from the list."))
-
-
-def section_of(consultation: Consultation, section_id: int) -> Section | None:
-    section = db.session.get(Section, section_id)
-    if section is None or section.consultation_id != consultation.id:
-        return None
-    return section
 
 
 def _lock(consultation: Consultation) -> None:
@@ -204,6 +198,7 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
                       author_name=user.full_name, submitted_at=now,
                       status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
     _apply(comment, data)
+    _remember_organisation(user, comment)
     _number_private_person(comment)
     db.session.add(comment)
     return comment
@@ -225,6 +220,7 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     _check_data(comment.consultation, data)
     _lock(comment.consultation)
     _apply(comment, data)
+    _remember_organisation(user, comment)
     _number_private_person(comment)
     comment.edited_at = now
     # The answer was to the old wording: the changed comment waits for a new one.
@@ -245,11 +241,18 @@ def withdraw_comment(comment: Comment, user: User, now: datetime | None = None) 
 
 def remembered_organisation(user: User) -> tuple[str, str] | None:
     """The organisation the person last commented for: (name, register number)."""
-    row = db.session.execute(
-        select(Comment.organisation_name, Comment.organisation_krs)
-        .where(Comment.author_id == user.id, Comment.on_behalf == ORGANISATION)
-        .order_by(Comment.id.desc()).limit(1)).first()
-    return (row[0], row[1] or "") if row else None
+    if not user.comment_organisation_name:
+        return None
+    return user.comment_organisation_name, user.comment_organisation_krs or ""
+
+
+def _remember_organisation(user: User, comment: Comment) -> None:
+    """Kept on the account (written only when it changed), so a form costs no query."""
+    if comment.on_behalf != ORGANISATION:
+        return
+    organisation = (comment.organisation_name, comment.organisation_krs)
+    if (user.comment_organisation_name, user.comment_organisation_krs) != organisation:
+        user.comment_organisation_name, user.comment_organisation_krs = organisation
 
 
 def public_author(comment: Comment) -> str:

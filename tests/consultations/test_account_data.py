@@ -25,6 +25,8 @@ def test_export_lists_comments_and_subscriptions(client, login_as, consultation_
     assert comment["body"] == "Dopisać wolontariat"
     assert comment["organisation_name"] == "Fundacja Łąka"
     assert comment["section"] == "§ 1 Cel główny"
+    assert exported["account"]["comment_organisation"] == {  # offered in the next form
+        "name": "Fundacja Łąka", "register_number": "0000111222"}
     [subscription] = exported["consultation_subscriptions"]
     assert subscription["consultation"] == consultation.title
 

@@ -55,3 +55,25 @@ def test_the_comment_form_lists_a_new_section_at_once(client, consultation_facto
     with counted_queries() as statements:
         client.get(url)
     assert not any("consultation_sections" in statement for statement in statements)
+
+
+def test_the_comment_form_shows_a_changed_wording_at_once(client, consultation_factory,
+                                                          login_as):
+    """The chosen section's wording comes from the kept sections too."""
+    from tests.conftest import counted_queries
+
+    consultation = consultation_factory()
+    section = consultation.sections[1]
+    url = f"/consultations/{consultation.slug}/comment?section={section.id}"
+    login_as("user")
+    assert "budowanie partnerstwa" in client.get(url).get_data(as_text=True)
+    section.text = "Celem programu jest wzmacnianie organizacji."
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "wzmacnianie organizacji" in page and "budowanie partnerstwa" not in page
+    with counted_queries() as statements:
+        client.get(url)
+    # Neither the sections nor the person's comments (the remembered organisation is on
+    # the account) are read for a form.
+    assert not any("consultation_sections" in statement
+                   or "consultation_comments" in statement for statement in statements)
