@@ -251,6 +251,8 @@ class Comment(TimestampMixin, db.Model):
     __tablename__ = "consultation_comments"
     __table_args__ = (
         Index("ix_consultation_comments_consultation_section", "consultation_id", "section_id"),
+        # The highest number given to a private person, read under the lock at each comment.
+        Index("ix_consultation_comments_private_number", "consultation_id", "private_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

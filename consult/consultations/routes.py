@@ -374,9 +374,9 @@ def attachment(slug, attachment_id, filename):
 # --- comments -------------------------------------------------------------------------------
 
 
-def _prefill(consultation: Consultation, section_id: str) -> dict:
+def _prefill(consultation: Consultation, section_id: str,
+             remembered: tuple[str, str] | None) -> dict:
     data = {"section": section_id, "on_behalf": "self"}
-    remembered = services.remembered_organisation(current_user)
     if remembered is not None:
         data.update(on_behalf=ORGANISATION, organisation_name=remembered[0],
                     organisation_krs=remembered[1])
@@ -390,13 +390,39 @@ def _chosen_section(consultation: Consultation, value) -> queries.SectionChoice 
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
-                 comment: Comment | None = None):
-    section = _chosen_section(consultation, form.section.data)
+                 comment: Comment | None = None, section=None, fields=None):
+    """The comment form page; ``fields``: the blank form's fields, already rendered (kept),
+    with ``form`` carrying only the CSRF token and ``section`` the part chosen."""
+    if fields is None:
+        section = _chosen_section(consultation, form.section.data)
+    wording = shared_fragment(
+        ("comment-wording", consultation.id, consultation.slug, section and section.id,
+         comment is not None), (Section,),
+        lambda: render_template(
+            "consultations/_comment_wording.html", consultation=consultation, section=section,
+            sections=queries.section_choices(consultation), editing=comment is not None),
+        changes_at=())
     return render_template(
         "consultations/comment_form.html", consultation=consultation, form=form,
-        error=error, comment=comment, section=section, deadline=deadline(consultation),
-        sections=queries.section_choices(consultation),
+        error=error, comment=comment, deadline=deadline(consultation), wording=wording,
+        fields=fields,
     ), status
+
+
+def _blank_form(consultation: Consultation, section: queries.SectionChoice | None):
+    """The form of someone with nothing to fill in yet (no remembered organisation, no kept
+    draft): the same for everyone, so its fields are kept rendered per part of the draft
+    until the consultation, its sections or its institution change."""
+    value = str(section.id) if section else ""
+
+    def build() -> str:
+        form = forms.comment_form(consultation, data=_prefill(consultation, value, None))
+        return render_template("consultations/_comment_fields.html", form=form,
+                               consultation=consultation, comment=None)
+
+    fields = shared_fragment(("comment-fields", consultation.id, value),
+                             (Consultation, Section, Institution), build, changes_at=())
+    return _render_form(consultation, ButtonForm(), section=section, fields=fields)
 
 
 # A comment sent after the session ended is kept in the (signed cookie) session until the
@@ -448,10 +474,13 @@ def comment_form(slug):
     if not current_user.email_verified:
         return _unverified_page(consultation)
     section = _chosen_section(consultation, section_value)
-    data = {**_prefill(consultation, section_value if section else ""),
-            **_restored_draft(consultation)}
-    form = forms.comment_form(consultation, data=data)
-    return _render_form(consultation, form, error=services.refusal(consultation, current_user))
+    draft = _restored_draft(consultation)
+    remembered = services.remembered_organisation(current_user)
+    error = services.refusal(consultation, current_user)
+    if error is None and not draft and remembered is None:
+        return _blank_form(consultation, section)
+    data = {**_prefill(consultation, section_value if section else "", remembered), **draft}
+    return _render_form(consultation, forms.comment_form(consultation, data=data), error=error)
 
 
 @bp.post("/<slug>/comments")

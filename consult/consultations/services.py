@@ -28,6 +28,7 @@ from consult.consultations.models import (
     Consultation,
     Subscription,
 )
+from consult.core.changes import LOCK_ONLY
 from consult.core.text import unique_slug
 from consult.core.timeutil import format_moment, local_to_utc, to_local, utcnow
 from consult.extensions import db
@@ -147,21 +148,24 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
 
 def _lock(consultation: Consultation) -> None:
     """Serialise comment numbering in one consultation (see events.services.lock_event):
-    the UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite) until commit."""
+    the UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite) until commit.
+    It changes nothing, so what is kept under the consultation's version stays."""
     db.session.execute(
         update(Consultation).where(Consultation.id == consultation.id)
         .values(updated_at=Consultation.updated_at)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
 
 
 def _private_number(consultation_id: int, author_id: int | None) -> int:
-    """The same number for all of a person's private comments in one consultation."""
-    theirs = (func.max(Comment.private_number).filter(Comment.author_id == author_id)
-              if author_id is not None else null())
-    mine, highest = db.session.execute(
-        select(theirs, func.max(Comment.private_number))
-        .where(Comment.consultation_id == consultation_id)).one()
-    return mine if mine is not None else (highest or 0) + 1
+    """The same number for all of a person's private comments in one consultation. One
+    query whose two parts each read an index, not the consultation's comments."""
+    in_consultation = Comment.consultation_id == consultation_id
+    theirs = (select(Comment.private_number).where(
+        in_consultation, Comment.author_id == author_id, Comment.private_number.is_not(None)
+    ).limit(1).scalar_subquery() if author_id is not None else null())
+    highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
+    mine, top = db.session.execute(select(theirs, highest)).one()
+    return mine if mine is not None else (top or 0) + 1
 
 
 def _number_private_person(comment: Comment) -> None:

@@ -14,6 +14,8 @@ many-to-many tables of its relationships), every ``update()``/``delete()``/``ins
 statement run through the session, and the rows that ``ON DELETE CASCADE`` or ``SET NULL``
 change in other tables. SQL run outside the session (by hand in psql, say) is not seen:
 ``flask cache bump`` (see docs/operations.md) tells every process after such an edit.
+A statement run with the execution option ``LOCK_ONLY`` (an ``UPDATE`` that sets a column
+to itself to take a row lock) changes nothing and is not counted.
 """
 
 import secrets
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from consult.extensions import db
 
 PENDING = "consult.changed_tables"
+LOCK_ONLY = "consult_lock_only"  # execution option: the statement changes no data
 READ = "consult_table_versions"  # on flask.g: the versions this request has read
 
 
@@ -110,6 +113,8 @@ def _after_flush(session: Session, flush_context) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if state.execution_options.get(LOCK_ONLY):
         return
     name = state.statement.table.name
     if name == VERSIONS:
