@@ -59,7 +59,7 @@ def test_upgrade_keeps_the_organisation_people_last_commented_for(empty_database
     """The comment form used to look it up among the person's comments; the account now
     holds it, filled in from the comments the database already has."""
     app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": empty_database})
-    stamp = "'2026-11-01 10:00:00'"
+    at = {"at": "2026-11-01 10:00:00"}
     with app.app_context():
         upgrade(revision="9b3eefac2fc2")
         with db.engine.begin() as conn:
@@ -67,20 +67,20 @@ def test_upgrade_keeps_the_organisation_people_last_commented_for(empty_database
                 conn.execute(text(
                     "INSERT INTO users (id, email, full_name, search_name, password_hash, role,"
                     " session_version, created_at, updated_at) VALUES"
-                    f" ({user_id}, 'u{user_id}@example.org', 'U', 'u', 'x', 'user', 1,"
-                    f" {stamp}, {stamp})"))
+                    " (:id, :email, 'U', 'u', 'x', 'user', 1, :at, :at)"),
+                    {"id": user_id, "email": f"u{user_id}@example.org", **at})
             conn.execute(text(
                 "INSERT INTO institutions (id, teryt, name, search_name, kind, email_domains,"
                 " register_date, in_register, created_at, updated_at) VALUES"
-                f" (1, '1465011', 'Warszawa', 'warszawa', 'gmina', '', '2026-01-01', true,"
-                f" {stamp}, {stamp})"))
+                " (1, '1465011', 'Warszawa', 'warszawa', 'gmina', '', '2026-01-01', true,"
+                " :at, :at)"), at)
             conn.execute(text(
                 "INSERT INTO consultations (id, slug, institution_id, title, kind, summary,"
                 " legal_basis, participation, moderation, opens_at, closes_at,"
                 " close_time_given, contact_name, contact_email, contact_phone, report_forms,"
                 " report_conclusion, report_prepared_by, final_note, created_at, updated_at)"
-                " VALUES (1, 'p', 1, 'P', 'programme', '', '', 'everyone', 'post', "
-                f" {stamp}, {stamp}, false, '', '', '', '', '', '', '', {stamp}, {stamp})"))
+                " VALUES (1, 'p', 1, 'P', 'programme', '', '', 'everyone', 'post', :at, :at,"
+                " false, '', '', '', '', '', '', '', :at, :at)"), at)
             for comment_id, on_behalf, name, krs in (
                     (1, "organisation", "Fundacja Pierwsza", None),
                     (2, "organisation", "Stowarzyszenie Drugie", "0000123456"),
@@ -89,10 +89,9 @@ def test_upgrade_keeps_the_organisation_people_last_commented_for(empty_database
                     "INSERT INTO consultation_comments (id, consultation_id, author_id,"
                     " show_name, on_behalf, organisation_name, organisation_krs, body,"
                     " proposed_text, justification, status, submitted_at, decision_text,"
-                    " created_at, updated_at) VALUES"
-                    f" ({comment_id}, 1, 1, false, :on_behalf, :name, :krs, 'b', '', '',"
-                    f" 'published', {stamp}, '', {stamp}, {stamp})"),
-                    {"on_behalf": on_behalf, "name": name, "krs": krs})
+                    " created_at, updated_at) VALUES (:id, 1, 1, false, :on_behalf, :name,"
+                    " :krs, 'b', '', '', 'published', :at, '', :at, :at)"),
+                    {"id": comment_id, "on_behalf": on_behalf, "name": name, "krs": krs, **at})
         upgrade()
         with db.engine.connect() as conn:
             remembered = conn.execute(text(

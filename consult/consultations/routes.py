@@ -153,9 +153,13 @@ def _can_preview(consultation: Consultation) -> bool:
 
 
 def _consultation_or_404(slug: str, stmt=None) -> Consultation:
-    consultation = db.first_or_404(
-        stmt if stmt is not None else select(Consultation).where(Consultation.slug == slug))
-    if consultation.announced_at is None and not _can_preview(consultation):
+    return _shown_or_404(db.first_or_404(
+        stmt if stmt is not None else select(Consultation).where(Consultation.slug == slug)))
+
+
+def _shown_or_404(consultation: Consultation | None) -> Consultation:
+    if consultation is None or (consultation.announced_at is None
+                                and not _can_preview(consultation)):
         abort(404)
     return consultation
 
@@ -487,20 +491,21 @@ def comment_form(slug):
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def comments(slug):
-    consultation = _consultation_or_404(slug)
     if not current_user.is_authenticated:
+        consultation = _consultation_or_404(slug)
         if request.form.get("body", "").strip():
             return _keep_draft(consultation)
         return _login_to_comment(consultation, request.form.get("section"))
     if not current_user.email_verified:
-        return _unverified_page(consultation, 403)
+        return _unverified_page(_consultation_or_404(slug), 403)
+    # Saving a comment takes the consultation's lock (its numbering): read it with the lock.
+    consultation = _shown_or_404(services.lock_consultation(slug))
     form = forms.comment_form(consultation)
     error = services.refusal(consultation, current_user)
     if form.validate_on_submit() and error is None:
         try:
             comment = services.submit_comment(consultation, current_user, form.comment_data())
         except services.ConsultationError as exc:
-            db.session.rollback()
             error = str(exc)
         else:
             db.session.flush()
@@ -516,6 +521,7 @@ def comments(slug):
                 flash(_("Thank you. Your comment has been published. We have sent you a copy "
                         "by e-mail."), "success")
             return redirect(listed_at)
+    db.session.rollback()  # nothing saved: others need not wait for the lock meanwhile
     return _render_form(consultation, form, status=409 if error else 200, error=error)
 
 

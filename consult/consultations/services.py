@@ -146,14 +146,34 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
         raise ConsultationError(_("Choose a part of the document from the list."))
 
 
+LOCKED = "consult.locked_consultation"  # session.info: (transaction, consultation id)
+
+
+def _lock_statement(where):
+    """The comment lock (see events.services.lock_event): the UPDATE holds the row lock
+    (PostgreSQL) or the write lock (SQLite) until commit. It changes nothing, so what is
+    kept under the consultation's version stays."""
+    return (update(Consultation).where(where).values(updated_at=Consultation.updated_at)
+            .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
+
+
 def _lock(consultation: Consultation) -> None:
-    """Serialise comment numbering in one consultation (see events.services.lock_event):
-    the UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite) until commit.
-    It changes nothing, so what is kept under the consultation's version stays."""
-    db.session.execute(
-        update(Consultation).where(Consultation.id == consultation.id)
-        .values(updated_at=Consultation.updated_at)
-        .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
+    """Serialise comment numbering in one consultation, unless this transaction holds the
+    lock already (``lock_consultation``)."""
+    if db.session.info.get(LOCKED) == (db.session().get_transaction(), consultation.id):
+        return
+    db.session.execute(_lock_statement(Consultation.id == consultation.id))
+
+
+def lock_consultation(slug: str) -> Consultation | None:
+    """Read the consultation and take its comment lock in one statement, for a submit that
+    would lock it anyway: the locked row is returned (``UPDATE … RETURNING``)."""
+    consultation = db.session.scalars(
+        _lock_statement(Consultation.slug == slug).returning(Consultation)
+        .execution_options(populate_existing=True)).first()
+    if consultation is not None:
+        db.session.info[LOCKED] = (db.session().get_transaction(), consultation.id)
+    return consultation
 
 
 def _private_number(consultation_id: int, author_id: int | None) -> int:

@@ -77,3 +77,26 @@ def test_the_comment_form_shows_a_changed_wording_at_once(client, consultation_f
     # the account) are read for a form.
     assert not any("consultation_sections" in statement
                    or "consultation_comments" in statement for statement in statements)
+
+
+def test_a_comment_leaves_what_is_kept_of_the_consultation(client, consultation_factory,
+                                                           login_as):
+    """The comment lock changes no data: the consultation keeps its version (its kept
+    form and wording stay), while its comments get a new one."""
+    from sqlalchemy import select
+
+    from consult.core.changes import TableVersion
+    from tests.consultations.test_comments import comments_of, form_data
+
+    def table_versions() -> dict[str, int]:
+        db.session.expire_all()
+        return dict(db.session.execute(select(TableVersion.table_name, TableVersion.version)).all())
+
+    consultation = consultation_factory()
+    login_as("user")
+    before = table_versions()
+    response = client.post(f"/consultations/{consultation.slug}/comments", data=form_data())
+    assert response.status_code == 302 and len(comments_of(consultation)) == 1
+    after = table_versions()
+    assert after.get("consultations") == before.get("consultations")
+    assert after["consultation_comments"] != before.get("consultation_comments")
