@@ -76,8 +76,9 @@ def test_smtp_down_keeps_the_message_and_send_queued_delivers_it_later(make_app,
 def test_gives_up_after_the_configured_attempts(make_app, mailbox):
     down = make_app(MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
     with down.test_request_context():
-        message_id = _queue().id
+        message = _queue()
         db.session.commit()
+        message_id = message.id
         message = db.session.get(OutboxMessage, message_id)
         message.next_attempt_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
@@ -90,9 +91,9 @@ def test_gives_up_after_the_configured_attempts(make_app, mailbox):
 def test_a_message_is_sent_once_even_when_two_workers_pick_it(app, mailbox):
     with app.test_request_context():
         message = _queue()
-        message_id = message.id
-        db.session.info.pop("outbox_ids")  # keep it from the after-commit delivery
+        db.session.info.pop(outbox.QUEUED_MESSAGES)  # keep it from the after-commit delivery
         db.session.commit()
+        message_id = message.id
         assert outbox.deliver(message_id) is True
         assert outbox.deliver(message_id) is False
     assert len(mailbox.to("ala@example.org")) == 1

@@ -197,6 +197,7 @@ class Setup:
             message = queue_mail(user.email, "Wiadomość testowa", "auth/verify", user=user,
                                  url="https://example.org/x", hours=72)
             message.status = FAILED
+            db.session.flush()
             return message.id
         return self._commit(make)
 

@@ -8,8 +8,19 @@ section's comments are read a page at a time with SQL filters.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import selectinload
 
 from consult.consultations.models import (
@@ -112,25 +123,39 @@ def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def consultation_by_slug(slug: str) -> Select:
-    return select(Consultation).where(Consultation.slug == slug).options(
+# The statements that answer most requests are built once, with the slug as the bound
+# parameter ``slug``: building one (and keying it for SQLAlchemy's compiled cache) for each
+# request costs more than running it.
+
+
+@cache
+def consultation_by_slug() -> Select:
+    """The consultation with what its page shows beside the comments."""
+    return select(Consultation).where(Consultation.slug == bindparam("slug")).options(
         selectinload(Consultation.sections),
         selectinload(Consultation.attachments),
         selectinload(Consultation.meetings),
     )
 
 
-def heading_by_slug(slug: str) -> Select:
+@cache
+def bare_consultation_by_slug() -> Select:
+    """Only the consultation (the comment form and the other pages about one comment)."""
+    return select(Consultation).where(Consultation.slug == bindparam("slug"))
+
+
+@cache
+def heading_by_slug() -> Select:
     """What a consultation's page needs around its kept body: title, summary, whether it is
     announced, and its authority (the follow box)."""
     return (select(Consultation.id, Consultation.slug, Consultation.title,
                    Consultation.summary, Consultation.announced_at,
                    Institution.teryt.label("institution_teryt"),
                    Institution.name.label("institution_name"))
-            .join(Consultation.institution).where(Consultation.slug == slug))
+            .join(Consultation.institution).where(Consultation.slug == bindparam("slug")))
 
 
-def _shown_to(viewer_id: int | None) -> ColumnElement[bool]:
+def _shown_to(viewer_id: int | BindParameter | None) -> ColumnElement[bool]:
     """Published, hidden and withdrawn comments (the last two as a note in their place), and
     the viewer's own pending ones."""
     shown = Comment.status.in_(PUBLIC_COMMENT_STATUSES)
@@ -228,6 +253,12 @@ def section_choice(consultation: Consultation, section_id: int | None) -> Sectio
     return next((s for s in section_choices(consultation) if s.id == section_id), None)
 
 
+def _on_own_section() -> ColumnElement[bool]:
+    """A comment's section, if it is still in the comment's consultation."""
+    return and_(Section.id == Comment.section_id,
+                Section.consultation_id == Comment.consultation_id)
+
+
 def comments_of_part(consultation: Consultation, viewer_id: int | None,
                      part: int | str | None = None, decision: str | None = None) -> Select:
     """The comments the viewer sees on one part (a section id, or ``WHOLE_DOCUMENT``; None:
@@ -235,8 +266,7 @@ def comments_of_part(consultation: Consultation, viewer_id: int | None,
     the draft, the whole document last, then in the order they came. For ``paginate``."""
     stmt = (
         select(Comment)
-        .outerjoin(Section, and_(Section.id == Comment.section_id,
-                                 Section.consultation_id == Comment.consultation_id))
+        .outerjoin(Section, _on_own_section())
         .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
     )
     if part == WHOLE_DOCUMENT:
@@ -249,23 +279,43 @@ def comments_of_part(consultation: Consultation, viewer_id: int | None,
                          Section.id, Comment.submitted_at, Comment.id)
 
 
+@cache
+def _page_statement(whole_document: bool, signed_in: bool) -> Select:
+    """``page_of_comment``'s query, built once (building it costs more than running it):
+    how many comments the viewer sees (up to one over ``INLINE_LIMIT``) and how many of
+    the part's come before the comment. Within a section the comments come in the order
+    they came, so there the sections and the document order are not needed."""
+    consultation_id = bindparam("consultation_id")
+    viewer_id = bindparam("viewer_id") if signed_in else None
+    shown = (select(Comment.id)
+             .where(Comment.consultation_id == consultation_id, _shown_to(viewer_id))
+             .limit(INLINE_LIMIT + 1).subquery())
+    if whole_document:
+        in_part = (select(Comment.id).outerjoin(Section, _on_own_section())
+                   .where(Section.id.is_(None)))
+    else:
+        in_part = select(Comment.id).where(Comment.section_id == bindparam("section_id"))
+    submitted_at, comment_id = bindparam("submitted_at"), bindparam("comment_id")
+    earlier = in_part.with_only_columns(func.count(Comment.id)).where(
+        Comment.consultation_id == consultation_id, _shown_to(viewer_id),
+        or_(Comment.submitted_at < submitted_at,
+            and_(Comment.submitted_at == submitted_at, Comment.id < comment_id)))
+    return select(select(func.count()).select_from(shown).scalar_subquery(),
+                  earlier.scalar_subquery())
+
+
 def page_of_comment(consultation: Consultation, viewer_id: int | None, comment: Comment,
                     part: int | str) -> int | None:
     """The page of its part's comments (``comments_of_part``) that shows ``comment``, or
     None when the consultation's page lists every comment (``CommentCounts.collapsed`` is
     false: at most ``INLINE_LIMIT`` for this viewer, counted by reading at most one more).
     One query."""
-    shown = (select(Comment.id)
-             .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
-             .limit(INLINE_LIMIT + 1).subquery())
-    earlier = (comments_of_part(consultation, viewer_id, part).order_by(None)
-               .with_only_columns(func.count(Comment.id))
-               .where(or_(Comment.submitted_at < comment.submitted_at,
-                          and_(Comment.submitted_at == comment.submitted_at,
-                               Comment.id < comment.id))))
-    shown_count, before = db.session.execute(select(
-        select(func.count()).select_from(shown).scalar_subquery(),
-        earlier.scalar_subquery())).one()
+    whole_document = part == WHOLE_DOCUMENT
+    shown_count, before = db.session.execute(
+        _page_statement(whole_document, viewer_id is not None),
+        {"consultation_id": consultation.id, "viewer_id": viewer_id,
+         "section_id": None if whole_document else part,
+         "submitted_at": comment.submitted_at, "comment_id": comment.id}).one()
     if shown_count <= INLINE_LIMIT:
         return None
     return (before or 0) // COMMENTS_PER_PAGE + 1

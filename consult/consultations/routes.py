@@ -152,9 +152,8 @@ def _can_preview(consultation: Consultation) -> bool:
         consultation.institution)
 
 
-def _consultation_or_404(slug: str, stmt=None) -> Consultation:
-    return _shown_or_404(db.first_or_404(
-        stmt if stmt is not None else select(Consultation).where(Consultation.slug == slug)))
+def _consultation_or_404(slug: str, query=queries.bare_consultation_by_slug) -> Consultation:
+    return _shown_or_404(db.session.scalars(query(), {"slug": slug}).first())
 
 
 def _shown_or_404(consultation: Consultation | None) -> Consultation:
@@ -294,7 +293,7 @@ def detail(slug):
     comments, so the page costs the same however many there are (the print view has them
     all). ``?section=`` and ``?decision=`` list the matching comments, 100 a page;
     ``?comment=<id>`` redirects to wherever that comment is listed."""
-    heading = db.session.execute(queries.heading_by_slug(slug)).first()
+    heading = db.session.execute(queries.heading_by_slug(), {"slug": slug}).first()
     if heading is None:
         abort(404)
     viewer_id = _viewer_id()
@@ -303,10 +302,10 @@ def detail(slug):
         # Everyone who is not signed in sees the same page: kept between changes.
         body = shared_fragment(
             ("consultation", heading.id, request.full_path), PAGE_READS,
-            lambda: _detail_body(_consultation_or_404(slug, queries.consultation_by_slug(slug)),
+            lambda: _detail_body(_consultation_or_404(slug, queries.consultation_by_slug),
                                  None))
     else:
-        consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
+        consultation = _consultation_or_404(slug, queries.consultation_by_slug)
         linked = _linked_comment(consultation, viewer_id)
         if linked is not None:
             return redirect(_comment_url(consultation, linked))
@@ -353,7 +352,7 @@ def _detail_body(consultation: Consultation, viewer_id: int | None) -> str:
 
 @bp.get("/<slug>/print")
 def print_view(slug):
-    consultation = _consultation_or_404(slug, queries.consultation_by_slug(slug))
+    consultation = _consultation_or_404(slug, queries.consultation_by_slug)
     now = utcnow()
     comments = queries.visible_comments(consultation, None)
     return render_template(

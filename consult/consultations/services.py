@@ -6,9 +6,10 @@ side of midnight in Europe/Warsaw; views pass nothing and get the real clock.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, null, select, update
+from sqlalchemy import bindparam, func, null, select, update
 
 from consult.auth.models import User
 from consult.consultations import queries
@@ -149,12 +150,22 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
 LOCKED = "consult.locked_consultation"  # session.info: (transaction, consultation id)
 
 
-def _lock_statement(where):
-    """The comment lock (see events.services.lock_event): the UPDATE holds the row lock
-    (PostgreSQL) or the write lock (SQLite) until commit. It changes nothing, so what is
-    kept under the consultation's version stays."""
-    return (update(Consultation).where(where).values(updated_at=Consultation.updated_at)
+@cache
+def _lock_statement(by_slug: bool):
+    """The comment lock (see events.services.lock_event), by the consultation's id or slug
+    (a bound parameter ``key``): the UPDATE holds the row lock (PostgreSQL) or the write
+    lock (SQLite) until commit. It changes nothing, so what is kept under the
+    consultation's version stays. Built once: building costs more than running it."""
+    column = Consultation.slug if by_slug else Consultation.id
+    return (update(Consultation).where(column == bindparam("key"))
+            .values(updated_at=Consultation.updated_at)
             .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
+
+
+@cache
+def _read_and_lock_statement():
+    return (_lock_statement(by_slug=True).returning(Consultation)
+            .execution_options(populate_existing=True))
 
 
 def _lock(consultation: Consultation) -> None:
@@ -162,29 +173,36 @@ def _lock(consultation: Consultation) -> None:
     lock already (``lock_consultation``)."""
     if db.session.info.get(LOCKED) == (db.session().get_transaction(), consultation.id):
         return
-    db.session.execute(_lock_statement(Consultation.id == consultation.id))
+    db.session.execute(_lock_statement(by_slug=False), {"key": consultation.id})
 
 
 def lock_consultation(slug: str) -> Consultation | None:
     """Read the consultation and take its comment lock in one statement, for a submit that
     would lock it anyway: the locked row is returned (``UPDATE … RETURNING``)."""
-    consultation = db.session.scalars(
-        _lock_statement(Consultation.slug == slug).returning(Consultation)
-        .execution_options(populate_existing=True)).first()
+    consultation = db.session.scalars(_read_and_lock_statement(), {"key": slug}).first()
     if consultation is not None:
         db.session.info[LOCKED] = (db.session().get_transaction(), consultation.id)
     return consultation
 
 
+@cache
+def _private_number_statement(has_author: bool):
+    """Two index reads: the number the author already has here, and the highest one."""
+    in_consultation = Comment.consultation_id == bindparam("consultation_id")
+    theirs = (select(Comment.private_number).where(
+        in_consultation, Comment.author_id == bindparam("author_id"),
+        Comment.private_number.is_not(None)).limit(1).scalar_subquery()
+        if has_author else null())
+    highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
+    return select(theirs, highest)
+
+
 def _private_number(consultation_id: int, author_id: int | None) -> int:
     """The same number for all of a person's private comments in one consultation. One
     query whose two parts each read an index, not the consultation's comments."""
-    in_consultation = Comment.consultation_id == consultation_id
-    theirs = (select(Comment.private_number).where(
-        in_consultation, Comment.author_id == author_id, Comment.private_number.is_not(None)
-    ).limit(1).scalar_subquery() if author_id is not None else null())
-    highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
-    mine, top = db.session.execute(select(theirs, highest)).one()
+    mine, top = db.session.execute(
+        _private_number_statement(author_id is not None),
+        {"consultation_id": consultation_id, "author_id": author_id}).one()
     return mine if mine is not None else (top or 0) + 1
 
 

@@ -44,6 +44,7 @@ class TableVersion(db.Model):
 
 
 VERSIONS = TableVersion.__tablename__
+ALL_VERSIONS = select(TableVersion.table_name, TableVersion.version)  # built once
 
 
 def versions(models: Iterable[type]) -> tuple[int, ...]:
@@ -51,9 +52,18 @@ def versions(models: Iterable[type]) -> tuple[int, ...]:
     changed). All versions are read in one query, once per request until it commits."""
     found = g.get(READ)
     if found is None:
-        found = g.setdefault(READ, dict(db.session.execute(
-            select(TableVersion.table_name, TableVersion.version)).all()))
+        found = g.setdefault(READ, dict(db.session.execute(ALL_VERSIONS).all()))
     return tuple(found.get(model.__table__.name, 0) for model in models)
+
+
+@cache
+def _upsert(dialect: str):
+    """INSERT … ON CONFLICT DO UPDATE of versions, built once per dialect: the rows come as
+    parameters (one statement for all of them), so a commit builds no SQL."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(TableVersion)
+    return statement.on_conflict_do_update(
+        index_elements=[TableVersion.table_name], set_={"version": statement.excluded.version})
 
 
 def bump(session: Session, tables: Iterable[str]) -> None:
@@ -61,13 +71,9 @@ def bump(session: Session, tables: Iterable[str]) -> None:
     written in name order, so two transactions never wait for each other's rows in
     opposite orders."""
     names = sorted(set(tables) - {VERSIONS})
-    if not names:
-        return
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(TableVersion).values(
-        [{"table_name": name, "version": secrets.randbits(62)} for name in names])
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[TableVersion.table_name], set_={"version": statement.excluded.version}))
+    if names:
+        session.execute(_upsert(session.get_bind().dialect.name),
+                        [{"table_name": name, "version": secrets.randbits(62)} for name in names])
 
 
 @cache

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 SENDING_LEASE = timedelta(minutes=10)
 SUBJECT_MAX = 300  # OutboxMessage.subject
+# session.info: messages queued in the transaction, not yet written; the ids of those written
+QUEUED_MESSAGES, QUEUED_IDS = "consult.outbox_queued", "consult.outbox_ids"
 # Everything str.splitlines() breaks at: in a header any of them could start a new header
 # line (or make Flask-Mail refuse to send the message at all).
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
@@ -124,8 +126,7 @@ def queue_mail(
         ],
     )
     db.session.add(message)
-    db.session.flush()
-    db.session.info.setdefault("outbox_ids", []).append(message.id)
+    db.session.info.setdefault(QUEUED_MESSAGES, []).append(message)
     return message
 
 
@@ -268,14 +269,26 @@ def dispatch(message_ids: list[int]) -> None:
         ).start()
 
 
+def _after_flush(session, flush_context) -> None:
+    """Note the ids of the queued messages once they are written (the commit's flush at
+    the latest), while the objects still hold them."""
+    messages = session.info.get(QUEUED_MESSAGES)
+    if messages:
+        written = [message for message in messages if message.id is not None]
+        session.info.setdefault(QUEUED_IDS, []).extend(message.id for message in written)
+        session.info[QUEUED_MESSAGES] = [m for m in messages if m.id is None]
+
+
 def _after_commit(session) -> None:
-    ids = session.info.pop("outbox_ids", None)
+    session.info.pop(QUEUED_MESSAGES, None)
+    ids = session.info.pop(QUEUED_IDS, None)
     if ids:
         dispatch(ids)
 
 
 def _after_rollback(session, previous_transaction) -> None:
-    session.info.pop("outbox_ids", None)
+    session.info.pop(QUEUED_MESSAGES, None)
+    session.info.pop(QUEUED_IDS, None)
 
 
 def init_outbox() -> None:
@@ -284,5 +297,6 @@ def init_outbox() -> None:
     The listeners belong to the shared scoped session, so they are added once per process.
     """
     if not event.contains(db.session, "after_commit", _after_commit):
+        event.listen(db.session, "after_flush_postexec", _after_flush)
         event.listen(db.session, "after_commit", _after_commit)
         event.listen(db.session, "after_soft_rollback", _after_rollback)

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.timeutil import utcnow
@@ -14,28 +15,37 @@ from consult.extensions import db
 FEED_STATUSES = (PUBLISHED, CANCELLED)
 
 
-def event_by_slug(slug: str) -> Select:
+# The statements that answer most requests are built once, with the slug as the bound
+# parameter ``slug``: building one (and keying it for SQLAlchemy's compiled cache) for each
+# request costs more than running it.
+
+
+@cache
+def event_by_slug() -> Select:
     """What an event's page shows (the registration form has its own query)."""
-    return select(Event).where(Event.slug == slug).options(
+    return select(Event).where(Event.slug == bindparam("slug")).options(
         selectinload(Event.agenda), selectinload(Event.quotas), selectinload(Event.partners),
         joinedload(Event.funding_project), joinedload(Event.powiat),
     )
 
 
-def heading_by_slug(slug: str) -> Select:
+@cache
+def heading_by_slug() -> Select:
     """What an event's page needs around its kept body: title, summary and status, and the
     moments its body changes at by itself (``services.registration_state``)."""
     return select(Event.id, Event.title, Event.summary, Event.status,
                   Event.registration_opens_at, Event.registration_closes_at, Event.starts_at,
-                  Event.ends_at).where(Event.slug == slug)
+                  Event.ends_at).where(Event.slug == bindparam("slug"))
 
 
-def event_to_register(slug: str) -> Select:
+@cache
+def event_to_register() -> Select:
     """What the registration form's answer and its e-mail need (the funding project of the
     e-mail's footer), without the event page's agenda and partners. The questions are read
     when the form is built (the blank form's fields are kept), the quotas under the
     event's lock, when a seat is given (``lock_event``)."""
-    return select(Event).where(Event.slug == slug).options(joinedload(Event.funding_project))
+    return select(Event).where(Event.slug == bindparam("slug")).options(
+        joinedload(Event.funding_project))
 
 
 def registration_by_token(token: str) -> Select:

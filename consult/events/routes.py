@@ -50,8 +50,8 @@ def _hidden_from_viewer(status: str) -> bool:
 
 
 def _event_or_404(slug: str, query=queries.event_by_slug) -> Event:
-    event = db.first_or_404(query(slug))
-    if _hidden_from_viewer(event.status):
+    event = db.session.scalars(query(), {"slug": slug}).first()
+    if event is None or _hidden_from_viewer(event.status):
         abort(404)
     return event
 
@@ -81,7 +81,7 @@ def index():
 
 @bp.get("/events/<slug>/")
 def detail(slug):
-    heading = db.session.execute(queries.heading_by_slug(slug)).first()
+    heading = db.session.execute(queries.heading_by_slug(), {"slug": slug}).first()
     if heading is None or _hidden_from_viewer(heading.status):
         abort(404)
 

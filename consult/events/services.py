@@ -9,9 +9,22 @@ order. The caller commits once; mail is written to the outbox in the same transa
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, false, func, inspect, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    false,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
@@ -90,6 +103,27 @@ class SeatCounts:
 # ---------------------------------------------------------------- locking and counting
 
 
+@cache
+def _lock_statement() -> tuple[list[str], Update]:
+    """``lock_event``'s UPDATE and the event's columns it returns, built once (building it
+    costs more than running it)."""
+    columns = [attribute.key for attribute in inspect(Event).column_attrs]
+    return columns, (
+        update(Event)
+        .where(Event.id == bindparam("event_id"))
+        # updated_at kept: taking a seat does not change the event (calendar LAST-MODIFIED).
+        .values(lock_version=Event.lock_version + 1, updated_at=Event.updated_at)
+        .returning(*(getattr(Event, key) for key in columns))
+        .execution_options(synchronize_session=False)
+    )
+
+
+@cache
+def _quotas_statement() -> Select:
+    return (select(EventQuota).where(EventQuota.event_id == bindparam("event_id"))
+            .order_by(EventQuota.category))
+
+
 def lock_event(event_id: int) -> Event:
     """Serialise every change of the event's seats until the transaction ends.
 
@@ -100,21 +134,13 @@ def lock_event(event_id: int) -> Event:
     event's columns and quotas (what seats depend on) are set from it; its other loaded
     collections (questions, agenda) stay as they are.
     """
-    columns = [attribute.key for attribute in inspect(Event).column_attrs]
-    row = db.session.execute(
-        update(Event)
-        .where(Event.id == event_id)
-        # updated_at kept: taking a seat does not change the event (calendar LAST-MODIFIED).
-        .values(lock_version=Event.lock_version + 1, updated_at=Event.updated_at)
-        .returning(*(getattr(Event, key) for key in columns))
-        .execution_options(synchronize_session=False)
-    ).one()
+    columns, statement = _lock_statement()
+    row = db.session.execute(statement, {"event_id": event_id}).one()
     event = db.session.get(Event, event_id)
     for key, value in zip(columns, row, strict=True):
         set_committed_value(event, key, value)
     set_committed_value(event, "quotas", list(db.session.scalars(
-        select(EventQuota).where(EventQuota.event_id == event_id).order_by(EventQuota.category)
-    )))
+        _quotas_statement(), {"event_id": event_id})))
     return event
 
 
@@ -125,20 +151,29 @@ def seat_counts(event: Event, email: str | None = None,
     return seat_counts_by_event([event.id], email, at)[event.id]
 
 
+@cache
+def _counts_statement(by_email: bool, at_moment: bool) -> Select:
+    """``seat_counts_by_event``'s query, built once per variant; bound parameters
+    ``event_ids``, ``email`` and ``at``."""
+    expired = hold_expired(bindparam("at")) if at_moment else false()
+    of_email = Registration.email == bindparam("email") if by_email else false()
+    return (
+        select(Registration.event_id, Registration.category, Registration.status, func.count(),
+               func.count().filter(expired), func.count().filter(of_email))
+        .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
+               Registration.status.in_(ACTIVE))
+        .group_by(Registration.event_id, Registration.category, Registration.status)
+    )
+
+
 def seat_counts_by_event(event_ids: list[int], email: str | None = None,
                          at: datetime | None = None) -> dict[int, SeatCounts]:
     """Counts of many events with one query (lists)."""
     counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
     if not event_ids:
         return counts
-    expired = hold_expired(at) if at is not None else false()
-    rows = db.session.execute(
-        select(Registration.event_id, Registration.category, Registration.status, func.count(),
-               func.count().filter(expired),
-               func.count().filter(Registration.email == email if email else false()))
-        .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE))
-        .group_by(Registration.event_id, Registration.category, Registration.status)
-    )
+    rows = db.session.execute(_counts_statement(bool(email), at is not None),
+                              {"event_ids": event_ids, "email": email, "at": at})
     for event_id, category, status, count, expired_holds, of_email in rows:
         found = counts[event_id]
         found.expired_holds += expired_holds
@@ -443,7 +478,7 @@ def promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
-def hold_expired(now: datetime) -> ColumnElement[bool]:
+def hold_expired(now: datetime | BindParameter) -> ColumnElement[bool]:
     """A guest's seat held for them to confirm their address, and the time ran out."""
     return and_(Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
                 Registration.hold_expires_at < now)
