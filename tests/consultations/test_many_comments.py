@@ -241,6 +241,28 @@ def test_commenter_finds_and_changes_own_comments_on_a_collapsed_page(
     assert "Yours waiting" not in page_of(client.get(f"/consultations/{slug}/")).content
 
 
+def test_comments_on_the_whole_document_land_on_their_page(client, consultation_factory,
+                                                           user_factory, login_as):
+    """The whole document's comments come after every section's: counted in their own
+    list, not with the sections' ones."""
+    consultation = consultation_factory()
+    author = user_factory()
+    add_comments(consultation, author, COMMENTS_PER_PAGE, section=consultation.sections[1])
+    add_comments(consultation, author, COMMENTS_PER_PAGE + 5)  # on the whole document
+    slug = consultation.slug
+    first_general = db.session.scalars(db.select(Comment).filter_by(
+        section_id=None).order_by(Comment.submitted_at)).first()
+    assert client.get(f"/consultations/{slug}/?comment={first_general.id}").headers[
+        "Location"].endswith(f"/{slug}/?section=document#comment-{first_general.id}")
+    me = login_as("user")
+    response = client.post(f"/consultations/{slug}/comments", data={
+        "section": "", "body": "Uwaga do całości.", "on_behalf": "self"})
+    mine = db.session.scalars(db.select(Comment).filter_by(author_id=me.id)).one()
+    location = response.headers["Location"]
+    assert location.endswith(f"/{slug}/?section=document&page=2#comment-{mine.id}")
+    assert "Uwaga do całości." in page_of(client.get(location)).text_by_id(f"comment-{mine.id}")
+
+
 def test_lasting_link_to_a_comment_on_a_small_consultation(client, consultation_factory,
                                                            user_factory, staff):
     consultation = consultation_factory()
