@@ -153,10 +153,7 @@ def _can_preview(consultation: Consultation) -> bool:
 
 
 def _consultation_or_404(slug: str, query=queries.bare_consultation_by_slug) -> Consultation:
-    return _shown_or_404(db.session.scalars(query(), {"slug": slug}).first())
-
-
-def _shown_or_404(consultation: Consultation | None) -> Consultation:
+    consultation = db.session.scalars(query(), {"slug": slug}).first()
     if consultation is None or (consultation.announced_at is None
                                 and not _can_preview(consultation)):
         abort(404)
@@ -490,15 +487,13 @@ def comment_form(slug):
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def comments(slug):
+    consultation = _consultation_or_404(slug)
     if not current_user.is_authenticated:
-        consultation = _consultation_or_404(slug)
         if request.form.get("body", "").strip():
             return _keep_draft(consultation)
         return _login_to_comment(consultation, request.form.get("section"))
     if not current_user.email_verified:
-        return _unverified_page(_consultation_or_404(slug), 403)
-    # Saving a comment takes the consultation's lock (its numbering): read it with the lock.
-    consultation = _shown_or_404(services.lock_consultation(slug))
+        return _unverified_page(consultation, 403)
     form = forms.comment_form(consultation)
     error = services.refusal(consultation, current_user)
     if form.validate_on_submit() and error is None:
@@ -520,7 +515,6 @@ def comments(slug):
                 flash(_("Thank you. Your comment has been published. We have sent you a copy "
                         "by e-mail."), "success")
             return redirect(listed_at)
-    db.session.rollback()  # nothing saved: others need not wait for the lock meanwhile
     return _render_form(consultation, form, status=409 if error else 200, error=error)
 
 

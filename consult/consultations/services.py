@@ -147,42 +147,15 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
         raise ConsultationError(_("Choose a part of the document from the list."))
 
 
-LOCKED = "consult.locked_consultation"  # session.info: (transaction, consultation id)
-
-
 @cache
-def _lock_statement(by_slug: bool):
-    """The comment lock (see events.services.lock_event), by the consultation's id or slug
-    (a bound parameter ``key``): the UPDATE holds the row lock (PostgreSQL) or the write
-    lock (SQLite) until commit. It changes nothing, so what is kept under the
-    consultation's version stays. Built once: building costs more than running it."""
-    column = Consultation.slug if by_slug else Consultation.id
-    return (update(Consultation).where(column == bindparam("key"))
+def _lock_statement():
+    """The numbering lock (see events.services.lock_event): the UPDATE holds the
+    consultation's row lock (PostgreSQL) or the write lock (SQLite) until commit. It
+    changes nothing, so what is kept under the consultation's version stays. Built once:
+    building it costs more than running it."""
+    return (update(Consultation).where(Consultation.id == bindparam("consultation_id"))
             .values(updated_at=Consultation.updated_at)
             .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
-
-
-@cache
-def _read_and_lock_statement():
-    return (_lock_statement(by_slug=True).returning(Consultation)
-            .execution_options(populate_existing=True))
-
-
-def _lock(consultation: Consultation) -> None:
-    """Serialise comment numbering in one consultation, unless this transaction holds the
-    lock already (``lock_consultation``)."""
-    if db.session.info.get(LOCKED) == (db.session().get_transaction(), consultation.id):
-        return
-    db.session.execute(_lock_statement(by_slug=False), {"key": consultation.id})
-
-
-def lock_consultation(slug: str) -> Consultation | None:
-    """Read the consultation and take its comment lock in one statement, for a submit that
-    would lock it anyway: the locked row is returned (``UPDATE … RETURNING``)."""
-    consultation = db.session.scalars(_read_and_lock_statement(), {"key": slug}).first()
-    if consultation is not None:
-        db.session.info[LOCKED] = (db.session().get_transaction(), consultation.id)
-    return consultation
 
 
 @cache
@@ -208,9 +181,13 @@ def _private_number(consultation_id: int, author_id: int | None) -> int:
 
 def _number_private_person(comment: Comment) -> None:
     """Numbers are given when a private comment is first published, so that under
-    pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator."""
+    pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator. Giving
+    one takes the consultation's numbering lock until the commit: callers do everything
+    else first, so that people commenting at once wait for each other as briefly as
+    possible."""
     if (comment.on_behalf == SELF and comment.private_number is None
             and comment.status == PUBLISHED):
+        db.session.execute(_lock_statement(), {"consultation_id": comment.consultation_id})
         comment.private_number = _private_number(comment.consultation_id, comment.author_id)
 
 
@@ -235,7 +212,6 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
     if reason:
         raise ConsultationError(reason)
     _check_data(consultation, data)
-    _lock(consultation)
     comment = Comment(consultation_id=consultation.id, author_id=user.id,
                       author_name=user.full_name, submitted_at=now,
                       status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
@@ -260,7 +236,6 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
         raise ConsultationError(refusal(comment.consultation, user, now)
                                 or _("This comment can no longer be changed."))
     _check_data(comment.consultation, data)
-    _lock(comment.consultation)
     _apply(comment, data)
     _remember_organisation(user, comment)
     _number_private_person(comment)
@@ -383,7 +358,6 @@ def publish_comment(comment: Comment, moderator: User, now: datetime | None = No
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
     comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
     comment.moderated_by_id = moderator.id
-    _lock(comment.consultation)
     _number_private_person(comment)
     _resolve_flags(comment, now or utcnow())
     return comment
