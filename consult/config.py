@@ -30,6 +30,17 @@ def load_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def engine_options(database_url: str) -> dict:
+    """A connection is checked before each use (a restarted database costs no request).
+    psycopg prepares a statement run five times on a connection, but forgets them all at
+    every rollback, which ends every request that writes nothing, and then sends one more
+    round trip (DEALLOCATE ALL) before the next: it prepares nothing here."""
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql+psycopg:"):
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 class Config:
     """Read when the app is created, so tests can change the environment first."""
 
@@ -39,7 +50,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'consult.sqlite3'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.BASE_URL = base_url
         self.PREFERRED_URL_SCHEME = "https" if base_url.startswith("https") else "http"
 
