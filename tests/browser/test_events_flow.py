@@ -61,7 +61,7 @@ def test_guest_registers_confirms_downloads_cancels_and_next_is_promoted(
 
     # Someone else (added by staff, address known) registers meanwhile and waits.
     with live_app.app_context():
-        target = db.session.scalar(queries.event_by_slug(event))
+        target = db.session.scalar(queries.event_by_slug(), {"slug": event})
         services.register(target, services.RegistrationData(
             full_name="Czekająca Osoba", email=WAITING, category="jst",
             organisation="Gmina Płońsk"), staff=object())
