@@ -31,14 +31,9 @@ def load_secret_key(instance_path: str) -> str:
 
 
 def engine_options(database_url: str) -> dict:
-    """A connection is checked before each use (a restarted database costs no request).
-    psycopg prepares a statement run five times on a connection, but forgets them all at
-    every rollback, which ends every request that writes nothing, and then sends one more
-    round trip (DEALLOCATE ALL) before the next: it prepares nothing here."""
-    options: dict = {"pool_pre_ping": True}
-    if database_url.startswith("postgresql+psycopg:"):
-        options["connect_args"] = {"prepare_threshold": None}
-    return options
+    """A connection is checked before each use (a restarted database costs no request;
+    on PostgreSQL the check needs no round trip, see consult.core.database)."""
+    return {"pool_pre_ping": True}
 
 
 class Config:

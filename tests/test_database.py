@@ -1,4 +1,5 @@
-"""The schema: migrations build it on an empty database and agree with the models."""
+"""The schema (migrations build it on an empty database and agree with the models), and
+when PostgreSQL transactions begin."""
 
 import os
 import uuid
@@ -6,9 +7,10 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from consult import create_app
 from consult.core.models import include_in_migrations
@@ -100,3 +102,112 @@ def test_upgrade_keeps_the_organisation_people_last_commented_for(empty_database
         db.engine.dispose()
     assert [tuple(row) for row in remembered] == [
         (1, "Stowarzyszenie Drugie", "0000123456"), (2, None, None)]
+
+
+def test_dropping_the_lock_version_keeps_events_and_their_registrations(empty_database,
+                                                                        test_config):
+    """On SQLite a batch migration copies the table and drops the old one, which with
+    foreign keys on would delete every registration (migrations/env.py turns them off
+    meanwhile, and on again for the app afterwards)."""
+    from consult.core.timeutil import utcnow
+    from consult.events.models import Event, Registration
+
+    app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        starts_at = utcnow().replace(microsecond=0)
+        event = Event(slug="szkolenie", title="Szkolenie", type="training",
+                      starts_at=starts_at, ends_at=starts_at, capacity=10, status="published")
+        db.session.add(event)
+        db.session.flush()
+        db.session.add(Registration(event_id=event.id, full_name="Anna Nowak", category="ngo",
+                                    email="anna@example.org", status="confirmed",
+                                    token="t" * 43, checkin_code="c" * 32))
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="be8ba655c43e")  # the column comes back, 0 for every event
+        upgrade()
+        with db.engine.connect() as conn:
+            columns = {column["name"] for column in inspect(conn).get_columns("events")}
+            registrations = conn.execute(text(
+                "SELECT e.slug, r.full_name FROM registrations r"
+                " JOIN events e ON e.id = r.event_id")).all()
+            foreign_keys = (conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+                            if conn.dialect.name == "sqlite" else 1)
+        db.engine.dispose()
+    assert "lock_version" not in columns
+    assert foreign_keys == 1
+    assert [tuple(row) for row in registrations] == [("szkolenie", "Anna Nowak")]
+
+
+# --- PostgreSQL: a transaction starts at its first write ---------------------------------
+
+
+@pytest.fixture
+def postgresql(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: on SQLite a transaction begins at the first write anyway")
+
+
+def _transaction_status():
+    from psycopg.pq import TransactionStatus
+
+    status = db.session.connection().connection.driver_connection.info.transaction_status
+    return TransactionStatus(status).name
+
+
+def _registration(event, email: str):
+    from consult.events.models import Registration
+
+    return Registration(event_id=event.id, full_name="Anna Nowak", category="ngo", email=email,
+                        status="confirmed", token=uuid.uuid4().hex, checkin_code=uuid.uuid4().hex)
+
+
+def _emails() -> list[str]:
+    with db.engine.connect() as conn:
+        return list(conn.execute(text("SELECT email FROM registrations ORDER BY email")).scalars())
+
+
+def test_reads_hold_no_transaction_and_writes_are_still_all_or_nothing(postgresql,
+                                                                      event_factory):
+    from consult.events.models import Event
+
+    event = event_factory()
+    db.session.scalars(select(Event.title)).all()
+    assert _transaction_status() == "IDLE"  # nothing held open between reads
+    db.session.add(_registration(event, "a@example.org"))
+    db.session.flush()
+    db.session.add(_registration(event, "b@example.org"))
+    db.session.flush()
+    db.session.scalars(select(Event.title)).all()
+    assert _transaction_status() == "INTRANS"
+    db.session.rollback()
+    assert _emails() == []
+
+    db.session.add(_registration(event, "c@example.org"))
+    db.session.commit()
+    db.session.scalars(select(Event.title)).all()
+    assert _transaction_status() == "IDLE"  # after the commit, reads are outside again
+    db.session.add(_registration(event, "d@example.org"))
+    db.session.flush()
+    db.session.rollback()
+    assert _emails() == ["c@example.org"]
+
+
+def test_select_for_update_holds_its_lock_until_the_commit(postgresql, event_factory,
+                                                           database_url):
+    from consult.events.models import Event
+
+    event = event_factory()
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update()).one()
+    other = create_engine(database_url)
+    try:
+        with other.connect() as conn, pytest.raises(OperationalError, match="lock"):
+            conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
+                         {"id": event.id})
+        db.session.commit()
+        with other.connect() as conn:
+            assert conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
+                                {"id": event.id}).scalar() == event.id
+    finally:
+        other.dispose()

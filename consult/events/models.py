@@ -142,8 +142,6 @@ class Event(TimestampMixin, db.Model):
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     # iCalendar SEQUENCE: raised whenever time or place changes, so calendars update.
     sequence: Mapped[int] = mapped_column(default=0)
-    # Bumped under the registration lock; on SQLite the UPDATE takes the database write lock.
-    lock_version: Mapped[int] = mapped_column(default=0)
     thank_you_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     needs_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

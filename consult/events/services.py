@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
+from consult.core.changes import LOCK_ONLY
 from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
 from consult.events import mail
@@ -106,15 +107,15 @@ class SeatCounts:
 @cache
 def _lock_statement() -> tuple[list[str], Update]:
     """``lock_event``'s UPDATE and the event's columns it returns, built once (building it
-    costs more than running it)."""
+    costs more than running it). It sets a column to itself: taking a seat changes nothing
+    of the event (not its calendar LAST-MODIFIED, nor what is kept under its version)."""
     columns = [attribute.key for attribute in inspect(Event).column_attrs]
     return columns, (
         update(Event)
         .where(Event.id == bindparam("event_id"))
-        # updated_at kept: taking a seat does not change the event (calendar LAST-MODIFIED).
-        .values(lock_version=Event.lock_version + 1, updated_at=Event.updated_at)
+        .values(updated_at=Event.updated_at)
         .returning(*(getattr(Event, key) for key in columns))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{LOCK_ONLY: True})
     )
 
 
