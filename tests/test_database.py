@@ -211,3 +211,14 @@ def test_select_for_update_holds_its_lock_until_the_commit(postgresql, event_fac
                                 {"id": event.id}).scalar() == event.id
     finally:
         other.dispose()
+
+
+def test_a_connection_asked_for_autocommit_keeps_it(postgresql):
+    """VACUUM (the benchmark's data set, operations) cannot run in a transaction; once the
+    connection is back in the pool, its reads are outside transactions again."""
+    from consult.events.models import Event
+
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE table_versions")
+    db.session.scalars(select(Event.title)).all()
+    assert _transaction_status() == "IDLE"

@@ -174,12 +174,13 @@ def test_server_recovering_between_messages_delivers_the_rest_later(app, client,
 def _terminate_connections_of(database_url: str, application_name: str) -> int:
     """Terminate, from a connection of its own, the backends of this database opened with
     this application_name: the app's connections and nobody else's (a CI run or another
-    test may use the same server). Returns how many were terminated."""
+    test may use the same server). Returns how many were terminated, once they are gone
+    (as after a restart: pg_terminate_backend waits up to 5 s for each)."""
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
             terminated = conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND application_name = :name "
                 "AND pid <> pg_backend_pid()"), {"name": application_name}).scalars().all()
             conn.commit()

@@ -17,6 +17,7 @@ must come after a write or be given ``FOR UPDATE``, or its lock ends with it.
 import select
 
 from flask import Flask
+from psycopg import IsolationLevel
 from sqlalchemy import CompoundSelect, Select, event
 
 from consult.extensions import db
@@ -48,11 +49,11 @@ def _open_and_quiet(dbapi_connection) -> bool:
 
 
 def _outside_transactions(dbapi_connection) -> None:
-    """Until the next write (only at the default isolation level: one asked for
-    explicitly is kept)."""
+    """Until the next write; only at READ COMMITTED (the server's default, or set again
+    by SQLAlchemy when a connection that asked for another level is given back)."""
     # While SQLAlchemy sets a new connection up it passes it wrapped.
     connection = getattr(dbapi_connection, "driver_connection", dbapi_connection)
-    if connection.isolation_level is None:
+    if connection.isolation_level in (None, IsolationLevel.READ_COMMITTED):
         connection.autocommit = True
 
 
@@ -79,7 +80,8 @@ def _plain_read(context) -> bool:
 def _transaction_from_first_write(connection, cursor, statement, parameters, context,
                                   executemany) -> None:
     dbapi_connection = connection.connection.driver_connection
-    if dbapi_connection.autocommit and not _plain_read(context):
+    if (dbapi_connection.autocommit and not _plain_read(context)
+            and connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT"):
         dbapi_connection.autocommit = False  # psycopg sends BEGIN before this statement
 
 
