@@ -29,7 +29,6 @@ from consult.consultations.models import (
     Consultation,
     Subscription,
 )
-from consult.core.changes import LOCK_ONLY
 from consult.core.text import unique_slug
 from consult.core.timeutil import format_moment, local_to_utc, to_local, utcnow
 from consult.extensions import db
@@ -151,11 +150,12 @@ def _check_data(consultation: Consultation, data: CommentData) -> None:
 def _lock_statement():
     """The numbering lock (see events.services.lock_event): the UPDATE holds the
     consultation's row lock (PostgreSQL) or the write lock (SQLite) until commit. It
-    changes nothing, so what is kept under the consultation's version stays. Built once:
-    building it costs more than running it."""
-    return (update(Consultation).where(Consultation.id == bindparam("consultation_id"))
-            .values(updated_at=Consultation.updated_at)
-            .execution_options(synchronize_session=False, **{LOCK_ONLY: True}))
+    changes nothing, so it runs on the session's connection, outside the ORM, and what is
+    kept under the consultation's version stays. Built once: building it costs more than
+    running it."""
+    table = Consultation.__table__
+    return (update(table).where(table.c.id == bindparam("consultation_id"))
+            .values(updated_at=table.c.updated_at))
 
 
 @cache
@@ -187,7 +187,9 @@ def _number_private_person(comment: Comment) -> None:
     possible."""
     if (comment.on_behalf == SELF and comment.private_number is None
             and comment.status == PUBLISHED):
-        db.session.execute(_lock_statement(), {"consultation_id": comment.consultation_id})
+        db.session.flush()  # the comment first, as the ORM would before a statement
+        db.session.connection().execute(_lock_statement(),
+                                        {"consultation_id": comment.consultation_id})
         comment.private_number = _private_number(comment.consultation_id, comment.author_id)
 
 

@@ -14,8 +14,8 @@ many-to-many tables of its relationships), every ``update()``/``delete()``/``ins
 statement run through the session, and the rows that ``ON DELETE CASCADE`` or ``SET NULL``
 change in other tables. SQL run outside the session (by hand in psql, say) is not seen:
 ``flask cache bump`` (see docs/operations.md) tells every process after such an edit.
-A statement run with the execution option ``LOCK_ONLY`` (an ``UPDATE`` that sets a column
-to itself to take a row lock) changes nothing and is not counted.
+The row locks (an ``UPDATE`` that sets a column to itself) change nothing: they run on the
+session's connection, outside the ORM, and are not counted.
 """
 
 import secrets
@@ -33,7 +33,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from consult.extensions import db
 
 PENDING = "consult.changed_tables"
-LOCK_ONLY = "consult_lock_only"  # execution option: the statement changes no data
 READ = "consult_table_versions"  # on flask.g: the versions this request has read
 
 
@@ -45,7 +44,9 @@ class TableVersion(db.Model):
 
 
 VERSIONS = TableVersion.__tablename__
-ALL_VERSIONS = select(TableVersion.table_name, TableVersion.version)  # built once
+# Built once, of the table rather than the model: run on the session's connection, the
+# versions' statements skip the ORM's handling, which cost more than they do.
+ALL_VERSIONS = select(TableVersion.__table__.c.table_name, TableVersion.__table__.c.version)
 
 
 def versions(models: Iterable[type]) -> tuple[int, ...]:
@@ -53,7 +54,7 @@ def versions(models: Iterable[type]) -> tuple[int, ...]:
     changed). All versions are read in one query, once per request until it commits."""
     found = g.get(READ)
     if found is None:
-        found = g.setdefault(READ, dict(db.session.execute(ALL_VERSIONS).all()))
+        found = g.setdefault(READ, dict(db.session.connection().execute(ALL_VERSIONS).all()))
     return tuple(found.get(model.__table__.name, 0) for model in models)
 
 
@@ -69,7 +70,7 @@ def _upsert(dialect: str):
             select(func.unnest(bindparam("names", type_=ARRAY(String))),
                    func.unnest(bindparam("versions", type_=ARRAY(BigInteger)))))
     else:
-        statement = sqlite_insert(TableVersion)
+        statement = sqlite_insert(TableVersion.__table__)
     return statement.on_conflict_do_update(
         index_elements=[TableVersion.table_name], set_={"version": statement.excluded.version})
 
@@ -82,12 +83,14 @@ def bump(session: Session, tables: Iterable[str]) -> None:
     if not names:
         return
     versions = [secrets.randbits(62) for _ in names]
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    dialect = connection.dialect.name
     if dialect == "postgresql":
-        session.execute(_upsert(dialect), {"names": names, "versions": versions})
+        connection.execute(_upsert(dialect), {"names": names, "versions": versions})
     else:
-        session.execute(_upsert(dialect), [{"table_name": name, "version": version}
-                                           for name, version in zip(names, versions, strict=True)])
+        connection.execute(_upsert(dialect), [{"table_name": name, "version": version}
+                                              for name, version in zip(names, versions,
+                                                                       strict=True)])
 
 
 @cache
@@ -134,11 +137,7 @@ def _after_flush(session: Session, flush_context) -> None:
 def _on_execute(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
-    if state.execution_options.get(LOCK_ONLY):
-        return
     name = state.statement.table.name
-    if name == VERSIONS:
-        return
     _note(session=state.session,
           tables={name, *(_cascades_from(name) if state.is_delete else ())})
 

@@ -1,8 +1,9 @@
-"""Template filters and globals: localised dates and numbers, sanitised Markdown."""
+"""Template filters and globals: localised dates and numbers, sanitised Markdown, the
+layout's kept menus."""
 
 from functools import lru_cache
 
-from flask import Flask, g
+from flask import Flask, g, render_template, request
 from flask_babel import (
     format_date,
     format_datetime,
@@ -11,6 +12,8 @@ from flask_babel import (
     get_timezone,
     get_translations,
 )
+from flask_login import current_user
+from markupsafe import Markup
 
 from consult.core.text import render_markdown
 from consult.core.timeutil import format_moment
@@ -51,6 +54,26 @@ def _translations():
     return translations
 
 
+@lru_cache(maxsize=1024)
+def _kept_layout_part(name: str, locale: str, script_root: str, endpoint: str | None,
+                      blueprint: str | None, managing: bool) -> Markup:
+    """Rendered in the request that first needs it; the arguments are all it reads (the
+    language through the translations, the script root through url_for)."""
+    html = render_template(f"layout/{name}.html", endpoint=endpoint, blueprint=blueprint,
+                           managing=managing)
+    return Markup(html)  # noqa: S704 - our template's output
+
+
+def layout_part(name: str) -> Markup:
+    """A part of the layout that is the same on every view of a page (the menus): rendered
+    once per language, page and whether the management link shows, then kept. Rendering
+    them cost about a millisecond of every page (a dozen links and their labels)."""
+    managing = current_user.is_authenticated and (current_user.is_staff
+                                                  or current_user.is_manager)
+    return _kept_layout_part(name, str(get_locale()), request.script_root, request.endpoint,
+                             request.blueprint, bool(managing))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -67,3 +90,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "pl")
+    app.jinja_env.globals["layout_part"] = layout_part

@@ -1,5 +1,7 @@
 """The public registration form: the contract's fields plus the event's own questions."""
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,7 +20,6 @@ from consult.events.models import (
     MULTIPLE,
     YESNO,
     Event,
-    Question,
 )
 
 
@@ -84,35 +85,44 @@ class RegistrationForm(FlaskForm):
 YES_NO = (("yes", _l("yes")), ("no", _l("no")))
 
 
-def _question_field(question: Question):
-    required = question.required
+def _question_field(kind: str, label: str, option_list: tuple[str, ...], required: bool):
     message = _l("Answer this question.")
-    if question.kind == MULTIPLE:
+    if kind == MULTIPLE:
         return MultiCheckboxField(
-            question.label,
-            choices=choices((o, o) for o in question.option_list),
+            label,
+            choices=choices((o, o) for o in option_list),
             validators=[DataRequired(message)] if required else [Optional()],
         )
-    if question.kind in (CHOICE, YESNO):
-        options = YES_NO if question.kind == YESNO else [(o, o) for o in question.option_list]
+    if kind in (CHOICE, YESNO):
         return RadioField(
-            question.label,
-            choices=choices(options),
+            label,
+            choices=choices(YES_NO if kind == YESNO else [(o, o) for o in option_list]),
             validators=[InputRequired(message)] if required else [Optional()],
         )
     return TextAreaField(
-        question.label,
+        label,
         validators=[DataRequired(message) if required else Optional(), Length(max=2000)],
         filters=[strip],
     )
 
 
-def registration_form(event: Event, **kwargs) -> RegistrationForm:
-    """The form class of one event: its questions become fields named ``q_<id>``."""
-    form_class = type("EventRegistrationForm", (RegistrationForm,), {
-        f"q_{question.id}": _question_field(question) for question in event.questions
+@lru_cache(maxsize=512)
+def _form_class(questions: tuple[tuple, ...]) -> type[RegistrationForm]:
+    """The form class of a set of questions (id, kind, label, options, required), made once
+    per set: making a form class costs more than the rest of building the form."""
+    if not questions:
+        return RegistrationForm
+    return type("EventRegistrationForm", (RegistrationForm,), {
+        f"q_{question_id}": _question_field(*spec) for question_id, *spec in questions
     })
-    return form_class(**kwargs)
+
+
+def registration_form(event: Event, **kwargs) -> RegistrationForm:
+    """The form of one event: its questions become fields named ``q_<id>``."""
+    questions = tuple((question.id, question.kind, question.label,
+                       tuple(question.option_list), question.required)
+                      for question in event.questions)
+    return _form_class(questions)(**kwargs)
 
 
 class ResendForm(FlaskForm):

@@ -31,11 +31,12 @@ def event_by_slug() -> Select:
 
 @cache
 def heading_by_slug() -> Select:
-    """What an event's page needs around its kept body: title, summary and status, and the
-    moments its body changes at by itself (``services.registration_state``)."""
-    return select(Event.id, Event.title, Event.summary, Event.status,
-                  Event.registration_opens_at, Event.registration_closes_at, Event.starts_at,
-                  Event.ends_at).where(Event.slug == bindparam("slug"))
+    """What an event's page and the blank registration form need around their kept parts:
+    title, summary, status, capacity (the note on free seats), and the moments the kept
+    parts change at by themselves (``services.registration_state``)."""
+    return select(Event.id, Event.slug, Event.title, Event.summary, Event.status,
+                  Event.capacity, Event.registration_opens_at, Event.registration_closes_at,
+                  Event.starts_at, Event.ends_at).where(Event.slug == bindparam("slug"))
 
 
 @cache

@@ -1,6 +1,8 @@
 """Public pages of events: list, event page, registration, the registrant's own page, feeds."""
 
 
+from functools import cache
+
 import segno
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -79,11 +81,22 @@ def index():
     return render_template("events/index.html", past=past, listing=listing)
 
 
-@bp.get("/events/<slug>/")
-def detail(slug):
+def _heading_or_404(slug: str):
     heading = db.session.execute(queries.heading_by_slug(), {"slug": slug}).first()
     if heading is None or _hidden_from_viewer(heading.status):
         abort(404)
+    return heading
+
+
+def _changes_at(heading) -> tuple:
+    """The moments at which what is kept of an event changes by itself."""
+    return (heading.registration_opens_at, heading.registration_closes_at, heading.starts_at,
+            heading.ends_at)
+
+
+@bp.get("/events/<slug>/")
+def detail(slug):
+    heading = _heading_or_404(slug)
 
     def body() -> str:
         event = _event_or_404(slug)
@@ -95,10 +108,8 @@ def detail(slug):
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
-    changes_at = (heading.registration_opens_at, heading.registration_closes_at,
-                  heading.starts_at, heading.ends_at)
     return render_template("events/detail.html", heading=heading, body=shared_fragment(
-        ("event", heading.id), PAGE_READS, body, changes_at=changes_at))
+        ("event", heading.id), PAGE_READS, body, changes_at=_changes_at(heading)))
 
 
 def _prefill() -> dict:
@@ -117,17 +128,10 @@ def _prefill() -> dict:
 @csrf_checked_by_form
 @limiter.limit("10/minute;60/hour", methods=["POST"])
 def register(slug):
+    if request.method == "GET" and not current_user.is_authenticated:
+        return _blank_registration_page(slug)
     event = _event_or_404(slug, queries.event_to_register)
     state = services.registration_state(event)
-    if request.method == "GET" and not current_user.is_authenticated:
-        # Everyone who is not signed in gets the same empty fields: kept between changes of
-        # the event's questions (and of its address, in the sign-in link); the CSRF token
-        # and the seats around them are each request's.
-        fields = shared_fragment(("registration-fields", event.id, event.slug), (Question,),
-                                 lambda: render_template("events/_registration_fields.html",
-                                                         form=registration_form(event)),
-                                 changes_at=())  # the fields do not change with the clock
-        return _registration_page(event, ButtonForm(), state, fields=fields)
     form = registration_form(event, data=None if request.method == "POST" else _prefill())
     if form.validate_on_submit():
         data = services.RegistrationData(
@@ -152,13 +156,36 @@ def register(slug):
     return _registration_page(event, form, state)
 
 
-def _registration_page(event: Event, form, state: str, *, fields=None, error: str | None = None):
+def _blank_registration_page(slug: str):
+    """The form for everyone who is not signed in: the event's heading and the empty fields
+    are the same for all of them, so both are kept (between changes of the event, or of its
+    questions and its address, which the sign-in link carries); the CSRF token and the
+    notes on the registration period and free seats are each request's. The event itself
+    is loaded only to render what is not kept yet."""
+    heading = _heading_or_404(slug)
+    event = cache(lambda: _event_or_404(slug, queries.event_to_register))
+    intro = shared_fragment(("registration-intro", heading.id), (Event,),
+                            lambda: render_template("events/_registration_intro.html",
+                                                    event=event()),
+                            changes_at=())  # neither changes with the clock
+    fields = shared_fragment(("registration-fields", heading.id, slug), (Question,),
+                             lambda: render_template("events/_registration_fields.html",
+                                                     form=registration_form(event())),
+                             changes_at=())
+    return _registration_page(heading, ButtonForm(), services.registration_state(heading),
+                              intro=intro, fields=fields)
+
+
+def _registration_page(event, form, state: str, *, intro=None, fields=None,
+                       error: str | None = None):
     """The registration form, with the reason a registration was refused (``error``).
-    ``fields``: the fields already rendered (kept), ``form`` then carries only the token."""
+    ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
+    then carries only the token, and ``event`` may be the event's heading row."""
     existing = error == services.ALREADY_REGISTERED
     return render_template(
-        "events/register.html", event=event, form=form, fields=fields, state=state,
-        error=error, resend_form=ResendForm(email=form.email.data) if existing else None,
+        "events/register.html", event=event, form=form, intro=intro, fields=fields,
+        state=state, error=error,
+        resend_form=ResendForm(email=form.email.data) if existing else None,
         counts=services.seat_counts(event),
     ), 200 if error is None or existing else 409
 

@@ -27,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.core.changes import LOCK_ONLY
 from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
 from consult.events import mail
@@ -106,16 +105,19 @@ class SeatCounts:
 
 @cache
 def _lock_statement() -> tuple[list[str], Update]:
-    """``lock_event``'s UPDATE and the event's columns it returns, built once (building it
-    costs more than running it). It sets a column to itself: taking a seat changes nothing
-    of the event (not its calendar LAST-MODIFIED, nor what is kept under its version)."""
-    columns = [attribute.key for attribute in inspect(Event).column_attrs]
-    return columns, (
-        update(Event)
-        .where(Event.id == bindparam("event_id"))
-        .values(updated_at=Event.updated_at)
-        .returning(*(getattr(Event, key) for key in columns))
-        .execution_options(synchronize_session=False, **{LOCK_ONLY: True})
+    """``lock_event``'s UPDATE and the keys of the event's columns it returns, built once
+    (building it costs more than running it). It sets a column to itself: taking a seat
+    changes nothing of the event (not its calendar LAST-MODIFIED, nor what is kept under
+    its version). A statement of the table, run on the session's connection: the ORM's
+    handling of an UPDATE … RETURNING cost more than the statement itself, and a statement
+    outside the ORM is not counted as a change of the table (consult.core.changes)."""
+    columns = inspect(Event).column_attrs
+    table = Event.__table__
+    return [attribute.key for attribute in columns], (
+        update(table)
+        .where(table.c.id == bindparam("event_id"))
+        .values(updated_at=table.c.updated_at)
+        .returning(*(attribute.columns[0] for attribute in columns))
     )
 
 
@@ -136,7 +138,8 @@ def lock_event(event_id: int) -> Event:
     collections (questions, agenda) stay as they are.
     """
     columns, statement = _lock_statement()
-    row = db.session.execute(statement, {"event_id": event_id}).one()
+    db.session.flush()  # what the caller changed first, as the ORM would before a statement
+    row = db.session.connection().execute(statement, {"event_id": event_id}).one()
     event = db.session.get(Event, event_id)
     for key, value in zip(columns, row, strict=True):
         set_committed_value(event, key, value)
