@@ -135,9 +135,49 @@ def test_the_registration_form_is_kept_blank_and_follows_new_questions(client, l
     event.questions.append(Question(position=0, kind="text", label="Skąd wiesz o szkoleniu?"))
     db.session.commit()
     assert "Skąd wiesz o szkoleniu?" in client.get(path).get_data(as_text=True)
+    event.questions[0].label = "Skąd się dowiedziałaś?"
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "Skąd się dowiedziałaś?" in page and "Skąd wiesz o szkoleniu?" not in page
     person = login_as("user")
     signed_in = client.get(path).get_data(as_text=True)
     assert f'value="{person.email}"' in signed_in  # their own details, not the blank form
+
+
+def test_the_blank_registration_form_follows_the_event(client, event_factory):
+    """The form's heading is kept for people who are not signed in, and each event asks
+    only its own questions (the form classes are kept per set of questions)."""
+    asked = event_factory(title="Szkolenie z budżetu",
+                          questions=[{"kind": "text", "label": "Pytanie o budżet",
+                                      "required": True}])
+    plain = event_factory(title="Szkolenie z ustawy")
+    path = f"/events/{asked.slug}/register"
+    assert "Zapisy: Szkolenie z budżetu" in client.get(path).get_data(as_text=True)
+    asked.title = "Szkolenie z budżetu obywatelskiego"
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "<h1>Zapisy: Szkolenie z budżetu obywatelskiego</h1>" in page
+    assert "Pytanie o budżet" not in client.get(
+        f"/events/{plain.slug}/register").get_data(as_text=True)
+    token = CSRF.search(page)[1]
+    answer = client.post(f"/events/{plain.slug}/register", data={
+        "csrf_token": token, "full_name": "Anna Nowak", "email": "anna@example.org",
+        "category": "resident", "consent_rodo": "y"})
+    assert answer.status_code == 200 and 'name="consent_rodo"' not in answer.get_data(
+        as_text=True)
+
+
+def test_the_kept_menu_marks_the_page_in_the_visitor_s_language(client):
+    """The menus are kept per language and page: each page marks its own item."""
+    events = client.get("/events/").get_data(as_text=True)
+    assert '<a href="/events/" aria-current="page">Szkolenia i spotkania</a>' in events
+    consultations = client.get("/consultations/").get_data(as_text=True)
+    assert '<a href="/consultations/" aria-current="page">' in consultations
+    assert '<a href="/events/" aria-current="page">' not in consultations
+    client.set_cookie("lang", "en")
+    english = client.get("/events/").get_data(as_text=True)
+    assert '<a href="/events/" aria-current="page">Trainings and meetings</a>' in english
+    assert "Szkolenia i spotkania" not in english
 
 
 def test_an_event_page_changes_exactly_when_registration_opens(client, event_factory,
