@@ -117,12 +117,15 @@ def _form_class(questions: tuple[tuple, ...]) -> type[RegistrationForm]:
     })
 
 
+def registration_form_class(event: Event) -> type[RegistrationForm]:
+    """The form class of one event: its questions become fields named ``q_<id>``."""
+    return _form_class(tuple((question.id, question.kind, question.label,
+                              tuple(question.option_list), question.required)
+                             for question in event.questions))
+
+
 def registration_form(event: Event, **kwargs) -> RegistrationForm:
-    """The form of one event: its questions become fields named ``q_<id>``."""
-    questions = tuple((question.id, question.kind, question.label,
-                       tuple(question.option_list), question.required)
-                      for question in event.questions)
-    return _form_class(questions)(**kwargs)
+    return registration_form_class(event)(**kwargs)
 
 
 class ResendForm(FlaskForm):

@@ -5,9 +5,11 @@ from functools import cache
 
 import segno
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
@@ -15,7 +17,7 @@ from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.events import bp, calendar, mail, queries, services
-from consult.events.forms import ResendForm, registration_form
+from consult.events.forms import ResendForm, registration_form, registration_form_class
 from consult.events.models import (
     CANCELLED,
     CATEGORY_LABELS,
@@ -158,22 +160,29 @@ def register(slug):
 
 def _blank_registration_page(slug: str):
     """The form for everyone who is not signed in: the event's heading and the empty fields
-    are the same for all of them, so both are kept (between changes of the event, or of its
-    questions and its address, which the sign-in link carries); the CSRF token and the
-    notes on the registration period and free seats are each request's. The event itself
-    is loaded only to render what is not kept yet."""
+    are the same for all of them, so both are kept (between changes of the event or of its
+    questions); the CSRF token, the sign-in link and the notes on the registration period
+    and free seats are each request's. The event itself is loaded only to render what is
+    not kept yet."""
     heading = _heading_or_404(slug)
     event = cache(lambda: _event_or_404(slug, queries.event_to_register))
     intro = shared_fragment(("registration-intro", heading.id), (Event,),
                             lambda: render_template("events/_registration_intro.html",
                                                     event=event()),
                             changes_at=())  # neither changes with the clock
-    fields = shared_fragment(("registration-fields", heading.id, slug), (Question,),
-                             lambda: render_template("events/_registration_fields.html",
-                                                     form=registration_form(event())),
+    fields = shared_fragment(("registration-fields", heading.id), (Question,),
+                             lambda: _blank_fields(registration_form_class(event())),
                              changes_at=())
     return _registration_page(heading, ButtonForm(), services.registration_state(heading),
                               intro=intro, fields=fields)
+
+
+def _blank_fields(form_class: type) -> str:
+    """The empty fields of a form class: the same for every event with the same questions
+    (most have none), so they are rendered once per set of questions and language."""
+    return app_cache("registration-fields", size=256).get(
+        (form_class, str(get_locale())), None,
+        lambda: render_template("events/_registration_fields.html", form=form_class()))
 
 
 def _registration_page(event, form, state: str, *, intro=None, fields=None,
