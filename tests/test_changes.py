@@ -157,8 +157,11 @@ def test_the_blank_registration_form_follows_the_event(client, event_factory):
     db.session.commit()
     page = client.get(path).get_data(as_text=True)
     assert "<h1>Zapisy: Szkolenie z budżetu obywatelskiego</h1>" in page
-    assert "Pytanie o budżet" not in client.get(
-        f"/events/{plain.slug}/register").get_data(as_text=True)
+    other = event_factory(title="Szkolenie z konsultacji")
+    for event in (plain, other):  # the same kept fields, each event's own sign-in link
+        form = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
+        assert "Pytanie o budżet" not in form and 'name="consent_rodo"' in form
+        assert f"next=/events/{event.slug}/register" in form.replace("%2F", "/")
     token = CSRF.search(page)[1]
     answer = client.post(f"/events/{plain.slug}/register", data={
         "csrf_token": token, "full_name": "Anna Nowak", "email": "anna@example.org",
