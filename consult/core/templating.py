@@ -15,6 +15,7 @@ from flask_babel import (
 from flask_login import current_user
 from markupsafe import Markup
 
+from consult.core.cache import app_cache
 from consult.core.text import render_markdown
 from consult.core.timeutil import format_moment
 
@@ -54,24 +55,20 @@ def _translations():
     return translations
 
 
-@lru_cache(maxsize=1024)
-def _kept_layout_part(name: str, locale: str, script_root: str, endpoint: str | None,
-                      blueprint: str | None, managing: bool) -> Markup:
-    """Rendered in the request that first needs it; the arguments are all it reads (the
-    language through the translations, the script root through url_for)."""
-    html = render_template(f"layout/{name}.html", endpoint=endpoint, blueprint=blueprint,
-                           managing=managing)
-    return Markup(html)  # noqa: S704 - our template's output
-
-
 def layout_part(name: str) -> Markup:
     """A part of the layout that is the same on every view of a page (the menus): rendered
     once per language, page and whether the management link shows, then kept. Rendering
-    them cost about a millisecond of every page (a dozen links and their labels)."""
-    managing = current_user.is_authenticated and (current_user.is_staff
-                                                  or current_user.is_manager)
-    return _kept_layout_part(name, str(get_locale()), request.script_root, request.endpoint,
-                             request.blueprint, bool(managing))
+    them cost about a millisecond of every page (a dozen links and their labels). The key
+    is all the part reads (the language through the translations, the script root through
+    url_for)."""
+    managing = bool(current_user.is_authenticated and (current_user.is_staff
+                                                       or current_user.is_manager))
+    key = (name, str(get_locale()), request.script_root, request.endpoint, request.blueprint,
+           managing)
+    html = app_cache("layout", size=1024).get(key, None, lambda: render_template(
+        f"layout/{name}.html", endpoint=request.endpoint, blueprint=request.blueprint,
+        managing=managing))
+    return Markup(html)  # noqa: S704 - our template's output
 
 
 def init_app(app: Flask) -> None:
