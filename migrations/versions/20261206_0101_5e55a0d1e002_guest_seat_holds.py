@@ -1,0 +1,24 @@
+"""Guest seat holds: short until confirmed, capped per visitor
+
+Revision ID: 5e55a0d1e002
+Revises: 5e55a0d1e001
+Create Date: 2026-12-06 01:01:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5e55a0d1e002'
+down_revision = '5e55a0d1e001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
