@@ -63,6 +63,12 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "rq" if self.REDIS_URL else "thread")
         self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+        # Seconds an SMTP connect or reply may take before the attempt fails (and is retried
+        # with back-off); `mail send-queued` starts no delivery after MAIL_SEND_QUEUED_SECONDS,
+        # so a run ends before the next one (cron every 5 minutes) even if every attempt
+        # times out.
+        self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+        self.MAIL_SEND_QUEUED_SECONDS = float(os.environ.get("MAIL_SEND_QUEUED_SECONDS", "240"))
 
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         # Redis down: each process counts in its own memory meanwhile, rather than failing.

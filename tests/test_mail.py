@@ -1,7 +1,11 @@
 """The outbox: mail written with the action, delivered after commit, never lost."""
 
+import socket
+import threading
 from datetime import timedelta
 from email.header import decode_header, make_header
+
+import pytest
 
 from consult.core import mail as outbox
 from consult.core.mail import FAILED, QUEUED, SENT, Attachment, OutboxMessage, queue_mail
@@ -143,3 +147,77 @@ def test_with_redis_the_message_goes_to_the_rq_worker(make_app, mailbox, monkeyp
         assert db.session.scalar(db.select(OutboxMessage)).status == SENT
     assert len(mailbox.to("ala@example.org")) == 1
     connection.flushdb()
+
+
+# --- a server that accepts and never answers (issue 18, finding 6) ------------------------
+
+@pytest.fixture
+def silent_smtp():
+    """Listens on 127.0.0.1 and never says a word: the kernel completes each connection
+    (the backlog), nobody reads or writes."""
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as server:
+        yield server.getsockname()[1]
+
+
+@pytest.fixture
+def stalling_smtp():
+    """Sends the SMTP greeting, then holds the connection without answering anything."""
+    server = socket.create_server(("127.0.0.1", 0), backlog=16)
+    server.settimeout(0.1)
+    stop, held = threading.Event(), []
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            connection.sendall(b"220 stall.example.org ESMTP\r\n")
+            held.append(connection)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+@pytest.mark.parametrize("server", ["silent_smtp", "stalling_smtp"])
+def test_a_server_that_never_answers_times_out_and_the_message_waits_for_a_retry(
+        make_app, request, server):
+    app = make_app(MAIL_PORT=request.getfixturevalue(server), MAIL_TIMEOUT=0.3)
+    with app.test_request_context():
+        _queue()
+        db.session.commit()  # delivered right after commit: returns despite the silence
+        message = db.session.scalar(db.select(OutboxMessage))
+        db.session.refresh(message)
+        assert (message.status, message.attempts) == (QUEUED, 1)
+        assert message.last_error.startswith("timeout after 0.3 s")
+        assert message.next_attempt_at > utcnow()  # back-off, as after any failure
+
+        message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["mail", "send-queued"])
+        assert result.exit_code == 0, result.output
+        assert "0 sent, 1 not sent" in result.output
+        db.session.expire_all()
+        message = db.session.scalar(db.select(OutboxMessage))
+        assert (message.status, message.attempts) == (QUEUED, 2)
+        assert "timeout" in message.last_error
+
+
+def test_send_queued_starts_no_delivery_after_its_time_budget(make_app, silent_smtp):
+    app = make_app(MAIL_PORT=silent_smtp, MAIL_TIMEOUT=0.2, MAIL_SEND_QUEUED_SECONDS=0)
+    with app.test_request_context():
+        for n in range(3):
+            _queue(recipient=f"osoba{n}@example.org")
+        db.session.info.pop(outbox.QUEUED_MESSAGES)  # keep them from the after-commit delivery
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["mail", "send-queued"])
+        assert result.exit_code == 0, result.output
+        assert "0 sent, 3 not sent" in result.output
+        # untouched: the next run takes them at once, no attempt was used up
+        assert set(db.session.scalars(db.select(OutboxMessage.attempts))) == {0}

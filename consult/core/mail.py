@@ -9,18 +9,20 @@ read it (/manage/outbox).
 
 import logging
 import re
+import smtplib
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template
-from flask_mail import Message
+from flask_mail import Connection, Message
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consult.core.models import UTCDateTime
 from consult.core.timeutil import utcnow
-from consult.extensions import db, mail
+from consult.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,8 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(320), index=True)
     # The account the message is about: deleting the account deletes its mail too, even
-    # what went to an address the person no longer uses.
+    # what went to an address the person no longer uses. It never makes the message the
+    # account's to read: only mail to the address it proved is (account.services).
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
@@ -56,8 +59,10 @@ class OutboxMessage(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    # Carries a link that signs someone in or sets a password: only administrators may
-    # read it in the outbox, or staff could take over an account with more rights.
+    # Carries a link that signs someone in, sets a password or proves control of the
+    # address (whoever opens it is taken for the address's owner): readable only through
+    # that mailbox and, in the outbox, by administrators, or staff could take over an
+    # account with more rights or approve themselves as an official. Never in an export.
     contains_secret: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -174,6 +179,62 @@ def _as_flask_mail(message: OutboxMessage) -> Message:
     return msg
 
 
+class TimeoutSMTPConnection(Connection):
+    """Flask-Mail's SMTP connection with a timeout on every socket operation.
+
+    Flask-Mail 0.10 opens ``smtplib.SMTP(server, port)`` without one: a server that accepts
+    the connection and never answers would hold the delivering thread, and ``flask mail
+    send-queued``, for ever. This is its ``configure_host`` with ``timeout`` (MAIL_TIMEOUT)
+    passed to smtplib, which applies it to the connect and to each reply awaited after it.
+    """
+
+    def __init__(self, state, timeout: float):
+        super().__init__(state)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        state = self.mail
+        smtp = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = smtp(state.server, state.port, timeout=self.timeout)
+        try:
+            host.set_debuglevel(int(state.debug))
+            if state.use_tls:
+                host.starttls()
+            if state.username and state.password:
+                host.login(state.username, state.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def __exit__(self, exc_type, exc_value, tb) -> None:
+        # After a failure (a timeout above all) the socket cannot be read again: a QUIT
+        # would only wait or fail once more and hide the first error.
+        if self.host is not None and exc_type is not None:
+            self.host.close()
+        else:
+            super().__exit__(exc_type, exc_value, tb)
+
+
+def _send_over_smtp(msg: Message) -> None:
+    """Flask-Mail's ``mail.send(msg)`` over a connection with MAIL_TIMEOUT."""
+    state = current_app.extensions["mail"]
+    with TimeoutSMTPConnection(state, current_app.config["MAIL_TIMEOUT"]) as connection:
+        msg.send(connection)
+
+
+def _failure(exc: BaseException) -> str:
+    """The error as stored in ``last_error``; a timeout says so even when smtplib wrapped
+    it ("SMTPServerDisconnected: Connection unexpectedly closed: timed out")."""
+    text = f"{type(exc).__name__}: {exc}"
+    cause = exc
+    while cause is not None and not isinstance(cause, TimeoutError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
+        text = f"timeout after {current_app.config['MAIL_TIMEOUT']:g} s: {text}"
+    return text[:2000]
+
+
 def deliver(message_id: int) -> bool:
     """Send one queued message over SMTP; on failure schedule the next attempt."""
     if not current_app.config.get("MAIL_SERVER"):
@@ -184,13 +245,13 @@ def deliver(message_id: int) -> bool:
         if message is None:
             return False
         try:
-            mail.send(_as_flask_mail(message))
-        except Exception as exc:  # noqa: BLE001 - any SMTP or network failure
+            _send_over_smtp(_as_flask_mail(message))
+        except Exception as exc:  # noqa: BLE001 - any SMTP or network failure, a timeout
             log.warning("mail %s to %s failed: %s", message.id, message.recipient, exc)
             give_up = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
             message.status = FAILED if give_up else QUEUED
             message.next_attempt_at = now + backoff(message.attempts)
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.last_error = _failure(exc)
             message.locked_until = None
             session.commit()
             return False
@@ -220,10 +281,24 @@ def due_message_ids(limit: int = 500) -> list[int]:
     )
 
 
-def send_queued(limit: int = 500) -> tuple[int, int]:
-    """Deliver what is due; returns (sent, not sent)."""
+def send_queued(limit: int = 500, budget_seconds: float | None = None) -> tuple[int, int]:
+    """Deliver what is due; returns (sent, not sent).
+
+    No delivery starts after ``budget_seconds`` (MAIL_SEND_QUEUED_SECONDS): with a server
+    that times out on every message, one cron run would otherwise last limit × MAIL_TIMEOUT
+    and overlap the next ones. What is left stays queued, unchanged, for the next run.
+    """
+    if budget_seconds is None:
+        budget_seconds = current_app.config["MAIL_SEND_QUEUED_SECONDS"]
+    deadline = time.monotonic() + budget_seconds
     ids = due_message_ids(limit)
-    sent = sum(1 for message_id in ids if deliver(message_id))
+    sent = 0
+    for message_id in ids:
+        if time.monotonic() >= deadline:
+            log.warning("mail send-queued stopped after %s s; the rest waits for the next run",
+                        budget_seconds)
+            break
+        sent += deliver(message_id)
     return sent, len(ids) - sent
 
 
