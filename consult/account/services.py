@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, false, func, or_, select
 
 from consult.auth.models import User, normalise_email
 from consult.auth.services import find_user_by_email
@@ -103,17 +103,19 @@ def export_user_data(user: User) -> dict:
         "event_registrations": events.export_registrations(user),
         **consultations.export_user_data(user),
         "network_member": network.export_member(user),
+        # Only what was sent to the address the person proved is theirs; a link that signs
+        # in or sets a password is useless in a file and is left out.
         "messages": [
             {
                 "to": message.recipient,
                 "subject": message.subject,
                 "created_at": _iso(message.created_at),
                 "status": message.status,
-                "text": message.text_body,
+                "text": None if message.contains_secret else message.text_body,
             }
             for message in db.session.scalars(
                 select(OutboxMessage)
-                .where(_messages_of(user))
+                .where(mail_to_proven_address(user))
                 .order_by(OutboxMessage.id)
             )
         ],
@@ -125,19 +127,30 @@ def delete_account(user: User) -> None:
     """Erase the account and the personal data that goes with it (RODO art. 17).
 
     What belongs to the public record (comments in a consultation) is kept with the author
-    anonymised by the area that owns it; mail addressed to the person is removed.
+    anonymised by the area that owns it. Mail goes if it is about the account or was sent to
+    its proven address; mail to an address the person only typed (a new address never
+    confirmed, a work address) may be someone else's and stays.
     """
     events.withdraw_registrations(user)
     consultations.forget_user(user)
     network.forget_user(user)
-    db.session.execute(delete(OutboxMessage).where(_messages_of(user)))
+    db.session.execute(delete(OutboxMessage).where(
+        or_(OutboxMessage.user_id == user.id, mail_to_proven_address(user))))
     db.session.delete(user)
 
 
-def _messages_of(user: User):
-    """Mail about the account or addressed to any of its addresses."""
-    addresses = {user.email} | ({user.pending_email} if user.pending_email else set())
-    return or_(OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id == user.id)
+def mail_to_proven_address(user: User):
+    """The condition on outbox messages that the person may read as their own: those sent
+    to the address they proved by opening the link sent to it.
+
+    Not the new address they asked for and never confirmed (anyone can type another
+    person's address there, and the owner's verification and reset links would follow), nor
+    a work address in a network request, nor anything else merely queued *about* the
+    account: such mail reaches its mailbox and, in the outbox, staff.
+    """
+    if user.email_verified_at is None:
+        return false()
+    return func.lower(OutboxMessage.recipient) == normalise_email(user.email)
 
 
 def _iso(value) -> str | None:

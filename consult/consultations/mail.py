@@ -94,7 +94,7 @@ def _to_follower(subscription: Subscription, subject: str, template: str, **cont
 def confirm_subscription(subscription: Subscription) -> None:
     with force_locale(subscription.locale or "pl"):
         _to_follower(subscription, _("Confirm that you want to follow consultations"),
-                     "consultations/confirm_subscription",
+                     "consultations/confirm_subscription", contains_secret=True,
                      confirm_url=confirm_url(subscription))
 
 

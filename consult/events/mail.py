@@ -56,6 +56,9 @@ def _send(registration: Registration, kind: str, subject: str, *, calendar: bool
         subject,
         "events/registration",
         attachments=tuple(attachments),
+        # Until the guest has confirmed the address, the registrant link in any of these
+        # messages confirms it: readable only in that mailbox (and by administrators).
+        contains_secret=registration.email_confirmed_at is None,
         kind=kind,
         registration=registration,
         event=registration.event,

@@ -78,11 +78,14 @@ def _to_account(member: Member, subject, template: str, **context) -> None:
 
 
 def send_verification(member: Member) -> None:
-    """The link that confirms the work e-mail, sent to that address."""
+    """The link that confirms the work e-mail, sent to that address. Opening it approves
+    the entry, so the message is readable only in that mailbox (and by administrators in
+    the outbox): never in the applicant's data export, nor by staff."""
     if member.id is None:
         db.session.flush()
     _send(member, member.work_email,
           _l("Confirm your work e-mail address for the officials' network"), "verify_email",
+          contains_secret=True,
           url=external_url("network.verify_email", token=verification_token(member)),
           hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600)
 

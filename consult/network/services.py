@@ -240,8 +240,15 @@ def reject(member: Member, reason: str, now: datetime | None = None) -> Member:
 
 def leave(member: Member) -> None:
     """Leaving removes the entry and its consents at once (RODO art. 7 ust. 3, art. 17),
-    and the copies of the network's messages to the work address kept in the outbox."""
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == member.work_email))
+    and the copies of the network's messages to the work address kept in the outbox.
+
+    Only the messages queued for this member's account: the work address may belong to
+    someone else (anyone can type an official's address into a request), whose own mail
+    must not go with an impostor's entry."""
+    if member.user_id is not None:
+        db.session.execute(delete(OutboxMessage).where(
+            OutboxMessage.recipient == member.work_email,
+            OutboxMessage.user_id == member.user_id))
     db.session.delete(member)
 
 
