@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from consult.core.search import search_term
 from consult.core.text import search_key
 from consult.core.timeutil import local_day, to_local, utcnow
 from consult.events.models import CONFIRMED, Attendance, Event, Registration
@@ -107,7 +108,7 @@ def days_by_registration(registration_ids: list[int]) -> dict[int, list[date]]:
 
 def matching(query: str):
     """Name, e-mail or organisation contains the search, ignoring case and Polish letters."""
-    return Registration.search_text.contains(search_key(query), autoescape=True)
+    return Registration.search_text.contains(search_term(query).key, autoescape=True)
 
 
 def confirmed_participants(event: Event, query: str = "") -> list[Registration]:

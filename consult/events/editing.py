@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Select, delete, func, select
 
+from consult.core.search import search_term
 from consult.events import services
 from consult.events.models import (
     CATEGORIES,
@@ -178,8 +179,9 @@ def staff_events(status: str | None, kind: str | None, query: str) -> Select:
         stmt = stmt.where(Event.status == status)
     if kind:
         stmt = stmt.where(Event.type == kind)
-    if query.strip():
-        stmt = stmt.where(Event.title.icontains(query.strip(), autoescape=True))
+    term = search_term(query)
+    if term:
+        stmt = stmt.where(Event.title.icontains(term.text, autoescape=True))
     return stmt
 
 

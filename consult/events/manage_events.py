@@ -9,6 +9,7 @@ from flask_login import current_user
 from consult.core.forms import ButtonForm
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
+from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing, manage_bp, queries, services
@@ -66,7 +67,7 @@ def _choice(name: str, allowed) -> str | None:
 @staff_required
 def index():
     status, kind = _choice("status", EVENT_STATUSES), _choice("type", TYPES)
-    query = request.args.get("q", "")
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     page = paginate(editing.staff_events(status, kind, query),
                     request.args.get("page", 1, type=int) or 1)
     counts = services.seat_counts_by_event([event.id for event in page.items])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from consult.core.forms import ButtonForm, choices
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
+from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
@@ -99,7 +100,7 @@ def registrations(event_id):
     status = status if status in REGISTRATION_STATUSES else None
     category = request.args.get("category")
     category = category if category in CATEGORIES else None
-    query = request.args.get("q", "").strip()
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     page = paginate(_list_select(event, status, category, query),
                     request.args.get("page", 1, type=int) or 1)
     return render_template(
@@ -408,7 +409,7 @@ def _record(registration: Registration, day: date, present: bool) -> None:
 def checkin(event_id):
     event = _event_or_404(event_id)
     day = _day_of(event, request.args.get("day")) or attendance.default_day(event)
-    query = request.args.get("q", "").strip()
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     people = attendance.confirmed_participants(event)
     present = attendance.present_on(event, day)
     shown = attendance.confirmed_participants(event, query) if query else people

@@ -7,6 +7,7 @@ from consult.auth.models import ADMIN, ROLE_LABELS, ROLES, STAFF, User
 from consult.core.forms import ButtonForm, choices
 from consult.core.mail import FAILED, QUEUED, SENDING, SENT, OutboxMessage
 from consult.core.permissions import manager_required, staff_required
+from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
 from consult.institutions.models import KINDS, Institution, Organisation
@@ -74,7 +75,7 @@ def outbox_retry(message_id):
 @staff_required
 def users():
     role = request.args.get("role") if request.args.get("role") in ROLES else None
-    query = request.args.get("q", "")
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_users(query, role, _page())
     return render_template(
         "manage/users.html", page=page, role=role, q=query, roles=ROLES, role_labels=ROLE_LABELS
@@ -113,7 +114,7 @@ def user(user_id):
 @staff_required
 def institutions():
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
-    query = request.args.get("q", "")
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_institutions(query, kind, _page())
     return render_template(
         "manage/institutions.html", page=page, q=query, kind=kind, kinds=KINDS,
@@ -140,7 +141,7 @@ def institution(institution_id):
 @bp.get("/organisations")
 @staff_required
 def organisations():
-    query = request.args.get("q", "")
+    query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_organisations(query, _page())
     return render_template("manage/organisations.html", page=page, q=query)
 

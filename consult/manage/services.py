@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from consult.auth.models import MANAGER, ROLES, User
 from consult.core.mail import QUEUED, OutboxMessage
 from consult.core.pagination import Page, paginate
-from consult.core.text import search_key
+from consult.core.search import search_term
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, Institution, Organisation
@@ -34,11 +34,12 @@ def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
 
 def search_users(query: str, role: str | None, page: int) -> Page:
     stmt = select(User).order_by(User.full_name, User.id)
-    if query:
+    term = search_term(query)
+    if term:
         stmt = stmt.where(
             or_(
-                User.search_name.contains(search_key(query), autoescape=True),
-                User.email.contains(query.strip().lower(), autoescape=True),
+                User.search_name.contains(term.key, autoescape=True),
+                User.email.contains(term.text.lower(), autoescape=True),
             )
         )
     if role:
@@ -48,12 +49,12 @@ def search_users(query: str, role: str | None, page: int) -> Page:
 
 def search_institutions(query: str, kind: str | None, page: int) -> Page:
     stmt = select(Institution).order_by(Institution.teryt)
-    if query:
-        query = query.strip()
-        if query.isdigit():
-            stmt = stmt.where(Institution.teryt.startswith(query))
+    term = search_term(query)
+    if term:
+        if term.text.isdigit():
+            stmt = stmt.where(Institution.teryt.startswith(term.text))
         else:
-            stmt = stmt.where(Institution.search_name.contains(search_key(query), autoescape=True))
+            stmt = stmt.where(Institution.search_name.contains(term.key, autoescape=True))
     if kind:
         stmt = stmt.where(Institution.kind == kind)
     return paginate(stmt, page)
@@ -76,12 +77,12 @@ def update_institution(inst: Institution, email_domains: str, website: str | Non
 
 def search_organisations(query: str, page: int) -> Page:
     stmt = select(Organisation).order_by(Organisation.name, Organisation.id)
-    if query:
-        query = query.strip()
+    term = search_term(query)
+    if term:
         stmt = stmt.where(
             or_(
-                Organisation.search_name.contains(search_key(query), autoescape=True),
-                Organisation.krs == query.zfill(10) if query.isdigit() else False,
+                Organisation.search_name.contains(term.key, autoescape=True),
+                Organisation.krs == term.text.zfill(10) if term.text.isdigit() else False,
             )
         )
     return paginate(stmt, page)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from consult.core.cache import app_cache
 from consult.core.changes import versions
 from consult.core.pagination import Page, paginate
+from consult.core.search import search_term
 from consult.core.timeutil import utcnow
 from consult.events.models import PUBLISHED, Event
 from consult.extensions import db
@@ -71,6 +72,7 @@ class Filters:
     powiat: Institution | None = None
     kind: str | None = None
     topic: Topic | None = None
+    truncated: bool = False  # the search was longer than SEARCH_MAX_LENGTH: cut
 
     @property
     def active(self) -> bool:
@@ -105,7 +107,7 @@ def choices() -> Choices:
 def filters_from(args, region_prefix: str | None = None) -> Filters:
     """Filters from a query string; unknown values are ignored rather than failing."""
     region_prefix = region_prefix or services.region_prefix()
-    query = (args.get("q") or "").strip()[:200]
+    term = search_term(args.get("q"))
     powiat = None
     code = (args.get("powiat") or "").strip()
     if code.isdigit() and len(code) == 4 and code.startswith(region_prefix):
@@ -114,7 +116,8 @@ def filters_from(args, region_prefix: str | None = None) -> Filters:
     kind = args.get("kind") if args.get("kind") in KINDS else None
     topic_id = args.get("topic", type=int)  # a werkzeug MultiDict (request.args)
     topic = db.session.get(Topic, topic_id) if topic_id else None
-    return Filters(query=query, powiat=powiat, kind=kind, topic=topic)
+    return Filters(query=term.text, powiat=powiat, kind=kind, topic=topic,
+                   truncated=term.truncated)
 
 
 # --- queries ------------------------------------------------------------------------------

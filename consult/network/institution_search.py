@@ -12,7 +12,7 @@ import re
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
-from consult.core.text import search_key
+from consult.core.search import contains_every_word, search_term
 from consult.extensions import db
 from consult.institutions.models import VOIVODESHIP, Institution
 from consult.institutions.services import display_name
@@ -24,7 +24,8 @@ LIMIT = 20
 def find_institutions(query: str, limit: int = LIMIT) -> list[Institution]:
     """JSTs in the register whose name holds every word of ``query`` (or whose TERYT code
     starts with it), the region's first; at most ``limit``."""
-    words = search_key(query).split()
+    term = search_term(query)
+    words = term.words
     if not words:
         return []
     stmt = (select(Institution).where(Institution.in_register)
@@ -32,8 +33,7 @@ def find_institutions(query: str, limit: int = LIMIT) -> list[Institution]:
     if re.fullmatch(r"\d{2,7}", "".join(words)):
         stmt = stmt.where(Institution.teryt.startswith("".join(words)))
     else:
-        for word in words:
-            stmt = stmt.where(Institution.search_name.contains(word, autoescape=True))
+        stmt = stmt.where(*contains_every_word(Institution.search_name, term))
     first = words[0]
     stmt = stmt.order_by(
         case((Institution.teryt.startswith(services.region_prefix()), 0), else_=1),

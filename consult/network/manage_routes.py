@@ -14,6 +14,7 @@ from consult.auth.models import User
 from consult.core.forms import choices
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
+from consult.core.search import note_truncated_search
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import to_csv
 from consult.core.text import render_markdown
@@ -123,7 +124,7 @@ def reject(member_id):
 def _member_filters():
     status = request.args.get("status")
     status = status if status in MEMBER_STATUSES else None
-    return status, directory.filters_from(request.args)
+    return status, note_truncated_search(directory.filters_from(request.args))
 
 
 def _member_select(status, filters):

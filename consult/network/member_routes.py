@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from consult.auth.models import normalise_email
 from consult.core.forms import ButtonForm
+from consult.core.search import search_term, too_long_message
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
 from consult.extensions import db, limiter
@@ -46,9 +47,12 @@ def _prepare(form: MemberForm, current: Member | None = None) -> Institution | N
         chosen = current.institution
     else:
         chosen = institution_by_id(chosen_id)
-    found = find_institutions(form.institution_q.data) if form.institution_q.data else []
-    if form.find.data and form.institution_q.data:
-        if not found:
+    term = search_term(form.institution_q.data)
+    found = find_institutions(term.text) if term else []
+    if form.find.data and term:
+        if term.truncated:
+            form.institution_q.errors = [too_long_message()]
+        elif not found:
             form.institution_q.errors = [_(
                 "No institution matches “%(query)s”. Try a shorter part of its name.",
                 query=form.institution_q.data)]

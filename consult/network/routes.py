@@ -12,6 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from consult.core.fragments import shared_fragment
+from consult.core.search import note_truncated_search
 from consult.core.text import search_key
 from consult.core.urls import external_url
 from consult.events.models import Event
@@ -39,7 +40,7 @@ def _audience() -> str:
 @bp.get("/")
 def index():
     audience = _audience()
-    filters = directory.filters_from(request.args)
+    filters = note_truncated_search(directory.filters_from(request.args))
     number = request.args.get("page", 1, type=int)
     member = services.member_of(current_user) if current_user.is_authenticated else None
     return render_template(

@@ -11,11 +11,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, delete, select
+from sqlalchemy import Select, and_, delete, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from consult.auth.models import User, normalise_email
 from consult.core.mail import OutboxMessage
+from consult.core.search import contains_every_word, search_term
 from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -242,13 +243,16 @@ def leave(member: Member) -> None:
     """Leaving removes the entry and its consents at once (RODO art. 7 ust. 3, art. 17),
     and the copies of the network's messages to the work address kept in the outbox.
 
-    Only the messages queued for this member's account: the work address may belong to
-    someone else (anyone can type an official's address into a request), whose own mail
-    must not go with an impostor's entry."""
-    if member.user_id is not None:
+    Unless the member proved the work address (the link), only the messages queued for
+    the member's account go: the address may belong to someone else (anyone can type an
+    official's address into a request), whose own mail must not go with an impostor's entry.
+    """
+    mine = [OutboxMessage.user_id == member.user_id] if member.user_id is not None else []
+    if member.email_verified_at is not None:
+        mine.append(true())
+    if mine:
         db.session.execute(delete(OutboxMessage).where(
-            OutboxMessage.recipient == member.work_email,
-            OutboxMessage.user_id == member.user_id))
+            OutboxMessage.recipient == member.work_email, or_(*mine)))
     db.session.delete(member)
 
 
@@ -263,8 +267,7 @@ def directory(audience: str, query: str = "", powiat_id: int | None = None,
     stmt = (select(Member).join(Member.institution).where(Member.status == APPROVED)
             .options(selectinload(Member.topics))
             .order_by(Institution.search_name, Member.id))
-    for word in search_key(query).split():
-        stmt = stmt.where(column.contains(word, autoescape=True))
+    stmt = stmt.where(*contains_every_word(column, search_term(query)))
     if powiat_id:
         stmt = stmt.where(Member.powiat_id == powiat_id)
     if kind:

@@ -205,3 +205,75 @@ def test_a_nul_character_is_dropped_from_names(app, event_factory, typed, stored
                                   "/api/v1/events/a%00"])
 def test_a_nul_character_in_the_path_is_not_found(app, path):
     assert signed_in(app).get(path).status_code == 404
+
+
+# --- search terms of any length (issue 18, finding 13) -----------------------------------------
+
+LONG_SEARCHES = {
+    "one word": "plonsk" * 17_000,  # 100 KB: SQLite refused the LIKE pattern ("too complex")
+    "many words": "a " * 50_000,  # 50,000 conditions
+}
+
+
+def search_pages(app, user_factory, event_factory):
+    """Every search box of the site: (client, path, parameter, method, extra form data)."""
+    from datetime import timedelta
+
+    # SQLite compiles a LIKE pattern only for a row to compare: every list has one.
+    event = event_factory(starts_in=timedelta(hours=1), title="Epsilon Zeta")
+    add(event, "Epsilon Zeta", "r@example.org")
+    db.session.add(Institution(teryt="1499999", name="Epsilon Zeta", kind=URBAN_GMINA,
+                               email_domains="", register_date=date(2024, 1, 1)))
+    db.session.add(Organisation(name="Epsilon Zeta"))
+    db.session.commit()
+    staff = signed_in(app, user_factory(role=STAFF, full_name="Pracownica Federacji"))
+    return [
+        (signed_in(app), "/network/", "q", "GET", {}),
+        (signed_in(app), "/api/v1/network/members", "q", "GET", {}),
+        (signed_in(app, user_factory()), "/network/join", "institution_q", "POST",
+         {"find": "1"}),
+        (staff, "/manage/users", "q", "GET", {}),
+        (staff, "/manage/institutions", "q", "GET", {}),
+        (staff, "/manage/organisations", "q", "GET", {}),
+        (staff, "/manage/events/", "q", "GET", {}),
+        (staff, f"/manage/events/{event.id}/registrations", "q", "GET", {}),
+        (staff, f"/manage/events/{event.id}/checkin", "q", "GET", {}),
+        (staff, "/manage/network/members", "q", "GET", {}),
+    ]
+
+
+@pytest.mark.parametrize("kind", LONG_SEARCHES)
+def test_a_search_of_any_length_is_no_server_error(app, user_factory, event_factory, members,
+                                                   kind):
+    query = LONG_SEARCHES[kind]
+    problems = []
+    for client, path, param, method, extra in search_pages(app, user_factory, event_factory):
+        values = {**extra, param: query}
+        try:
+            response = (client.get(path, query_string=values) if method == "GET"
+                        else client.post(path, data=values))
+        except Exception as exc:  # noqa: BLE001 - TESTING lets the server error through
+            problems.append(f"{path}: {type(exc).__name__}: {str(exc)[:80]}")
+            db.session.rollback()
+            continue
+        if response.status_code != 200:
+            problems.append(f"{path}: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_cut_search_says_so_and_still_finds(app, staff_client, user_factory):
+    user_factory(full_name="Epsilon Zeta", email="epsilon@example.org")
+    response = staff_client.get("/manage/users", query_string={"q": "Epsilon" + " " * 300 + "x"})
+    text = visible_text(response.get_data(as_text=True))
+    assert "only its first 200 characters were searched for" in text
+    assert "Epsilon Zeta" in text  # the first 200 characters are "Epsilon"
+    response = staff_client.get("/manage/users", query_string={"q": "Epsilon"})
+    assert "were searched for" not in visible_text(response.get_data(as_text=True))
+
+
+def test_the_institution_finder_tells_a_too_long_search(app, user_factory):
+    client = signed_in(app, user_factory())
+    response = client.post("/network/join", data={"institution_q": "x" * 5000, "find": "1"})
+    assert response.status_code == 200
+    assert "only its first 200 characters were searched for" in visible_text(
+        response.get_data(as_text=True))
