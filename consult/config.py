@@ -110,10 +110,18 @@ class Config:
         self.WTF_CSRF_CHECK_DEFAULT = False
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
-        # Events: how long a guest's seat is held until the address is confirmed; how long
+        # Public forms (registration, sign-up, comments) sent sooner than this after being
+        # shown are refused politely, as scripts do (consult.core.antibot); 0 turns it off.
+        self.ANTIBOT_MIN_FILL_SECONDS = float(os.environ.get("ANTIBOT_MIN_FILL_SECONDS", "3"))
+
+        # Events: how long a seat is held for an address not confirmed yet, and how many such
+        # holds of one event one visitor (network address) may have at once (beyond it a
+        # registration waits for its address to be confirmed); how long
         # before the start reminders go out; how long personal data of registrations for
         # events without a funding project (which sets its own date) is kept after the event.
-        self.EVENTS_HOLD_HOURS = int(os.environ.get("EVENTS_HOLD_HOURS", "48"))
+        self.EVENTS_GUEST_HOLD_MINUTES = int(os.environ.get("EVENTS_GUEST_HOLD_MINUTES", "45"))
+        self.EVENTS_GUEST_HOLDS_PER_VISITOR = int(
+            os.environ.get("EVENTS_GUEST_HOLDS_PER_VISITOR", "3"))
         self.EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
         self.EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "365"))
 

@@ -94,6 +94,8 @@ def test_config(database_url, smtp_server, tmp_path_factory):
         "MAIL_DELIVERY": "sync",
         "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would skip SMTP when TESTING
         "RATELIMIT_ENABLED": False,
+        # Tests post forms at once; tests/security/test_bots.py turns the minimum time on.
+        "ANTIBOT_MIN_FILL_SECONDS": 0,
         "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,

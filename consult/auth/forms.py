@@ -4,6 +4,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from consult.auth.passwords import StrongPassword
+from consult.core.antibot import AntibotMixin
 from consult.core.forms import email_field
 
 
@@ -22,7 +23,7 @@ def new_password_fields(*user_inputs: str) -> tuple[PasswordField, PasswordField
     return password, confirm
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AntibotMixin, FlaskForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],

@@ -5,6 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from consult.auth import bp, services
 from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from consult.auth.models import ROLE_LABELS
+from consult.core.antibot import submitted_email_key
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.tokens import InvalidToken
@@ -17,7 +18,10 @@ def _email_key() -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 @csrf_checked_by_form
-@limiter.limit("5/minute;30/hour", methods=["POST"])
+# A training room of 30 behind one address signs up within a minute; a script trying many
+# addresses is stopped by the form's checks (consult.core.antibot) and the hourly limit.
+@limiter.limit("60/minute;200/hour", methods=["POST"])
+@limiter.limit("5/minute;20/hour", key_func=submitted_email_key, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))

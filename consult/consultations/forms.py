@@ -15,6 +15,7 @@ from consult.consultations.models import (
 )
 from consult.consultations.queries import section_choices
 from consult.consultations.services import CommentData
+from consult.core.antibot import AntibotMixin
 from consult.core.forms import QuickSelect, choices, email_field, strip
 
 ON_BEHALF_LABELS = {
@@ -24,7 +25,7 @@ ON_BEHALF_LABELS = {
 WHOLE_DOCUMENT = ""
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AntibotMixin, FlaskForm):
     section = SelectField(_l("Part of the document"), validate_choice=True,
                           widget=QuickSelect())
     body = TextAreaField(

@@ -53,6 +53,7 @@ from consult.consultations.models import (
     ConsultationAttachment,
     Section,
 )
+from consult.core.antibot import AntibotForm, account_key
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
@@ -422,7 +423,7 @@ def _blank_form(consultation: Consultation, section: queries.SectionChoice | Non
 
     fields = shared_fragment(("comment-fields", consultation.id, value),
                              (Consultation, Section, Institution), build, changes_at=())
-    return _render_form(consultation, ButtonForm(), section=section, fields=fields)
+    return _render_form(consultation, AntibotForm(), section=section, fields=fields)
 
 
 # A comment sent after the session ended is kept in the (signed cookie) session until the
@@ -485,7 +486,10 @@ def comment_form(slug):
 
 @bp.post("/<slug>/comments")
 @csrf_checked_by_form
-@limiter.limit("10/minute;60/hour", methods=["POST"])
+# A meeting of 30 people commenting from one office address must get through; one
+# account (a script behind it) is held to what a person writes.
+@limiter.limit("60/minute;600/hour", methods=["POST"])
+@limiter.limit("10/minute;60/hour", key_func=account_key, methods=["POST"])
 def comments(slug):
     consultation = _consultation_or_404(slug)
     if not current_user.is_authenticated:

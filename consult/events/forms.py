@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from consult.core.antibot import AntibotMixin
 from consult.core.forms import MultiCheckboxField, choices, email_field, strip
 from consult.events.models import (
     CATEGORIES,
@@ -23,7 +24,7 @@ from consult.events.models import (
 )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(AntibotMixin, FlaskForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],

@@ -28,6 +28,15 @@ def _calendar(registration: Registration, cancelled: bool = False) -> Attachment
     )
 
 
+def registrant_link(registration: Registration) -> dict:
+    """What a message needs to carry the registrant's own page: its ``page_url``, and
+    whether the message is kept from staff in the outbox (``contains_secret``): until a
+    guest has confirmed the address, that link confirms it, so it is readable only in that
+    mailbox (and by administrators)."""
+    return {"page_url": external_url("events.registration", token=registration.token),
+            "contains_secret": registration.email_confirmed_at is None}
+
+
 def checkin_url(registration: Registration) -> str:
     return external_url("events_manage.checkin_scan", code=registration.checkin_code)
 
@@ -56,13 +65,10 @@ def _send(registration: Registration, kind: str, subject: str, *, calendar: bool
         subject,
         "events/registration",
         attachments=tuple(attachments),
-        # Until the guest has confirmed the address, the registrant link in any of these
-        # messages confirms it: readable only in that mailbox (and by administrators).
-        contains_secret=registration.email_confirmed_at is None,
         kind=kind,
         registration=registration,
         event=registration.event,
-        page_url=external_url("events.registration", token=registration.token),
+        **registrant_link(registration),
         event_url=external_url("events.detail", slug=registration.event.slug),
         show_online=registration.status == CONFIRMED and not cancel_calendar,
         **context,
@@ -84,11 +90,34 @@ def registration_received(registration: Registration) -> None:
         waitlisted(registration)
 
 
+def _hold_minutes() -> int:
+    from consult.events.services import hold_minutes
+
+    return hold_minutes()
+
+
 def confirm_address(registration: Registration) -> None:
     with force_locale(registration.locale):
         _send(registration, "confirm_address",
               _subject(_("Confirm your registration: %(title)s"), registration.event),
-              hold_until=format_datetime(registration.hold_expires_at, "long"))
+              hold_until=format_datetime(registration.hold_expires_at, "long"),
+              hold_minutes=_hold_minutes())
+
+
+def confirm_for_seat(registration: Registration) -> None:
+    """Registered while the visitor's unconfirmed holds were at their limit: the seat is
+    given when the address is confirmed."""
+    with force_locale(registration.locale):
+        _send(registration, "confirm_for_seat",
+              _subject(_("Confirm your registration: %(title)s"), registration.event))
+
+
+def already_registered(registration: Registration) -> None:
+    """Someone registered this address again: its owner gets their own link (the form
+    answered as for anyone, so it tells nobody else that the address is registered)."""
+    with force_locale(registration.locale):
+        _send(registration, "already_registered",
+              _subject(_("You are already registered: %(title)s"), registration.event))
 
 
 def awaiting_approval(registration: Registration) -> None:
@@ -140,8 +169,8 @@ def registration_rejected(registration: Registration, reason: str,
 def hold_expired(registration: Registration) -> None:
     with force_locale(registration.locale):
         _send(registration, "hold_expired",
-              _subject(_("Registration expired: %(title)s"), registration.event),
-              register_url=external_url("events.register", slug=registration.event.slug))
+              _subject(_("Confirm your address to get a seat: %(title)s"), registration.event),
+              hold_minutes=_hold_minutes())
 
 
 def registration_moved(registration: Registration, source: Event) -> None:

@@ -283,6 +283,9 @@ class Registration(TimestampMixin, db.Model):
     person_key: Mapped[str] = mapped_column(String(320), default="", index=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who registered, as a keyed hash of the network address (never the address itself):
+    # kept only while an unconfirmed address holds a seat, to cap such holds per visitor.
+    client_key: Mapped[str | None] = mapped_column(String(64))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -111,6 +111,7 @@ def anonymise(registration: Registration, pseudonyms: dict[str, str], now: datet
     registration.consent_needs = False
     registration.staff_note = ""
     registration.user_id = None
+    registration.client_key = None
     if registration.category == RESIDENT:
         registration.organisation = ""
     # New secrets: the old links in e-mails (registration page, check-in code) stop working.
@@ -131,6 +132,30 @@ def _forget_delivered_mail(addresses: set[str]) -> None:
         )
 
 
+def anonymise_registrations(registrations: list[Registration], now: datetime) -> None:
+    """Remove what identifies the participants of ``registrations`` (``anonymise``), their
+    answers, the notes of their status history and the copies of delivered event mail to
+    their addresses. Registrations of one person in one call share one pseudonym. Used by
+    the retention purge and when an account is deleted."""
+    db.session.flush()
+    pseudonyms: dict[str, str] = {}
+    addresses = {registration.email for registration in registrations if registration.email}
+    for registration in registrations:
+        anonymise(registration, pseudonyms, now)
+    _forget_delivered_mail(addresses)
+    ids = [registration.id for registration in registrations]
+    if ids:
+        db.session.execute(delete(Answer).where(Answer.registration_id.in_(ids))
+                           .execution_options(synchronize_session=False))
+        # A rejection's note may say why, about the person; the status history stays.
+        db.session.execute(
+            update(RegistrationLog).where(RegistrationLog.registration_id.in_(ids))
+            .values(note="").execution_options(synchronize_session=False)
+        )
+        for registration in registrations:  # what is loaded follows what was removed
+            db.session.expire(registration, ["answers", "history"])
+
+
 def purge_registrations(now: datetime, report: PurgeReport, dry_run: bool) -> None:
     due, report.kept_without_date = events_past_retention(now)
     report.purged_events = due
@@ -143,19 +168,7 @@ def purge_registrations(now: datetime, report: PurgeReport, dry_run: bool) -> No
     report.registrations_purged = len(registrations)
     if dry_run:
         return
-    pseudonyms: dict[str, str] = {}
-    addresses = {registration.email for registration in registrations if registration.email}
-    for registration in registrations:
-        anonymise(registration, pseudonyms, now)
-    _forget_delivered_mail(addresses)
-    ids = [registration.id for registration in registrations]
-    if ids:
-        db.session.execute(delete(Answer).where(Answer.registration_id.in_(ids)))
-        # A rejection's note may say why, about the person; the status history stays.
-        db.session.execute(
-            update(RegistrationLog).where(RegistrationLog.registration_id.in_(ids))
-            .values(note="").execution_options(synchronize_session=False)
-        )
+    anonymise_registrations(registrations, now)
     for event in due:
         event.personal_data_purged_at = now
 

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.core.antibot import AntibotForm, submitted_email_key, visitor_hash
 from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
@@ -128,7 +129,11 @@ def _prefill() -> dict:
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @csrf_checked_by_form
-@limiter.limit("10/minute;60/hour", methods=["POST"])
+# A training room of 30 behind one office address registers within a minute; a script is
+# held back by the form's checks (consult.core.antibot), the per-address limit and the
+# cap on seats held by one visitor's unconfirmed addresses (services.register).
+@limiter.limit("60/minute;300/hour", methods=["POST"])
+@limiter.limit("5/minute;20/hour", key_func=submitted_email_key, methods=["POST"])
 def register(slug):
     if request.method == "GET" and not current_user.is_authenticated:
         return _blank_registration_page(slug)
@@ -145,17 +150,28 @@ def register(slug):
         )
         user = current_user if current_user.is_authenticated else None
         try:
-            registration = services.register(event, data, user=user, locale=_locale())
+            registration = services.register(event, data, user=user, locale=_locale(),
+                                             client_key=visitor_hash())
         except services.RegistrationError as exc:
             db.session.rollback()
+            if exc.reason == services.ALREADY_REGISTERED:  # signed in: their own data
+                flash(_("You are already registered for this event."), "info")
+                return redirect(url_for(".registration", token=exc.registration.token))
             return _registration_page(event, form, state, error=exc.reason)
         commit_keeping_loaded()
-        if registration.email_confirmed_at is None:  # a guest: the link goes by e-mail
+        if not _is_own_proved_address(registration):
+            # The same page whether the address was new or already registered.
             return render_template("events/check_inbox.html", event=event,
-                                   registration=registration)
+                                   email=data.email.strip().lower(),
+                                   hold_minutes=services.hold_minutes())
         flash(_("You are registered."), "success")
         return redirect(url_for(".registration", token=registration.token))
     return _registration_page(event, form, state)
+
+
+def _is_own_proved_address(registration: Registration) -> bool:
+    return (current_user.is_authenticated and current_user.email_verified
+            and registration.email == current_user.email.lower())
 
 
 def _blank_registration_page(slug: str):
@@ -173,7 +189,7 @@ def _blank_registration_page(slug: str):
     fields = shared_fragment(("registration-fields", heading.id), (Question,),
                              lambda: _blank_fields(registration_form_class(event())),
                              changes_at=())
-    return _registration_page(heading, ButtonForm(), services.registration_state(heading),
+    return _registration_page(heading, AntibotForm(), services.registration_state(heading),
                               intro=intro, fields=fields)
 
 
@@ -190,13 +206,10 @@ def _registration_page(event, form, state: str, *, intro=None, fields=None,
     """The registration form, with the reason a registration was refused (``error``).
     ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
     then carries only the token, and ``event`` may be the event's heading row."""
-    existing = error == services.ALREADY_REGISTERED
     return render_template(
         "events/register.html", event=event, form=form, intro=intro, fields=fields,
-        state=state, error=error,
-        resend_form=ResendForm(email=form.email.data) if existing else None,
-        counts=services.seat_counts(event),
-    ), 200 if error is None or existing else 409
+        state=state, error=error, counts=services.seat_counts(event),
+    ), 200 if error is None else 409
 
 
 def _locale() -> str:
@@ -281,13 +294,9 @@ def confirm(token):
     registration = _registration_or_404(token)
     try:
         services.confirm_email(registration)
-    except services.RegistrationError as exc:
-        db.session.commit()  # an expired hold is released even though this failed
-        if exc.reason == services.HOLD_EXPIRED:
-            flash(_("The time to confirm has passed and the seat was released. You can "
-                    "register again if there are seats."), "error")
-        else:
-            flash(_("This registration is no longer active."), "error")
+    except services.RegistrationError:
+        db.session.commit()  # expired holds are released even though this failed
+        flash(_("This registration is no longer active."), "error")
     else:
         db.session.commit()
         flash(_("Thank you, your e-mail address is confirmed."), "success")

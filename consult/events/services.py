@@ -203,13 +203,17 @@ def seats_left(event: Event, counts: SeatCounts) -> int | None:
 
 
 def waitlist_position(registration: Registration) -> int | None:
+    """The place in the order of ``promote_waiting``: confirmed addresses first."""
     if registration.status != WAITLISTED:
         return None
+    earlier = Registration.id <= registration.id
+    confirmed = Registration.email_confirmed_at.is_not(None)
+    ahead = (confirmed & earlier) if registration.email_confirmed_at else (confirmed | earlier)
     return db.session.scalar(
         select(func.count()).where(
             Registration.event_id == registration.event_id,
             Registration.status == WAITLISTED,
-            Registration.id <= registration.id,
+            ahead,
         )
     )
 
@@ -236,6 +240,8 @@ def set_status(registration: Registration, status: str, actor=None, note: str = 
     """The one place that changes a registration's status; it logs the change."""
     old = registration.status if registration.id is not None else None  # None: just made
     registration.status = status
+    if status != PENDING or registration.email_confirmed_at is not None:
+        registration.client_key = None  # needed only while an unconfirmed address holds a seat
     now = utcnow()
     if status == CONFIRMED:
         registration.confirmed_at = now
@@ -251,8 +257,15 @@ def set_status(registration: Registration, status: str, actor=None, note: str = 
     )
 
 
+def hold_minutes() -> int:
+    """How long a seat is held for an address that is not confirmed yet: short, because the
+    person is at the form and the message arrives in seconds, and a script making up
+    addresses must not keep seats from people for long."""
+    return current_app.config["EVENTS_GUEST_HOLD_MINUTES"]
+
+
 def _hold_until(event: Event, now: datetime) -> datetime:
-    hold = now + timedelta(hours=current_app.config["EVENTS_HOLD_HOURS"])
+    hold = now + timedelta(minutes=hold_minutes())
     return min(hold, event.starts_at) if event.starts_at > now else hold
 
 
@@ -276,13 +289,43 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _owns(user, registration: Registration) -> bool:
+    """The signed-in person is the registrant (their account, or their proved address)."""
+    return user is not None and (
+        registration.user_id == user.id
+        or (user.email_verified and user.email.lower() == registration.email)
+    )
+
+
+def unconfirmed_holds_of(event: Event, client_key: str) -> int:
+    """Seats of the event held, right now, for addresses not yet confirmed that were
+    registered from one visitor (``client_key``)."""
+    return db.session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event.id, Registration.client_key == client_key,
+            Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
+        )
+    )
+
+
 def register(event: Event, data: RegistrationData, user=None, staff=None,
-             locale: str = "pl") -> Registration:
+             locale: str = "pl", client_key: str | None = None) -> Registration:
     """Register someone for the event: a seat if there is room, else the waiting list.
 
     ``user``: the signed-in registrant (a verified address needs no confirmation link).
     ``staff``: a staff member adding someone by hand (allowed outside the registration
     period and without approval, but never beyond capacity).
+    ``client_key``: a keyed hash of the visitor's network address. An address that is not
+    confirmed holds a seat only for EVENTS_GUEST_HOLD_MINUTES, and one visitor holds at most
+    EVENTS_GUEST_HOLDS_PER_VISITOR such seats of an event: beyond that the registration is
+    kept on the waiting list and gets its seat when the address is confirmed (so a room of
+    people behind one office address all register; a script making up addresses does not
+    keep the seats).
+
+    Someone registering an address that is already registered gets the answer a new
+    registrant gets, and the address's owner a message with their own link: the form must
+    not tell strangers who is registered. That registration is returned unchanged. Only
+    its owner, signed in, is told (``ALREADY_REGISTERED``) and may be shown it.
     """
     event = lock_event(event.id)
     now = utcnow()
@@ -298,14 +341,22 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     elif event.status == CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
     existing = find_active_registration(event, email) if counts.of_email else None
-    if existing is not None:
+    if existing is not None and (staff is not None or _owns(user, existing)):
         raise RegistrationError(ALREADY_REGISTERED, existing)
 
     room = has_room(event, data.category, counts)
     if not room and not event.waitlist_enabled and staff is None:
         raise RegistrationError(FULL)
+    if existing is not None:
+        mail.already_registered(existing)
+        return existing
     verified = staff is not None or (
         user is not None and user.email_verified and user.email.lower() == email
+    )
+    over_hold_limit = (
+        room and not verified and client_key is not None
+        and unconfirmed_holds_of(event, client_key)
+        >= current_app.config["EVENTS_GUEST_HOLDS_PER_VISITOR"]
     )
     registration = Registration(
         event=event,
@@ -327,16 +378,24 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         email_confirmed_at=now if verified else None,
         added_by_staff=staff is not None,
         locale=locale,
+        client_key=None if verified else client_key,
     )
     _store_answers(event, registration, data.answers)
     db.session.add(registration)
     note = "added by staff" if staff is not None else "registered"
-    if room:
+    if over_hold_limit:
+        set_status(registration, WAITLISTED, note="registered; the visitor's unconfirmed "
+                                                 "holds reached the limit: waits for the "
+                                                 "address to be confirmed")
+    elif room:
         _give_seat(event, registration, now, staff, note)
     else:
         set_status(registration, WAITLISTED, staff, note)
     db.session.flush()
-    mail.registration_received(registration)
+    if over_hold_limit:
+        mail.confirm_for_seat(registration)
+    else:
+        mail.registration_received(registration)
     return registration
 
 
@@ -367,18 +426,21 @@ def confirm_email(registration: Registration) -> Registration:
     now = utcnow()
     expire_holds(registration.event, now)
     if registration.status not in ACTIVE:
-        raise RegistrationError(
-            HOLD_EXPIRED if registration.status == REG_CANCELLED else NOT_ACTIVE, registration
-        )
+        raise RegistrationError(NOT_ACTIVE, registration)
     if registration.email_confirmed_at is not None:
         return registration
     registration.email_confirmed_at = now
+    registration.client_key = None
     if registration.status == PENDING:
         _give_seat(registration.event, registration, now, note="e-mail confirmed")
         if registration.status == CONFIRMED:
             mail.registration_confirmed(registration)
         else:
             mail.awaiting_approval(registration)
+    elif registration.status == WAITLISTED:
+        # Waiting for the address only (a hold that ran out, or the visitor's limit of
+        # holds): a free seat is given now, and one freed later goes to it in turn.
+        promote_waiting(registration.event)
     return registration
 
 
@@ -456,7 +518,11 @@ def move(registration: Registration, target: Event, actor) -> Registration:
 def promote_waiting(event: Event) -> list[Registration]:
     """Give freed seats to the first people waiting in a category that has room.
 
-    Called under the event's lock after anything that frees a seat or adds capacity.
+    Only people whose address is confirmed are promoted: a seat handed to an address
+    nobody has proved would be held for a script's made-up address as easily as for a
+    person. Someone waiting with an unconfirmed address is promoted when they confirm it
+    (``confirm_email``). Called under the event's lock after anything that frees a seat or
+    adds capacity.
     """
     if event.status != PUBLISHED or event.is_past:
         return []
@@ -467,7 +533,8 @@ def promote_waiting(event: Event) -> list[Registration]:
     now = utcnow()
     waiting = db.session.scalars(
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .where(Registration.event_id == event.id, Registration.status == WAITLISTED,
+               Registration.email_confirmed_at.is_not(None))
         .order_by(Registration.id)
     )
     for registration in waiting:
@@ -489,13 +556,17 @@ def hold_expired(now: datetime | BindParameter) -> ColumnElement[bool]:
 
 
 def expire_holds(event: Event, now: datetime | None = None) -> int:
-    """Release seats of guests who did not confirm their address in time (under the lock)."""
+    """Release seats of guests who did not confirm their address in time (under the lock).
+
+    The registration is not thrown away: it waits on the waiting list, and confirming the
+    address later still gives a seat if one is free (``confirm_email``)."""
     now = now or utcnow()
     expired = list(db.session.scalars(
         select(Registration).where(Registration.event_id == event.id, hold_expired(now))
     ))
     for registration in expired:
-        set_status(registration, REG_CANCELLED, note="address not confirmed in time")
+        set_status(registration, WAITLISTED, note="address not confirmed in time")
+        registration.hold_expires_at = None
         mail.hold_expired(registration)
     if expired:
         promote_waiting(event)
@@ -657,12 +728,12 @@ def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
 
 
 def registrations_of(user) -> list[Registration]:
-    """Registrations made from the account or with its address."""
-    return list(db.session.scalars(
-        select(Registration)
-        .where((Registration.user_id == user.id) | (Registration.email == user.email.lower()))
-        .order_by(Registration.id)
-    ))
+    """Registrations made from the account, or as a guest with its address once the account
+    has proved it owns that address (an unproved address may be someone else's)."""
+    mine = Registration.user_id == user.id
+    if user.email_verified:
+        mine = mine | (Registration.email == user.email.lower())
+    return list(db.session.scalars(select(Registration).where(mine).order_by(Registration.id)))
 
 
 def export_registrations(user) -> list[dict]:
@@ -690,9 +761,22 @@ def export_registrations(user) -> list[dict]:
 
 
 def withdraw_registrations(user) -> None:
-    """When the account is deleted: upcoming registrations are cancelled (their seats go to
-    people waiting); past ones stay on the attendance record the funder requires until the
-    retention date, no longer linked to the account."""
-    for registration in registrations_of(user):
+    """When the account is deleted (RODO art. 17): upcoming registrations are cancelled
+    (their seats go to people waiting, the person gets the cancellation), and every
+    registration of the person is anonymised as the retention purge does it — what the
+    impact figures and the funder's attendance counts need (category, organisation, status,
+    attendance) stays, without anything that identifies the person.
+
+    Guest registrations made with the account's address (no account linked) are included
+    when the account has proved that address: they are the same person's data, and the
+    erasure request covers all of it; with an unproved address they may be someone else's.
+    """
+    from consult.events.retention import anonymise_registrations
+
+    registrations = registrations_of(user)
+    for registration in registrations:
         if registration.is_active and not registration.event.is_past:
             cancel(registration, note="account deleted")
+    anonymise_registrations(
+        [registration for registration in registrations
+         if registration.personal_data_purged_at is None], utcnow())

@@ -17,8 +17,12 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Who registered, as a keyed hash of the network address, while an unconfirmed address
+    # holds a seat (the cap of such holds per visitor and event).
+    with op.batch_alter_table('registrations') as batch_op:
+        batch_op.add_column(sa.Column('client_key', sa.String(length=64), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('registrations') as batch_op:
+        batch_op.drop_column('client_key')

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, PENDING, REG_CANCELLED, Registration
+from consult.events.models import CONFIRMED, PENDING, WAITLISTED, Registration
 from consult.extensions import db
 from tests.events.test_impact import PAST, attendee
 
@@ -33,17 +33,22 @@ def test_send_reminders_once_for_events_starting_soon(app, event_factory, mailbo
 
 
 def test_expire_holds_releases_unconfirmed_seats(app, event_factory):
+    app.config["EVENTS_GUEST_HOLD_MINUTES"] = 30
     event = event_factory(capacity=1)
     data = services.RegistrationData(full_name="Gość", email="guest@example.org",
                                      category="ngo")
     guest = services.register(event, data)
     db.session.commit()
     assert guest.status == PENDING
+    assert guest.hold_expires_at <= utcnow() + timedelta(minutes=30)  # the short hold
+    assert run(app, "expire-holds").startswith("0 ")  # not yet
+
     guest.hold_expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-
     assert run(app, "expire-holds").startswith("1 ")
-    assert db.session.get(Registration, guest.id).status == REG_CANCELLED
+    released = db.session.get(Registration, guest.id)
+    # The seat is free again; the registration waits for its address to be confirmed.
+    assert released.status == WAITLISTED and released.hold_expires_at is None
 
 
 def test_purge_personal_data_dry_run_then_for_real(app, event_factory):

@@ -119,15 +119,23 @@ def test_promotion_skips_people_whose_category_quota_is_full(app, event_factory,
     ]
 
 
-def test_second_registration_of_an_address_offers_the_link_again(client, event_factory, mailbox):
+def test_registering_an_address_again_reveals_nothing_and_tells_its_owner(
+    client, event_factory, mailbox
+):
+    """Issue 18, finding 11: the form answered "already registered" to anyone."""
     event = event_factory()
-    register(client, event)
+    first = register(client, event)
     mailbox.clear()
-    response = register(client, event, full_name="Maria Ł.")
-    page = page_of(response)
-    assert response.status_code == 200
-    assert "already registered" in page.content or "już zarejestrowany" in page.content
+    again = register(client, event, full_name="Maria Ł.", email=" Maria@Example.org")
+    # A stranger sees exactly what a new registrant sees: the same page, the same status.
+    assert again.status_code == first.status_code == 200
+    assert page_of(again).content == page_of(first).content
     assert db.session.scalars(select(Registration)).all().__len__() == 1
+    # The owner is told, with their own link.
+    (notice,) = mailbox.to("maria@example.org")
+    assert "już zarejestrowany" in notice["Subject"] or "already registered" in notice["Subject"]
+    assert page_link(notice) == registration_of("maria@example.org").token
+    mailbox.clear()
     response = client.post(f"/events/{event.slug}/register/resend",
                            data={"email": "maria@example.org"})
     assert response.status_code == 200
@@ -185,12 +193,26 @@ def test_unconfirmed_hold_expires_and_frees_the_seat(client, event_factory, mail
     slow.hold_expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     register(client, event, email="fast@example.org")
-    assert registration_of("slow@example.org").status == REG_CANCELLED
+    # The seat went to the next registrant; the slow one waits, nothing they typed is lost.
+    assert registration_of("slow@example.org").status == WAITLISTED
     assert registration_of("fast@example.org").status == PENDING  # got the released seat
-    response = client.post(f"/registrations/{slow.token}/confirm", follow_redirects=True)
-    assert registration_of("slow@example.org").status == REG_CANCELLED
-    assert "register again" in response.get_data(as_text=True) or \
-        "zapisać się ponownie" in response.get_data(as_text=True)
+    assert "45" in text_of(mailbox.last_to("slow@example.org"))  # how long it was held
+    client.post(f"/registrations/{slow.token}/confirm")
+    assert registration_of("slow@example.org").status == WAITLISTED  # no seat is free
+    client.post(f"/registrations/{registration_of('fast@example.org').token}/cancel")
+    assert registration_of("slow@example.org").status == CONFIRMED  # confirmed: promoted
+
+
+def test_signed_in_owner_registering_again_is_shown_their_registration(
+    client, event_factory, login_as
+):
+    event = event_factory()
+    login_as(email="jan@example.org")
+    register(client, event, email="jan@example.org")
+    response = register(client, event, email="jan@example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        f"/registrations/{registration_of('jan@example.org').token}")
 
 
 def test_custom_questions_are_asked_and_required_ones_enforced(client, event_factory):
