@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from consult.core import database, i18n, request_data, security, templating
     from consult.core.mail import init_outbox
     from consult.core.models import include_in_migrations, render_migration_item
+    from consult.core.rate_limits import warn_if_per_process
     from consult.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     request_data.init_app(app)  # before the blueprints: their rules use its URL converters
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    warn_if_per_process(app)
     login_manager.init_app(app)
     login.init_app(app)
     i18n.init_app(app)

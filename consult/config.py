@@ -75,6 +75,13 @@ class Config:
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        # A Redis that does not answer must not hold requests: each command waits 1 s at
+        # most, then the fallback above takes over.
+        self.RATELIMIT_STORAGE_OPTIONS = (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if self.REDIS_URL else {})
+        # Without REDIS_URL gunicorn.conf.py refuses several workers (each would count the
+        # limits on its own) unless this says the operator accepts it.
+        self.RATELIMIT_ALLOW_PER_PROCESS = _bool("RATELIMIT_ALLOW_PER_PROCESS")
 
         # How many reverse proxies in front of the app set X-Forwarded-*: the client's real
         # address (rate limits) and scheme come from them. 0 = trust no such header.

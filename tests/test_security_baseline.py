@@ -1175,7 +1175,7 @@ def test_staff_with_such_a_name_sees_it_escaped_on_the_dashboard(app, client, lo
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off"}
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(app, make_app, tmp_path):

@@ -5,6 +5,7 @@ from consult.consultations.models import Consultation
 from consult.consultations.services import last_moment, open_consultations
 from consult.core.fragments import shared_fragment
 from consult.core.i18n import LANGUAGE_COOKIE
+from consult.core.rate_limits import rate_limit_health
 from consult.core.security import safe_next
 from consult.events import impact
 from consult.events.models import PUBLISHED, Event
@@ -56,9 +57,10 @@ def privacy():
 
 @bp.get("/healthz")
 def healthz():
+    limits = rate_limit_health(current_app.config)
     if services.database_ok():
-        return jsonify(status="ok", database="ok")
-    return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok", **limits)
+    return jsonify(status="error", database="unreachable", **limits), 503
 
 
 @bp.get("/ping")
