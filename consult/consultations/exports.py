@@ -5,7 +5,6 @@ document language set so that screen readers and Word's accessibility checker ar
 """
 
 import io
-import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -22,7 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from consult.consultations.models import Consultation
 from consult.consultations.report import Report, comment_table_header
-from consult.core.spreadsheets import to_csv
+from consult.core.spreadsheets import sheet_row, sheet_title, to_csv
+from consult.core.text import export_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -40,12 +40,15 @@ def file_name(consultation: Consultation, extension: str) -> str:
 
 
 def comment_table(report: Report) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the tabela uwag, the same columns in every format."""
-    return comment_table_header(), [row.cells for row in report.rows]
+    """Header and rows of the tabela uwag, the same columns in every format, as text any
+    file can hold."""
+    return comment_table_header(), [[export_text(cell) for cell in row.cells]
+                                    for row in report.rows]
 
 
 def _title(report: Report) -> str:
-    return _("Report on the consultation: %(title)s", title=report.consultation.title)
+    return export_text(_("Report on the consultation: %(title)s",
+                         title=report.consultation.title))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -59,19 +62,15 @@ def report_csv(report: Report) -> bytes:
 # --------------------------------------------------------------------------- XLSX
 
 
-def _sheet_title(text: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", text)[:31] or "1"
-
-
 def report_xlsx(report: Report) -> bytes:
     """The comment table on the first sheet (header in row 1, ready to filter), the
     report's header on the second."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_title(_("Comment table"))
-    sheet.append(comment_table_header())
+    sheet.title = sheet_title(_("Comment table"))
+    sheet.append(sheet_row(comment_table_header()))
     for row in report.rows:
-        sheet.append([row.number, *row.cells[1:]])  # the number as a number
+        sheet.append(sheet_row([row.number, *row.cells[1:]]))  # the number as a number
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E6E6E6")
     for cell in sheet[1]:
@@ -92,14 +91,14 @@ def report_xlsx(report: Report) -> bytes:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    summary = workbook.create_sheet(_sheet_title(_("Report")))
+    summary = workbook.create_sheet(sheet_title(_("Report")))
     summary.append([_title(report)])
     summary["A1"].font = Font(bold=True, size=14)
     if report.is_preview:
         summary.append([_("Preview: the report has not been published.")])
     summary.append([])
     for _key, label, value in report.header_items():
-        summary.append([label, value])
+        summary.append(sheet_row([label, value]))
         summary.cell(row=summary.max_row, column=1).font = bold
     for line in summary.iter_rows(min_row=2):
         for cell in line:
@@ -207,14 +206,14 @@ def report_docx(report: Report) -> bytes:
     document.styles["Title"].font.size = Pt(20)
     document.core_properties.title = _title(report)
     document.core_properties.language = language
-    document.core_properties.author = (report.consultation.report_prepared_by.strip()
-                                       or report.institution)
-    document.core_properties.subject = report.consultation.title
+    document.core_properties.author = export_text(
+        report.consultation.report_prepared_by.strip() or report.institution)
+    document.core_properties.subject = export_text(report.consultation.title)
     _landscape_a4(document)
     _footer(document, report)
 
     document.add_heading(_("Report on the consultation"), level=0)
-    document.add_paragraph(report.consultation.title).runs[0].bold = True
+    document.add_paragraph(export_text(report.consultation.title)).runs[0].bold = True
     if report.is_preview:
         warning = document.add_paragraph()
         warning.add_run(_("Preview: the report has not been published.")).bold = True
@@ -223,7 +222,7 @@ def report_docx(report: Report) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(4)
         paragraph.add_run(f"{label}: ").bold = True
-        lines = value.splitlines() or [""]
+        lines = export_text(value).splitlines() or [""]
         for index, line in enumerate(lines):
             run = paragraph.add_run(line)
             if index < len(lines) - 1:
@@ -245,7 +244,7 @@ def report_docx(report: Report) -> bytes:
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            lines = (text or "").splitlines() or [""]
+            lines = text.splitlines() or [""]
             paragraph = cell.paragraphs[0]
             for index, line in enumerate(lines):
                 if index:
@@ -258,7 +257,8 @@ def report_docx(report: Report) -> bytes:
     if not rows:
         document.add_paragraph(_("No comments were submitted during the consultation."))
     document.add_paragraph()
-    document.add_paragraph(current_app.config["CONSULT_SITE_NAME"]).runs[0].font.size = Pt(9)
+    site = export_text(current_app.config["CONSULT_SITE_NAME"])
+    document.add_paragraph(site).runs[0].font.size = Pt(9)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

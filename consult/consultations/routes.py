@@ -61,6 +61,7 @@ from consult.core.http import conditional_response
 from consult.core.pagination import Page, paginate
 from consult.core.request_data import bounded_int
 from consult.core.security import csrf_checked_by_form
+from consult.core.text import export_text
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
 from consult.events.models import Event
@@ -674,12 +675,14 @@ def _milestone(consultation: Consultation, status: str) -> datetime:
 
 def atom_feed(consultations: list[Consultation], updated: datetime | None) -> bytes:
     """One entry per consultation in its present state, newest change first. The entry id
-    names the state, so a feed reader shows the opening, the close and the report as news."""
+    names the state, so a feed reader shows the opening, the close and the report as news.
+    Its text goes through ``export_text``: lxml refuses what XML forbids."""
     now = utcnow()
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     feed = FeedGenerator()
     feed.id(external_url("consultations.feed"))
-    feed.title(_("Consultations — %(site)s", site=current_app.config["CONSULT_SITE_NAME"]))
+    feed.title(export_text(_("Consultations — %(site)s",
+                             site=current_app.config["CONSULT_SITE_NAME"])))
     feed.subtitle(_("New, closing and finished consultations of draft acts with "
                     "non-governmental organisations and residents."))
     feed.link(href=external_url("consultations.feed"), rel="self")
@@ -693,15 +696,15 @@ def atom_feed(consultations: list[Consultation], updated: datetime | None) -> by
         entry = feed.add_entry(order="append")
         entry.id(f"tag:{host},{consultation.announced_at:%Y-%m-%d}:consultation-"
                  f"{consultation.id}-{status}")
-        entry.title(FEED_TITLES[status](consultation.title))
+        entry.title(export_text(FEED_TITLES[status](consultation.title)))
         entry.link(href=external_url("consultations.detail", slug=consultation.slug))
         entry.updated(_milestone(consultation, status))
         entry.published(consultation.announced_at)
-        entry.author(name=consultation.institution.name)
+        entry.author(name=export_text(consultation.institution.name))
         parts = [consultation.institution.name, info["message"]]
         if consultation.summary:
             parts.append(consultation.summary)
-        entry.summary("\n\n".join(parts))
+        entry.summary(export_text("\n\n".join(parts)))
     return feed.atom_str(pretty=True)
 
 

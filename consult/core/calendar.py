@@ -2,6 +2,10 @@
 
 Calendar clients place an event by TZID and the VTIMEZONE rules, so an event after the
 October DST change is still at the wall-clock time people were told.
+
+Text goes in through ``export_text``: RFC 5545 allows no control characters but tab in a
+value, and icalendar writes a lone carriage return as it is, which ends the line early for
+the client reading it.
 """
 
 from dataclasses import dataclass, field
@@ -9,6 +13,7 @@ from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from consult.core.text import export_text
 from consult.core.timeutil import to_local, utcnow
 
 PRODID = "-//consult//consult events//PL"
@@ -33,34 +38,40 @@ class CalendarEntry:
     categories: list[str] = field(default_factory=list)
 
 
+def _parameter_text(value: str) -> str:
+    """A parameter value (a name in CN) on one line: RFC 5545 has no escape for a line
+    break there."""
+    return " ".join(export_text(value).split())
+
+
 def _vevent(entry: CalendarEntry) -> Event:
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", utcnow())
     event.add("dtstart", to_local(entry.starts_at))
     event.add("dtend", to_local(entry.ends_at))
-    event.add("summary", entry.summary)
+    event.add("summary", export_text(entry.summary))
     event.add("sequence", entry.sequence)
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     if entry.description:
-        event.add("description", entry.description)
+        event.add("description", export_text(entry.description))
     if entry.location:
-        event.add("location", entry.location)
+        event.add("location", export_text(entry.location))
     if entry.url:
         event.add("url", entry.url)
     if entry.last_modified:
         event.add("last-modified", entry.last_modified)
     if entry.categories:
-        event.add("categories", entry.categories)
+        event.add("categories", [export_text(category) for category in entry.categories])
     if entry.organizer:
         name, email = entry.organizer
         organizer = vCalAddress(f"mailto:{email}")
-        organizer.params["cn"] = vText(name)
+        organizer.params["cn"] = vText(_parameter_text(name))
         event.add("organizer", organizer, encode=0)
     for name, email in entry.attendees:
         attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = vText(name)
+        attendee.params["cn"] = vText(_parameter_text(name))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("DECLINED" if entry.cancelled else "ACCEPTED")
         event.add("attendee", attendee, encode=0)
@@ -76,7 +87,7 @@ def build_calendar(entries: list[CalendarEntry], method: str | None = None,
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", export_text(name))
     for entry in entries:
         calendar.add_component(_vevent(entry))
     calendar.add_missing_timezones()

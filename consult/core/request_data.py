@@ -11,12 +11,19 @@ found" or an ignored filter:
   number outside that range, as for any other value that is not a number;
 - text never holds a NUL character (PostgreSQL's text cannot hold one, SQLite would store
   it): it is removed from query-string and form values, and a path with one (a slug, a
-  token) is a 404 of the view's own kind (the API answers it in JSON).
+  token) is a 404 of the view's own kind (the API answers it in JSON);
+- nor anything else XML 1.0 forbids (the other C0 controls but tab and line breaks,
+  U+FFFE, U+FFFF): every export must be able to write what was typed, so query-string
+  and form values pass through ``consult.core.text.storable_text`` (Word's vertical tab
+  and form feed become line breaks). This is the one input rule for every form, whether
+  WTForms reads it or a view does (custom questions ``q_<id>``).
 """
 
 from flask import Request, abort
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
+
+from consult.core.text import storable_text
 
 MAX_INT = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
 MAX_DIGITS = len(str(MAX_INT))
@@ -46,8 +53,8 @@ def bounded_int(value) -> int:
     return number
 
 
-def _without_nul(value):
-    return value.replace("\x00", "") if isinstance(value, str) else value
+def _typed_text(value):
+    return storable_text(value) if isinstance(value, str) else value
 
 
 class Parameters(ImmutableMultiDict):
@@ -56,7 +63,7 @@ class Parameters(ImmutableMultiDict):
     def __init__(self, mapping=None):
         if mapping is not None and not isinstance(mapping, dict | MultiDict):
             # What Werkzeug's parsers give: (name, value) pairs as received.
-            mapping = [(_without_nul(key), _without_nul(value)) for key, value in mapping]
+            mapping = [(_typed_text(key), _typed_text(value)) for key, value in mapping]
         super().__init__(mapping)
 
     def get(self, key, default=None, type=None):  # noqa: A002 - Werkzeug's signature

@@ -39,6 +39,33 @@ def _sanitised_html(source: str) -> str:
     )
 
 
+# XML 1.0 (§2.2, production "Char") has no place for the C0 control characters other than
+# tab, line feed and carriage return, for lone surrogates, or for U+FFFE and U+FFFF: lxml,
+# openpyxl and python-docx refuse to write them, so XLSX, DOCX and Atom files could not be
+# built. iCalendar and vCard forbid them too, and DEL, which goes as well. Word puts a
+# vertical tab (VT) for a manual line break and a form feed (FF) for a page break into
+# what is copied from it: those are line breaks, not characters to drop mid-word.
+_WORD_BREAKS = re.compile("[\x0b\x0c]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CARRIAGE_RETURNS = re.compile("\r\n?")
+
+
+def storable_text(value: str) -> str:
+    """Typed text as it is kept: Word's line and page breaks as line breaks, and nothing
+    that XML 1.0 forbids (see above). Every form and query-string value passes through it
+    (``consult.core.request_data``); the line breaks a browser sends (CR LF) are kept."""
+    return _UNWRITABLE.sub("", _WORD_BREAKS.sub("\n", value))
+
+
+def export_text(value) -> str:
+    """Text as every exported file writes it (spreadsheets, documents, calendars, vCards,
+    feeds, PDF): what ``storable_text`` keeps, with each line break as one line feed (a
+    lone CR would end an iCalendar line). Exports apply it themselves because rows stored
+    before the input rule, by imports or the command line may hold anything. None is
+    empty text."""
+    return _CARRIAGE_RETURNS.sub("\n", storable_text("" if value is None else str(value)))
+
+
 def search_key(text: str | None) -> str:
     """Lower-case ASCII for searching without regard to case and Polish letters.
 

@@ -15,8 +15,12 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_csv
-from consult.core.text import search_key
+from consult.core.spreadsheets import (
+    sheet_row,
+    sheet_title,
+    to_csv,  # noqa: F401 - used as exports.to_csv
+)
+from consult.core.text import export_text, search_key
 from consult.core.timeutil import to_local
 from consult.events.attendance import confirmed_participants
 from consult.events.models import (
@@ -86,7 +90,8 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
         ]
         if with_needs:
             row.append(registration.needs)
-        row += ["; ".join(answers.get(q.id, "").splitlines()) for q in event.questions]
+        row += ["; ".join(export_text(answers.get(q.id, "")).splitlines())
+                for q in event.questions]
         rows.append(row)
     return header, rows
 
@@ -94,12 +99,12 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
 def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "1"
-    sheet.append(header)
+    sheet.title = sheet_title(title)
+    sheet.append(sheet_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(sheet_row(row))
     widths = [len(str(value)) for value in header]
     for row in sheet.iter_rows(min_row=2):
         for index, cell in enumerate(row):
@@ -137,11 +142,13 @@ class AttendanceList(FPDF):
         self.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
         self.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
-        self.notice = event.funding_project.notice.strip() if event.funding_project else ""
+        self.title_text = export_text(event.title)
+        self.notice = export_text(event.funding_project.notice.strip()
+                                  if event.funding_project else "")
         self.footer_height = 0.0
-        self.set_title(f"{_('Attendance list')} — {event.title} — {day.isoformat()}")
+        self.set_title(f"{_('Attendance list')} — {self.title_text} — {day.isoformat()}")
         self.set_lang(str(get_locale() or "pl"))
-        self.set_creator(event.organiser or "consult")
+        self.set_creator(export_text(event.organiser or "consult"))
 
     def start(self) -> None:
         """The first page; then the footer's height is known (measuring the notice needs a
@@ -158,9 +165,10 @@ class AttendanceList(FPDF):
         self.set_font("DejaVu", "B", 15)
         self.cell(0, 8, _("Attendance list"), new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", "B", 11)
-        self.multi_cell(0, 6, self.event.title, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6, self.title_text, new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", "", 10)
-        place = ", ".join(p for p in (self.event.venue_name, self.event.venue_address) if p)
+        place = export_text(", ".join(
+            p for p in (self.event.venue_name, self.event.venue_address) if p))
         details = _("Date: %(date)s", date=format_date(self.day, "full"))
         if place and self.event.has_venue:
             details += "   " + _("Venue: %(place)s", place=place)
@@ -192,7 +200,8 @@ class AttendanceList(FPDF):
                        _("Takes part as"), _("Signature")])
             for number, registration in enumerate(people, start=1):
                 table.row([
-                    f"{number}.", registration.full_name, registration.organisation,
+                    f"{number}.", export_text(registration.full_name),
+                    export_text(registration.organisation),
                     str(CATEGORY_LABELS.get(registration.category, registration.category)),
                     "",
                 ])

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 
 from consult.core.forms import ButtonForm
 from consult.core.permissions import staff_required
+from consult.core.spreadsheets import csv_cell
 from consult.core.urls import external_url
 from consult.events import evaluation, impact
 from consult.events import manage_bp as bp
@@ -47,7 +48,8 @@ def impact_report():
 def impact_csv():
     buffer = io.StringIO()
     buffer.write("\ufeff")  # the BOM: spreadsheets then read the file as UTF-8
-    csv.writer(buffer).writerows(impact.csv_rows(impact.report(_filters())))
+    csv.writer(buffer).writerows([csv_cell(value) for value in row]
+                                 for row in impact.csv_rows(impact.report(_filters())))
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

@@ -9,6 +9,7 @@ import re
 
 from flask_babel import gettext as _
 
+from consult.core.text import export_text
 from consult.network.directory import Entry
 
 MAX_OCTETS = 75  # RFC 6350 §3.2: lines longer than this are folded
@@ -16,9 +17,11 @@ CRLF = "\r\n"
 
 
 def escape(value: str) -> str:
-    """RFC 6350 §3.4: backslash, comma, semicolon and newlines escaped in text values."""
+    """RFC 6350 §3.4: backslash, comma, semicolon and newlines escaped in text values;
+    control characters, which a vCard may not hold, left out (``export_text``)."""
+    value = export_text(value)
     value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return value.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
