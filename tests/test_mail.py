@@ -221,3 +221,15 @@ def test_send_queued_starts_no_delivery_after_its_time_budget(make_app, silent_s
         assert "0 sent, 3 not sent" in result.output
         # untouched: the next run takes them at once, no attempt was used up
         assert set(db.session.scalars(db.select(OutboxMessage.attempts))) == {0}
+
+
+def test_a_silent_redis_does_not_hold_the_request_that_queued_mail(make_app, silent_smtp):
+    """The same silence from Redis (REDIS_URL, MAIL_DELIVERY=rq): the request's commit
+    returns, the message waits in the outbox for `mail send-queued`."""
+    silent = f"redis://127.0.0.1:{silent_smtp}/0"
+    app = make_app(MAIL_DELIVERY="rq", REDIS_URL=silent, RATELIMIT_STORAGE_URI="memory://")
+    with app.test_request_context():
+        _queue()
+        db.session.commit()
+        message = db.session.scalar(db.select(OutboxMessage))
+        assert (message.status, message.attempts) == (QUEUED, 0)

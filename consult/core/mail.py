@@ -334,7 +334,10 @@ def dispatch(message_ids: list[int]) -> None:
         from rq import Queue
 
         try:
-            queue = Queue("consult-mail", connection=Redis.from_url(app.config["REDIS_URL"]))
+            # A Redis that does not answer must not hold the request that sent the mail.
+            connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1,
+                                        socket_timeout=1)
+            queue = Queue("consult-mail", connection=connection)
             queue.enqueue(deliver_job, message_ids)
         except Exception:  # Redis down: the message waits for `flask mail send-queued`
             log.exception("could not enqueue mail %s", message_ids)
