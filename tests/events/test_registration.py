@@ -133,7 +133,7 @@ def test_registering_an_address_again_reveals_nothing_and_tells_its_owner(
     assert db.session.scalars(select(Registration)).all().__len__() == 1
     # The owner is told, with their own link.
     (notice,) = mailbox.to("maria@example.org")
-    assert "już zarejestrowany" in notice["Subject"] or "already registered" in notice["Subject"]
+    assert "już zapisany" in notice["Subject"] or "already registered" in notice["Subject"]
     assert page_link(notice) == registration_of("maria@example.org").token
     mailbox.clear()
     response = client.post(f"/events/{event.slug}/register/resend",

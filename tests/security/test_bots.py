@@ -1,0 +1,268 @@
+"""Issue 18, finding 5: a script must not hold every seat (or sign up or comment in bulk),
+while a room of 30 people behind one office address all get through within a minute.
+
+What a person or a script notices: the pages and statuses they get, the seats taken, the
+mail sent. The minimum fill time is off in the rest of the suite (tests/conftest.py); here
+it is on, and a form "shown" some seconds ago carries a stamp signed as of then.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+from itsdangerous import TimestampSigner
+from sqlalchemy import select
+
+from consult.auth.models import User
+from consult.consultations.models import Comment
+from consult.core import antibot
+from consult.core.timeutil import utcnow
+from consult.events import services
+from consult.events.models import CONFIRMED, PENDING, WAITLISTED, Registration
+from consult.extensions import db, limiter
+from tests.conftest import REGISTRATION_FORM, text_of
+from tests.html import page_of
+from tests.security.conftest import count, rows, signed_in
+from tests.test_security_baseline import NEW_PASSWORD
+
+MIN_FILL = 5
+
+
+@pytest.fixture
+def guarded(make_app):
+    """Rate limits and the minimum fill time on, as in production."""
+    app = make_app(RATELIMIT_ENABLED=True, ANTIBOT_MIN_FILL_SECONDS=MIN_FILL)
+    with app.app_context():
+        limiter.reset()
+        yield app
+
+
+def shown_ago(seconds: float) -> str:
+    """The stamp of a form shown ``seconds`` ago."""
+    signer = TimestampSigner(current_app.config["SECRET_KEY"], salt=antibot.SALT)
+    signer.get_timestamp = lambda: int(utcnow().timestamp() - seconds)
+    return signer.sign("shown").decode()
+
+
+def form_shown(client, path: str) -> str:
+    return re.search(r'name="form_shown"[^>]*value="([^"]+)"',
+                     client.get(path).get_data(as_text=True))[1]
+
+
+def person(n: int) -> dict:
+    return {**REGISTRATION_FORM, "full_name": f"Osoba {n}", "email": f"osoba{n}@example.org",
+            "form_shown": shown_ago(MIN_FILL + 20)}
+
+
+def from_room(app):
+    """A visitor of the training room: every one behind the same office address."""
+    client = signed_in(app, language="en")
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.10"
+    return client
+
+
+# ---------------------------------------------------------------- the form's checks
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}/register", "/auth/register"])
+def test_each_public_form_carries_a_signed_stamp_and_a_hidden_honeypot(
+        event_factory, guarded, path):
+    client = signed_in(guarded)
+    html = client.get(path.format(slug=event_factory().slug)).get_data(as_text=True)
+    stamp = re.search(r'name="form_shown"[^>]*value="([^"]+)"', html)[1]
+    assert 0 <= antibot.seconds_since_shown(stamp) < MIN_FILL
+    honeypot = re.search(r"<span hidden>.*?</span>", html, re.S)[0]
+    assert 'name="website"' in honeypot and 'tabindex="-1"' in honeypot
+
+
+def test_a_registration_sent_too_fast_is_refused_politely_with_everything_kept(
+        event_factory, guarded, mailbox):
+    event = event_factory()
+    client = signed_in(guarded)
+    url = f"/events/{event.slug}/register"
+    stamp = form_shown(client, url)  # shown just now, sent at once: a script
+    response = client.post(url, data={**REGISTRATION_FORM, "form_shown": stamp,
+                                      "phone": "600 100 200"})
+    page = page_of(response)
+    assert response.status_code == 200
+    assert "sent very quickly" in page.content
+    assert page.value_of("email") == "maria@example.org"
+    assert page.value_of("phone") == "600 100 200"
+    assert count(Registration) == 0 and mailbox.messages == []
+    # The same person a little later (the form shown again keeps the stamp): it goes.
+    later = client.post(url, data={**REGISTRATION_FORM, "form_shown": shown_ago(MIN_FILL)})
+    assert "Check your inbox" in page_of(later).content
+    assert count(Registration) == 1
+
+
+@pytest.mark.parametrize("stamp", ["", "forged.stamp.value"])
+def test_a_missing_or_forged_stamp_is_refused_and_a_new_one_given(
+        event_factory, guarded, stamp):
+    event = event_factory()
+    client = signed_in(guarded)
+    response = client.post(f"/events/{event.slug}/register",
+                           data={**REGISTRATION_FORM, "form_shown": stamp})
+    assert "could not check when the form was shown" in page_of(response).content
+    assert count(Registration) == 0
+    fresh = re.search(r'name="form_shown"[^>]*value="([^"]+)"',
+                      response.get_data(as_text=True))[1]
+    assert antibot.seconds_since_shown(fresh) is not None
+
+
+def test_a_filled_honeypot_is_refused_politely_on_every_public_form(
+        event_factory, consultation_factory, user_factory, guarded, mailbox):
+    event = event_factory()
+    client = signed_in(guarded)
+    response = client.post(f"/events/{event.slug}/register",
+                           data={**person(1), "website": "http://spam.example"})
+    assert "meant to stay empty" in page_of(response).content
+    assert page_of(response).value_of("full_name") == "Osoba 1"
+
+    response = client.post("/auth/register", data={
+        "full_name": "Nowa Osoba", "email": "nowa@example.org", "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD, "consent_rodo": "y",
+        "form_shown": shown_ago(60), "website": "x"})
+    assert "meant to stay empty" in page_of(response).content
+    assert page_of(response).value_of("email") == "nowa@example.org"
+
+    consultation = consultation_factory()
+    commenter = signed_in(guarded, user_factory())
+    response = commenter.post(f"/consultations/{consultation.slug}/comments", data={
+        "section": "", "body": "Moja uwaga.", "on_behalf": "self",
+        "form_shown": shown_ago(60), "website": "x"})
+    assert "meant to stay empty" in page_of(response).content
+    assert "Moja uwaga." in response.get_data(as_text=True)
+    assert count(Registration) == count(Comment) == 0
+    assert count(User, User.email == "nowa@example.org") == 0
+    assert mailbox.messages == []
+
+
+def test_a_comment_and_a_sign_up_sent_too_fast_are_refused(
+        consultation_factory, user_factory, guarded):
+    consultation = consultation_factory()
+    commenter = signed_in(guarded, user_factory())
+    path = f"/consultations/{consultation.slug}/comment"
+    stamp = form_shown(commenter, path)
+    response = commenter.post(f"/consultations/{consultation.slug}/comments", data={
+        "section": "", "body": "Szybka uwaga.", "on_behalf": "self", "form_shown": stamp})
+    assert "sent very quickly" in page_of(response).content
+    assert count(Comment) == 0
+
+    client = signed_in(guarded)
+    stamp = form_shown(client, "/auth/register")
+    response = client.post("/auth/register", data={
+        "full_name": "Nowa Osoba", "email": "nowa@example.org", "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD, "consent_rodo": "y", "form_shown": stamp})
+    assert "sent very quickly" in page_of(response).content
+    assert count(User, User.email == "nowa@example.org") == 0
+
+
+# ---------------------------------------------------------------- seats
+
+
+def test_a_script_with_made_up_addresses_cannot_hold_the_seats(event_factory, guarded,
+                                                               mailbox):
+    """The audit: 14 registrations with made-up addresses filled a 10-seat event."""
+    event = event_factory(capacity=10)
+    bot = from_room(guarded)
+    for n in range(14):
+        assert bot.post(f"/events/{event.slug}/register", data=person(n)).status_code == 200
+    held = rows(Registration, Registration.status.in_((PENDING, CONFIRMED)))
+    cap = guarded.config["EVENTS_GUEST_HOLDS_PER_VISITOR"]
+    assert len(held) == cap < 10
+    assert all(r.hold_expires_at <= utcnow() + timedelta(minutes=45) for r in held)
+    assert count(Registration, Registration.status == WAITLISTED) == 14 - cap  # none lost
+    # A person elsewhere still gets a seat.
+    other = signed_in(guarded)
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    other.post(f"/events/{event.slug}/register", data={**person(99)})
+    (mine,) = rows(Registration, Registration.email == "osoba99@example.org")
+    assert mine.status == PENDING
+    # The confirmation e-mail says how long the seat is held.
+    assert "45 minutes" in text_of(mailbox.last_to("osoba99@example.org"))
+    # The visitor is stored as a keyed hash only, and only while the hold lasts.
+    assert mine.client_key and "198.51.100.7" not in mine.client_key
+    other.post(f"/registrations/{mine.token}/confirm")
+    (mine,) = rows(Registration, Registration.email == "osoba99@example.org")
+    assert mine.status == CONFIRMED and mine.client_key is None
+
+
+def test_a_room_of_30_people_behind_one_address_all_register_within_a_minute(
+        event_factory, guarded, mailbox):
+    event = event_factory(capacity=30)
+    statuses = []
+    for n in range(30):
+        room = from_room(guarded)
+        statuses.append(room.post(f"/events/{event.slug}/register",
+                                  data=person(n)).status_code)
+    assert statuses == [200] * 30  # nobody is told "too many requests"
+    assert count(Registration) == 30
+    # Everyone confirms from the e-mail (their own phone): everyone has a seat.
+    for n in range(30):
+        token = re.search(r"/registrations/([\w-]+)",
+                          text_of(mailbox.last_to(f"osoba{n}@example.org")))[1]
+        from_room(guarded).post(f"/registrations/{token}/confirm")
+    assert count(Registration, Registration.status == CONFIRMED) == 30
+
+
+def test_signed_in_people_with_a_proved_address_have_no_hold_cap(
+        event_factory, user_factory, guarded):
+    event = event_factory(capacity=10)
+    for n in range(6):
+        user = user_factory(email=f"konto{n}@example.org")
+        client = from_room(guarded)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+        client.post(f"/events/{event.slug}/register",
+                    data={**person(n), "email": user.email})
+    assert count(Registration, Registration.status == CONFIRMED) == 6
+
+
+def test_expired_hold_releases_the_seat_to_confirmed_people_first(event_factory, app):
+    event = event_factory(capacity=1)
+    guest = services.register(event, services.RegistrationData(
+        full_name="Gość", email="gosc@example.org", category="ngo"), client_key="k")
+    db.session.commit()
+    waiting_unconfirmed = services.register(event, services.RegistrationData(
+        full_name="Bot", email="bot@example.org", category="ngo"), client_key="k2")
+    waiting_confirmed = services.register(event, services.RegistrationData(
+        full_name="Jan", email="jan@example.org", category="ngo"), staff=object())
+    db.session.commit()
+    assert services.waitlist_position(waiting_confirmed) == 1  # proved addresses first
+    guest.hold_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert services.expire_all_holds() == 1
+    statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
+    assert statuses == {"gosc@example.org": WAITLISTED, "bot@example.org": WAITLISTED,
+                        "jan@example.org": CONFIRMED}
+    assert waiting_unconfirmed.id
+
+
+# ---------------------------------------------------------------- sign-up and comments
+
+
+def test_a_room_of_30_people_signs_up_and_comments_within_a_minute(
+        consultation_factory, guarded, mailbox):
+    statuses = []
+    for n in range(30):
+        statuses.append(from_room(guarded).post("/auth/register", data={
+            "full_name": f"Osoba {n}", "email": f"nowa{n}@example.org",
+            "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD, "consent_rodo": "y",
+            "form_shown": shown_ago(60)}).status_code)
+    assert statuses == [200] * 30
+    assert count(User) == 30
+
+    consultation = consultation_factory()
+    statuses = []
+    for user in rows(User):
+        user.email_verified_at = utcnow()
+        db.session.commit()
+        client = from_room(guarded)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+        statuses.append(client.post(f"/consultations/{consultation.slug}/comments", data={
+            "section": "", "body": f"Uwaga {user.id}.", "on_behalf": "self",
+            "form_shown": shown_ago(60)}).status_code)
+    assert statuses == [302] * 30
+    assert count(Comment) == 30
