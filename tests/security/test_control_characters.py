@@ -55,7 +55,7 @@ from tests.events.conftest import add
 from tests.events.test_exports import pdf_pages
 from tests.network.conftest import member_factory, parse_vcard, vcard_text  # noqa: F401
 from tests.security.conftest import signed_in
-from tests.test_security_baseline import EVENT_FORM
+from tests.test_security_baseline import CONSULTATION_FORM, CONSULTATION_TERYT, EVENT_FORM
 
 # Every C0 control character, and the two non-characters XML forbids.
 CONTROLS = [chr(code) for code in range(0x20)] + ["\ufffe", "\uffff"]
@@ -353,9 +353,15 @@ def test_typed_control_characters_are_cleaned_on_input(app, client, staff,
         "speakers": TYPED, "accessibility_info": TYPED, "organiser": TYPED,
         "other_partners": TYPED, "venue_name": TYPED})
     assert response.status_code == 302, response.status_code
+    institution_factory(teryt=CONSULTATION_TERYT, name="Płock")
+    response = client.post("/manage/consultations/new", data={
+        **CONSULTATION_FORM, "title": TYPED, "summary": TYPED, "legal_basis": TYPED,
+        "contact_name": TYPED, "report_forms": TYPED, "institution_id": "0",
+        "teryt": CONSULTATION_TERYT})
+    assert response.status_code == 302, response.status_code
 
-    texts = _stored_texts(Registration, Comment, Event)
-    assert texts.count(as_exported(TYPED, "\r")) >= 10
+    texts = _stored_texts(Registration, Comment, Event, Consultation)
+    assert texts.count(as_exported(TYPED, "\r")) >= 14
     for text in texts:
         assert_no_forbidden(text, "a stored value")
     assert client.get(f"/manage/events/{event.id}/registrations.xlsx").status_code == 200
@@ -368,8 +374,7 @@ def test_sign_up_and_network_entry_are_cleaned_on_input(app, user_factory,
         "password_confirm": "correct-horse-battery", "consent_rodo": "y"})
     assert response.status_code in (200, 302)
     user = db.session.scalar(select(User).where(User.email == "nowa@example.org"))
-    if user is not None:  # a sign-up form that asks more of a visitor stores nothing
-        assert_no_forbidden(user.full_name, "the account's name")
+    assert user.full_name == as_exported(TYPED, "\r")
 
     institution = institution_factory(domains="plonsk.pl")
     official = user_factory(email="urzednik@example.org")
