@@ -5,6 +5,7 @@ from sqlalchemy import or_, select
 
 from consult.core.mail import queue_mail
 from consult.core.urls import external_url
+from consult.events.mail import registrant_link
 from consult.events.models import ACTIVE, Event, Registration
 from consult.extensions import db
 
@@ -48,7 +49,7 @@ def send_message(event: Event, subject: str, body: str, people: list[Registratio
                 registration=registration,
                 event=event,
                 body=body,
-                page_url=external_url("events.registration", token=registration.token),
+                **registrant_link(registration),
                 event_url=external_url("events.detail", slug=event.slug),
             )
     return len(people)
