@@ -139,6 +139,9 @@ class Config:
         # Consultations: the largest attachment (the draft as PDF/DOCX) staff may upload.
         self.CONSULTATIONS_MAX_ATTACHMENT_MB = int(
             os.environ.get("CONSULTATIONS_MAX_ATTACHMENT_MB", "10"))
+        # Importing a draft from Word: the conversion is stopped after this many seconds.
+        self.CONSULTATIONS_DOCX_IMPORT_SECONDS = float(
+            os.environ.get("CONSULTATIONS_DOCX_IMPORT_SECONDS", "20"))
 
         # The network: the TERYT code of the województwo it serves (14: mazowieckie).
         self.NETWORK_REGION_TERYT = os.environ.get("NETWORK_REGION_TERYT", "14")

@@ -15,14 +15,12 @@ How a draft is split (Polish acts are written "Rozdział II – Zasady", "§ 3. 
   as its title (the usual layout of a programme in Word).
 """
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import mammoth
-
+from consult.consultations.docx_reading import DocxError as DocxError  # the views catch it
+from consult.consultations.docx_reading import html_from_docx
 from consult.core.text import search_key
 
 NUMBER_MAX, TITLE_MAX = 40, 300
@@ -237,54 +235,11 @@ def _trim_blank_lines(text: str) -> str:
 
 # --- DOCX → Markdown ------------------------------------------------------------------------
 
-# Word's built-in heading styles (stored in English whatever the language of Word) and
-# the Title style become Markdown headings.
-STYLE_MAP = """
-p[style-name='Title'] => h1:fresh
-p[style-name='Heading 1'] => h1:fresh
-p[style-name='Heading 2'] => h2:fresh
-p[style-name='Heading 3'] => h3:fresh
-"""
-
-
-class DocxError(ValueError):
-    """The file is not a Word document we can read."""
-
-
-# A .docx is a ZIP archive: a few hundred KB can inflate to gigabytes (a "zip bomb").
-# The sizes the archive declares are checked before anything is decompressed; Python's
-# zipfile never inflates a member beyond its declared size (it stops there and the CRC
-# check fails), so these limits bound both the memory and the time of the conversion.
-DOCX_MAX_UNCOMPRESSED = 64 * 1024 * 1024  # all parts together, pictures included
-DOCX_MAX_PARTS = 5000
-
-
-def check_docx_archive(data: bytes) -> None:
-    """Raise DocxError unless ``data`` is a ZIP archive of a sane uncompressed size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise DocxError(f"not a ZIP archive: {exc}") from exc
-    if len(parts) > DOCX_MAX_PARTS:
-        raise DocxError(f"{len(parts)} parts in the archive")
-    declared = sum(part.file_size for part in parts)
-    if declared > DOCX_MAX_UNCOMPRESSED:
-        raise DocxError(f"{declared} bytes uncompressed")
-
-
-def markdown_from_docx(data: bytes) -> str:
-    """The text of a .docx as Markdown: headings, paragraphs, lists, bold/italics, tables."""
-    check_docx_archive(data)
-    try:
-        result = mammoth.convert_to_html(
-            io.BytesIO(data), style_map=STYLE_MAP,
-            # Pictures are dropped from the Markdown anyway: do not read them (mammoth's
-            # default turns each one into a base64 data URI in memory).
-            convert_image=mammoth.images.img_element(lambda image: {"src": ""}))
-    except Exception as exc:  # mammoth raises zipfile/KeyError/XML errors on bad files
-        raise DocxError(str(exc)) from exc
-    return markdown_from_html(result.value)
+def markdown_from_docx(data: bytes, seconds: float | None = None) -> str:
+    """The text of a .docx as Markdown: headings, paragraphs, lists, bold/italics, tables.
+    Raises DocxError (with a ``reason`` for the person when the file is refused for its
+    size or the time it takes; see docx_reading)."""
+    return markdown_from_html(html_from_docx(data, seconds))
 
 
 _ORDERED_START = re.compile(r"^(\d+)([.)])(\s)")

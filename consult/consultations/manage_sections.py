@@ -174,9 +174,10 @@ def import_sections(consultation_id):
         try:
             markdown_form.markdown.data = drafting.markdown_from_docx(
                 docx_form.document.data.read())
-        except drafting.DocxError:
-            docx_form.document.errors.append(_("This file cannot be read as a Word document "
-                                               "(.docx). Save it as .docx and try again."))
+        except drafting.DocxError as error:
+            docx_form.document.errors.append(error.reason or _(
+                "This file cannot be read as a Word document (.docx). Save it as .docx and "
+                "try again."))
             return page()
         source = MARKDOWN
         step = "preview"

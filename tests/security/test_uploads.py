@@ -209,3 +209,110 @@ def test_a_request_over_max_content_length_is_413(small_limits, consultation_fac
     body = response.get_data(as_text=True)
     assert in_site_layout(body) and "The file is too large" in body
     assert count(ConsultationAttachment) == 0
+
+
+# --- bounded by unpacked size, packing ratio, parts and time (issue 18, finding 9) -----------
+
+def docx_with(document_xml: bytes = b"", extra_parts: int = 0, compresslevel: int = 9) -> bytes:
+    """real_docx() with word/document.xml replaced by a valid document whose body is
+    ``document_xml``, plus ``extra_parts`` empty parts."""
+    with zipfile.ZipFile(io.BytesIO(real_docx())) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                zf.writestr(name, data)
+        zf.writestr("word/document.xml", b'<?xml version="1.0" encoding="UTF-8"?><w:document '
+                    b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                    b"<w:body>" + document_xml + b"</w:body></w:document>")
+        for n in range(extra_parts):
+            zf.writestr(f"customXml/item{n}.bin", b"")
+    return buffer.getvalue()
+
+
+def paragraphs(size: int) -> bytes:
+    """Word-like text of about ``size`` bytes, each paragraph different (packs like a real
+    document, not like blanks)."""
+    rng = random.Random(size)
+    words = [b"program", b"wsp\xc3\xb3\xc5\x82pracy", b"organizacji", b"gminy", b"zadania",
+             b"publiczne", b"konsultacje", b"\xc2\xa7", b"ust.", b"pkt"]
+    out, total = [], 0
+    while total < size:
+        text = b" ".join(rng.choice(words) for _ in range(12)) + b" %d." % total
+        paragraph = b"<w:p><w:r><w:t>" + text + b"</w:t></w:r></w:p>"
+        out.append(paragraph)
+        total += len(paragraph)
+    return b"".join(out)
+
+
+def the_audit_file() -> bytes:
+    """The audit's shape: about 150 KB on disk, a 62 MB word/document.xml (under the
+    64 MB the archive as a whole was allowed before)."""
+    return docx_with(b"<w:p><w:r><w:t>" + b" " * (62 * 1024 * 1024) + b"</w:t></w:r></w:p>")
+
+
+def lying_docx() -> bytes:
+    """A bomb whose headers lie: word/document.xml says it unpacks to 1,000 bytes, and
+    holds 30 MB."""
+    data = bytearray(docx_with(b" " * (30 * 1024 * 1024)))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    real = info.file_size.to_bytes(4, "little")
+    small = (1000).to_bytes(4, "little")
+    # the size in the local header (offset 22) and in the central directory entry
+    local = info.header_offset
+    assert data[local + 22:local + 26] == real
+    data[local + 22:local + 26] = small
+    central = data.rindex(b"word/document.xml") - 46  # its central directory entry
+    assert data[central + 24:central + 28] == real
+    data[central + 24:central + 28] = small
+    return bytes(data)
+
+
+def refusal(response) -> str:
+    assert response.status_code == 200, response.status_code
+    errors = field_errors(response.get_data(as_text=True)).get("document")
+    assert errors, "no error next to the file field"
+    return errors if isinstance(errors, str) else " ".join(errors)
+
+
+@pytest.mark.parametrize(("case", "build", "says"), [
+    ("the audit's 62 MB document.xml", the_audit_file, "unpacks to more than 10 MB"),
+    ("11 MB of Word-like text", lambda: docx_with(paragraphs(11 * 1024 * 1024)),
+     "unpacks to more than 10 MB"),
+    ("5 MB packed 1000 times", lambda: docx_with(b" " * (5 * 1024 * 1024)), "zip bomb"),
+    ("3,000 parts", lambda: docx_with(extra_parts=3000), "made of 3"),
+    ("headers that lie", lying_docx, "cannot be read"),
+])
+def test_a_docx_import_is_bounded_and_says_why(staff_client, consultation_factory, case,
+                                               build, says):
+    consultation = consultation_factory(announced=False)
+    before = count(Section)
+    data = build()
+    assert len(data) < 2 * 1024 * 1024, len(data)  # small on the wire
+    with time_limit(30):  # fail rather than hang on the code before the limits
+        response = import_docx(staff_client, consultation, data)
+    assert says in refusal(response), case
+    assert count(Section) == before
+    # nothing else is lost: the page still offers every way of importing
+    page = response.get_data(as_text=True)
+    assert 'name="markdown"' in page and 'name="document"' in page
+
+
+def test_a_docx_import_that_takes_too_long_is_stopped_and_says_so(make_app, user_factory,
+                                                                  consultation_factory):
+    app = make_app(CONSULTATIONS_DOCX_IMPORT_SECONDS=1)
+    client = signed_in(app, user_factory(role=STAFF))
+    consultation = consultation_factory(announced=False)
+    # Within every size limit, but thousands of one-letter runs: mammoth needs about
+    # 7 s per MB of them on the machine this was measured on.
+    letters = random.Random(1).choices(b"abcdefghijklmnopqrstuvwxyz", k=100_000)
+    slow = docx_with(b"<w:p>" + b"".join(b"<w:r><w:t>%c</w:t></w:r>" % letter
+                                         for letter in letters) + b"</w:p>")
+    with time_limit(30):
+        response = import_docx(client, consultation, slow)
+    assert "took too long (over 1 s)" in refusal(response)
+    # The control: a real document within the time is imported.
+    response = import_docx(client, consultation, real_docx())
+    assert "Postanowienia ogólne" in response.get_data(as_text=True)
