@@ -5,7 +5,6 @@ Plain functions without ``request``; the views in manage_*.py call them and comm
 The rules of comments, moderation and answers stay in services.py.
 """
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from consult.auth.models import User
 from consult.consultations import services
+from consult.consultations.docx_reading import DocxError, open_small_zip
 from consult.consultations.drafting import DraftSection
 from consult.consultations.models import (
     PENDING,
@@ -340,10 +340,10 @@ def detect_document(data: bytes) -> str | None:
         return PDF
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with open_small_zip(data) as archive:
                 if "word/document.xml" in archive.namelist():
                     return DOCX
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, DocxError):
             return None
     return None
 

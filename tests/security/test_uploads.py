@@ -316,3 +316,34 @@ def test_a_docx_import_that_takes_too_long_is_stopped_and_says_so(make_app, user
     # The control: a real document within the time is imported.
     response = import_docx(client, consultation, real_docx())
     assert "Postanowienia ogólne" in response.get_data(as_text=True)
+
+
+def many_entries(size: int) -> bytes:
+    """A ZIP of ``size`` bytes that is nearly all central directory: empty entries."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        n = 0
+        while buffer.tell() < size * 0.4:  # the directory, written at the end, is bigger
+            archive.writestr(f"{n:x}", b"")
+            n += 1
+    return buffer.getvalue()
+
+
+def test_a_zip_of_countless_parts_is_refused_before_its_directory_is_read(
+        staff_client, consultation_factory):
+    """zipfile reads the whole central directory when it opens an archive (~500 bytes of
+    memory per entry): the directory's size is checked first, on both uploads."""
+    consultation = consultation_factory(announced=False)
+    data = many_entries(9 * 1024 * 1024)  # under the attachment limit of 10 MB
+    tracemalloc.start()
+    try:
+        response = import_docx(staff_client, consultation, data)
+        attached = attach(staff_client, consultation, data, "projekt.docx")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "more parts than a Word document has" in refusal(response)
+    assert_refused_at_the_field(attached, "countless parts")
+    assert count(ConsultationAttachment) == 0
+    assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB allocated"
