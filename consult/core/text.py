@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import markdown as md
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 ALLOWED_TAGS = {
@@ -28,7 +28,12 @@ def render_markdown(source: str | None) -> Markup:
 def _sanitised_html(source: str) -> str:
     """Memoised by the source text itself, so an edited text is simply another key: a
     consultation page re-renders 60 unchanged sections on every view otherwise."""
-    html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+    try:
+        html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+    except RecursionError:
+        # Python-Markdown parses nested lists and quotes recursively: a text (pasted, or
+        # imported from Word) with thousands of levels exhausts the stack. Plain text then.
+        html = f"<p>{escape(source)}</p>"
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,

@@ -347,3 +347,17 @@ def test_a_zip_of_countless_parts_is_refused_before_its_directory_is_read(
     assert_refused_at_the_field(attached, "countless parts")
     assert count(ConsultationAttachment) == 0
     assert peak < 40 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB allocated"
+
+
+@pytest.mark.parametrize("nested", ["* " * 3000 + "x", "> " * 3000 + "x", "1. " * 3000 + "x"])
+def test_a_draft_nested_thousands_of_levels_deep_is_no_server_error(staff_client,
+                                                                     consultation_factory,
+                                                                     nested):
+    """Python-Markdown recurses once per level of a list or quote: the preview of a pasted
+    (or imported) draft that nests thousands of levels exhausted the stack (a 500)."""
+    consultation = consultation_factory(announced=False)
+    response = staff_client.post(
+        f"/manage/consultations/{consultation.id}/sections/import",
+        data={"source": "markdown", "step": "preview", "markdown": nested + " koniec"})
+    assert response.status_code == 200
+    assert "koniec" in response.get_data(as_text=True)
