@@ -173,6 +173,10 @@ def test_a_script_with_made_up_addresses_cannot_hold_the_seats(event_factory, gu
     assert len(held) == cap < 10
     assert all(r.hold_expires_at <= utcnow() + timedelta(minutes=45) for r in held)
     assert count(Registration, Registration.status == WAITLISTED) == 14 - cap  # none lost
+    # Beyond the cap each is told to confirm the address to get the seat.
+    over = rows(Registration, Registration.status == WAITLISTED)[0]
+    assert "confirm" in text_of(mailbox.last_to(over.email)).lower()
+    assert bot.get(f"/registrations/{over.token}.json").get_json()["status"] == "waitlisted"
     # A person elsewhere still gets a seat.
     other = signed_in(guarded)
     other.environ_base["REMOTE_ADDR"] = "198.51.100.7"
@@ -236,7 +240,9 @@ def test_expired_hold_releases_the_seat_to_confirmed_people_first(event_factory,
     statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
     assert statuses == {"gosc@example.org": WAITLISTED, "bot@example.org": WAITLISTED,
                         "jan@example.org": CONFIRMED}
-    assert waiting_unconfirmed.id
+    # Who registered is kept (hashed) only while their unconfirmed hold lasts.
+    assert db.session.get(Registration, guest.id).client_key is None
+    assert db.session.get(Registration, waiting_unconfirmed.id).client_key is None
 
 
 # ---------------------------------------------------------------- sign-up and comments
