@@ -9,7 +9,9 @@ a polite error on the form with everything typed kept — never a silent drop, s
 person who pastes fast or whose password manager fills a field must be able to go on.
 
 ``ANTIBOT_MIN_FILL_SECONDS`` = 0 turns the minimum time off (the test suite does, except in
-the tests of this module); the honeypot is always on.
+tests/security/test_bots.py); the honeypot is always on. The rate limits of these forms
+(in their views) count per network address generously — a room of 30 people behind one
+office address must get through — and tightly per e-mail address or account.
 """
 
 import hashlib
@@ -47,7 +49,14 @@ def seconds_since_shown(stamp: str | None) -> float | None:
     return time.time() - shown_at.timestamp()
 
 
-class HoneypotInput(HiddenInput):
+class StampInput(HiddenInput):
+    """The hidden moment the form was shown; its errors are the form's (flag ``antibot``:
+    the error summary shows them without a link to a field nobody sees)."""
+
+    field_flags = {"hidden": True, "antibot": True}
+
+
+class HoneypotInput(StampInput):
     """A text input nobody sees: rendered by ``hidden_tag()`` (it is a HiddenInput to
     Flask-WTF) but typed ``text`` with a label, as a script expects a real field to be."""
 
@@ -57,15 +66,6 @@ class HoneypotInput(HiddenInput):
             f'<input type="text" name="{escape(field.name)}" id="{escape(field.id)}" value="" '
             f'autocomplete="off" tabindex="-1"></span>'
         )
-
-
-class _AntibotCheck:
-    """A form-level check (shown in the error summary without a link to a hidden field)."""
-
-    field_flags = {"antibot": True}
-
-    def __call__(self, form, field):  # the checks are the mixin's validate_* methods
-        pass
 
 
 TOO_FAST = _l("The form was sent very quickly after it was shown, as programs that send "
@@ -80,9 +80,8 @@ class AntibotMixin:
     """Mix into a FlaskForm (before FlaskForm): the honeypot ``website`` and the signed
     moment ``form_shown`` are checked with the form's other fields."""
 
-    form_shown = HiddenField(default=form_shown_stamp, validators=[_AntibotCheck()])
-    website = StringField(_l("Leave this field empty"), widget=HoneypotInput(),
-                          validators=[_AntibotCheck()])
+    form_shown = HiddenField(default=form_shown_stamp, widget=StampInput())
+    website = StringField(_l("Leave this field empty"), widget=HoneypotInput())
 
     def validate_website(self, field):
         if field.data:
