@@ -23,6 +23,11 @@ RATING_CHOICES = choices([
 EMBED_LIMIT, EMBED_MAX = 10, 50
 
 
+def _registrant_key() -> str:
+    """Rate-limit key: the registrant's link (each evaluates once)."""
+    return f"registration:{request.view_args.get('token', '')}"
+
+
 def _rating(label):
     return RadioField(label, choices=RATING_CHOICES, coerce=int,
                       validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
@@ -40,7 +45,10 @@ class EvaluationForm(FlaskForm):
 @bp.route("/registrations/<token>/evaluation", methods=["GET", "POST"], endpoint="evaluation")
 @csrf_checked_by_form
 @no_store
-@limiter.limit("10/minute", methods=["POST"])
+# Participants evaluate at the end of a training, in the room, all behind its address:
+# generous per address, tight per registrant.
+@limiter.limit("60/minute", methods=["POST"])
+@limiter.limit("10/minute", key_func=_registrant_key, methods=["POST"])
 def evaluation_form(token):
     registration = db.first_or_404(queries.registration_by_token(token))
     event = registration.event

@@ -157,3 +157,22 @@ def test_staff_see_averages_distribution_and_comments_without_names(
     assert page.text_by_id("evaluation-improve") == "Więcej przerw"
     body = response.get_data(as_text=True)
     assert "Osoba Nr" not in body and "@example.org" not in body
+
+
+def test_a_room_of_30_participants_evaluates_at_the_end_of_the_training(
+    event_factory, make_app
+):
+    """Issue 18, same class as finding 5: the evaluation was limited to 10 a minute per
+    network address, so the 11th person in the training room got "too many requests"."""
+    from consult.extensions import limiter
+
+    event = event_factory(starts_in=PAST)
+    tokens = [attendee(event, f"osoba{n}@example.org").token for n in range(30)]
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+        statuses = [app.test_client().post(
+            f"/registrations/{token}/evaluation", data=GOOD,
+            environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code for token in tokens]
+    assert statuses == [302] * 30
+    assert db.session.scalar(select(func.count()).select_from(Evaluation)) == 30
