@@ -277,3 +277,12 @@ def test_the_institution_finder_tells_a_too_long_search(app, user_factory):
     assert response.status_code == 200
     assert "only its first 200 characters were searched for" in visible_text(
         response.get_data(as_text=True))
+
+
+def test_the_public_directory_says_a_search_was_cut_and_the_api_cuts_it_silently(app):
+    response = signed_in(app).get("/network/", query_string={"q": "x" * 500})
+    assert "only its first 200 characters were searched for" in visible_text(
+        response.get_data(as_text=True))
+    response = signed_in(app).get("/api/v1/network/members", query_string={"q": "x" * 500})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers  # no message stored for a JSON client
