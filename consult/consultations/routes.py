@@ -559,7 +559,8 @@ def _comment_anchor(consultation: Consultation, comment: Comment):
 @bp.route("/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @csrf_checked_by_form
 @login_required
-@limiter.limit("20/minute;100/hour", methods=["POST"])
+@limiter.limit("60/minute;600/hour", methods=["POST"])
+@limiter.limit("20/minute;100/hour", key_func=account_key, methods=["POST"])
 def edit_comment(slug, comment_id):
     consultation, comment = _own_comment(slug, comment_id)
     can_change = services.can_change(comment, current_user)
@@ -616,7 +617,8 @@ def withdraw_comment(slug, comment_id):
 @bp.route("/<slug>/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @csrf_checked_by_form
 @login_required
-@limiter.limit("10/minute;30/hour", methods=["POST"])
+@limiter.limit("60/minute;600/hour", methods=["POST"])
+@limiter.limit("10/minute;30/hour", key_func=account_key, methods=["POST"])
 def flag_comment(slug, comment_id):
     consultation = _consultation_or_404(slug)
     comment = _comment_or_404(consultation, comment_id)
@@ -639,7 +641,8 @@ def flag_comment(slug, comment_id):
 
 
 @bp.post("/<slug>/verify-email")
-@limiter.limit("3/minute;10/hour", methods=["POST"])
+@limiter.limit("30/minute;200/hour", methods=["POST"])
+@limiter.limit("3/minute;10/hour", key_func=account_key, methods=["POST"])
 def resend_verification(slug):
     """Send the link that confirms the account's address again (from the comment form)."""
     consultation = _consultation_or_404(slug)

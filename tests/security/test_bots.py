@@ -272,3 +272,24 @@ def test_a_room_of_30_people_signs_up_and_comments_within_a_minute(
             "form_shown": shown_ago(60)}).status_code)
     assert statuses == [302] * 30
     assert count(Comment) == 30
+
+
+def test_a_room_of_people_reports_a_comment_within_a_minute(
+        consultation_factory, user_factory, guarded):
+    """The report and edit routes of comments counted 10 and 20 a minute per network
+    address; they count per account now, generously per address."""
+    from consult.consultations.models import CommentFlag
+    from tests.consultations.test_comments import comment_on
+
+    consultation = consultation_factory()
+    comment = comment_on(consultation, user_factory(), body="Reklama.")
+    statuses = []
+    for _n in range(15):
+        client = from_room(guarded)
+        with client.session_transaction() as session:
+            session["_user_id"] = user_factory().get_id()
+        statuses.append(client.post(
+            f"/consultations/{consultation.slug}/comments/{comment.id}/report",
+            data={"reason": "Spam."}).status_code)
+    assert statuses == [302] * 15
+    assert count(CommentFlag) == 15
