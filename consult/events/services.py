@@ -65,9 +65,7 @@ class RegistrationError(Exception):
 NOT_OPEN_YET, CLOSED, EVENT_CANCELLED, NOT_PUBLISHED = (
     "not_open_yet", "closed", "event_cancelled", "not_published"
 )
-FULL, ALREADY_REGISTERED, HOLD_EXPIRED, NOT_ACTIVE = (
-    "full", "already_registered", "hold_expired", "not_active"
-)
+FULL, ALREADY_REGISTERED, NOT_ACTIVE = "full", "already_registered", "not_active"
 
 
 @dataclass
