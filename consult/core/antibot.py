@@ -113,10 +113,12 @@ def visitor_hash() -> str:
 
 
 def submitted_email_key() -> str:
-    """Rate-limit key: the e-mail address in the form (a script trying many addresses
-    still meets the per-visitor limit; a person retrying with one address meets this)."""
+    """Rate-limit key: the e-mail address in the form, from one network address. It bounds
+    the mail one visitor can make the site send to one address (each sign-up or
+    registration with an address already known writes to its owner); with the address
+    alone a stranger could lock the owner out of signing up or registering."""
     email = (request.form.get("email") or "").strip().lower()
-    return f"email:{email}" if email else f"ip:{request.remote_addr or '-'}"
+    return f"email:{email}|ip:{request.remote_addr or '-'}"
 
 
 def account_key() -> str:

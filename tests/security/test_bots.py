@@ -293,3 +293,28 @@ def test_a_room_of_people_reports_a_comment_within_a_minute(
             data={"reason": "Spam."}).status_code)
     assert statuses == [302] * 15
     assert count(CommentFlag) == 15
+
+
+def test_a_stranger_using_an_address_does_not_lock_its_owner_out(event_factory, guarded):
+    """The limit per e-mail address counts per network address too: a stranger sending
+    the owner's address again and again is stopped, the owner is not."""
+    event = event_factory()
+    stranger = signed_in(guarded)
+    stranger.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    statuses = [stranger.post(f"/events/{event.slug}/register",
+                              data={**person(1), "email": "ofiara@example.org"}).status_code
+                for _n in range(8)]
+    assert statuses[-1] == 429
+    statuses = [stranger.post("/auth/register", data={
+        "full_name": "X", "email": "ofiara@example.org", "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD, "consent_rodo": "y",
+        "form_shown": shown_ago(60)}).status_code for _n in range(6)]
+    assert statuses[-1] == 429
+    owner = from_room(guarded)
+    response = owner.post(f"/events/{event.slug}/register",
+                          data={**person(2), "email": "ofiara@example.org"})
+    assert response.status_code == 200
+    response = owner.post("/auth/register", data={
+        "full_name": "Ofiara", "email": "ofiara@example.org", "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD, "consent_rodo": "y", "form_shown": shown_ago(60)})
+    assert response.status_code == 200
