@@ -13,6 +13,7 @@ from sqlalchemy import select
 from consult.consultations import bp, following, mail
 from consult.consultations.forms import FollowForm
 from consult.consultations.models import Consultation, Subscription
+from consult.core.antibot import submitted_email_key
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.extensions import db, limiter
@@ -63,16 +64,21 @@ def _follow(consultation: Consultation | None = None, institution: Institution |
                            trusted=trusted, back_url=_followed_page(target))
 
 
+# A meeting of 30 people following from one office address must get through; a script
+# writing to many addresses meets the form's checks (consult.core.antibot) and the hourly
+# limit, and one address is written to at most a few times.
 @bp.route("/<slug>/follow", methods=["GET", "POST"])
 @csrf_checked_by_form
-@limiter.limit("5/minute;20/hour", methods=["POST"])
+@limiter.limit("60/minute;300/hour", methods=["POST"])
+@limiter.limit("3/minute;10/hour", key_func=submitted_email_key, methods=["POST"])
 def follow(slug):
     return _follow(consultation=_announced_or_404(slug))
 
 
 @bp.route("/institutions/<teryt>/follow", methods=["GET", "POST"])
 @csrf_checked_by_form
-@limiter.limit("5/minute;20/hour", methods=["POST"])
+@limiter.limit("60/minute;300/hour", methods=["POST"])
+@limiter.limit("3/minute;10/hour", key_func=submitted_email_key, methods=["POST"])
 def follow_institution(teryt):
     institution = db.first_or_404(select(Institution).where(Institution.teryt == teryt))
     return _follow(institution=institution)

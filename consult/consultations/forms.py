@@ -91,5 +91,5 @@ class FlagForm(FlaskForm):
     )
 
 
-class FollowForm(FlaskForm):
+class FollowForm(AntibotMixin, FlaskForm):
     email = email_field()

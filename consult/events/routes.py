@@ -219,7 +219,8 @@ def _locale() -> str:
 
 
 @bp.post("/events/<slug>/register/resend")
-@limiter.limit("3/minute;10/hour", methods=["POST"])
+@limiter.limit("60/minute;300/hour", methods=["POST"])
+@limiter.limit("3/minute;10/hour", key_func=submitted_email_key, methods=["POST"])
 def resend(slug):
     """Send the registrant's link again; the page says the same whether or not the address
     is registered, so it reveals nobody's registration."""

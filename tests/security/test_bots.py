@@ -318,3 +318,28 @@ def test_a_stranger_using_an_address_does_not_lock_its_owner_out(event_factory, 
         "full_name": "Ofiara", "email": "ofiara@example.org", "password": NEW_PASSWORD,
         "password_confirm": NEW_PASSWORD, "consent_rodo": "y", "form_shown": shown_ago(60)})
     assert response.status_code == 200
+
+
+def test_a_room_of_30_people_follows_a_consultation_and_a_script_is_refused(
+        consultation_factory, guarded, mailbox):
+    """Following by e-mail: one office address for the whole room, the form's checks for
+    a script, and a cap per address so nobody's mailbox is flooded with confirmations."""
+    consultation = consultation_factory()
+    path = f"/consultations/{consultation.slug}/follow"
+    room = from_room(guarded)
+    for n in range(30):
+        response = room.post(path, data={"email": f"osoba{n}@example.org",
+                                         "form_shown": shown_ago(MIN_FILL + 20)})
+        assert response.status_code == 200, n
+    assert len({m["To"] for m in mailbox.messages}) == 30
+
+    script = from_room(guarded)
+    page = page_of(script.post(path, data={"email": "ofiara@example.org", "website": "x",
+                                           "form_shown": shown_ago(MIN_FILL + 20)}))
+    assert "meant to stay empty" in page.content
+    assert page.value_of("email") == "ofiara@example.org"
+    sent = [script.post(path, data={"email": "ofiara@example.org",
+                                    "form_shown": shown_ago(MIN_FILL + 20)}).status_code
+            for _ in range(4)]
+    assert sent == [200, 200, 429, 429]  # the refused attempt above counts as the first
+    assert len(mailbox.to("ofiara@example.org")) == 2
