@@ -3,6 +3,7 @@
 import os
 import secrets
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -11,6 +12,13 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _positive(name: str, default: int) -> int:
+    value = int(os.environ.get(name, str(default)))
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive whole number, not {value}")
+    return value
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -104,6 +112,9 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = self.CONSULT_TIMEZONE
         self.LANGUAGES = ("pl", "en")
 
+        # Cookies: Secure on an https site (a plain-http one could not sign anybody in),
+        # never readable by scripts, and not sent with cross-site POSTs (Lax: a link in an
+        # e-mail still opens the page signed in).
         secure = base_url.startswith("https")
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure
@@ -111,6 +122,26 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # Sign-ins are records in user_sessions (consult/auth/sessions.py); the cookies only
+        # carry their random id, so signing out ends them on the server. One without "keep
+        # me signed in" ends after SESSION_LIFETIME_HOURS without a request (and with the
+        # browser); the session cookie's signature is not accepted for longer either.
+        # "Keep me signed in" lasts REMEMBER_COOKIE_DAYS from the sign-in, then the password
+        # is asked again; no sign-in lasts longer than that.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            hours=_positive("SESSION_LIFETIME_HOURS", 12))
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=_positive("REMEMBER_COOKIE_DAYS", 30))
+        self.REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+        # How often a signed-in browser's record notes that it is still in use (one write
+        # per browser per interval, not one per request).
+        self.SESSION_TOUCH_SECONDS = 300
+        # The signed "known browser" cookie set at a successful sign-in: a stranger's
+        # failed attempts for the account do not slow down sign-ins from such a browser
+        # (consult/auth/throttle.py). It grants nothing else.
+        self.KNOWN_DEVICE_COOKIE_NAME = "known_device"
+        self.KNOWN_DEVICE_DAYS = 180
+        # A CSRF token is good for 4 hours and only in the session it was made for: signing
+        # in gives the session a new token, signing out empties the session.
         self.WTF_CSRF_TIME_LIMIT = 3600 * 4
         # CSRF is checked for every POST in core.security; forms check their own token so
         # an expired one re-shows the form with what the user typed.
@@ -147,5 +178,8 @@ class Config:
         self.NETWORK_REGION_TERYT = os.environ.get("NETWORK_REGION_TERYT", "14")
 
         self.PASSWORD_MIN_LENGTH = 10
+        # Long passphrases are welcome; the limit only keeps megabytes out of a password
+        # field (hashing cost does not grow with the length, see consult/auth/passwords.py).
+        self.PASSWORD_MAX_LENGTH = 1024
         self.EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
         self.PASSWORD_RESET_MAX_AGE = 2 * 3600

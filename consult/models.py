@@ -1,6 +1,6 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
-from consult.auth.models import User  # noqa: F401
+from consult.auth.models import SignInThrottle, User, UserSession  # noqa: F401
 from consult.consultations.models import (  # noqa: F401
     Comment,
     CommentFlag,

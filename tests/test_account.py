@@ -397,3 +397,23 @@ def test_export_includes_the_mail_sent_to_the_person_but_not_to_an_unconfirmed_a
     recipients = sorted(message["to"] for message in exported["messages"])
     assert recipients == [user.email]
     assert exported["account"]["pending_email"] == "nowy@example.org"
+
+
+def test_a_200_character_passphrase_works_for_a_password_change(client, login_as, new_client):
+    from tests.test_auth import PASSPHRASE
+
+    user = login_as()
+    response = change_password(client, PASSWORD, PASSPHRASE)
+    assert response.status_code == 302
+    assert reload(user).check_password(PASSPHRASE)
+    assert_signed_in(sign_in(new_client(), user.email, PASSPHRASE))
+
+
+def test_a_new_password_over_the_maximum_is_an_error_at_the_field(app, client, login_as):
+    user = login_as()
+    too_long = "Zielony kangur pije herbatę. " * 50
+    response = change_password(client, PASSWORD, too_long)
+    assert response.status_code == 200
+    maximum = app.config["PASSWORD_MAX_LENGTH"]
+    assert f"Use at most {maximum} characters." in page_of(response).text_by_id("password-error")
+    assert reload(user).check_password(PASSWORD)

@@ -142,3 +142,96 @@ def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, m
     response = client.post("/auth/reset", data={"email": "nikt@example.org"})
     assert response.status_code == 200
     assert mailbox.messages == []
+
+
+# --- long passphrases (issue 18, finding 8) ---------------------------------------------------
+
+# 200 characters: zxcvbn alone refuses more than 72, which used to be a 500.
+PASSPHRASE = (
+    "Zielony kangur pije herbatę nad Wisłą, a sąsiedzi z Płońska liczą gwiazdy nad rynkiem; "
+    "potem wszyscy idą spać, bo jutro od rana konsultacje programu współpracy z organizacjami"
+    " pozarządowymi i długa kolejka"
+)[:200]
+assert len(PASSPHRASE) == 200
+
+
+def test_a_200_character_passphrase_works_for_sign_up_and_sign_in(client, mailbox):
+    data = {**SIGNUP, "password": PASSPHRASE, "password_confirm": PASSPHRASE}
+    response = client.post("/auth/register", data=data)
+    assert response.status_code == 200 and 'id="password-error"' not in response.text
+    client.post(link_in(mailbox.last_to("zofia@example.org"), "/auth/verify/"))
+    client.post("/auth/logout")
+    response = client.post("/auth/login", data={"email": "zofia@example.org",
+                                                "password": PASSPHRASE})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_a_200_character_passphrase_works_for_a_password_reset(client, user_factory, mailbox):
+    user = user_factory(email="ela@example.org")
+    client.post("/auth/reset", data={"email": user.email})
+    url = link_in(mailbox.last_to(user.email), "/auth/reset/")
+    response = client.post(url, data={"password": PASSPHRASE, "password_confirm": PASSPHRASE})
+    assert response.status_code == 302
+    assert client.post("/auth/login", data={"email": user.email, "password": PASSPHRASE}
+                       ).status_code == 302
+
+
+def test_a_password_over_the_maximum_is_an_error_at_the_field_not_a_500(app, client):
+    maximum = app.config["PASSWORD_MAX_LENGTH"]
+    assert 256 <= maximum <= 4096
+    too_long = (PASSPHRASE * 10)[: maximum + 1]
+    client.set_cookie("lang", "en")
+    data = {**SIGNUP, "password": too_long, "password_confirm": too_long}
+    response = client.post("/auth/register", data=data)
+    assert response.status_code == 200
+    assert f"Use at most {maximum} characters." in response.text
+    assert 'id="password-error"' in response.text
+    assert 'value="Zofia Źdźbło"' in response.text  # the other fields keep what was typed
+    assert 'value="Zofia@Example.org"' in response.text
+    assert too_long not in response.text
+    assert users_count() == 0
+    # Exactly the maximum is fine.
+    at_most = (PASSPHRASE * 10)[:maximum]
+    response = client.post("/auth/register", data={**data, "password": at_most,
+                                                   "password_confirm": at_most})
+    assert 'id="password-error"' not in response.text and users_count() == 1
+
+
+def test_a_password_over_the_maximum_is_an_error_when_signing_in_and_resetting(
+        client, user_factory, mailbox):
+    user = user_factory(email="ela@example.org")
+    client.set_cookie("lang", "en")
+    too_long = "x" * 5000
+    response = client.post("/auth/login", data={"email": user.email, "password": too_long})
+    assert response.status_code == 200 and 'id="password-error"' in response.text
+    assert 'value="ela@example.org"' in response.text
+    client.post("/auth/reset", data={"email": user.email})
+    url = link_in(mailbox.last_to(user.email), "/auth/reset/")
+    response = client.post(url, data={"password": too_long, "password_confirm": too_long})
+    assert response.status_code == 200 and "Use at most" in response.text
+
+
+def test_the_strength_of_a_long_password_is_judged_by_its_parts(app):
+    """zxcvbn sees the first and the last 72 characters; one strong part is enough."""
+    from consult.auth.passwords import password_problem
+
+    with app.test_request_context():
+        assert password_problem(PASSPHRASE) is None
+        assert password_problem(PASSPHRASE[:80]) is None  # 73 to 100 used to fail too
+        assert password_problem("a" * 200) is not None  # long, but easy to guess
+        assert password_problem("password" * 40) is not None
+        assert password_problem("a" * 150 + PASSPHRASE[:72]) is None
+        assert password_problem(PASSPHRASE[:72] + "a" * 150) is None
+
+
+def test_checking_a_password_of_the_maximum_length_is_quick(app):
+    import time
+
+    from consult.auth.passwords import password_problem
+
+    with app.test_request_context():
+        started = time.monotonic()
+        password_problem((PASSPHRASE * 10)[: app.config["PASSWORD_MAX_LENGTH"]],
+                         ("Zofia Źdźbło " * 15, "zofia@example.org"))
+        assert time.monotonic() - started < 2

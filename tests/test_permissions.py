@@ -14,6 +14,7 @@ from flask import Flask
 from consult.account import services as account_services
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER, User
+from consult.auth.sessions import start_detached_session
 from consult.consultations.models import (
     ACCEPTED,
     Comment,
@@ -94,6 +95,7 @@ EXPECTED: dict[str, dict] = {
     "account.change_password": SIGNED_IN,
     "account.export": SIGNED_IN,
     "account.delete": SIGNED_IN,
+    "account.end_other_sessions": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),  # POST-only
     "manage.dashboard": MANAGERS,
     "manage.outbox": STAFF_ONLY,
     "manage.outbox_message": STAFF_ONLY,
@@ -654,10 +656,12 @@ ARGUMENTS = {
 
 
 def signed_in_client(app: Flask, user: User | None):
+    """A client with a sign-in of its own: one route signing out (or everywhere else)
+    ends it on the server, and must not sign out the clients of the routes after it."""
     client = app.test_client()
     if user is not None:
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = start_detached_session(user)
             session["_fresh"] = True
     return client
 

@@ -17,6 +17,7 @@ from consult.account import services as account_services
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
+from consult.auth.sessions import start_session
 from consult.consultations.models import (
     ACCEPTED,
     PENDING,
@@ -653,6 +654,13 @@ def _announcement_case(s: Setup) -> PostCase:
         "powiat": "0", "topic": "0", "previewed": "0:0", "send": "1"})
 
 
+def _end_other_sessions_case(s: Setup) -> PostCase:
+    """The person is signed in in a second browser too, which the button signs out."""
+    person = s.person()
+    s._commit(lambda: start_session(db.session.get(User, person.id)))
+    return PostCase(person, {})
+
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -677,6 +685,7 @@ POST_CASES = {
     "account.change_password": lambda s: PostCase(s.person(), _new_password(
         current_password=PASSWORD)),
     "account.delete": lambda s: PostCase(s.person(), {"password": PASSWORD, "confirm": "y"}),
+    "account.end_other_sessions": _end_other_sessions_case,
     "manage.outbox_retry": lambda s: PostCase(s.person(STAFF), {},
                                               {"message_id": s.failed_message()}),
     "manage.user": lambda s: PostCase(s.person(ADMIN), {"role": STAFF, "institutions": ""},

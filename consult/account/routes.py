@@ -2,7 +2,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from consult.account import bp, services
 from consult.account.forms import (
@@ -11,6 +11,7 @@ from consult.account.forms import (
     PasswordChangeForm,
     ProfileForm,
 )
+from consult.auth import sessions, throttle
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
@@ -30,7 +31,19 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
-    return render_template("account/profile.html", form=form)
+    return render_template("account/profile.html", form=form,
+                           other_sessions=sessions.other_sessions_count(current_user))
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """"Sign out everywhere else": every other sign-in of the account ends, and this
+    browser gets a new one (a copy of its cookies stops working too). CSRF is checked for
+    every POST (consult.core.security)."""
+    sessions.end_other_sessions(current_user._get_current_object())
+    flash(_("You are signed out everywhere else."), "success")
+    return redirect(url_for(".profile"))
 
 
 @bp.route("/email", methods=["GET", "POST"])
@@ -73,10 +86,15 @@ def confirm_email(token):
         except services.EmailTaken:
             flash(_("Another account already uses this address."), "error")
             return redirect(url_for(".profile"))
-        db.session.commit()
-        if not current_user.is_authenticated:
-            login_user(user)
-        flash(_("Your e-mail address is now %(email)s.", email=new_email), "success")
+        # The address that signs in and receives password links has changed: the sign-ins
+        # made before end, this browser gets a new one (unless someone else is signed in
+        # here), and it becomes a known browser of the new address.
+        signs_in_here = not current_user.is_authenticated or current_user.id == user.id
+        sessions.end_other_sessions(user, sign_in_here=True)
+        if signs_in_here:
+            throttle.remember_device(throttle.account_key(new_email))
+        flash(_("Your e-mail address is now %(email)s. Other devices and browsers are "
+                "signed out.", email=new_email), "success")
         return redirect(url_for(".profile"))
     return render_template("account/confirm_email.html", form=form, new_email=new_email)
 
@@ -90,9 +108,10 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Wrong password."))
         else:
-            services.change_password(current_user, form.password.data)
-            db.session.commit()
-            login_user(current_user)  # the session version changed: keep this session
+            user = current_user._get_current_object()
+            services.change_password(user, form.password.data)
+            throttle.clear_account(user.email)  # guesses at the old password no longer matter
+            sessions.end_other_sessions(user)  # commits; this browser gets a new sign-in
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".profile"))
     return render_template("account/change_password.html", form=form)
@@ -120,8 +139,8 @@ def delete():
             form.password.errors.append(_("Wrong password."))
         else:
             user = current_user._get_current_object()
-            logout_user()
-            services.delete_account(user)
+            sessions.forget_browser()
+            services.delete_account(user)  # its sign-ins go with it (ON DELETE CASCADE)
             db.session.commit()
             flash(_("Your account and personal data have been deleted."), "success")
             return redirect(url_for("pages.home"))

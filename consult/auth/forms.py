@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from consult.auth.passwords import StrongPassword
+from consult.auth.passwords import NotTooLong, StrongPassword
 from consult.core.antibot import AntibotMixin
 from consult.core.forms import email_field
 
@@ -39,7 +39,9 @@ class RegisterForm(AntibotMixin, FlaskForm):
 
 class LoginForm(FlaskForm):
     email = email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), NotTooLong()]
+    )
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 

@@ -48,7 +48,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(320))
     locale: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped when the password changes: sessions signed in before that stop working.
+    # Bumped when the password changes: sessions signed in before that stop working, and
+    # so do the password-reset and verification links sent before it.
     session_version: Mapped[int] = mapped_column(default=1)
     # The organisation the person last commented for, offered in their next comment form.
     comment_organisation_name: Mapped[str | None] = mapped_column(String(300))
@@ -71,7 +72,19 @@ class User(UserMixin, TimestampMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session and the remember cookie: the random id of
+        this sign-in's record in ``user_sessions`` (consult/auth/sessions.py), never the
+        account's id, so that ending the record ends the sign-in.
+
+        The sign-in routes start the record and set it here before ``login_user``; a user
+        object asked without one (tests, scripts) gets a record of its own, committed at
+        once."""
+        token = self.__dict__.get("_session_token")
+        if token is None:
+            from consult.auth.sessions import start_detached_session
+
+            token = start_detached_session(self)
+        return token
 
     @property
     def email_verified(self) -> bool:
@@ -97,3 +110,41 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One sign-in of an account in one browser.
+
+    The browser holds a random token (in the session cookie and, with "keep me signed in",
+    in the remember cookie); the table holds only its SHA-256, so a copy of the database
+    signs nobody in. Signing out deletes the row, and the cookies stop working at once on
+    every app server. A row counts only while it has not expired and was made under the
+    account's current ``session_version`` (a new password ends every older sign-in even
+    when set without the account pages, e.g. from the command line)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_version: Mapped[int]
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    def __repr__(self) -> str:
+        return f"<UserSession of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}>"
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per account and per account and address or known browser
+    (consult/auth/throttle.py). Keys are keyed hashes: no address, e-mail or IP is stored."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The keyed hash of the e-mail address: a new password clears every row of the account.
+    account: Mapped[str] = mapped_column(String(32), index=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,19 +1,19 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from datetime import timedelta
 
-from consult.auth import bp, services
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.auth import bp, services, sessions, throttle
 from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from consult.auth.models import ROLE_LABELS
 from consult.core.antibot import submitted_email_key
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
+from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken
 from consult.extensions import db, limiter
-
-
-def _email_key() -> str:
-    return (request.form.get("email") or "").strip().lower() or request.remote_addr or "-"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -50,8 +50,8 @@ def verify_email(token):
     if form.validate_on_submit():
         services.verify_email(user)
         services.record_login(user)
-        db.session.commit()
-        login_user(user)
+        sessions.sign_in(user)
+        throttle.remember_device(throttle.account_key(user.email))  # the mailbox is theirs
         flash(_("Thank you, your e-mail address is confirmed."), "success")
         return redirect(url_for("account.profile"))
     return render_template("auth/verify.html", form=form, user=user)
@@ -59,35 +59,54 @@ def verify_email(token):
 
 @bp.route("/login", methods=["GET", "POST"])
 @csrf_checked_by_form
+# Per connection. Guessing one account's password from many connections is slowed down by
+# consult/auth/throttle.py, which never keeps the owner out of their own browser.
 @limiter.limit("10/minute;100/hour", methods=["POST"])
-@limiter.limit("20/hour", key_func=_email_key, methods=["POST"])
 def login():
     next_url = safe_next(request.values.get("next"), url_for("pages.home"))
     if current_user.is_authenticated:
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
+        attempt = throttle.Attempt(form.email.data)
+        wait_until = attempt.start()
+        if wait_until is not None:
+            return _must_wait(form, next_url, wait_until)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
         elif not user.email_verified:
+            attempt.succeeded()
             services.send_verification(user)
             db.session.commit()
             flash(
                 _("Confirm your e-mail address first: we have sent you a new link."), "warning"
             )
         else:
+            attempt.succeeded()
             services.record_login(user)
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
+            throttle.remember_device(attempt.account)
             flash(_("You are signed in."), "success")
             return redirect(next_url)
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
+def _must_wait(form, next_url, wait_until):
+    """The form again, with when the address may be tried next (the password unchecked)."""
+    wait = max(wait_until - utcnow(), timedelta(seconds=1))
+    form.password.errors.append(_(
+        "Too many attempts to sign in with this address. Try again %(wait)s. If you have "
+        "forgotten your password, set a new one: then this browser can sign in at once.",
+        wait=format_timedelta(wait, threshold=0.9, add_direction=True),
+    ))
+    page = render_template("auth/login.html", form=form, next_url=next_url)
+    return page, 429, {"Retry-After": str(int(wait.total_seconds()) + 1)}
+
+
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("pages.home"))
 
@@ -115,9 +134,10 @@ def reset_password(token):
         return render_template("auth/link_invalid.html", expired=exc.expired, reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(user, form.password.data)
+        services.reset_password(user, form.password.data)  # ends every sign-in of the account
         db.session.commit()
-        logout_user()
+        sessions.forget_browser()  # whoever was signed in here: the new password decides
+        throttle.remember_device(throttle.account_key(user.email))  # the mailbox is theirs
         flash(_("Your new password is set. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
@@ -127,5 +147,6 @@ def reset_password(token):
 def _login_settings():
     return {
         "password_min_length": current_app.config["PASSWORD_MIN_LENGTH"],
+        "remember_days": current_app.config["REMEMBER_COOKIE_DURATION"].days,
         "role_label": lambda role: ROLE_LABELS.get(role, role),
     }

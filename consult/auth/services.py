@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from consult.auth import sessions, throttle
 from consult.auth.models import USER, User, normalise_email
 from consult.core.mail import queue_mail
 from consult.core.timeutil import utcnow
@@ -125,6 +126,10 @@ def user_from_reset_token(token: str) -> User:
 
 
 def reset_password(user: User, password: str) -> None:
+    """Set the new password; every sign-in of the account ends (whoever had one must know
+    the new password now), and the failed attempts counted for the address are forgotten."""
     user.set_password(password)
+    sessions.end_all_sessions(user)
+    throttle.clear_account(user.email)
     # Following the link proved the mailbox is theirs.
     verify_email(user)

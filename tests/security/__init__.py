@@ -57,6 +57,13 @@ What this package adds
     Bursts of registrations, comments, sign-ups (sequential and simultaneous) and sign-in
     attempts spread over many addresses: exactly the limit gets through, the rest is 429
     and stores nothing.
+``test_sessions.py``
+    Copies of the session and remember cookies stop working at sign-out, "sign out
+    everywhere else", a new password or e-mail address; the CSRF token does not outlive
+    the session; how long sign-ins last; the database holds no usable token.
+``test_sign_in_throttle.py``
+    A botnet's guesses at one account are slowed down (also when simultaneous) without
+    keeping the owner out of their known browser; password reset always works.
 
 ``checks.py`` holds the parsers and detectors; ``conftest.py`` the small helpers
 (``signed_in``, ``rows``, ``count``).
