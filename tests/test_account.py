@@ -128,20 +128,32 @@ def test_email_change_with_wrong_password_is_refused(client, login_as, mailbox):
     assert mailbox.messages == []
 
 
-def test_email_change_to_an_address_of_another_account_is_refused(
+def test_email_change_to_an_address_of_another_account_reveals_nothing_and_tells_its_owner(
     client, login_as, user_factory, mailbox
 ):
-    user_factory(email="taken@example.org")
+    """Issue 18 (the class of finding 11): the form said "Another account already uses
+    this address" to anyone signed in, so it told who has an account."""
+    owner = user_factory(email="taken@example.org")
     user = login_as()
-    response = client.post(
+    taken = client.post(
         "/account/email", data={"new_email": "Taken@Example.ORG", "password": PASSWORD}
     )
-    assert response.status_code == 200
-    page = page_of(response)
-    assert "Another account already uses this address." in page.text_by_id("new_email-error")
-    assert page.value_of("new_email") == "Taken@Example.ORG"
-    assert reload(user).pending_email is None
-    assert mailbox.messages == []
+    free = client.post(
+        "/account/email", data={"new_email": "free@example.org", "password": PASSWORD}
+    )
+    assert taken.status_code == free.status_code == 302
+    assert taken.headers["Location"] == free.headers["Location"]
+    # (both flashed messages are read on the one page the redirects lead to)
+    shown = page_of(client.get(taken.headers["Location"])).content
+    assert "We have sent a confirmation link to Taken@Example.ORG." in shown
+    assert "We have sent a confirmation link to free@example.org." in shown
+    assert "already uses" not in shown
+    assert reload(user).pending_email == "free@example.org"
+    # The owner of the taken address is told; no link to take it goes anywhere.
+    (notice,) = mailbox.to("taken@example.org")
+    assert "already have an account" in text_of(notice)
+    assert "/account/email/confirm/" not in text_of(notice)
+    assert reload(owner).email == "taken@example.org"
 
 
 def confirmation_link(message) -> str:

@@ -55,18 +55,14 @@ def change_email():
         if not current_user.check_password(form.password.data):
             form.password.errors.append(_("Wrong password."))
         else:
-            try:
-                services.request_email_change(current_user, form.new_email.data)
-            except services.EmailTaken:
-                form.new_email.errors.append(_("Another account already uses this address."))
-            else:
-                db.session.commit()
-                flash(
-                    _("We have sent a confirmation link to %(email)s. Your address changes "
-                      "once you open it.", email=form.new_email.data),
-                    "success",
-                )
-                return redirect(url_for(".profile"))
+            services.request_email_change(current_user, form.new_email.data)
+            db.session.commit()
+            flash(
+                _("We have sent a confirmation link to %(email)s. Your address changes "
+                  "once you open it.", email=form.new_email.data),
+                "success",
+            )
+            return redirect(url_for(".profile"))
     return render_template("account/change_email.html", form=form)
 
 

@@ -30,11 +30,24 @@ def update_profile(user: User, full_name: str, phone: str | None, locale: str) -
 
 
 def request_email_change(user: User, new_email: str) -> None:
-    """Send a confirmation link to the new address; the old one is told about it."""
+    """Send a confirmation link to the new address; the old one is told about it.
+
+    An address another account already uses gets no link but a note to its owner, and
+    the person asking is answered as if the link went out: the form must not tell a
+    signed-in stranger which addresses have accounts (as sign-up does not).
+    """
     new_email = normalise_email(new_email)
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
-        raise EmailTaken(new_email)
+        queue_mail(
+            other.email,
+            _("Someone asked to move an account to your address"),
+            "account/address_in_use",
+            user=other,
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.reset_request"),
+        )
+        return
     user.pending_email = new_email
     token = make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email})
     queue_mail(

@@ -250,6 +250,7 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     auth.register_user("Ktoś Inny", owner.email, PASSWORD)
     auth.request_password_reset(owner.email)
     account.request_email_change(attacker, "guest@example.org")
+    account.request_email_change(attacker, people["official"].email)  # another's: told
     db.session.commit()
 
     # Events: a guest who has not confirmed, the owner confirmed, a message to both, and
