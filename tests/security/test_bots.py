@@ -21,7 +21,7 @@ from consult.core.timeutil import utcnow
 from consult.events import services
 from consult.events.models import CONFIRMED, PENDING, WAITLISTED, Registration
 from consult.extensions import db, limiter
-from tests.conftest import REGISTRATION_FORM, text_of
+from tests.conftest import PASSWORD, REGISTRATION_FORM, text_of
 from tests.html import page_of
 from tests.security.conftest import count, rows, signed_in
 from tests.test_security_baseline import NEW_PASSWORD
@@ -343,3 +343,12 @@ def test_a_room_of_30_people_follows_a_consultation_and_a_script_is_refused(
             for _ in range(4)]
     assert sent == [200, 200, 429, 429]  # the refused attempt above counts as the first
     assert len(mailbox.to("ofiara@example.org")) == 2
+
+
+def test_a_room_of_30_people_signs_in_within_a_minute(user_factory, guarded):
+    """Sign-in was limited to 10 a minute per network address: the 11th person of a
+    training room got "too many requests"."""
+    people = [user_factory(email=f"osoba{n}@example.org") for n in range(30)]
+    statuses = [from_room(guarded).post("/auth/login", data={
+        "email": person.email, "password": PASSWORD}).status_code for person in people]
+    assert statuses == [302] * 30
