@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from consult.auth.models import User
+from consult.auth.models import User, UserSession
 from consult.core.mail import QUEUED, SENT, OutboxMessage, queue_mail
 from consult.extensions import db
 from tests.conftest import PASSWORD, text_of
@@ -429,3 +429,12 @@ def test_a_new_password_over_the_maximum_is_an_error_at_the_field(app, client, l
     maximum = app.config["PASSWORD_MAX_LENGTH"]
     assert f"Use at most {maximum} characters." in page_of(response).text_by_id("password-error")
     assert reload(user).check_password(PASSWORD)
+
+
+def test_export_lists_the_browsers_signed_in_without_their_tokens(client, login_as, new_client):
+    user = login_as()
+    assert_signed_in(sign_in(new_client(), user.email, remember=True))
+    exported = client.get("/account/export.json").get_json()
+    assert sorted(s["keep_me_signed_in"] for s in exported["sign_ins"]) == [False, True]
+    tokens = db.session.scalars(select(UserSession.id)).all()
+    assert tokens and not any(token in json.dumps(exported) for token in tokens)

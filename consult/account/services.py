@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
 
-from consult.auth.models import User, normalise_email
+from consult.auth.models import User, UserSession, normalise_email
 from consult.auth.services import find_user_by_email
 from consult.consultations import services as consultations
 from consult.core.mail import OutboxMessage, queue_mail
@@ -113,6 +113,17 @@ def export_user_data(user: User) -> dict:
                 {"teryt": inst.teryt, "name": inst.name} for inst in user.managed_institutions
             ],
         },
+        "sign_ins": [  # the browsers signed in to the account now
+            {
+                "started_at": _iso(row.created_at),
+                "last_used_at": _iso(row.last_seen_at),
+                "ends_at": _iso(row.expires_at),
+                "keep_me_signed_in": row.remember,
+            }
+            for row in db.session.scalars(
+                select(UserSession).where(UserSession.user_id == user.id)
+                .order_by(UserSession.created_at))
+        ],
         "event_registrations": events.export_registrations(user),
         **consultations.export_user_data(user),
         "network_member": network.export_member(user),
