@@ -8,11 +8,11 @@ from flask_login import current_user
 from consult.auth import bp, services, sessions, throttle
 from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from consult.auth.models import ROLE_LABELS
-from consult.core.antibot import submitted_email_key
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken
+from consult.core.visitors import submitted_email_key
 from consult.extensions import db, limiter
 
 

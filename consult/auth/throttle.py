@@ -45,6 +45,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from consult.auth.models import SignInThrottle, normalise_email
 from consult.core.timeutil import utcnow
+from consult.core.visitors import client_address
 from consult.extensions import db
 
 
@@ -192,7 +193,7 @@ class Attempt:
         if self.device is not None:
             self.rules = [(DEVICE, _hmac(f"device:{self.account}:{self.device}"))]
         else:
-            address = request.remote_addr or "-"
+            address = client_address()
             self.rules = [(ACCOUNT, _hmac(f"account:{self.account}")),
                           (ADDRESS, _hmac(f"address:{self.account}:{address}"))]
 

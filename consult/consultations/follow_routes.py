@@ -13,9 +13,9 @@ from sqlalchemy import select
 from consult.consultations import bp, following, mail
 from consult.consultations.forms import FollowForm
 from consult.consultations.models import Consultation, Subscription
-from consult.core.antibot import submitted_email_key
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
+from consult.core.visitors import submitted_email_key
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
 

@@ -53,7 +53,7 @@ from consult.consultations.models import (
     ConsultationAttachment,
     Section,
 )
-from consult.core.antibot import AntibotForm, account_key
+from consult.core.antibot import AntibotForm
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
@@ -64,6 +64,7 @@ from consult.core.security import csrf_checked_by_form
 from consult.core.text import export_text
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
+from consult.core.visitors import account_or_address_key
 from consult.events.models import Event
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
@@ -490,7 +491,7 @@ def comment_form(slug):
 # A meeting of 30 people commenting from one office address must get through; one
 # account (a script behind it) is held to what a person writes.
 @limiter.limit("60/minute;600/hour", methods=["POST"])
-@limiter.limit("10/minute;60/hour", key_func=account_key, methods=["POST"])
+@limiter.limit("10/minute;60/hour", key_func=account_or_address_key, methods=["POST"])
 def comments(slug):
     consultation = _consultation_or_404(slug)
     if not current_user.is_authenticated:
@@ -560,7 +561,7 @@ def _comment_anchor(consultation: Consultation, comment: Comment):
 @csrf_checked_by_form
 @login_required
 @limiter.limit("60/minute;600/hour", methods=["POST"])
-@limiter.limit("20/minute;100/hour", key_func=account_key, methods=["POST"])
+@limiter.limit("20/minute;100/hour", key_func=account_or_address_key, methods=["POST"])
 def edit_comment(slug, comment_id):
     consultation, comment = _own_comment(slug, comment_id)
     can_change = services.can_change(comment, current_user)
@@ -618,7 +619,7 @@ def withdraw_comment(slug, comment_id):
 @csrf_checked_by_form
 @login_required
 @limiter.limit("60/minute;600/hour", methods=["POST"])
-@limiter.limit("10/minute;30/hour", key_func=account_key, methods=["POST"])
+@limiter.limit("10/minute;30/hour", key_func=account_or_address_key, methods=["POST"])
 def flag_comment(slug, comment_id):
     consultation = _consultation_or_404(slug)
     comment = _comment_or_404(consultation, comment_id)
@@ -642,7 +643,7 @@ def flag_comment(slug, comment_id):
 
 @bp.post("/<slug>/verify-email")
 @limiter.limit("30/minute;200/hour", methods=["POST"])
-@limiter.limit("3/minute;10/hour", key_func=account_key, methods=["POST"])
+@limiter.limit("3/minute;10/hour", key_func=account_or_address_key, methods=["POST"])
 def resend_verification(slug):
     """Send the link that confirms the account's address again (from the comment form)."""
     consultation = _consultation_or_404(slug)

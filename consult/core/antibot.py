@@ -8,19 +8,18 @@ moment it was shown, signed, so a script cannot claim it waited. Either check fa
 a polite error on the form with everything typed kept — never a silent drop, since a
 person who pastes fast or whose password manager fills a field must be able to go on.
 
-``ANTIBOT_MIN_FILL_SECONDS`` = 0 turns the minimum time off (the test suite does, except in
-tests/security/test_bots.py); the honeypot is always on. The rate limits of these forms
+``ANTIBOT_MIN_FILL_SECONDS`` = 0, the default, turns the minimum time off (programs that
+post the forms by their documented field names would be refused; tests/security/
+test_bots.py turns it on); the honeypot is always on. Who a visitor is for the rate limits
+and the seat-hold cap is consult/core/visitors.py. The rate limits of these forms
 (in their views) count per network address generously — a room of 30 people behind one
 office address must get through — and tightly per e-mail address or account.
 """
 
-import hashlib
-import hmac
 import time
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, TimestampSigner
 from markupsafe import Markup, escape
@@ -29,6 +28,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
 SALT = "consult:form-shown-at"
+STAMP_MAX_AGE = 12 * 3600  # seconds: a form left open over a working day still goes
 
 
 def _signer() -> TimestampSigner:
@@ -41,10 +41,12 @@ def form_shown_stamp() -> str:
 
 
 def seconds_since_shown(stamp: str | None) -> float | None:
-    """How long ago the form carrying ``stamp`` was shown; None when it is missing or forged."""
+    """How long ago the form carrying ``stamp`` was shown; None when it is missing, forged
+    or older than STAMP_MAX_AGE (a script must not wait once and reuse the stamp for ever)."""
     try:
-        _value, shown_at = _signer().unsign(stamp or "", return_timestamp=True)
-    except BadSignature:
+        _value, shown_at = _signer().unsign(stamp or "", max_age=STAMP_MAX_AGE,
+                                            return_timestamp=True)
+    except BadSignature:  # SignatureExpired is one
         return None
     return time.time() - shown_at.timestamp()
 
@@ -97,35 +99,6 @@ class AntibotMixin:
             raise ValidationError(NO_STAMP)
         if age < minimum:
             raise ValidationError(TOO_FAST)  # the same stamp: sending again soon passes
-
-
-# ---------------------------------------------------------------- who is asking
-
-
-def visitor_hash() -> str:
-    """The visitor's network address as a keyed hash: it can be compared (the same visitor
-    again) and stored without storing the address, and cannot be reversed without the key."""
-    key = current_app.config["SECRET_KEY"].encode()
-    address = (request.remote_addr or "-").encode()
-    return hmac.new(key, b"visitor:" + address, hashlib.sha256).hexdigest()[:32]
-
-
-
-
-def submitted_email_key() -> str:
-    """Rate-limit key: the e-mail address in the form, from one network address. It bounds
-    the mail one visitor can make the site send to one address (each sign-up or
-    registration with an address already known writes to its owner); with the address
-    alone a stranger could lock the owner out of signing up or registering."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"email:{email}|ip:{request.remote_addr or '-'}"
-
-
-def account_key() -> str:
-    """Rate-limit key: the signed-in account, else the visitor's address."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{request.remote_addr or '-'}"
 
 
 class AntibotForm(AntibotMixin, FlaskForm):
