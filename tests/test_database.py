@@ -222,3 +222,34 @@ def test_a_connection_asked_for_autocommit_keeps_it(postgresql):
         conn.exec_driver_sql("VACUUM ANALYZE table_versions")
     db.session.scalars(select(Event.title)).all()
     assert _transaction_status() == "IDLE"
+
+
+def test_people_waiting_from_before_the_short_holds_keep_their_place(empty_database,
+                                                                   test_config):
+    """Issue 18: freed seats now go only to confirmed addresses and unconfirmed waiting
+    entries lapse; a guest waiting from before was told the seat would come by itself, so
+    the upgrade takes their address as confirmed. Nobody else's status changes."""
+    from consult.core.timeutil import utcnow
+    from consult.events.models import Event, Registration
+
+    app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        starts_at = utcnow().replace(microsecond=0)
+        event = Event(slug="szkolenie", title="Szkolenie", type="training",
+                      starts_at=starts_at, ends_at=starts_at, capacity=1, status="published")
+        db.session.add(event)
+        db.session.flush()
+        for name, status in (("Czeka", "waitlisted"), ("Trzyma", "pending")):
+            db.session.add(Registration(
+                event_id=event.id, full_name=name, category="ngo", status=status,
+                email=f"{status}@example.org", token=status * 5, checkin_code=status * 3))
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="5e55a0d1e001")
+        upgrade()
+        with db.engine.connect() as conn:
+            confirmed = dict(conn.execute(text(
+                "SELECT full_name, email_confirmed_at IS NOT NULL FROM registrations")).all())
+        db.engine.dispose()
+    assert confirmed == {"Czeka": True, "Trzyma": False}

@@ -21,6 +21,11 @@ def upgrade():
     # holds a seat (the cap of such holds per visitor and event).
     with op.batch_alter_table('registrations') as batch_op:
         batch_op.add_column(sa.Column('client_key', sa.String(length=64), nullable=True))
+    # From now on a freed seat goes only to a confirmed address, and unconfirmed waiting
+    # entries lapse. People waiting from before were told a seat would come to them by
+    # itself: keep that promise by taking their address as confirmed.
+    op.execute("UPDATE registrations SET email_confirmed_at = created_at "
+               "WHERE status = 'waitlisted' AND email_confirmed_at IS NULL")
 
 
 def downgrade():
