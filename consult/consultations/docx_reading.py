@@ -49,7 +49,10 @@ def _too_large(limit: int) -> str:
 
 
 def _text_parts(parts: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
-    return [part for part in parts if part.filename.lower().endswith((".xml", ".rels"))]
+    """Every part that mammoth may read as text: all but the pictures (``word/media/``).
+    Not by extension: a package may name its main document part anything (its content
+    types and relationships say what it is)."""
+    return [part for part in parts if not part.filename.lower().startswith("word/media/")]
 
 
 # zipfile reads an archive's whole central directory when it opens it, ~500 bytes of

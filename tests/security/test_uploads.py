@@ -270,6 +270,22 @@ def lying_docx() -> bytes:
     return bytes(data)
 
 
+def renamed_main_part_docx() -> bytes:
+    """11 MB of text in a main document part not named .xml: the package's relationships
+    and content types point to ``word/document.dat`` (mammoth follows them)."""
+    with zipfile.ZipFile(io.BytesIO(docx_with(paragraphs(11 * 1024 * 1024)))) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    renamed = {("word/document.dat" if name == "word/document.xml" else name):
+               data.replace(b"word/document.xml", b"word/document.dat")
+               .replace(b"/word/document.xml", b"/word/document.dat")
+               for name, data in parts.items()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in renamed.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
 def refusal(response) -> str:
     assert response.status_code == 200, response.status_code
     errors = field_errors(response.get_data(as_text=True)).get("document")
@@ -284,6 +300,8 @@ def refusal(response) -> str:
     ("5 MB packed 1000 times", lambda: docx_with(b" " * (5 * 1024 * 1024)), "zip bomb"),
     ("3,000 parts", lambda: docx_with(extra_parts=3000), "made of 3"),
     ("headers that lie", lying_docx, "cannot be read"),
+    ("11 MB in a main part not named .xml", renamed_main_part_docx,
+     "unpacks to more than 10 MB"),
 ])
 def test_a_docx_import_is_bounded_and_says_why(staff_client, consultation_factory, case,
                                                build, says):
