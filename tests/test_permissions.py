@@ -111,7 +111,6 @@ EXPECTED: dict[str, dict] = {
     "events.index": PUBLIC,
     "events.detail": PUBLIC,
     "events.register": PUBLIC,
-    "events.resend": PUBLIC,  # POST-only; says the same whether or not the address is there
     "events.event_calendar": PUBLIC,
     "events.feed": PUBLIC,
     "events.embed": PUBLIC,

@@ -506,11 +506,6 @@ def _checkin_scan_case(s: Setup) -> PostCase:
                     {"code": registration.checkin_code})
 
 
-def _resend_case(s: Setup) -> PostCase:
-    registration = s.registration()
-    return PostCase(None, {"email": registration.email}, {"slug": registration.event.slug})
-
-
 COMMENT_FORM = {
     "body": "Proponujemy dopisać współpracę z radą działalności pożytku publicznego.",
     "proposed_text": "Celem głównym jest budowanie partnerstwa z radą.",
@@ -705,7 +700,6 @@ POST_CASES = {
     # events: the public pages
     "events.register": lambda s: PostCase(None, {**PARTICIPANT, "consent_rodo": "y"},
                                           {"slug": s.event().slug}),
-    "events.resend": _resend_case,
     "events.confirm": lambda s: PostCase(None, {}, {
         "token": s.registration(confirmed=False).token}),
     "events.cancel": lambda s: PostCase(None, {}, {"token": s.registration().token}),

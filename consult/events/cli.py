@@ -24,8 +24,10 @@ def send_reminders_command() -> None:
 
 @events_cli.command("expire-holds")
 def expire_holds_command() -> None:
-    """Release seats of guests who did not confirm their e-mail address in time."""
-    click.echo(f"{_count(services.expire_all_holds(), 'seat hold')} released")
+    """Release seats of guests who did not confirm their e-mail address in time, and cancel
+    registrations left waiting for an unconfirmed address (EVENTS_UNCONFIRMED_WAITING_HOURS,
+    or once the event has started)."""
+    click.echo(f"{_count(services.expire_all_holds(), 'seat hold')} released or cancelled")
 
 
 @events_cli.command("purge-personal-data")

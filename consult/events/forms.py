@@ -129,6 +129,3 @@ def registration_form(event: Event, **kwargs) -> RegistrationForm:
     return registration_form_class(event)(**kwargs)
 
 
-class ResendForm(FlaskForm):
-    email = email_field()
-

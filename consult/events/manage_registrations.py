@@ -73,8 +73,8 @@ def _waitlist_positions(event: Event) -> dict[int, int]:
     waiting = db.session.scalars(
         select(Registration.id)
         .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
-        .order_by(Registration.id)
-    )
+        .order_by(Registration.email_confirmed_at.is_(None), Registration.id)
+    )  # the order of services.promote_waiting: confirmed addresses first
     return {registration_id: n for n, registration_id in enumerate(waiting, start=1)}
 
 
@@ -302,7 +302,9 @@ def message(event_id):
     event = _event_or_404(event_id)
     active = services.active_registrations(event)
     form = MessageForm()
-    counts = {status: sum(1 for r in active if r.status == status) for status in ACTIVE}
+    counts = {status: sum(1 for r in active if r.status == status
+                          and (status != WAITLISTED or r.email_confirmed_at is not None))
+              for status in ACTIVE}  # as messaging.recipients counts them
     form.statuses.choices = choices(
         (status, f"{MESSAGE_STATUS_LABELS[status]} ({counts[status]})")
         for status in MESSAGE_STATUSES

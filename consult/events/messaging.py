@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from consult.core.mail import queue_mail
 from consult.core.urls import external_url
 from consult.events.mail import registrant_link
-from consult.events.models import ACTIVE, Event, Registration
+from consult.events.models import ACTIVE, WAITLISTED, Event, Registration
 from consult.extensions import db
 
 
@@ -14,12 +14,15 @@ def recipients(event: Event, statuses, registration_ids) -> list[Registration]:
     """Active registrants of the event in ``statuses``, plus those picked by id.
 
     Ids are only ever matched among this event's active registrations, so an id of another
-    event's registrant posted in the form reaches nobody.
+    event's registrant posted in the form reaches nobody. "Waiting" means people who have
+    confirmed their address: the others may be a script's made-up addresses or a
+    stranger's, and are reached only when picked by name.
     """
     statuses = [status for status in statuses if status in ACTIVE]
     chosen = []
     if statuses:
-        chosen.append(Registration.status.in_(statuses))
+        chosen.append(Registration.status.in_(statuses) & or_(
+            Registration.status != WAITLISTED, Registration.email_confirmed_at.is_not(None)))
     if registration_ids:
         chosen.append(Registration.id.in_(list(registration_ids)))
     if not chosen:

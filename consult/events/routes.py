@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.core.antibot import AntibotForm, submitted_email_key, visitor_hash
+from consult.core.antibot import AntibotForm
 from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
@@ -17,8 +17,9 @@ from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
+from consult.core.visitors import submitted_email_key, visitor_hash
 from consult.events import bp, calendar, mail, queries, services
-from consult.events.forms import ResendForm, registration_form, registration_form_class
+from consult.events.forms import registration_form, registration_form_class
 from consult.events.models import (
     CANCELLED,
     CATEGORY_LABELS,
@@ -216,22 +217,6 @@ def _locale() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or "pl")
-
-
-@bp.post("/events/<slug>/register/resend")
-@limiter.limit("60/minute;300/hour", methods=["POST"])
-@limiter.limit("3/minute;10/hour", key_func=submitted_email_key, methods=["POST"])
-def resend(slug):
-    """Send the registrant's link again; the page says the same whether or not the address
-    is registered, so it reveals nobody's registration."""
-    event = _event_or_404(slug)
-    form = ResendForm()
-    if form.validate_on_submit():
-        registration = services.find_active_registration(event, form.email.data)
-        if registration is not None:
-            mail.registration_received(registration)
-            db.session.commit()
-    return render_template("events/link_sent.html", event=event)
 
 
 @bp.get("/events/<slug>/calendar.ics")

@@ -89,8 +89,10 @@ class SeatCounts:
     """Seats held per category, and how many wait, at one moment."""
 
     held: dict[str, int]
-    waiting: int
-    expired_holds: int = 0  # seats of guests whose time to confirm ran out (``at`` given)
+    waiting: int  # people with a confirmed address: the only ones a freed seat goes to
+    expired_holds: int = 0  # holds that ran out and unconfirmed waiting entries too old
+    #                         to keep (``at`` given): ``expire_holds`` has work to do
+    waiting_unconfirmed: int = 0  # made-up addresses may be among them: staff's eyes only
     of_email: int = 0  # active registrations of the address asked about (``email`` given)
 
     @property
@@ -156,12 +158,15 @@ def seat_counts(event: Event, email: str | None = None,
 @cache
 def _counts_statement(by_email: bool, at_moment: bool) -> Select:
     """``seat_counts_by_event``'s query, built once per variant; bound parameters
-    ``event_ids``, ``email`` and ``at``."""
-    expired = hold_expired(bindparam("at")) if at_moment else false()
+    ``event_ids``, ``email``, ``at`` and ``waiting_since``."""
+    expired = (hold_expired(bindparam("at"))
+               | unconfirmed_waiting_expired(bindparam("waiting_since"))
+               if at_moment else false())
     of_email = Registration.email == bindparam("email") if by_email else false()
     return (
         select(Registration.event_id, Registration.category, Registration.status, func.count(),
-               func.count().filter(expired), func.count().filter(of_email))
+               func.count().filter(expired), func.count().filter(of_email),
+               func.count().filter(Registration.email_confirmed_at.is_not(None)))
         .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
                Registration.status.in_(ACTIVE))
         .group_by(Registration.event_id, Registration.category, Registration.status)
@@ -174,14 +179,16 @@ def seat_counts_by_event(event_ids: list[int], email: str | None = None,
     counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
     if not event_ids:
         return counts
-    rows = db.session.execute(_counts_statement(bool(email), at is not None),
-                              {"event_ids": event_ids, "email": email, "at": at})
-    for event_id, category, status, count, expired_holds, of_email in rows:
+    rows = db.session.execute(_counts_statement(bool(email), at is not None), {
+        "event_ids": event_ids, "email": email, "at": at,
+        "waiting_since": at - unconfirmed_waiting_time() if at is not None else None})
+    for event_id, category, status, count, expired_holds, of_email, confirmed in rows:
         found = counts[event_id]
         found.expired_holds += expired_holds
         found.of_email += of_email
         if status == WAITLISTED:
-            found.waiting += count
+            found.waiting += confirmed
+            found.waiting_unconfirmed += count - confirmed
         else:
             found.held[category] = found.held.get(category, 0) + count
     return counts
@@ -553,28 +560,66 @@ def hold_expired(now: datetime | BindParameter) -> ColumnElement[bool]:
                 Registration.hold_expires_at < now)
 
 
+def unconfirmed_waiting_time() -> timedelta:
+    """How long a registration whose address is not confirmed waits for that confirmation
+    (on the waiting list: its hold ran out, or its visitor's holds were at their limit).
+    Such entries are never promoted, and a script's made-up addresses never confirm, so
+    they are cancelled after this time rather than kept for ever."""
+    return timedelta(hours=current_app.config["EVENTS_UNCONFIRMED_WAITING_HOURS"])
+
+
+def unconfirmed_waiting_expired(waiting_since: datetime | BindParameter
+                                ) -> ColumnElement[bool]:
+    """Waiting for its address to be confirmed since before ``waiting_since``."""
+    return and_(Registration.status == WAITLISTED, Registration.email_confirmed_at.is_(None),
+                Registration.created_at < waiting_since)
+
+
+def _expired(now: datetime, event_started) -> ColumnElement[bool]:
+    """What ``expire_holds`` ends: a hold that ran out; an unconfirmed waiting entry that
+    is too old, or whose event has started (``event_started``: a condition or a bool)."""
+    unconfirmed_waiting = and_(Registration.status == WAITLISTED,
+                               Registration.email_confirmed_at.is_(None))
+    return (hold_expired(now)
+            | unconfirmed_waiting_expired(now - unconfirmed_waiting_time())
+            | and_(unconfirmed_waiting, event_started))
+
+
 def expire_holds(event: Event, now: datetime | None = None) -> int:
     """Release seats of guests who did not confirm their address in time (under the lock).
 
     The registration is not thrown away: it waits on the waiting list, and confirming the
-    address later still gives a seat if one is free (``confirm_email``)."""
+    address later still gives a seat if one is free (``confirm_email``). A registration
+    that has waited so for EVENTS_UNCONFIRMED_WAITING_HOURS, or when the event has started,
+    is cancelled without a message (the address was never shown to be anyone's)."""
     now = now or utcnow()
     expired = list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id, hold_expired(now))
+        select(Registration).where(Registration.event_id == event.id,
+                                   _expired(now, event.starts_at <= now))
+        .order_by(Registration.id)
     ))
+    released = 0
     for registration in expired:
+        if registration.status == WAITLISTED:
+            set_status(registration, REG_CANCELLED,
+                       note="address not confirmed in time: waiting entry cancelled")
+            continue
         set_status(registration, WAITLISTED, note="address not confirmed in time")
         registration.hold_expires_at = None
         mail.hold_expired(registration)
-    if expired:
+        released += 1
+    if released:
         promote_waiting(event)
     return len(expired)
 
 
 def expire_all_holds() -> int:
-    """For cron: release expired holds of every event, one event per transaction."""
+    """For cron: release expired holds and cancel stale unconfirmed waiting entries of
+    every event, one event per transaction."""
+    now = utcnow()
     event_ids = db.session.scalars(
-        select(Registration.event_id).where(hold_expired(utcnow())).distinct()
+        select(Registration.event_id).join(Event, Registration.event_id == Event.id)
+        .where(_expired(now, Event.starts_at <= now)).distinct()
     ).all()
     released = 0
     for event_id in event_ids:
@@ -725,18 +770,52 @@ def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
 # ---------------------------------------------------------------- the person's own data
 
 
+def proven_address(user) -> str | None:
+    """The account's address once it has proved it owns it (issue 18, finding 1): the
+    person's data is what is tied to that address. An unproved one may be someone else's."""
+    from consult.auth.models import normalise_email
+
+    return normalise_email(user.email) if user.email_verified else None
+
+
 def registrations_of(user) -> list[Registration]:
-    """Registrations made from the account, or as a guest with its address once the account
-    has proved it owns that address (an unproved address may be someone else's)."""
-    mine = Registration.user_id == user.id
-    if user.email_verified:
-        mine = mine | (Registration.email == user.email.lower())
-    return list(db.session.scalars(select(Registration).where(mine).order_by(Registration.id)))
+    """The person's own registrations: those with the account's proven address, made signed
+    in or as a guest. Not those the account made for another address (a colleague's):
+    they are the other person's data (``registrations_made_for_others``)."""
+    address = proven_address(user)
+    if address is None:
+        return []
+    return list(db.session.scalars(
+        select(Registration).where(Registration.email == address).order_by(Registration.id)))
+
+
+def registrations_made_for_others(user) -> list[Registration]:
+    """Registrations made from the account for an address other than its proven one (or
+    for any address while it has proved none)."""
+    made = Registration.user_id == user.id
+    address = proven_address(user)
+    if address is not None:
+        made = made & Registration.email.is_distinct_from(address)
+    return list(db.session.scalars(select(Registration).where(made).order_by(Registration.id)))
 
 
 def export_registrations(user) -> list[dict]:
-    return [
-        {
+    """The person's own registrations in full, and those the account made for someone else
+    marked so, with only what the account did (which event, when): their contents are the
+    other person's data, which that person may have changed (needs may be about health)."""
+    made_for_others = [
+        (registration.id, {
+            "event": registration.event.title,
+            "event_slug": registration.event.slug,
+            "starts_at": registration.event.starts_at.isoformat(),
+            "registered_at": registration.created_at.isoformat(),
+            "for_someone_else": True,
+        })
+        for registration in registrations_made_for_others(user)
+    ]
+    own = [
+        (registration.id, {
+            "for_someone_else": False,
             "event": registration.event.title,
             "event_slug": registration.event.slug,
             "starts_at": registration.event.starts_at.isoformat(),
@@ -753,28 +832,37 @@ def export_registrations(user) -> list[dict]:
             "answers": {answer.question.label: answer.value for answer in registration.answers},
             "days_attended": [attendance.day.isoformat() for attendance in
                               registration.attendance],
-        }
+        })
         for registration in registrations_of(user)
     ]
+    return [row for _, row in sorted(own + made_for_others, key=lambda pair: pair[0])]
 
 
 def withdraw_registrations(user) -> None:
-    """When the account is deleted (RODO art. 17): upcoming registrations are cancelled
-    (their seats go to people waiting, the person gets the cancellation), and every
-    registration of the person is anonymised as the retention purge does it — what the
-    impact figures and the funder's attendance counts need (category, organisation, status,
-    attendance) stays, without anything that identifies the person.
+    """When the account is deleted (RODO art. 17), the person's own registrations
+    (``registrations_of``: the account's proven address, signed in or as a guest): upcoming
+    ones are cancelled (their seats go to people waiting), and all are anonymised as the
+    retention purge does it — what the impact figures and the funder's attendance counts
+    need (category, organisation, status, attendance) stays, without anything that
+    identifies the person. The person gets no cancellation notice: they asked for the
+    erasure, the notice's links no longer work, and ``delete_account`` deletes it with the
+    rest of the mail to their address before it goes out.
 
-    Guest registrations made with the account's address (no account linked) are included
-    when the account has proved that address: they are the same person's data, and the
-    erasure request covers all of it; with an unproved address they may be someone else's.
+    Registrations the account made for someone else's address (a colleague's) are that
+    person's data: they keep their details, seat and mail and only lose the link to the
+    account. With an unproved address nothing is the person's own by address: it may be
+    someone else's.
     """
     from consult.events.retention import anonymise_registrations
 
+    for registration in registrations_made_for_others(user):
+        registration.user_id = None
     registrations = registrations_of(user)
     for registration in registrations:
         if registration.is_active and not registration.event.is_past:
             cancel(registration, note="account deleted")
+    address = proven_address(user)
     anonymise_registrations(
         [registration for registration in registrations
-         if registration.personal_data_purged_at is None], utcnow())
+         if registration.personal_data_purged_at is None], utcnow(),
+        delivered_mail_to={address} if address else set())

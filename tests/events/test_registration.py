@@ -135,15 +135,6 @@ def test_registering_an_address_again_reveals_nothing_and_tells_its_owner(
     (notice,) = mailbox.to("maria@example.org")
     assert "już zapisany" in notice["Subject"] or "already registered" in notice["Subject"]
     assert page_link(notice) == registration_of("maria@example.org").token
-    mailbox.clear()
-    response = client.post(f"/events/{event.slug}/register/resend",
-                           data={"email": "maria@example.org"})
-    assert response.status_code == 200
-    assert page_link(mailbox.last_to("maria@example.org")) == registration_of(
-        "maria@example.org").token
-    mailbox.clear()
-    client.post(f"/events/{event.slug}/register/resend", data={"email": "nobody@example.org"})
-    assert mailbox.messages == []
 
 
 def test_missing_consent_and_bad_email_keep_what_was_typed(client, event_factory):

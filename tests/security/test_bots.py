@@ -19,7 +19,7 @@ from consult.consultations.models import Comment
 from consult.core import antibot
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, PENDING, WAITLISTED, Registration
+from consult.events.models import CONFIRMED, PENDING, REG_CANCELLED, WAITLISTED, Registration
 from consult.extensions import db, limiter
 from tests.conftest import PASSWORD, REGISTRATION_FORM, text_of
 from tests.html import page_of
@@ -352,3 +352,115 @@ def test_a_room_of_30_people_signs_in_within_a_minute(user_factory, guarded):
     statuses = [from_room(guarded).post("/auth/login", data={
         "email": person.email, "password": PASSWORD}).status_code for person in people]
     assert statuses == [302] * 30
+
+
+# ---------------------------------------------------------------- unconfirmed waiting entries
+
+
+def test_a_scripts_made_up_addresses_are_not_shown_waiting_nor_mailed_and_are_cancelled(
+        event_factory, user_factory, guarded, mailbox):
+    """Review of finding 5: the 14 made-up addresses, left waiting unconfirmed once their
+    holds ran out (or beyond the cap), were counted as "people waiting", got staff's
+    message to the waiting list and were kept for ever."""
+    guarded.config["EVENTS_UNCONFIRMED_WAITING_HOURS"] = 48
+    event = event_factory(capacity=10)
+    bot = from_room(guarded)
+    for n in range(14):
+        bot.post(f"/events/{event.slug}/register", data=person(n))
+    for registration in rows(Registration):
+        registration.hold_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    cli = guarded.test_cli_runner()
+    assert cli.invoke(args=["events", "expire-holds"]).exit_code == 0
+    assert count(Registration, Registration.status == WAITLISTED,
+                 Registration.email_confirmed_at.is_(None)) == 14
+    # Real people, added by staff: ten seats, and one who waits.
+    for n in range(11):
+        services.register(event, services.RegistrationData(
+            full_name=f"Prawdziwa {n}", email=f"prawdziwa{n}@example.org", category="ngo"),
+            staff=object())
+        db.session.commit()
+    (person_waiting,) = rows(Registration, Registration.status == WAITLISTED,
+                             Registration.email_confirmed_at.is_not(None))
+    assert services.waitlist_position(person_waiting) == 1
+
+    visitor = signed_in(guarded)
+    detail = page_of(visitor.get(f"/events/{event.slug}/")).content
+    assert "1 person waiting" in detail and "15 people" not in detail
+    assert visitor.get(f"/api/v1/events/{event.slug}").get_json()["waitlist_length"] == 1
+    assert visitor.get(f"/registrations/{person_waiting.token}.json").get_json()[
+        "waitlist_position"] == 1
+
+    staff = signed_in(guarded, user_factory(role="staff"))
+    registrations_page = staff.get(f"/manage/events/{event.id}/registrations").get_data(
+        as_text=True)
+    assert "osoba0@example.org" in registrations_page  # staff still see them
+    mailbox.clear()
+    response = staff.post(f"/manage/events/{event.id}/message", data={
+        "subject": "Zmiana sali", "body": "Sala 12.", "statuses": "waitlisted", "send": "1"})
+    assert response.status_code == 302
+    assert [m["To"] for m in mailbox.messages] == [person_waiting.email]
+
+    # Still unconfirmed two days later: cancelled by the cron command, without mail.
+    for registration in rows(Registration, Registration.email.like("osoba%")):
+        registration.created_at = utcnow() - timedelta(hours=47)
+    db.session.commit()
+    assert cli.invoke(args=["events", "expire-holds"]).output.startswith("0 ")
+    for registration in rows(Registration, Registration.email.like("osoba%")):
+        registration.created_at = utcnow() - timedelta(hours=49)
+    db.session.commit()
+    mailbox.clear()
+    assert cli.invoke(args=["events", "expire-holds"]).output.startswith("14 ")
+    assert mailbox.messages == []
+    assert count(Registration, Registration.email.like("osoba%"),
+                 Registration.status == REG_CANCELLED) == 14
+    assert rows(Registration, Registration.id == person_waiting.id)[0].status == WAITLISTED
+    assert "osoba0@example.org" in staff.get(
+        f"/manage/events/{event.id}/registrations?status=cancelled").get_data(as_text=True)
+
+
+def test_unconfirmed_waiting_entries_end_when_the_event_starts(event_factory, app):
+    app.config["EVENTS_UNCONFIRMED_WAITING_HOURS"] = 48
+    event = event_factory(capacity=1)
+    services.register(event, services.RegistrationData(
+        full_name="Jan", email="jan@example.org", category="ngo"), staff=object())
+    guest = services.register(event, services.RegistrationData(
+        full_name="Gość", email="gosc@example.org", category="ngo"), client_key="k")
+    db.session.commit()
+    assert guest.status == WAITLISTED and guest.email_confirmed_at is None
+    assert services.expire_all_holds() == 0
+    event.starts_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert services.expire_all_holds() == 1
+    assert rows(Registration, Registration.id == guest.id)[0].status == REG_CANCELLED
+
+
+def test_an_event_without_a_waiting_list_promises_none(event_factory, guarded, mailbox):
+    """Review of finding 5: beyond the cap (or once a hold ran out) a registration of an
+    event without a waiting list waits for its address, and was told "a place on the
+    waiting list"."""
+    event = event_factory(capacity=10, waitlist_enabled=False)
+    bot = from_room(guarded)
+    pages = [bot.post(f"/events/{event.slug}/register", data=person(n)).get_data(as_text=True)
+             for n in range(4)]
+    over = rows(Registration, Registration.status == WAITLISTED)[0]
+    told = [text_of(mailbox.last_to(over.email)), pages[-1]]
+    held = rows(Registration, Registration.status == PENDING)[0]
+    held.hold_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    services.expire_all_holds()
+    db.session.commit()
+    told.append(text_of(mailbox.last_to(held.email)))
+    told.append(bot.get(f"/registrations/{over.token}").get_data(as_text=True))
+    for text in told:
+        assert "waiting list" not in text.lower(), text
+    assert "a seat is given if one is free then" in told[0]
+    assert "a seat is given if one is free then" in told[1]
+    assert "a seat is given if one is free then" in told[2]
+    # In Polish too.
+    polski = signed_in(guarded, language="pl")
+    polski.environ_base["REMOTE_ADDR"] = "192.0.2.10"
+    page = polski.post(f"/events/{event.slug}/register", data=person(50)).get_data(
+        as_text=True)
+    assert "miejsce otrzymasz, jeśli będzie wtedy wolne" in page
+    assert "rezerwow" not in text_of(mailbox.last_to("osoba50@example.org"))
