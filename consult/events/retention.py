@@ -132,14 +132,21 @@ def _forget_delivered_mail(addresses: set[str]) -> None:
         )
 
 
-def anonymise_registrations(registrations: list[Registration], now: datetime) -> None:
+def anonymise_registrations(registrations: list[Registration], now: datetime,
+                            delivered_mail_to: set[str] | None = None) -> None:
     """Remove what identifies the participants of ``registrations`` (``anonymise``), their
     answers, the notes of their status history and the copies of delivered event mail to
     their addresses. Registrations of one person in one call share one pseudonym. Used by
-    the retention purge and when an account is deleted."""
+    the retention purge and when an account is deleted.
+
+    ``delivered_mail_to``: the addresses whose delivered mail goes, when not every address
+    of the registrations (account deletion: only the account's proven address, never
+    mail to an address that may be someone else's)."""
     db.session.flush()
     pseudonyms: dict[str, str] = {}
     addresses = {registration.email for registration in registrations if registration.email}
+    if delivered_mail_to is not None:
+        addresses &= delivered_mail_to
     for registration in registrations:
         anonymise(registration, pseudonyms, now)
     _forget_delivered_mail(addresses)

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from consult.auth.models import User
+from consult.core.mail import SENT, OutboxMessage
 from consult.events import services
 from consult.events.models import CONFIRMED, REG_CANCELLED, Attendance, Registration
 from consult.extensions import db
@@ -72,3 +73,65 @@ def test_deleting_the_account_cancels_upcoming_registrations_and_promotes(
     # One person stays one person in the impact figures.
     assert db.session.get(Registration, as_guest.id).person_key == kept.person_key
     assert db.session.get(Registration, as_guest.id).status == REG_CANCELLED
+
+
+
+def _register_with_a_colleague(client, login_as, event_factory):
+    """Maria, signed in, registers herself and her colleague Jan (with Jan's own address,
+    which Jan confirms); Jan also registered himself as a guest for another event. All the
+    mail has been delivered. Returns (Maria, Jan's registration by Maria, Jan's own)."""
+    user = login_as(email="maria@example.org", full_name="Maria Łęcka")
+    event = event_factory(title="Warsztat grantowy", capacity=2)
+    client.post(f"/events/{event.slug}/register", data=REGISTRATION_FORM)
+    colleague = services.register(event, services.RegistrationData(
+        full_name="Jan Kowalski", email="Jan@Example.org", category="ngo", phone="600 200 300",
+        needs="dieta wegańska", consent_needs=True), user=user)
+    services.confirm_email(colleague)  # Jan opened the link sent to his mailbox
+    own_of_jan = services.register(event_factory(title="Debata"), services.RegistrationData(
+        full_name="Jan Kowalski", email="jan@example.org", category="ngo"))
+    db.session.execute(update(OutboxMessage).values(status=SENT))
+    db.session.commit()
+    assert colleague.user_id == user.id and colleague.status == CONFIRMED
+    return user, colleague, own_of_jan
+
+
+def test_export_marks_registrations_made_for_someone_else(client, login_as, event_factory):
+    """The account made them, so they are listed; what is in them is the other person's
+    data (they may have changed it since, needs may be about health), so it is not."""
+    _register_with_a_colleague(client, login_as, event_factory)
+    exported = client.get("/account/export.json").get_json()["event_registrations"]
+    assert [(r["event"], r["for_someone_else"]) for r in exported] == [
+        ("Warsztat grantowy", False), ("Warsztat grantowy", True)]
+    assert exported[0]["full_name"] == "Maria Łęcka"
+    assert "Jan" not in str(exported[1]) and "600" not in str(exported[1])
+    assert "needs" not in exported[1] and "status" not in exported[1]
+    assert "Debata" not in str(exported)  # Jan's own, not made from the account
+
+
+def test_deleting_the_account_keeps_the_people_it_registered(client, login_as, event_factory):
+    """Issue 18, finding 7 (review): an account that registered a colleague with the
+    colleague's own address deletes only its own data: the colleague keeps the seat, the
+    registration's details and the delivered mail; only the link to the account goes."""
+    user, colleague, own_of_jan = _register_with_a_colleague(client, login_as, event_factory)
+    jan_mail = set(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.recipient == "jan@example.org")))
+    assert jan_mail
+
+    response = client.post("/account/delete", data={"password": "correct-horse-battery-staple",
+                                                     "confirm": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    kept = db.session.get(Registration, colleague.id)
+    assert (kept.status, kept.full_name, kept.email, kept.phone, kept.needs) == (
+        CONFIRMED, "Jan Kowalski", "jan@example.org", "600 200 300", "dieta wegańska")
+    assert kept.user_id is None and kept.personal_data_purged_at is None
+    assert db.session.get(Registration, own_of_jan.id).full_name == "Jan Kowalski"
+    assert set(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.recipient == "jan@example.org"))) == jan_mail
+    mine = db.session.scalar(select(Registration).where(
+        Registration.event_id == colleague.event_id, Registration.id != colleague.id))
+    assert mine.status == REG_CANCELLED and mine.email is None and mine.full_name == ""
+    assert mine.person_key.startswith("anon:")
+    # No cancellation notice for the deleted account: all its mail is gone.
+    assert db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.recipient == "maria@example.org")).all() == []
