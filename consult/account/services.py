@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
 
 from consult.auth.models import User, UserSession, normalise_email
-from consult.auth.services import find_user_by_email
+from consult.auth.services import find_user_by_email, tell_address_owner
 from consult.consultations import services as consultations
 from consult.core.mail import OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
@@ -39,14 +39,8 @@ def request_email_change(user: User, new_email: str) -> None:
     new_email = normalise_email(new_email)
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
-        queue_mail(
-            other.email,
-            _("Someone asked to move an account to your address"),
-            "account/address_in_use",
-            user=other,
-            login_url=external_url("auth.login"),
-            reset_url=external_url("auth.reset_request"),
-        )
+        tell_address_owner(other, _("Someone asked to move an account to your address"),
+                           "account/address_in_use")
         return
     user.pending_email = new_email
     token = make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email})

@@ -42,18 +42,22 @@ def register_user(full_name: str, email: str, password: str) -> User | None:
     """
     existing = find_user_by_email(email)
     if existing is not None:
-        queue_mail(
-            existing.email,
-            _("Someone tried to create an account with your address"),
-            "auth/account_exists",
-            user=existing,
-            login_url=external_url("auth.login"),
-            reset_url=external_url("auth.reset_request"),
-        )
+        tell_address_owner(existing, _("Someone tried to create an account with your address"),
+                           "auth/account_exists")
         return None
     user = create_user(full_name, email, password)
     send_verification(user)
     return user
+
+
+def tell_address_owner(owner: User, subject: str, template: str) -> None:
+    """Write to the account that owns an address someone else tried to use (the form they
+    used answers as for any address), with the ways back into the account."""
+    queue_mail(
+        owner.email, subject, template, user=owner,
+        login_url=external_url("auth.login"),
+        reset_url=external_url("auth.reset_request"),
+    )
 
 
 def send_verification(user: User) -> None:
