@@ -86,6 +86,16 @@ class User(UserMixin, TimestampMixin, db.Model):
             token = start_detached_session(self)
         return token
 
+    def __eq__(self, other) -> bool:
+        """The same account. Flask-Login's mixin compares ``get_id()``, which is now a
+        sign-in's token (and starts one when asked without): two loads of one account would
+        differ, and a comparison would write a sign-in."""
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None

@@ -11,7 +11,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from consult.auth.models import User, UserSession
 from consult.auth.sessions import session_key
@@ -450,3 +450,17 @@ def test_a_signed_in_request_loads_the_person_in_one_statement(app, user_factory
     loading = [s for s in statements if "user_sessions" in s or "FROM users" in s]
     assert len(loading) == 1, loading
     assert "JOIN" in loading[0]
+
+
+def test_comparing_accounts_compares_the_accounts_and_starts_no_sign_in(app, user_factory):
+    """Flask-Login compares get_id(), a sign-in's token here: two loads of one account
+    differed, and a comparison of users without a sign-in wrote one for each."""
+    person, other = user_factory(), user_factory()
+    assert person.id and other.id  # loaded before the object leaves the session
+    db.session.expunge(person)
+    again = db.session.get(User, person.id)  # another object for the same account
+    before = db.session.scalar(select(func.count()).select_from(UserSession))
+    assert again is not person
+    assert again == person and person != other and person in [other, again]
+    assert len({person, again}) == 2  # hashable, by object, as before
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == before
