@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 CATALOGS := $(wildcard consult/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast lint bench translations extract-messages browser clean
+.PHONY: run test test-fast lint bench translations extract-messages browser clients clean
 
 run: $(INSTALLED) $(COMPILED)
 	$(FLASK) db upgrade
@@ -16,10 +16,10 @@ run: $(INSTALLED) $(COMPILED)
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(INSTALLED) $(COMPILED) browser
+test: $(INSTALLED) $(COMPILED) browser clients
 	$(BIN)/pytest
 
-test-fast: $(INSTALLED) $(COMPILED)
+test-fast: $(INSTALLED) $(COMPILED) clients
 	$(BIN)/pytest -m "not browser"
 
 lint: $(INSTALLED)
@@ -62,6 +62,23 @@ browser: $(INSTALLED)
 	  $(BIN)/playwright install chromium; \
 	fi
 
+# The independent clients the tests read our output with (tests/clients/): ical.js, the
+# parser of Thunderbird, run with node; the Nu HTML checker (vnu-jar), run with Java.
+# Installed from the npm registry at the versions package-lock.json pins; the install
+# scripts are skipped (vnu-jar's would download a Java runtime; Debian's is used).
+CLIENTS := tests/clients/node_modules/.installed
+clients: $(CLIENTS)
+
+$(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "Installing Debian's nodejs and npm for the test clients" && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "Installing Debian's Java runtime for the Nu HTML checker" && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm ci --prefix tests/clients --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/clients/node_modules
 	find consult/translations -name '*.mo' -delete
