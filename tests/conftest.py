@@ -1,13 +1,10 @@
-"""Fixtures: a fresh app and empty database per test, a real SMTP server, users by role.
+"""Fixtures: a fresh app and empty database per test, a strict SMTP server, users by role.
 
 SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (.ci/run does that).
 """
 
-import email
-import email.policy
 import os
 import socket
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
@@ -23,6 +20,8 @@ from consult.auth.models import MANAGER, USER
 from consult.auth.services import create_user
 from consult.extensions import db, limiter
 from consult.manage.services import set_role
+from tests.clients.nu_pages import html_pages
+from tests.mail_server import Mailbox
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")  # before any create_app()
 
@@ -33,32 +32,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-class Mailbox:
-    """What the in-process SMTP server received, parsed."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(message)
-        return "250 OK"
-
-    def clear(self) -> None:
-        with self.lock:
-            self.messages.clear()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address.lower() in m["To"].lower()]
-
-    def last_to(self, address: str) -> EmailMessage:
-        found = self.to(address)
-        assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
-        return found[-1]
 
 
 def text_of(message: EmailMessage) -> str:
@@ -129,7 +102,9 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             g.__dict__.clear()
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        html_pages.keep(response)
+        return response
 
 
 @pytest.fixture
@@ -366,3 +341,21 @@ def counted_queries():
     """The SQL statements sent inside the ``with`` block, as a list."""
     with QueryCounter(db.engine) as counter:
         yield counter.statements
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Every HTML page the tests received goes through the Nu HTML checker; an error in
+    any of them fails the run (listed in the summary)."""
+    session.config.nu_errors = html_pages.errors()
+    if session.config.nu_errors:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    checked = len(html_pages.pages)
+    errors = getattr(config, "nu_errors", [])
+    if checked:
+        terminalreporter.section("Nu HTML checker")
+        terminalreporter.line(f"{checked} distinct pages checked, {len(errors)} errors")
+        for error in errors:
+            terminalreporter.line(error, red=True)

@@ -9,13 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -39,7 +37,7 @@ from consult.consultations.models import (
     PARTICIPATION_LABELS,
 )
 from consult.consultations.services import ConsultationError
-from consult.core.forms import MultiCheckboxField, choices, strip
+from consult.core.forms import DateField, MultiCheckboxField, TimeField, choices, strip
 from consult.extensions import db
 from consult.institutions.models import Institution
 
