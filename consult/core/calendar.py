@@ -1,7 +1,11 @@
 """iCalendar (RFC 5545) files: times in CONSULT_TIMEZONE with its VTIMEZONE.
 
 Calendar clients place an event by TZID and the VTIMEZONE rules, so an event after the
-October DST change is still at the wall-clock time people were told.
+October DST change is still at the wall-clock time people were told. The VTIMEZONE is
+written by ``consult.core.vtimezone`` as yearly rules, the form every client reads.
+
+What each file says to whom (METHOD, ORGANIZER, ATTENDEE) is decided in
+``consult.events.calendar``.
 
 Text goes in through ``export_text``: RFC 5545 allows no control characters but tab in a
 value, and icalendar writes a lone carriage return as it is, which ends the line early for
@@ -11,14 +15,17 @@ the client reading it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from consult.core.text import export_text
-from consult.core.timeutil import to_local, utcnow
+from consult.core.timeutil import as_utc, to_local, utcnow
+from consult.core.vtimezone import vtimezone
 
 PRODID = "-//consult//consult events//PL"
-# METHOD values of iTIP (RFC 5546) used in mail: an invitation to add or update, a removal.
-PUBLISH, CANCEL = "PUBLISH", "CANCEL"
+# METHOD values of iTIP (RFC 5546): a posting anyone may add (no attendees), an invitation
+# to add or update (to its attendees), a removal.
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
 
 
 @dataclass
@@ -73,7 +80,11 @@ def _vevent(entry: CalendarEntry) -> Event:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(_parameter_text(name))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("DECLINED" if entry.cancelled else "ACCEPTED")
+        if not entry.cancelled:
+            # The seat is theirs: they asked for it. No answer is asked for (Outlook then
+            # offers to accept without sending a response).
+            attendee.params["partstat"] = vText("ACCEPTED")
+        attendee.params["rsvp"] = vText("FALSE")
         event.add("attendee", attendee, encode=0)
     return event
 
@@ -88,7 +99,12 @@ def build_calendar(entries: list[CalendarEntry], method: str | None = None,
         calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", export_text(name))
+    if entries:
+        calendar.add_component(vtimezone(
+            current_app.config["CONSULT_TIMEZONE"],
+            to_local(min(as_utc(entry.starts_at) for entry in entries)),
+            to_local(max(as_utc(entry.ends_at) for entry in entries)),
+        ))
     for entry in entries:
         calendar.add_component(_vevent(entry))
-    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -19,12 +19,15 @@ from consult.events.models import CONFIRMED, Event, Registration
 CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
 
 
-def _calendar(registration: Registration, cancelled: bool = False) -> Attachment:
-    method = "CANCEL" if cancelled else "PUBLISH"
+def _calendar(registration: Registration, cancelled: bool = False,
+              event: Event | None = None) -> Attachment:
+    """The calendar file; its MIME type names the file's own METHOD (Outlook refuses a
+    mismatch)."""
+    calendar = registration_ics(registration, cancelled, event)
     return Attachment(
         filename="zaproszenie.ics" if not cancelled else "odwolanie.ics",
-        content_type=CALENDAR_TYPE.format(method=method),
-        data=registration_ics(registration, cancelled),
+        content_type=CALENDAR_TYPE.format(method=calendar.method),
+        data=calendar.data,
     )
 
 
@@ -52,14 +55,15 @@ def _qr(registration: Registration) -> Attachment:
 
 
 def _send(registration: Registration, kind: str, subject: str, *, calendar: bool = False,
-          cancel_calendar: bool = False, **context) -> None:
+          cancel_calendar: bool = False, cancel_entry_of: Event | None = None,
+          **context) -> None:
     if not registration.email:
         return
     attachments = []
     if calendar:
         attachments += [_calendar(registration), _qr(registration)]
-    if cancel_calendar:
-        attachments.append(_calendar(registration, cancelled=True))
+    if cancel_calendar or cancel_entry_of:
+        attachments.append(_calendar(registration, cancelled=True, event=cancel_entry_of))
     queue_mail(
         registration.email,
         subject,
@@ -173,11 +177,15 @@ def hold_expired(registration: Registration) -> None:
               hold_minutes=_hold_minutes())
 
 
-def registration_moved(registration: Registration, source: Event) -> None:
+def registration_moved(registration: Registration, source: Event,
+                       had_calendar_entry: bool) -> None:
+    """The new event's entry once there is a seat, and the removal of the entry of the
+    event they were moved from (its own UID), so it does not stay in their calendar."""
     with force_locale(registration.locale):
         _send(registration, "moved",
               _subject(_("Your registration was moved: %(title)s"), registration.event),
-              calendar=registration.status == CONFIRMED, source=source)
+              calendar=registration.status == CONFIRMED,
+              cancel_entry_of=source if had_calendar_entry else None, source=source)
 
 
 def event_updated(registration: Registration) -> None:

@@ -309,12 +309,17 @@ def cancel(token):
 @bp.get("/registrations/<token>/calendar.ics")
 @no_store
 def registration_calendar(token):
+    """The same file as the last one mailed: the invitation while the registrant holds a
+    seat, its cancellation once the registration has ended; nothing while waiting."""
     registration = _registration_or_404(token)
     cancelled = not registration.is_active
+    if not cancelled and not calendar.has_calendar_entry(registration):
+        abort(404)
+    ics = calendar.registration_ics(registration, cancelled=cancelled)
     return Response(
-        calendar.registration_ics(registration, cancelled=cancelled),
+        ics.data,
         headers={
-            "Content-Type": ICS_TYPE,
+            "Content-Type": f"{ICS_TYPE}; method={ics.method}",
             "Content-Disposition": f'attachment; filename="{registration.event.slug}.ics"',
         },
     )

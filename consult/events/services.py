@@ -504,6 +504,7 @@ def move(registration: Registration, target: Event, actor) -> Registration:
         raise RegistrationError(EVENT_CANCELLED)
     if find_active_registration(target, registration.email or "") is not None:
         raise RegistrationError(ALREADY_REGISTERED)
+    had_calendar_entry = registration.status == CONFIRMED
     registration.event = target
     registration.answers.clear()
     registration.reminded_at = None
@@ -515,7 +516,7 @@ def move(registration: Registration, target: Event, actor) -> Registration:
     else:
         set_status(registration, WAITLISTED, actor, note)
     db.session.flush()
-    mail.registration_moved(registration, source)
+    mail.registration_moved(registration, source, had_calendar_entry)
     promote_waiting(source)
     return registration
 

@@ -4,11 +4,11 @@ cancels; the first person waiting gets the seat and an e-mail. axe on every page
 import re
 
 import pytest
-from icalendar import Calendar
 from playwright.sync_api import expect
 
 from consult.events import queries, services
 from consult.extensions import db
+from tests.clients.ical import read_calendar
 from tests.conftest import text_of
 
 from .axe import assert_accessible
@@ -80,10 +80,10 @@ def test_guest_registers_confirms_downloads_cancels_and_next_is_promoted(
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Pobierz plik kalendarza (.ics)").click()
-    calendar = Calendar.from_ical(download_info.value.path().read_bytes())
-    (vevent,) = calendar.walk("VEVENT")
-    assert str(vevent["SUMMARY"]) == "Warsztat: konsultacje programu współpracy"
-    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Warsaw"
+    calendar = read_calendar(download_info.value.path().read_bytes())
+    (entry,) = calendar["events"]
+    assert entry["summary"] == "Warsztat: konsultacje programu współpracy"
+    assert calendar["method"] == "REQUEST" and calendar["timezones"] == ["Europe/Warsaw"]
 
     page.get_by_role("link", name="Anuluj moje zgłoszenie").click()
     assert_accessible(page)

@@ -19,17 +19,26 @@ def available() -> bool:
     return shutil.which("node") is not None and (NODE_MODULES / "ical.js").is_dir()
 
 
-def read_calendar(ics: bytes | str) -> dict:
-    if isinstance(ics, str):
-        ics = ics.encode()
+def _run(data: bytes):
     if not available():
         raise RuntimeError("ical.js is missing: run `make clients` (needs node and npm)")
     done = subprocess.run(
-        ["node", str(SCRIPT)], input=ics, capture_output=True, check=False, timeout=60
+        ["node", str(SCRIPT)], input=data, capture_output=True, check=False, timeout=60
     )
     if done.returncode:
         raise AssertionError(f"ical.js could not read the calendar:\n{done.stderr.decode()}")
     return json.loads(done.stdout)
+
+
+def read_calendar(ics: bytes | str) -> dict:
+    if isinstance(ics, str):
+        ics = ics.encode()
+    return _run(ics)
+
+
+def read_calendars(files: list[bytes]) -> list[dict]:
+    """Several files in one run of node (each start costs about half a second)."""
+    return _run(json.dumps([ics.decode() for ics in files]).encode())
 
 
 def utc_instant(moment: dict) -> datetime:

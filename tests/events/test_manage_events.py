@@ -4,7 +4,6 @@ registration questions, funding projects, who may open them, and the list's quer
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import icalendar
 import pytest
 from sqlalchemy import func, select
 
@@ -26,6 +25,7 @@ from consult.events.models import (
 )
 from consult.extensions import db
 from consult.institutions.models import COUNTY
+from tests.clients.ical import read_calendar, utc_instant
 from tests.conftest import REGISTRATION_FORM, counted_queries, text_of
 from tests.html import page_of
 
@@ -281,9 +281,9 @@ def test_new_time_of_a_published_event_is_mailed_with_an_updated_calendar_entry(
     message = mailbox.last_to("ola@example.org")
     ics = next(part for part in message.iter_attachments()
                if part.get_filename() == "zaproszenie.ics")
-    entry = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]
-    assert int(entry["SEQUENCE"]) == 1
-    assert entry.decoded("DTSTART").astimezone(UTC) == datetime(2030, 3, 12, 11, 0, tzinfo=UTC)
+    [entry] = read_calendar(ics.get_payload(decode=True))["events"]
+    assert entry["sequence"] == 1
+    assert utc_instant(entry["start"]) == datetime(2030, 3, 12, 11, 0, tzinfo=UTC)
 
 
 def test_more_seats_promote_the_first_person_waiting(client, staff, event_factory, mailbox):
