@@ -14,12 +14,15 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
-from flask_mail import Connection, Message
+from flask_mail import Connection
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from consult.core.mime import compose
 from consult.core.models import UTCDateTime
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -165,18 +168,18 @@ def _claim(session: Session, message_id: int, now: datetime) -> OutboxMessage | 
     return session.get(OutboxMessage, message_id)
 
 
-def _as_flask_mail(message: OutboxMessage) -> Message:
-    msg = Message(
+def _as_mime(message: OutboxMessage) -> EmailMessage:
+    config = current_app.config
+    return compose(
+        sender=config["MAIL_DEFAULT_SENDER"],
+        recipient=message.recipient,
         subject=message.subject,
-        recipients=[message.recipient],
-        body=message.text_body,
+        text=message.text_body,
         html=message.html_body,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers=dict(message.headers or {}),
+        headers=dict(message.headers or {}),
+        attachments=message.attachments,
+        domain=urlsplit(config["BASE_URL"]).hostname,
     )
-    for attachment in message.attachments:
-        msg.attach(attachment.filename, attachment.content_type, attachment.data)
-    return msg
 
 
 class TimeoutSMTPConnection(Connection):
@@ -216,11 +219,18 @@ class TimeoutSMTPConnection(Connection):
             super().__exit__(exc_type, exc_value, tb)
 
 
-def _send_over_smtp(msg: Message) -> None:
-    """Flask-Mail's ``mail.send(msg)`` over a connection with MAIL_TIMEOUT."""
+def _send_over_smtp(message: EmailMessage) -> None:
+    """Send over Flask-Mail's connection (its MAIL_* settings) with MAIL_TIMEOUT.
+
+    The message is built here (consult.core.mime), not by Flask-Mail, whose messages go out
+    as 8-bit text with unlimited lines and badly folded headers. Flask-Mail's testing mode
+    (MAIL_SUPPRESS_SEND) opens no connection and sends nothing, as its own send does."""
     state = current_app.extensions["mail"]
     with TimeoutSMTPConnection(state, current_app.config["MAIL_TIMEOUT"]) as connection:
-        msg.send(connection)
+        if connection.host is not None:
+            connection.host.sendmail(message["From"].addresses[0].addr_spec,
+                                     [message["To"].addresses[0].addr_spec],
+                                     message.as_bytes())
 
 
 def _failure(exc: BaseException) -> str:
@@ -245,7 +255,7 @@ def deliver(message_id: int) -> bool:
         if message is None:
             return False
         try:
-            _send_over_smtp(_as_flask_mail(message))
+            _send_over_smtp(_as_mime(message))
         except Exception as exc:  # noqa: BLE001 - any SMTP or network failure, a timeout
             log.warning("mail %s to %s failed: %s", message.id, message.recipient, exc)
             give_up = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]

@@ -45,6 +45,7 @@ from consult.network import services as network
 from consult.network.models import APPROVED
 from tests.conftest import PASSWORD, text_of
 from tests.consultations.conftest import comment_on
+from tests.mail_server import legacy_header, long_lines
 from tests.security.conftest import count, rows
 
 MAIL_TEMPLATES = Path(__file__).parents[2] / "templates" / "mail"
@@ -176,6 +177,14 @@ def test_every_kind_of_message_is_read_only_by_its_mailbox_and_whom_the_rules_al
         "send the new kind of message in _send_every_kind_of_message")
     messages = rows(OutboxMessage)
     proving = proving_links()
+
+    # Each went through the strict SMTP server (tests/mail_server.py) and its subject
+    # reads the same in the modern and the legacy decoder (issue 19).
+    assert mailbox.refused == [] and {m.status for m in messages} == {outbox.SENT}
+    for received, raw in zip(mailbox.messages, mailbox.raw, strict=True):
+        assert received["Subject"] == legacy_header(raw, "Subject")
+        assert received["Subject"] in {m.subject for m in messages}
+        assert long_lines(raw) == [], received["Subject"]
     staff, admin = people["staff"], people["admin"]
 
     # A message that proves control of an address is marked, so only its mailbox and
