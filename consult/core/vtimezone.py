@@ -130,13 +130,13 @@ def observances(changes: list[Change], last_year: int) -> list[Observance]:
 @lru_cache(maxsize=64)
 def _zone_observances(zone_name: str, first_year: int, last_year: int) -> tuple:
     zone = ZoneInfo(zone_name)
-    start = datetime(first_year - 1, 1, 1, tzinfo=UTC)
-    end = datetime(last_year + 2, 1, 1, tzinfo=UTC)
+    start = datetime(max(first_year - 1, 1), 1, 1, tzinfo=UTC)
+    end = datetime(min(last_year + 2, 9999), 1, 1, tzinfo=UTC)  # within datetime's years
     changes = zone_changes(zone, start, end)
     if not changes:
         offset, _, name = _state(zone, start)
         return (Observance(Change(start - offset, offset, offset, name, False), None, None),)
-    return tuple(observances(changes, last_year + 1))
+    return tuple(observances(changes, end.year - 1))
 
 
 def vtimezone(zone_name: str, first: datetime, last: datetime) -> Timezone:
