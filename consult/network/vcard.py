@@ -1,32 +1,53 @@
-"""vCard 4.0 (RFC 6350) of a directory entry: exactly the fields the audience may see.
+"""vCard 3.0 (RFC 2426) of a directory entry: exactly the fields the audience may see.
+
+Why 3.0 and not 4.0 (RFC 6350): the file is opened by whatever address book people use,
+and 3.0 is the version all of them import. Outlook for Windows imports vCard 2.1 and 3.0
+files (and writes 2.1) — EWSoftware's PDI library notes, "Interaction with Microsoft
+Outlook" (http://ewsoftware.github.io/PDI/html/f625ad22-7dbf-47b5-a26a-49759ca674c4.htm);
+Android's AOSP Contacts app refuses VERSION:4.0 (github.com/Divested-Mobile/DivestOS-Build
+issue 202); iOS/iCloud and Google Contacts write 3.0 themselves and import it. So: no
+4.0-only properties (KIND), N always present (RFC 2426 §3.1.2: it MUST be; empty when the
+member keeps the name hidden, and FN then holds the neutral label), TEL as text with
+TYPE=WORK,VOICE (Outlook drops a TEL without TYPE), EMAIL with TYPE=INTERNET,WORK.
+
+The text is Polish whatever the visitor's language, like the data it carries (position,
+department): the file stays in someone's address book, where a label in the language of
+one visit would be out of place. ORG is the unit's name as a body ("Gmina Miasto Płońsk"),
+then the department.
 
 Built by hand (a dozen lines of format) from an ``directory.Entry``, never from a Member,
-so a hidden field cannot reach the file. RFC 6350 requires FN: when the member keeps the
-name hidden, FN is the neutral label ("Network member, <institution>") and N is left out.
+so a hidden field cannot reach the file.
 """
 
-import re
-
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.text import export_text
+from consult.institutions.services import official_name
 from consult.network.directory import Entry
 
-MAX_OCTETS = 75  # RFC 6350 §3.2: lines longer than this are folded
+MAX_OCTETS = 75  # RFC 2425 §5.8.1: lines longer than this are folded
 CRLF = "\r\n"
 
 
 def escape(value: str) -> str:
-    """RFC 6350 §3.4: backslash, comma, semicolon and newlines escaped in text values;
-    control characters, which a vCard may not hold, left out (``export_text``)."""
+    """A text value: backslash, comma and line breaks escaped; control characters, which a
+    vCard may not hold, left out (``export_text``). A semicolon is escaped only inside a
+    structured value (``component``): RFC 6350 §3.4 has no ``\\;`` in plain text, and
+    ical.js (Thunderbird's address book) would show the backslash of one in a TITLE."""
     value = export_text(value)
-    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return value.replace("\n", "\\n")
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\n")
+
+
+def component(value: str) -> str:
+    """One component of a structured value (N, ORG), where ``;`` separates components."""
+    return escape(value).replace(";", "\\;")
 
 
 def fold(line: str) -> str:
     """Split a content line into lines of at most 75 octets (UTF-8), never inside a
-    character; each continuation line starts with a space (RFC 6350 §3.2)."""
+    character; each continuation line starts with a space (RFC 2425 §5.8.1)."""
     parts, current, size = [], [], 0
     for char in line:
         width = len(char.encode())
@@ -46,34 +67,28 @@ def split_name(full_name: str) -> tuple[str, str]:
     return family, given
 
 
-def tel_value(phone: str) -> tuple[str, str]:
-    """(parameters, value): a tel: URI for an international number (RFC 6350 §6.4.1
-    recommends the URI), the text as given otherwise."""
-    compact = re.sub(r"[\s().-]", "", phone)
-    if re.fullmatch(r"\+\d{6,15}", compact):
-        return ";VALUE=uri;TYPE=work,voice", f"tel:{compact}"
-    return ";TYPE=work,voice", escape(phone)
-
-
 def build_vcard(entry: Entry, profile_url: str) -> str:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _build(entry, profile_url)
+
+
+def _build(entry: Entry, profile_url: str) -> str:
     fields = entry.fields
-    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:individual", f"FN:{escape(entry.label)}"]
-    if entry.name:
-        family, given = split_name(entry.name)
-        lines.append(f"N:{escape(family)};{escape(given)};;;")
-    org = escape(entry.institution.name)
+    family, given = split_name(entry.name) if entry.name else ("", "")
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{component(family)};{component(given)};;;",
+             f"FN:{escape(entry.label)}"]
+    org = component(official_name(entry.institution))
     if fields.get("department"):
-        org += ";" + escape(fields["department"])
+        org += ";" + component(fields["department"])
     lines.append(f"ORG:{org}")
     if fields.get("position"):
         lines.append(f"TITLE:{escape(fields['position'])}")
     if entry.is_coordinator:
         lines.append(f"ROLE:{escape(_('Coordinator of cooperation with NGOs'))}")
     if fields.get("work_email"):
-        lines.append(f"EMAIL;TYPE=work:{escape(fields['work_email'])}")
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(fields['work_email'])}")
     if fields.get("work_phone"):
-        params, value = tel_value(fields["work_phone"])
-        lines.append(f"TEL{params}:{value}")
+        lines.append(f"TEL;TYPE=WORK,VOICE:{escape(fields['work_phone'])}")
     if fields.get("bio"):
         lines.append(f"NOTE:{escape(fields['bio'])}")
     if entry.topics:

@@ -97,7 +97,7 @@ def test_join_verify_find_and_vcard(page, new_context, live_server, live_app, wo
     response = visitor.request.get(member_url + "/vcard.vcf")
     assert response.status == 200 and response.headers["content-type"].startswith("text/vcard")
     lines = unfold(response.text())
-    assert lines[0] == "BEGIN:VCARD" and "VERSION:4.0" in lines
+    assert lines[0] == "BEGIN:VCARD" and "VERSION:3.0" in lines
     assert "FN:Maria Łęcka" in lines
     assert not any(line.startswith(("TEL", "EMAIL")) for line in lines)  # staff / members only
     assert any(line.startswith("TITLE:") for line in lines)

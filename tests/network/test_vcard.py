@@ -1,20 +1,42 @@
-"""vCard 4.0 of a member: RFC 6350 escaping and folding, exactly the visible fields."""
+"""vCard 3.0 of a member, read with ical.js (an independent parser, the one Thunderbird's
+address book uses): escaping, folding, exactly the visible fields, Polish content."""
 
-from consult.network.directory import Entry, neutral_label
+import pytest
+
+from consult.institutions.models import (
+    CITY_COUNTY,
+    COUNTY,
+    RURAL_GMINA,
+    URBAN_GMINA,
+    URBAN_RURAL_GMINA,
+    VOIVODESHIP,
+    Institution,
+)
+from consult.institutions.services import official_name
+from consult.network.directory import Entry
 from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY
 from consult.network.vcard import build_vcard, escape, fold
-from tests.network.conftest import parse_vcard, split_unescaped, unfold_vcard, vcard_text
+from tests.clients.vcard import read_vcard, text_value
+
+COORDINATOR_PL = "Koordynator(ka) ds. współpracy z organizacjami pozarządowymi"
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines as written: CRLF after each, none longer than 75 octets (RFC 2425)."""
+    assert text.endswith("\r\n")
+    lines = text[:-2].split("\r\n")
+    assert not any("\n" in line or "\r" in line for line in lines), "a bare line break"
+    assert all(len(line.encode()) <= 75 for line in lines), max(lines, key=len)
+    return lines
 
 
 def test_escaping_of_text_values():
-    assert escape("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
-    assert split_unescaped(escape("a,b;c\\d\ne"), "\0") == ["a,b;c\\d\ne"]
+    assert escape("a,b;c\\d\ne\r\nf") == "a\\,b;c\\\\d\\ne\\nf"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character():
     line = "NOTE:" + "Zażółć gęślą jaźń, " * 20
-    folded = fold(line)
-    physical = folded.split("\r\n")
+    physical = fold(line).split("\r\n")
     assert len(physical) > 3
     assert all(len(part.encode()) <= 75 for part in physical)
     assert all(part.startswith(" ") for part in physical[1:])
@@ -28,7 +50,7 @@ def test_public_vcard_holds_only_public_fields(client, member_factory):
     member = member_factory(
         full_name="Maria Łęcka", position="Inspektorka; ds. NGO, i wolontariatu",
         department="Wydział Spraw Społecznych", work_email="m.lecka@plonsk.pl",
-        work_phone="+48 23 662 13 00", topics=["budżet obywatelski", "inicjatywa lokalna"],
+        work_phone="+48 23 662 13 00", topics=["budżet obywatelski", "inicjatywa, lokalna"],
         bio="Pierwsza linia,\nDruga linia; z backslashem \\ na końcu. " * 4,
         visibility={"full_name": PUBLIC, "position": PUBLIC, "department": MEMBERS,
                     "work_email": PUBLIC, "work_phone": STAFF_ONLY, "topics": PUBLIC,
@@ -41,21 +63,35 @@ def test_public_vcard_holds_only_public_fields(client, member_factory):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert ".vcf" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
-    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    card = parse_vcard(text)
-    assert card["VERSION"][0][1] == "4.0"
-    assert vcard_text(card, "FN") == "Maria Łęcka"
-    assert split_unescaped(card["N"][0][1], ";")[:2] == ["Łęcka", "Maria"]
-    assert split_unescaped(card["ORG"][0][1], ";") == ["Płońsk"]  # department: members only
-    assert vcard_text(card, "TITLE") == "Inspektorka; ds. NGO, i wolontariatu"
-    assert vcard_text(card, "EMAIL") == "m.lecka@plonsk.pl"
-    assert "TEL" not in card  # staff only
-    assert vcard_text(card, "NOTE") == member.bio
-    assert split_unescaped(card["CATEGORIES"][0][1], ",") == ["budżet obywatelski",
-                                                              "inicjatywa lokalna"]
-    assert "ROLE" in card
-    assert vcard_text(card, "URL").endswith(f"/network/{member.id}")
-    assert "662" not in "".join(unfold_vcard(text))
+    lines = physical_lines(text)
+    assert lines[:2] == ["BEGIN:VCARD", "VERSION:3.0"]  # what every address book imports
+
+    card = read_vcard(text)
+    assert text_value(card, "version") == "3.0"
+    assert text_value(card, "fn") == "Maria Łęcka"
+    assert card["n"][0][1][:2] == ["Łęcka", "Maria"]
+    # The employer by its name as a body, not the bare place name; department: members only.
+    assert text_value(card, "org") == "Gmina Miasto Płońsk"
+    assert text_value(card, "title") == "Inspektorka; ds. NGO, i wolontariatu"
+    assert text_value(card, "role") == COORDINATOR_PL
+    (params, [email]), = card["email"]
+    assert email == "m.lecka@plonsk.pl" and "WORK" in params["type"]
+    assert "tel" not in card  # staff only
+    assert text_value(card, "note") == member.bio
+    assert card["categories"][0][1] == ["budżet obywatelski", "inicjatywa, lokalna"]
+    assert text_value(card, "url").endswith(f"/network/{member.id}")
+    assert "kind" not in card  # vCard 4.0 only
+    assert "662" not in text.replace("\r\n ", "")
+
+
+def test_the_card_is_polish_for_a_visitor_reading_in_english(client, member_factory):
+    """The file stays in an address book: its words are the data's language, Polish."""
+    member = member_factory(full_name="Maria Łęcka", is_coordinator=True,
+                            visibility={"full_name": PUBLIC})
+    client.set_cookie("lang", "en")
+    assert "Network" in client.get("/network/").get_data(as_text=True)  # English pages
+    card = read_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
+    assert text_value(card, "role") == COORDINATOR_PL
 
 
 def test_members_and_staff_get_more_fields(client, member_factory, login_as):
@@ -64,24 +100,40 @@ def test_members_and_staff_get_more_fields(client, member_factory, login_as):
                             visibility={"department": MEMBERS, "work_phone": STAFF_ONLY})
     viewer = member_factory(user=login_as("user")).user  # an approved member signed in
     assert viewer is not None
-    card = parse_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
-    assert split_unescaped(card["ORG"][0][1], ";") == ["Płońsk", "Wydział Spraw Społecznych"]
-    assert "TEL" not in card
+    card = read_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
+    assert card["org"][0][1] == ["Gmina Miasto Płońsk", "Wydział Spraw Społecznych"]
+    assert "tel" not in card
 
     login_as("staff")
-    card = parse_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
-    params, value = card["TEL"][0]
-    assert value == "tel:+48236621300" and params["VALUE"] == "uri"
+    card = read_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
+    (params, [number]), = card["tel"]
+    assert number == "+48 23 662 13 00"
+    assert {"WORK", "VOICE"} <= set(params["type"])  # Outlook drops a TEL without a type
 
 
 def test_hidden_name_gives_a_neutral_formatted_name(app, mazowsze):
     entry = Entry(id=7, institution=mazowsze["raciaz"], powiat=mazowsze["plonski"],
                   is_coordinator=False, fields={"position": "sekretarz"})
-    card = parse_vcard(build_vcard(entry, "https://example.org/network/7"))
-    assert vcard_text(card, "FN") == neutral_label(mazowsze["raciaz"])
-    assert "Raciąż" in vcard_text(card, "FN")
-    assert "N" not in card
-    assert set(card) == {"VERSION", "KIND", "FN", "ORG", "TITLE", "URL"}
+    text = build_vcard(entry, "https://example.org/network/7")
+    physical_lines(text)
+    card = read_vcard(text)
+    assert text_value(card, "fn") == "Osoba w sieci, Raciąż"
+    assert card["n"][0][1] == ["", "", "", "", ""]  # required in 3.0, empty: no name given
+    assert text_value(card, "org") == "Gmina Raciąż"
+    assert set(card) == {"version", "n", "fn", "org", "title", "url"}
+
+
+@pytest.mark.parametrize(("name", "kind", "expected"), [
+    ("Płońsk", URBAN_GMINA, "Gmina Miasto Płońsk"),
+    ("Baboszewo", RURAL_GMINA, "Gmina Baboszewo"),
+    ("Raciąż", URBAN_RURAL_GMINA, "Gmina Raciąż"),
+    ("płoński", COUNTY, "Powiat płoński"),
+    ("Powiat płoński", COUNTY, "Powiat płoński"),
+    ("Płock", CITY_COUNTY, "Miasto Płock"),
+    ("mazowieckie", VOIVODESHIP, "Województwo mazowieckie"),
+])
+def test_official_name_of_each_kind_of_unit(name, kind, expected):
+    assert official_name(Institution(name=name, kind=kind)) == expected
 
 
 def test_only_approved_members_have_a_vcard(client, member_factory):
