@@ -62,7 +62,7 @@ from consult.core.pagination import Page, paginate
 from consult.core.request_data import bounded_int
 from consult.core.security import csrf_checked_by_form
 from consult.core.text import export_text
-from consult.core.timeutil import utcnow
+from consult.core.timeutil import as_utc, utcnow
 from consult.core.urls import external_url
 from consult.core.visitors import account_or_address_key
 from consult.events.models import Event
@@ -668,13 +668,20 @@ FEED_TITLES = {
 
 
 def _milestone(consultation: Consultation, status: str) -> datetime:
-    """When the consultation reached its present state: the entry's "updated"."""
-    return {
+    """When the consultation reached its present state, the news its entry announces (the
+    announcement, the opening, the close, the report): the entry's "published"."""
+    return as_utc({
         PLANNED: consultation.announced_at,
         OPEN: consultation.opens_at,
         CLOSED: consultation.closes_at,
         REPORTED: consultation.report_published_at,
-    }[status]
+    }[status])
+
+
+def _entry_updated(consultation: Consultation, status: str) -> datetime:
+    """The entry's "updated": its news, or a later edit of the consultation (a corrected
+    title or summary), so never before its "published"."""
+    return max(_milestone(consultation, status), as_utc(consultation.updated_at))
 
 
 def atom_feed(consultations: list[Consultation], updated: datetime | None) -> bytes:
@@ -702,8 +709,8 @@ def atom_feed(consultations: list[Consultation], updated: datetime | None) -> by
                  f"{consultation.id}-{status}")
         entry.title(export_text(FEED_TITLES[status](consultation.title)))
         entry.link(href=external_url("consultations.detail", slug=consultation.slug))
-        entry.updated(_milestone(consultation, status))
-        entry.published(consultation.announced_at)
+        entry.updated(_entry_updated(consultation, status))
+        entry.published(_milestone(consultation, status))
         entry.author(name=export_text(consultation.institution.name))
         parts = [consultation.institution.name, info["message"]]
         if consultation.summary:
