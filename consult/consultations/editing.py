@@ -10,7 +10,6 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import joinedload
@@ -30,6 +29,7 @@ from consult.consultations.models import (
     Section,
 )
 from consult.consultations.services import ConsultationError
+from consult.core.datetext import format_short_day
 from consult.core.text import search_key
 from consult.core.timeutil import to_local
 from consult.events.models import PUBLISHED as PUBLISHED_EVENT
@@ -138,7 +138,7 @@ def meeting_choices(current: list[Event] = ()) -> list[tuple[int, str]]:
                (Event.status == PUBLISHED_EVENT) | Event.id.in_([e.id for e in current]))
         .order_by(Event.starts_at.desc())
     ).all()
-    return [(row.id, f"{row.title} ({format_date(row.starts_at, 'medium')})") for row in rows]
+    return [(row.id, f"{row.title} ({format_short_day(row.starts_at)})") for row in rows]
 
 
 # --- lists and counts -------------------------------------------------------------------

@@ -6,13 +6,14 @@ pages, that the report is published). Every message to a follower carries the on
 unsubscribe headers of RFC 8058 and the link in its text.
 """
 
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.auth.models import User
 from consult.consultations import services
 from consult.consultations.models import Comment, Consultation, Subscription
 from consult.consultations.queries import SectionChoice
+from consult.core.datetext import format_moment
 from consult.core.mail import queue_mail
 from consult.core.urls import external_url
 
@@ -32,8 +33,7 @@ def confirm_url(subscription: Subscription) -> str:
 
 def deadline_text(consultation: Consultation) -> str:
     """The last moment to comment as people say it: "30 November 2026, 23:59"."""
-    moment = services.last_moment(consultation)
-    return f"{format_date(moment, 'long')}, {format_time(moment, 'HH:mm')}"
+    return format_moment(services.last_moment(consultation))
 
 
 def subscription_mail_headers(subscription: Subscription) -> dict[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_datetime, format_time, ngettext, pgettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -33,6 +33,7 @@ from consult.consultations.models import (
     Section,
     consultation_meetings,
 )
+from consult.core.datetext import format_day, format_moment
 from consult.core.mail import queue_mail
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
@@ -74,8 +75,8 @@ class Meeting:
 
     @property
     def text(self) -> str:
-        when = f"{format_date(self.starts_at, 'long')}, {format_time(self.starts_at, 'HH:mm')}"
-        return ", ".join(part for part in (when, self.title, self.place) if part)
+        return ", ".join(part for part in (format_moment(self.starts_at), self.title, self.place)
+                         if part)
 
 
 @dataclass
@@ -149,7 +150,7 @@ class Report:
             items.append(("conclusion", _("Conclusion"), c.report_conclusion.strip()))
         if c.report_prepared_by.strip():
             items.append(("prepared-by", _("Prepared by"), c.report_prepared_by.strip()))
-        items.append(("date", _("Date of the report"), format_date(self.report_date, "long")))
+        items.append(("date", _("Date of the report"), format_day(self.report_date)))
         return items
 
     def decision_lines(self) -> list[tuple[str, int]]:
@@ -290,11 +291,11 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
 # --------------------------------------------------------------------------- texts
 
 def period_text(consultation: Consultation) -> str:
-    start = format_date(services.opens_on(consultation), "long")
+    start = format_day(services.opens_on(consultation))
     if consultation.close_time_given:
-        end = format_datetime(services.last_moment(consultation), "long")
+        end = format_moment(services.last_moment(consultation))
     else:
-        end = format_date(services.closes_on(consultation), "long")
+        end = format_day(services.closes_on(consultation))
     return _("from %(start)s to %(end)s", start=start, end=end)
 
 
@@ -367,7 +368,7 @@ def element_10_from(report: Report) -> str:
     url = external_url("consultations.report", slug=c.slug)
     if c.report_published_at:
         sentences.append(_("The consultation report was published on %(date)s at %(url)s.",
-                           date=format_date(report.report_date, "long"), url=url))
+                           date=format_day(report.report_date), url=url))
     else:
         sentences.append(_("The consultation report is published at %(url)s.", url=url))
     return " ".join(sentences)

@@ -22,7 +22,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_decimal, format_time, get_locale, ngettext
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -55,6 +55,7 @@ from consult.consultations.models import (
 )
 from consult.core.antibot import AntibotForm
 from consult.core.database import commit_keeping_loaded
+from consult.core.datetext import format_clock, format_day
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
@@ -104,7 +105,7 @@ def file_size(size: int) -> str:
 
 
 def _day_and_time(value: datetime) -> tuple[str, str]:
-    return format_date(value, "long"), format_time(value, "HH:mm")
+    return format_day(value), format_clock(value)
 
 
 def deadline(consultation: Consultation, now: datetime | None = None) -> dict:

@@ -29,8 +29,9 @@ from consult.consultations.models import (
     Consultation,
     Subscription,
 )
+from consult.core.datetext import format_moment
 from consult.core.text import unique_slug
-from consult.core.timeutil import format_moment, local_to_utc, to_local, utcnow
+from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.extensions import db
 
 

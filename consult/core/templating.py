@@ -4,35 +4,40 @@ layout's kept menus."""
 from functools import lru_cache
 
 from flask import Flask, g, render_template, request
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    get_locale,
-    get_timezone,
-    get_translations,
-)
+from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
+from consult.core import datetext
 from consult.core.cache import app_cache
 from consult.core.text import render_markdown
-from consult.core.timeutil import format_moment
+from consult.core.timeutil import local_day
 
 
 @lru_cache(maxsize=16384)
-def _formatted(formatter, value, fmt: str, locale: str, timezone: str) -> str:
+def _formatted(formatter, value, locale: str, timezone: str) -> str:
     """Babel's formatting is slow and a list page formats the same moments again and again;
     the language and time zone it reads from the request are part of the key."""
-    return formatter(value, fmt)
+    return formatter(value)
 
 
 def _memoised(formatter):
-    def format_value(value, fmt):
+    def format_value(value):
         if not value:
             return ""
-        return _formatted(formatter, value, fmt, str(get_locale()), str(get_timezone()))
+        return _formatted(formatter, value, str(get_locale()), str(get_timezone()))
     return format_value
+
+
+DATE_FILTERS = {
+    "date": datetext.format_day,
+    "weekday_date": datetext.format_weekday,
+    "short_date": datetext.format_short_day,
+    "time": datetext.format_clock,
+    "moment": datetext.format_moment,
+    "short_moment": datetext.format_short_moment,
+}
+"""The named formats of consult.core.datetext; templates have no other way to show a date."""
 
 
 def _translations():
@@ -79,11 +84,12 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    datetime_filter, date_filter = _memoised(format_datetime), _memoised(format_date)
-    moment_filter = _memoised(lambda value, _fmt: format_moment(value))
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": datetime_filter(value, fmt)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": date_filter(value, fmt)
-    app.jinja_env.filters["moment"] = lambda value: moment_filter(value, "")
+    for name, formatter in DATE_FILTERS.items():
+        app.jinja_env.filters[name] = _memoised(formatter)
+    app.jinja_env.filters["machine_time"] = datetext.machine_time
+    app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.globals["day_range"] = datetext.format_day_range
+    app.jinja_env.globals["moment_range"] = datetext.moment_range
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "pl")

@@ -1,10 +1,10 @@
-"""Times are stored as aware UTC; templates show them in CONSULT_TIMEZONE (Flask-Babel)."""
+"""Times are stored as aware UTC and shown in CONSULT_TIMEZONE (written out by
+consult.core.datetext)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_date, format_time
 
 
 def utcnow() -> datetime:
@@ -39,8 +39,3 @@ def local_to_utc(value: datetime) -> datetime:
 
 def local_day(value: datetime) -> date:
     return to_local(value).date()
-
-
-def format_moment(value: datetime) -> str:
-    """A day and a time as people read them: "30 listopada 2026, 23:59" (the shown zone)."""
-    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"

@@ -5,7 +5,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.core.datetext import format_weekday
 from consult.core.spreadsheets import (
     sheet_row,
     sheet_title,
@@ -169,7 +170,7 @@ class AttendanceList(FPDF):
         self.set_font("DejaVu", "", 10)
         place = export_text(", ".join(
             p for p in (self.event.venue_name, self.event.venue_address) if p))
-        details = _("Date: %(date)s", date=format_date(self.day, "full"))
+        details = _("Date: %(date)s", date=format_weekday(self.day))
         if place and self.event.has_venue:
             details += "   " + _("Venue: %(place)s", place=place)
         self.multi_cell(0, 6, details, new_x="LMARGIN", new_y="NEXT")

@@ -8,9 +8,10 @@ stops being valid they get a calendar cancellation.
 import io
 
 import segno
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from consult.core.datetext import format_moment
 from consult.core.mail import Attachment, queue_mail
 from consult.core.urls import external_url
 from consult.events.calendar import registration_ics
@@ -104,7 +105,7 @@ def confirm_address(registration: Registration) -> None:
     with force_locale(registration.locale):
         _send(registration, "confirm_address",
               _subject(_("Confirm your registration: %(title)s"), registration.event),
-              hold_until=format_datetime(registration.hold_expires_at, "long"),
+              hold_until=format_moment(registration.hold_expires_at),
               hold_minutes=_hold_minutes())
 
 
@@ -151,7 +152,7 @@ def registration_promoted(registration: Registration) -> None:
         _send(registration, "promoted",
               _subject(_("A seat is free for you: %(title)s"), registration.event),
               calendar=registration.status == CONFIRMED,
-              hold_until=format_datetime(registration.hold_expires_at, "long")
+              hold_until=format_moment(registration.hold_expires_at)
               if registration.hold_expires_at else "")
 
 

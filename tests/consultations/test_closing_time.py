@@ -118,7 +118,7 @@ def test_close_at_a_given_time(consultation_factory, user_factory, frozen_client
     with freeze_time(first_refused - SECOND):
         sign_in(frozen_client, person)
         page = page_of(frozen_client.get(f"/consultations/{consultation.slug}/"))
-        assert "Comments until October 25, 2026, 15:00" in page.text_by_id("deadline")
+        assert "Comments until 25 October 2026, 15:00" in page.text_by_id("deadline")
         assert frozen_client.post(url, data={"body": "O 14:59:59.", "on_behalf": "self",
                                              "section": ""}).status_code == 302
     with freeze_time(first_refused):

@@ -187,7 +187,7 @@ def test_staff_create_a_consultation_closing_at_the_end_of_the_day(
 
     overview = page_of(client.get(response.headers["Location"]))
     assert "draft" in overview.text_by_id("consultation-status")
-    assert "10/14/26, 11:59 PM" in overview.text_by_id("consultation-period")
+    assert "14 Oct 2026, 23:59" in overview.text_by_id("consultation-period")
 
 
 def test_close_across_the_autumn_clock_change_is_local_midnight(

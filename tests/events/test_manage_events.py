@@ -503,7 +503,7 @@ def test_funding_projects_are_created_edited_and_chosen_for_an_event(client, sta
     project = db.session.scalar(select(FundingProject))
     assert project.retention_until == date(2035, 12, 31)
     assert page_of(client.get("/manage/events/projects")).table_rows() == [
-        ["Razem dla Mazowsza", "Fundusze EOG", "Dec 31, 2035", "0"],
+        ["Razem dla Mazowsza", "Fundusze EOG", "31 Dec 2035", "0"],
     ]
 
     options = page_of(client.get("/manage/events/new")).options_of("funding_project_id")
