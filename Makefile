@@ -16,11 +16,16 @@ run: $(INSTALLED) $(COMPILED)
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs in parallel (pytest-xdist): one worker per logical CPU, at most 8 (each has
+# its own database, Redis database and ports; see tests/conftest.py). `make test XDIST=`
+# runs it in one process, as plain `.venv/bin/pytest` does.
+XDIST ?= -n logical --maxprocesses 8
+
 test: $(INSTALLED) $(COMPILED) browser clients
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 test-fast: $(INSTALLED) $(COMPILED) clients
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(XDIST) -m "not browser"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

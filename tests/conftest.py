@@ -1,6 +1,9 @@
 """Fixtures: a fresh app and empty database per test, a strict SMTP server, users by role.
 
 SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (.ci/run does that).
+`make test` runs the suite in parallel with pytest-xdist (-n): each worker process gets its
+own database, Redis database, SMTP server and live-server ports; the controller process runs
+the Nu HTML checker once over the pages of all workers.
 """
 
 import os
@@ -13,7 +16,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from consult import create_app
 from consult.auth.models import MANAGER, USER
@@ -24,6 +29,9 @@ from tests.clients.nu_pages import html_pages
 from tests.mail_server import Mailbox
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")  # before any create_app()
+
+# "gw0", "gw1" … in the worker processes of pytest-xdist (-n); empty in a plain run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -49,9 +57,33 @@ def smtp_server():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    return os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    )
+    """A SQLite file of this test process, or TEST_DATABASE_URL; under pytest-xdist each
+    worker uses a database of its own on that server (``test`` -> ``test_gw0``, …)."""
+    wanted = os.environ.get("TEST_DATABASE_URL")
+    if not wanted:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    elif not WORKER:
+        yield wanted
+    else:
+        url = make_url(wanted)
+        name = f"{url.database}_{WORKER}"
+        server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis database of this test process on the local Redis (.ci/run starts it): 15 in
+    a plain run, 15, 14, … for the xdist workers gw0, gw1, …; tests empty it (FLUSHDB)."""
+    number = 15 - int(WORKER.removeprefix("gw") or 0)
+    assert number >= 0, "Redis has 16 databases: run at most 16 xdist workers"
+    return f"redis://127.0.0.1:6379/{number}"
 
 
 @pytest.fixture(scope="session")
@@ -344,17 +376,27 @@ def counted_queries():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Every HTML page the tests received goes through the Nu HTML checker; an error in
-    any of them fails the run (listed in the summary)."""
-    session.config.nu_errors = html_pages.errors()
-    if session.config.nu_errors:
+    """Every HTML page the tests received goes through the Nu HTML checker, in one run of
+    it; an error in any of them fails the run (listed in the summary). A pytest-xdist
+    worker hands its pages to the controller (pytest_testnodedown), which checks them all."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        config.workeroutput["html_pages"] = html_pages.pages
+        return
+    config.nu_errors = html_pages.errors()
+    if config.nu_errors:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist
+def pytest_testnodedown(node, error):
+    html_pages.pages.update(getattr(node, "workeroutput", {}).get("html_pages", {}))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     checked = len(html_pages.pages)
     errors = getattr(config, "nu_errors", [])
-    if checked:
+    if checked and not hasattr(config, "workerinput"):
         terminalreporter.section("Nu HTML checker")
         terminalreporter.line(f"{checked} distinct pages checked, {len(errors)} errors")
         for error in errors:

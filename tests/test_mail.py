@@ -125,12 +125,12 @@ def test_without_a_mail_server_mail_stays_in_the_outbox_for_staff(make_app, mail
     assert mailbox.messages == []
 
 
-def test_with_redis_the_message_goes_to_the_rq_worker(make_app, mailbox, monkeypatch):
+def test_with_redis_the_message_goes_to_the_rq_worker(make_app, mailbox, monkeypatch,
+                                                      redis_url):
     """REDIS_URL set: delivery is queued in Redis and done by `rq worker consult-mail`."""
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    redis_url = "redis://127.0.0.1:6379/15"
     connection = Redis.from_url(redis_url)
     connection.flushdb()
     app = make_app(MAIL_DELIVERY="rq", REDIS_URL=redis_url)

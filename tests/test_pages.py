@@ -102,9 +102,8 @@ def test_healthz_says_when_redis_is_set_but_down(make_app):
                     "redis": "unreachable"}
 
 
-def test_healthz_says_the_rate_limits_are_shared_with_redis(make_app):
-    redis = "redis://127.0.0.1:6379/13"  # the Redis the shared-store tests use
-    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=redis, RATELIMIT_STORAGE_URI=redis)
+def test_healthz_says_the_rate_limits_are_shared_with_redis(make_app, redis_url):
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url)
     assert _health(app) == (200, {"status": "ok", "database": "ok", "rate_limits": "shared",
                                   "redis": "ok"})
 

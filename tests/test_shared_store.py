@@ -10,12 +10,10 @@ from redis import Redis
 from consult.extensions import db
 from tests.conftest import counted_queries, free_port
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
-
 
 @pytest.fixture
-def redis_store():
-    connection = Redis.from_url(REDIS_URL)
+def redis_store(redis_url):
+    connection = Redis.from_url(redis_url)
     connection.flushdb()
     yield connection
     connection.flushdb()
@@ -27,11 +25,11 @@ def page(app, path: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_a_page_one_process_built_is_served_by_the_others(make_app, redis_store,
+def test_a_page_one_process_built_is_served_by_the_others(make_app, redis_store, redis_url,
                                                           event_factory):
     event = event_factory(title="Szkolenie dla całego regionu")
     path = f"/events/{event.slug}/"
-    first, second = make_app(REDIS_URL=REDIS_URL), make_app(REDIS_URL=REDIS_URL)
+    first, second = make_app(REDIS_URL=redis_url), make_app(REDIS_URL=redis_url)
     assert "Szkolenie dla całego regionu" in page(first, path)
     assert redis_store.keys("consult:kept:*")
     with second.app_context(), counted_queries() as statements:
@@ -41,10 +39,11 @@ def test_a_page_one_process_built_is_served_by_the_others(make_app, redis_store,
     assert not any("agenda_items" in statement for statement in statements)  # not built again
 
 
-def test_a_change_shows_on_every_process_at_once(make_app, redis_store, event_factory):
+def test_a_change_shows_on_every_process_at_once(make_app, redis_store, redis_url,
+                                                 event_factory):
     event = event_factory(title="Szkolenie przed zmianą", capacity=2)
     path = f"/events/{event.slug}/"
-    processes = [make_app(REDIS_URL=REDIS_URL) for _ in range(2)]
+    processes = [make_app(REDIS_URL=redis_url) for _ in range(2)]
     for process in processes:
         assert "2 wolne miejsca" in page(process, path)
     event.title = "Szkolenie po zmianie"
@@ -55,11 +54,11 @@ def test_a_change_shows_on_every_process_at_once(make_app, redis_store, event_fa
         assert "Szkolenie po zmianie" in shown and "5 wolnych miejsc" in shown
 
 
-def test_the_english_page_is_kept_apart_from_the_polish_one(make_app, redis_store,
+def test_the_english_page_is_kept_apart_from_the_polish_one(make_app, redis_store, redis_url,
                                                             event_factory):
     event = event_factory()
     path = f"/events/{event.slug}/"
-    first, second = make_app(REDIS_URL=REDIS_URL), make_app(REDIS_URL=REDIS_URL)
+    first, second = make_app(REDIS_URL=redis_url), make_app(REDIS_URL=redis_url)
     assert "wolnych miejsc" in page(first, path)
     visitor = second.test_client()
     visitor.set_cookie("lang", "en")
