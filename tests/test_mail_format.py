@@ -7,12 +7,17 @@ The suite's SMTP server (tests/mail_server.py) offers no 8BITMIME and refuses li
 
 import re
 import smtplib
+from email import message_from_bytes
+from email.policy import default as default_policy
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from consult.core.mail import SENT, OutboxMessage, queue_mail
+from consult.core.mail import SENT, SUBJECT_MAX, OutboxMessage, header_text, queue_mail
+from consult.core.mime import compose
 from consult.extensions import db
 from consult.network import announcements
 from tests.conftest import text_of
@@ -131,4 +136,19 @@ def test_a_long_polish_subject_reads_back_in_both_decoders(app, mailbox, subject
     assert legacy_header(raw, "Subject") == subject  # email.header, the legacy decoder
     header = re.search(rb"^Subject: .*?\r\n(?! )", raw, re.DOTALL | re.MULTILINE).group()
     assert all(len(word) <= 75 for word in ENCODED_WORD.findall(header))  # RFC 2047 2
+    assert long_lines(raw) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(
+    list("aąbcćdeęfghijklłmnńoóprsśtuwyzźżAĄCĆEĘLŁNŃOÓSŚZŹŻ0123456789 .,:;!?=_-—„”()'\"")
+    + ["🎉", "🐝", "=?", "?=", "=?utf-8?q?", "  "]), min_size=1, max_size=300).map("".join))
+def test_any_subject_reads_back_in_both_decoders(subject):
+    subject = header_text(subject, SUBJECT_MAX)  # as queue_mail keeps it
+    raw = compose(sender="a@example.org", recipient="b@example.org", subject=subject,
+                  text="x", html="", headers={}, attachments=(),
+                  domain="example.org").as_bytes()
+    received = message_from_bytes(raw, policy=default_policy)
+    assert received["Subject"] == subject and legacy_header(raw, "Subject") == subject
+    assert all(len(word) <= 75 for word in ENCODED_WORD.findall(raw))
     assert long_lines(raw) == []

@@ -41,22 +41,26 @@ def _q_word(text: str) -> str:
 
 def encoded_words(text: str, first_room: int) -> list[str]:
     """``text`` as "Q" encoded words of whole characters, the first at most
-    ``first_room`` long, the others at most 75."""
+    ``first_room`` long, the others at most 75; each ends after a space of the text where
+    it can, so that a reader that wrongly keeps the folds between words splits no word."""
     words, chunk, room = [], "", first_room
     for char in text:
         if chunk and len(_q_word(chunk + char)) > room:
-            words.append(_q_word(chunk))
-            chunk, room = "", ENCODED_WORD_MAX
+            cut = chunk.rfind(" ") + 1
+            if not cut or len(_q_word(chunk[cut:] + char)) > ENCODED_WORD_MAX:
+                cut = len(chunk)
+            words.append(_q_word(chunk[:cut]))
+            chunk, room = chunk[cut:], ENCODED_WORD_MAX
         chunk += char
     return [*words, _q_word(chunk)]
 
 
 def subject_text(subject: str, linesep: str) -> str:
-    """The subject as it is when it is ASCII and fits on the line, otherwise as encoded
-    words, one to a line: readers drop the folds between them, where no space of the text
-    is, and the legacy ``email.header.decode_header``, which does not unfold, reads them
-    too."""
-    if subject.isascii() and len(f"Subject: {subject}") <= LINE_MAX:
+    """The subject as it is when it is ASCII, fits on the line and cannot be taken for an
+    encoded word; otherwise as encoded words, one to a line: readers drop the folds
+    between them, where the text has no space, and the legacy
+    ``email.header.decode_header``, which does not unfold, reads them too."""
+    if subject.isascii() and "=?" not in subject and len(f"Subject: {subject}") <= LINE_MAX:
         return subject
     return f"{linesep} ".join(encoded_words(subject, first_room=LINE_MAX - len("Subject: ")))
 
