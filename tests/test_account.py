@@ -295,7 +295,7 @@ def test_export_is_a_json_attachment_with_own_data_only(client, login_as, user_f
     response = client.get("/account/export.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="my-data.json"'
     body = response.get_data(as_text=True)
     data = json.loads(body)
     assert data["account"]["email"] == user.email

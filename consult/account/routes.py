@@ -13,6 +13,7 @@ from consult.account.forms import (
 )
 from consult.auth import sessions, throttle
 from consult.core.forms import ButtonForm
+from consult.core.http import content_disposition, download_name
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
 from consult.extensions import db
@@ -121,7 +122,8 @@ def export():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="moje-dane.json"'},
+        headers={"Content-Disposition": content_disposition(
+            download_name(_("my data"), extension="json"))},
     )
 
 

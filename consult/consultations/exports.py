@@ -15,28 +15,31 @@ from docx.shared import Mm, Pt, RGBColor
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from consult.consultations.models import Consultation
 from consult.consultations.report import Report, comment_table_header
-from consult.core.spreadsheets import sheet_row, sheet_title, to_csv
+from consult.core.http import download_name
+from consult.core.spreadsheets import (
+    add_summary_sheet,
+    add_table_sheet,
+    empty_workbook,
+    to_csv,
+    xlsx_bytes,
+)
 from consult.core.text import export_text
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CSV_TYPE = "text/csv; charset=utf-8"
 
-# Column widths of the comment table: millimetres in the DOCX (267 mm between the margins
-# of A4 landscape) and characters in the XLSX.
-DOCX_WIDTHS_MM = (10, 36, 28, 50, 38, 37, 22, 46)
-XLSX_WIDTHS = (6, 30, 24, 60, 45, 45, 18, 60)
+# Column widths of the comment table in the DOCX, in millimetres: 267 mm between the
+# margins of A4 landscape. "Stanowisko" is as wide as "nieuwzględniona" in 10 pt Arial
+# with the cell's margins, so Word and LibreOffice never break the word.
+DOCX_WIDTHS_MM = (10, 34, 26, 49, 37, 35, 34, 42)
 DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
 
 
 def file_name(consultation: Consultation, extension: str) -> str:
-    return f"raport-konsultacji-{consultation.slug}.{extension}"
+    return download_name(_("consultation report"), consultation.slug, extension=extension)
 
 
 def comment_table(report: Report) -> tuple[list[str], list[list[str]]]:
@@ -65,53 +68,13 @@ def report_csv(report: Report) -> bytes:
 def report_xlsx(report: Report) -> bytes:
     """The comment table on the first sheet (header in row 1, ready to filter), the
     report's header on the second."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(_("Comment table"))
-    sheet.append(sheet_row(comment_table_header()))
-    for row in report.rows:
-        sheet.append(sheet_row([row.number, *row.cells[1:]]))  # the number as a number
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E6E6E6")
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":  # text typed by a commenter, never a formula
-                cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-    summary = workbook.create_sheet(sheet_title(_("Report")))
-    summary.append([_title(report)])
-    summary["A1"].font = Font(bold=True, size=14)
-    if report.is_preview:
-        summary.append([_("Preview: the report has not been published.")])
-    summary.append([])
-    for _key, label, value in report.header_items():
-        summary.append(sheet_row([label, value]))
-        summary.cell(row=summary.max_row, column=1).font = bold
-    for line in summary.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    summary.column_dimensions["A"].width = 32
-    summary.column_dimensions["B"].width = 100
-    workbook.properties.title = _title(report)
-    workbook.properties.language = str(get_locale() or "pl")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = empty_workbook()
+    rows = [[row.number, *row.cells[1:]] for row in report.rows]  # the number as a number
+    add_table_sheet(workbook, _("Comment table"), comment_table_header(), rows)
+    notes = [_("Preview: the report has not been published.")] if report.is_preview else []
+    add_summary_sheet(workbook, _("Report"), _title(report), notes,
+                      [(label, value) for _key, label, value in report.header_items()])
+    return xlsx_bytes(workbook, _title(report))
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -169,9 +132,11 @@ def _footer(document, report: Report) -> None:
             paragraph.add_run(part).font.size = size
 
 
-def _repeat_as_header(row) -> None:
+def _row_flags(row, *names: str) -> None:
+    """w:cantSplit keeps a row on one page (a comment is read whole, its decision beside
+    it); w:tblHeader repeats the row at the top of every page."""
     properties = row._tr.get_or_add_trPr()
-    for name in ("w:cantSplit", "w:tblHeader"):  # the order the schema requires
+    for name in names:
         element = OxmlElement(name)
         element.set(qn("w:val"), "true")
         properties.append(element)
@@ -240,9 +205,11 @@ def report_docx(report: Report) -> bytes:
         run = cell.paragraphs[0].runs[0]
         run.bold, run.font.size = True, Pt(10)
         _shade(cell, "E6E6E6")
-    _repeat_as_header(table.rows[0])
+    _row_flags(table.rows[0], "w:cantSplit", "w:tblHeader")  # the schema's order
     for values in rows:
-        cells = table.add_row().cells
+        line = table.add_row()
+        _row_flags(line, "w:cantSplit")
+        cells = line.cells
         for cell, text in zip(cells, values, strict=True):
             lines = text.splitlines() or [""]
             paragraph = cell.paragraphs[0]

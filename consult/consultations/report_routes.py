@@ -12,7 +12,8 @@ from sqlalchemy import select
 from consult.consultations import adopted, bp, exports
 from consult.consultations.models import DECISION_LABELS, Consultation
 from consult.consultations.report import author_text, build_report, report_version
-from consult.core.http import conditional_response
+from consult.core.http import conditional_response, content_disposition
+from consult.core.spreadsheets import XLSX_TYPE
 from consult.extensions import db
 
 
@@ -44,7 +45,7 @@ def _as_preview(response: Response, preview: bool) -> Response:
 
 def _file(data: bytes, mimetype: str, filename: str, preview: bool) -> Response:
     return _as_preview(Response(data, content_type=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": content_disposition(filename),
     }), preview)
 
 
@@ -66,7 +67,7 @@ def _export(slug: str, build, content_type: str, extension: str) -> Response:
     version, changed = report_version(consultation)
     response = conditional_response(version, changed,
                                     lambda: build(build_report(consultation)), content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -77,7 +78,7 @@ def report_csv(slug):
 
 @bp.get("/<slug>/report.xlsx")
 def report_xlsx(slug):
-    return _export(slug, exports.report_xlsx, exports.XLSX_TYPE, "xlsx")
+    return _export(slug, exports.report_xlsx, XLSX_TYPE, "xlsx")
 
 
 @bp.get("/<slug>/report.docx")

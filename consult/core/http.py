@@ -1,7 +1,11 @@
-"""Responses that answer conditional requests (ETag / Last-Modified) before building the body."""
+"""Responses: conditional requests (ETag / Last-Modified) answered before the body is
+built, and the names of downloaded files."""
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
+from urllib.parse import quote
 
 from flask import Response, request
 from flask_babel import get_locale
@@ -33,3 +37,24 @@ def conditional_response(version: str, last_modified, build: Callable[[], str | 
         bodies = app_cache("conditional-bodies", size=128)
         response.set_data(bodies.get((request.full_path, locale), version, build))
     return response
+
+
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """A Content-Disposition value for a download called ``filename`` (RFC 6266): the name
+    itself as ``filename*`` when it is not ASCII ("lista-obecności-….pdf"), and as
+    ``filename`` an ASCII copy without the Polish letters for clients that read only that."""
+    disposition = "inline" if inline else "attachment"
+    plain = unicodedata.normalize("NFKD", filename.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(char for char in plain if char.isascii() and char not in '"\\')
+    value = f'{disposition}; filename="{plain}"'
+    if plain != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return value
+
+
+def download_name(*parts: str, extension: str) -> str:
+    """A file name people read in the language of the page: the parts in lower case, words
+    joined by "-", Polish letters kept ("szkolenie-lista-obecności-2026-05-12.pdf");
+    ``content_disposition`` adds the ASCII copy."""
+    words = (re.sub(r"[\W_]+", "-", str(part).lower()).strip("-") for part in parts)
+    return "-".join(word for word in words if word) + f".{extension}"

@@ -1,27 +1,17 @@
 """Registrations as files: CSV and XLSX for staff, the attendance list to sign as PDF."""
 
-import io
-import re
 from datetime import date
 from pathlib import Path
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.core.datetext import format_weekday
-from consult.core.spreadsheets import (
-    sheet_row,
-    sheet_title,
-    to_csv,  # noqa: F401 - used as exports.to_csv
-)
-from consult.core.text import export_text, search_key
+from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_csv
+from consult.core.text import export_text
 from consult.core.timeutil import to_local
 from consult.events.attendance import confirmed_participants
 from consult.events.models import (
@@ -33,7 +23,6 @@ from consult.events.models import (
 from consult.extensions import db
 
 FONTS = Path(__file__).parent / "fonts"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def status_label(registration: Registration) -> str:
@@ -43,12 +32,6 @@ def status_label(registration: Registration) -> str:
     if registration.awaits_approval:
         return _("waiting for approval")
     return str(REGISTRATION_STATUS_LABELS[registration.status])
-
-
-def file_name(event: Event, what: str, extension: str) -> str:
-    """``<slug>-<what>.<ext>`` in ASCII (``what`` translated: "lista-obecnosci")."""
-    word = re.sub(r"[^a-z0-9]+", "-", search_key(what)).strip("-")
-    return f"{event.slug}-{word}.{extension}"
 
 
 # ---------------------------------------------------------------- the table of registrations
@@ -97,34 +80,6 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(title)
-    sheet.append(sheet_row(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(sheet_row(row))
-    widths = [len(str(value)) for value in header]
-    for row in sheet.iter_rows(min_row=2):
-        for index, cell in enumerate(row):
-            if cell.data_type == "f":  # text typed by a registrant, never a formula
-                cell.data_type = "s"
-            if hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                widths[index] = max(widths[index], 16)
-            else:
-                widths[index] = max(widths[index], len(str(cell.value or "")))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 50)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------- the attendance list
 
 
@@ -170,7 +125,7 @@ class AttendanceList(FPDF):
         self.set_font("DejaVu", "", 10)
         place = export_text(", ".join(
             p for p in (self.event.venue_name, self.event.venue_address) if p))
-        details = _("Date: %(date)s", date=format_weekday(self.day))
+        details = _("Date: %(date)s", date=format_date(self.day, "full"))
         if place and self.event.has_venue:
             details += "   " + _("Venue: %(place)s", place=place)
         self.multi_cell(0, 6, details, new_x="LMARGIN", new_y="NEXT")

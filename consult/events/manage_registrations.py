@@ -3,18 +3,19 @@
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.core.datetext import format_short_day
 from consult.core.forms import ButtonForm, choices
+from consult.core.http import content_disposition, download_name
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
+from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
 from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
 from consult.events.models import (
@@ -127,7 +128,7 @@ def _move_choices(event: Event):
         .order_by(Event.starts_at, Event.id)
     )
     return choices(
-        (target.id, f"{target.title} ({format_short_day(target.starts_at)})")
+        (target.id, f"{target.title} ({format_date(target.starts_at, 'medium')})")
         for target in targets
     )
 
@@ -334,9 +335,8 @@ def message(event_id):
 
 
 def _download(data: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
-    disposition = "inline" if inline else "attachment"
     return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Content-Disposition": content_disposition(filename, inline),
     })
 
 
@@ -347,7 +347,7 @@ def export_csv(event_id):
     event = _event_or_404(event_id)
     header, rows = exports.registration_table(event)
     return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                     exports.file_name(event, _("registrations"), "csv"))
+                     download_name(event.slug, _("registrations"), extension="csv"))
 
 
 @bp.get("/<int:event_id>/registrations.xlsx")
@@ -356,8 +356,8 @@ def export_csv(event_id):
 def export_xlsx(event_id):
     event = _event_or_404(event_id)
     header, rows = exports.registration_table(event)
-    return _download(exports.to_xlsx(header, rows, _("Registrations")), exports.XLSX_TYPE,
-                     exports.file_name(event, _("registrations"), "xlsx"))
+    return _download(to_xlsx(header, rows, _("Registrations")), XLSX_TYPE,
+                     download_name(event.slug, _("registrations"), extension="xlsx"))
 
 
 @bp.get("/<int:event_id>/attendance.pdf")
@@ -370,7 +370,7 @@ def attendance_pdf(event_id):
         day = _day_of(event, request.args["day"])
         if day is None:
             abort(404)
-    name = exports.file_name(event, f"{_('attendance list')} {day.isoformat()}", "pdf")
+    name = download_name(event.slug, _("attendance list"), day.isoformat(), extension="pdf")
     return _download(exports.attendance_pdf(event, day), PDF_TYPE, name, inline=True)
 
 

@@ -1,15 +1,13 @@
 """Staff: impact figures, evaluation results and the thank-you e-mail, the embed snippet."""
 
-import csv
-import io
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.core.forms import ButtonForm
+from consult.core.http import content_disposition, download_name
 from consult.core.permissions import staff_required
-from consult.core.spreadsheets import csv_cell
+from consult.core.spreadsheets import to_csv
 from consult.core.urls import external_url
 from consult.events import evaluation, impact
 from consult.events import manage_bp as bp
@@ -46,15 +44,11 @@ def impact_report():
 @bp.get("/impact.csv")
 @staff_required
 def impact_csv():
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # the BOM: spreadsheets then read the file as UTF-8
-    csv.writer(buffer).writerows([csv_cell(value) for value in row]
-                                 for row in impact.csv_rows(impact.report(_filters())))
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="impact.csv"'},
-    )
+    header, *rows = impact.csv_rows(impact.report(_filters()))
+    return Response(to_csv(header, rows), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": content_disposition(download_name(_("impact"),
+                                                                 extension="csv")),
+    })
 
 
 @bp.get("/<int:event_id>/evaluation", endpoint="evaluation")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.core.forms import choices
+from consult.core.http import content_disposition, download_name
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search
@@ -154,9 +155,9 @@ def members():
 def export_csv():
     status, filters = _member_filters()
     header, rows = manage_services.member_table(_member_select(status, filters))
-    name = f"network-members-{utcnow().date().isoformat()}.csv"
+    name = download_name(_("network members"), utcnow().date().isoformat(), extension="csv")
     return Response(to_csv(header, rows), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": content_disposition(name)})
 
 
 @bp.get("/members/<int:member_id>")

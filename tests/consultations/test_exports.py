@@ -33,11 +33,11 @@ def url(record, extension):
     return f"/consultations/{record.consultation.slug}/report.{extension}"
 
 
-def download(client, record, extension):
+def download(client, record, extension, name="consultation-report"):
     response = client.get(url(record, extension))
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="raport-konsultacji-{record.consultation.slug}.{extension}"')
+        f'attachment; filename="{name}-{record.consultation.slug}.{extension}"')
     return response
 
 
@@ -78,6 +78,12 @@ def test_xlsx_has_the_table_on_the_first_sheet_and_the_header_on_the_second(clie
     assert table.cell(row=4, column=4).data_type == "s"  # text, not a formula
     assert table.freeze_panes == "A2"
     assert table.page_setup.orientation == "landscape"
+    assert table.print_title_rows == "$1:$1"
+    assert table.sheet_properties.pageSetUpPr.fitToPage and table.page_setup.fitToWidth == 1
+    comment = table.cell(row=3, column=4)
+    assert comment.alignment.wrap_text
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.fitToWidth == 1
+    assert summary.print_area.endswith(f"$A$1:$B${summary.max_row}")  # labels with values
     labels = {row[0].value: row[1].value for row in summary.iter_rows(min_row=2) if row[0].value}
     assert labels["Number of comments"] == "3"
     assert labels["Number of organisations"] == "1"
@@ -106,6 +112,14 @@ def test_docx_is_a_landscape_a4_report_with_a_repeating_table_header(client, pub
     assert [cell.text for cell in table.rows[0].cells] == HEADER
     header_properties = table.rows[0]._tr.trPr
     assert header_properties.find(qn("w:tblHeader")) is not None
+    for index, row in enumerate(table.rows):  # no row breaks across pages
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert (row._tr.trPr.find(qn("w:tblHeader")) is not None) == (index == 0)
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    decision = HEADER.index("Decision")
+    for row in table.rows:  # every cell of "Stanowisko" holds "nieuwzględniona" whole
+        assert row.cells[decision].width.mm >= 32
+    assert round(sum(column.width.mm for column in table.columns)) == 297 - 2 * 15
     org = [cell.text for cell in table.rows[2].cells]
     assert org[1] == f"{ORGANISATION} (KRS 0000123456)"
     assert org[3] == "Dodać cel dotyczący wolontariatu."
@@ -118,8 +132,9 @@ def test_docx_is_a_landscape_a4_report_with_a_repeating_table_header(client, pub
 
 def test_exports_follow_the_language_of_the_interface(client, published):
     client.post("/language", data={"language": "pl", "next": "/"})
-    rows = list(csv.reader(io.StringIO(
-        download(client, published, "csv").get_data().decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(download(
+        client, published, "csv", name="raport-konsultacji").get_data().decode("utf-8-sig")),
+        delimiter=";"))
     assert rows[0][0] == "Lp."
 
 

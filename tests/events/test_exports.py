@@ -108,12 +108,51 @@ def test_xlsx_has_a_usable_header_and_the_same_data(client, event_with_people):
     assert evil.data_type == "s"  # stored as text, never as a formula
 
 
-def test_polish_interface_names_the_file_in_polish(client, event_with_people):
+def test_xlsx_prints_on_a4_with_the_header_on_every_page_and_rows_as_tall_as_their_text(
+        client, event_with_people):
+    event = event_with_people
+    long_answer = "Chcę się dowiedzieć, jak przygotować ofertę w otwartym konkursie. " * 4
+    add(event, "Anna Długa", "anna@example.org",
+        answers={event.questions[0].id: long_answer})
+    event.capacity = 10
+    db.session.commit()
+    sheet = load_workbook(io.BytesIO(
+        client.get(f"/manage/events/{event.id}/registrations.xlsx").get_data())).active
+    assert sheet.print_title_rows == "$1:$1"  # the header on every printed page
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Oczekiwania wobec szkolenia") + 1
+    answer = next(row[column - 1] for row in sheet.iter_rows()
+                  if row[column - 1].value == long_answer)
+    width = sheet.column_dimensions[answer.column_letter].width
+    assert width <= 45  # capped; the rest wraps
+    assert answer.alignment.wrap_text
+    assert sheet.row_dimensions[answer.row].height >= 15 * len(long_answer) / (width * 1.1)
+
+
+def test_files_are_named_in_the_language_of_the_interface(client, event_with_people):
+    """The Polish name keeps its letters (RFC 6266 filename*), with an ASCII copy."""
+    event = event_with_people
+    base = f"/manage/events/{event.id}"
+    day = days_of(event)[0].isoformat()
+    english = {path: client.get(f"{base}/{path}").headers["Content-Disposition"]
+               for path in ("registrations.csv", "registrations.xlsx", "attendance.pdf")}
+    assert english["attendance.pdf"] == (
+        f'inline; filename="{event.slug}-attendance-list-{day}.pdf"')
     client.post("/language", data={"language": "pl", "next": "/"})
-    response = client.get(f"/manage/events/{event_with_people.id}/registrations.csv")
-    disposition = response.headers["Content-Disposition"]
-    assert re.fullmatch(rf'attachment; filename="{event_with_people.slug}-[a-z0-9-]+\.csv"',
-                        disposition)
+    polish = {path: client.get(f"{base}/{path}").headers["Content-Disposition"]
+              for path in english}
+    assert polish["registrations.xlsx"] == (
+        f'attachment; filename="{event.slug}-zgloszenia.xlsx"; '
+        f"filename*=UTF-8''{event.slug}-zg%C5%82oszenia.xlsx")
+    assert polish["attendance.pdf"] == (
+        f'inline; filename="{event.slug}-lista-obecnosci-{day}.pdf"; '
+        f"filename*=UTF-8''{event.slug}-lista-obecno%C5%9Bci-{day}.pdf")
+    assert polish["registrations.csv"].startswith(
+        f'attachment; filename="{event.slug}-zgloszenia.csv"')
 
 
 # ---------------------------------------------------------------- the attendance list (PDF)

@@ -157,14 +157,20 @@ def test_staff_page_and_csv(client, login_as, event_factory):
 
     response = client.get("/manage/events/impact.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"efekty-dzialan.csv\"; "
+        "filename*=UTF-8''efekty-dzia%C5%82a%C5%84.csv")
     body = response.get_data()
     assert body.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     total = rows[1]
     assert total[2:8] == ["2", "6", "2", "1", "10.5", "100"]
     types = {row[1]: row[3] for row in rows
              if row[0] == str(impact.DIMENSION_LABELS[impact.TYPE])}
     assert sorted(types.values()) == ["3", "4"]  # people at trainings, at workshops
+    client.post("/language", data={"language": "en", "next": "/"})
+    assert client.get("/manage/events/impact.csv").headers["Content-Disposition"] == (
+        'attachment; filename="impact.csv"')
 
 
 def test_staff_pages_are_for_staff_only(client, login_as):

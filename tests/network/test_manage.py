@@ -231,7 +231,13 @@ def test_csv_export_has_every_field_with_its_visibility_and_a_formula_guard(
 
     response = client.get("/manage/network/members.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    today = utcnow().date().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="network-members-{today}.csv"')
+    client.post("/language", data={"language": "pl", "next": "/"})
+    assert client.get("/manage/network/members.csv").headers["Content-Disposition"] == (
+        f'attachment; filename="czlonkowie-sieci-{today}.csv"; '
+        f"filename*=UTF-8''cz%C5%82onkowie-sieci-{today}.csv")
     assert response.headers["Cache-Control"] == "no-store"
     data = response.get_data()
     assert data.startswith(b"\xef\xbb\xbf")

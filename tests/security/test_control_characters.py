@@ -40,11 +40,10 @@ from consult.consultations import services as consultation_services
 from consult.consultations.models import Comment, Consultation
 from consult.consultations.report import publish_report
 from consult.core.calendar import CalendarEntry, build_calendar
-from consult.core.spreadsheets import to_csv
+from consult.core.spreadsheets import to_csv, to_xlsx
 from consult.core.text import export_text
 from consult.core.timeutil import utcnow
 from consult.events.attendance import check_in, days_of
-from consult.events.exports import to_xlsx
 from consult.events.models import TEXT, Evaluation, Event, FundingProject, Registration
 from consult.extensions import db
 from consult.network.models import FIELDS as NETWORK_FIELDS
@@ -91,10 +90,10 @@ def storable(app) -> str:
 # --- readers -------------------------------------------------------------------------------
 
 
-def csv_rows(response, delimiter=";") -> list[list[str]]:
+def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200, response.status_code
     text = response.get_data().decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def xlsx_values(response) -> list[str]:
@@ -240,7 +239,7 @@ def test_every_export_takes_stored_control_characters(app, mailbox, stored_world
     text = " ".join(pdf_pages(pdf.data))
     assert squeezed(EXPORTED) in squeezed(text)
     assert staff.get(f"{base}/evaluation").status_code == 200
-    impact = csv_rows(staff.get("/manage/events/impact.csv"), delimiter=",")
+    impact = csv_rows(staff.get("/manage/events/impact.csv"))
     assert EXPORTED in [cell for row in impact for cell in row]  # the project's name
 
     # Calendars: the event, the public feed, the registrant's own entry, the mail's file.
