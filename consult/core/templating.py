@@ -6,7 +6,7 @@ from functools import lru_cache
 from flask import Flask, g, render_template, request
 from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from consult.core import datetext
 from consult.core.cache import app_cache
@@ -76,6 +76,30 @@ def layout_part(name: str) -> Markup:
     return Markup(html)  # noqa: S704 - our template's output
 
 
+CONTENT_LANGUAGE = "pl"
+"""The language of what people and staff write here: titles, drafts, comments, profiles."""
+
+
+def content_lang(value: str | None = None) -> Markup:
+    """Marks what people or staff wrote as Polish when the interface is in another
+    language, so a screen reader reads it with a Polish voice (WCAG 3.1.2); in the Polish
+    interface the page's own ``lang`` already says so. Without a value: the attribute, for
+    an element that holds only such content (``<h1{{ content_lang() }}>``); with one: the
+    value in a marked ``<span>``, for text put into a translated sentence."""
+    if str(get_locale() or CONTENT_LANGUAGE) == CONTENT_LANGUAGE:
+        return Markup("") if value is None else escape(value)
+    attribute = Markup(' lang="{}"').format(CONTENT_LANGUAGE)
+    return attribute if value is None else Markup("<span{}>{}</span>").format(attribute, value)
+
+
+def note_error_summary() -> str:
+    """Called by the error summary macro, so that base.html starts the title with "Error:"
+    (the GOV.UK pattern: the title is the first thing a screen reader says about a page).
+    base.html renders the page's content before its head to know this."""
+    g.page_has_errors = True
+    return ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -94,3 +118,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "pl")
     app.jinja_env.globals["layout_part"] = layout_part
+    app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["note_error_summary"] = note_error_summary
+    app.jinja_env.globals["page_has_errors"] = lambda: g.get("page_has_errors", False)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 
+from consult.core.templating import content_lang
 from consult.extensions import db
 from consult.institutions.models import (
     CITY_COUNTY,
@@ -166,6 +168,12 @@ def official_name(inst: Institution) -> str:
 def display_name(inst: Institution) -> str:
     """How people name the unit: "Płońsk (gmina wiejska)", "powiat płoński"."""
     return _display_name(inst.name, inst.kind, str(get_locale() or ""))
+
+
+def marked_display_name(inst: Institution) -> Markup:
+    """display_name for the text of a page: the name, a Polish proper name, is marked as
+    Polish when the interface is in another language (content_lang, WCAG 3.1.2)."""
+    return Markup("{} ({})").format(content_lang(inst.name), KIND_LABELS[inst.kind])
 
 
 @lru_cache(maxsize=8192)

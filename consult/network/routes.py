@@ -17,7 +17,7 @@ from consult.core.text import search_key
 from consult.core.urls import external_url
 from consult.events.models import Event
 from consult.institutions.models import Institution
-from consult.institutions.services import KIND_LABELS, display_name
+from consult.institutions.services import KIND_LABELS, marked_display_name
 from consult.network import bp, directory, services
 from consult.network import coverage as reach
 from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY, Member, Topic
@@ -30,7 +30,7 @@ SHOWN_FIELDS = ("position", "department", "work_email", "work_phone", "bio")
 @bp.context_processor
 def _template_helpers() -> dict:
     return {"field_labels": FIELD_LABELS, "kind_labels": KIND_LABELS,
-            "shown_fields": SHOWN_FIELDS, "institution_name": display_name}
+            "shown_fields": SHOWN_FIELDS, "institution_name": marked_display_name}
 
 
 def _audience() -> str:
