@@ -90,6 +90,8 @@ class Config:
         # Without REDIS_URL gunicorn.conf.py refuses several workers (each would count the
         # limits on its own) unless this says the operator accepts it.
         self.RATELIMIT_ALLOW_PER_PROCESS = _bool("RATELIMIT_ALLOW_PER_PROCESS")
+        # Requests one address may make to /api/ (Flask-Limiter's notation).
+        self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
 
         # How many reverse proxies in front of the app set X-Forwarded-*: the client's real
         # address (rate limits) and scheme come from them. 0 = trust no such header.

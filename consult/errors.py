@@ -1,10 +1,12 @@
-"""Error pages in the site's layout."""
+"""Error pages in the site's layout; under /api/ problem details in JSON instead."""
 
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException
 
+from consult.api import problems
 from consult.extensions import db
 
 MESSAGES = {
@@ -49,6 +51,8 @@ def _error_page(error):
     code = error.code if getattr(error, "code", None) in MESSAGES else 500
     if code == 500:
         db.session.rollback()
+    if problems.is_api_request():
+        return problems.from_http_error(error, code)
     title, message = MESSAGES[code]
     if isinstance(error, CSRFError):
         message = CSRF_MESSAGE
@@ -61,13 +65,21 @@ def _value_out_of_range(error):
     resort behind consult.core.request_data, which keeps most such values out."""
     db.session.rollback()
     current_app.logger.warning("value out of range: %s", error)
+    if problems.is_api_request():
+        return problems.from_http_error(BadRequest(), 400)
     title, message = MESSAGES[400]
     return render_template("errors/error.html", title=title, message=message), 400
+
+
+def _other_http_error(error: HTTPException):
+    """A status without a page of its own: Werkzeug's page, but JSON under /api/."""
+    return problems.from_http_error(error) if problems.is_api_request() else error
 
 
 def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(HTTPException, _other_http_error)
     app.register_error_handler(CSRFError, _error_page)
     # SQLite's driver raises OverflowError for an integer over 2**63; PostgreSQL's a
     # DataError (numeric value out of range, NUL in text).

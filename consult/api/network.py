@@ -9,10 +9,9 @@ covers the members (count, ids, last change), their institutions and the topic n
 import hashlib
 
 from flask import request
-from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
+from sqlalchemy import false, func, select
 
-from consult.api import bp, openapi
+from consult.api import bp
 from consult.api.routes import PER_PAGE, conditional_json, page_number
 from consult.core.fragments import kept
 from consult.core.pagination import paginate
@@ -57,23 +56,20 @@ def _version(stmt) -> tuple[str, object]:
     return version, None
 
 
-def _searchable_args() -> MultiDict:
-    """The query string without what the database cannot compare: NUL characters
-    (PostgreSQL's text cannot hold one: ?q=%00 was a server error) and a topic id no topic
-    can have (SQLite fails on an integer over 2**63: ?topic=9223372036854775808 was one)."""
-    args = MultiDict([(key, value.replace("\x00", ""))
-                      for key, value in request.args.items(multi=True)])
-    topic_id = args.get("topic", type=int)
-    if topic_id is not None and not 0 < topic_id <= openapi.MAX_ID:
-        args.pop("topic")
-    return args
+def _unmatched(filters: directory.Filters) -> bool:
+    """A powiat code or topic id was given that names no powiat of the region or no topic:
+    nobody is there, where the directory's page would ignore the filter."""
+    return (bool(request.args.get("powiat")) and filters.powiat is None) or (
+        bool(request.args.get("topic")) and filters.topic is None)
 
 
 @bp.get("/network/members")
 def network_members():
-    filters = directory.filters_from(_searchable_args())
+    filters = directory.filters_from(request.args)
     number = page_number()
     stmt = directory.search(PUBLIC, filters)
+    if _unmatched(filters):
+        stmt = stmt.where(false())
     version, last_modified = kept(("api-version", request.full_path),
                                   (Member, Institution, Topic), lambda: _version(stmt))
 

@@ -9,6 +9,7 @@ import copy
 
 from flask import current_app
 
+from consult.api import problems
 from consult.consultations.models import DECISIONS, STATUSES
 from consult.events.models import FORMATS, TYPES
 from consult.network.directory import KINDS as JST_KINDS
@@ -213,7 +214,7 @@ SCHEMAS: dict[str, dict] = {
                                "designated coordinator of cooperation with NGOs."},
             "url": {"type": "string", "format": "uri", "description": "The profile page."},
             "vcard_url": {"type": "string", "format": "uri",
-                          "description": "The public fields as a vCard 4.0 file."},
+                          "description": "The public fields as a vCard 3.0 file."},
         },
     },
     "NetworkMemberList": {
@@ -226,12 +227,35 @@ SCHEMAS: dict[str, dict] = {
                      "description": "The next page; absent on the last page."},
         },
     },
-    "Error": {
+    "Problem": {
         "type": "object",
-        "required": ["error", "message"],
+        "description": "Problem details (RFC 9457, media type application/problem+json), "
+                       "the shape of every error of this API. Ignore members you do not "
+                       "know: more may be added.",
+        "required": ["type", "title", "status", "detail", "error"],
         "properties": {
-            "error": {"type": "string", "examples": ["not_found"]},
-            "message": {"type": "string"},
+            "type": {"type": "string", "const": "about:blank",
+                     "description": "The HTTP status says what kind of problem it is."},
+            "title": {"type": "string", "description": "The HTTP status phrase.",
+                      "examples": ["Bad Request"]},
+            "status": {"type": "integer", "description": "The HTTP status code."},
+            "detail": {"type": "string", "description": "What went wrong, in English, "
+                       "for the programmer of the client."},
+            "error": {
+                "type": "string",
+                "description": "A stable code to compare: `invalid_parameter` (a value the "
+                               "parameter does not take, or a parameter given twice), "
+                               "`unknown_parameter` (a parameter this URL does not take), "
+                               "or the status's own code.",
+                "examples": [problems.INVALID_PARAMETER, problems.UNKNOWN_PARAMETER,
+                             *problems.CODES.values()],
+            },
+            "parameter": {"type": "string",
+                          "description": "400 only: the query parameter at fault."},
+            "allowed": {"type": "array", "items": {"type": "string"},
+                        "description": "400 only, when there is a fixed set: the values the "
+                                       "parameter takes, or for an unknown parameter the "
+                                       "parameters the URL takes."},
         },
     },
 }
@@ -250,8 +274,9 @@ PARAMETERS: dict[str, dict] = {
     },
     "past": {
         "name": "past", "in": "query", "required": False,
-        "description": "1: past events, latest first, instead of upcoming ones.",
-        "schema": {"type": "string", "enum": ["1"]},
+        "description": "1: past events, latest first, instead of upcoming ones; 0 (the "
+                       "default): upcoming ones.",
+        "schema": {"type": "string", "enum": ["0", "1"]},
     },
     "slug": {
         "name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
@@ -270,7 +295,8 @@ PARAMETERS: dict[str, dict] = {
     },
     "powiat": {
         "name": "powiat", "in": "query", "required": False,
-        "description": "Only members in this powiat-level unit (its TERYT code).",
+        "description": "Only members in this powiat-level unit (its TERYT code); a code "
+                       "no unit of the region has gives an empty list.",
         "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
     },
     "jstKind": {
@@ -280,7 +306,8 @@ PARAMETERS: dict[str, dict] = {
     },
     "topic": {
         "name": "topic", "in": "query", "required": False,
-        "description": "Only members who made public that they work on this topic (its id).",
+        "description": "Only members who made public that they work on this topic (its "
+                       "id); an id no topic has gives an empty list.",
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     },
 }
@@ -292,7 +319,17 @@ HEADERS: dict[str, dict] = {
                       "schema": {"type": "string"}},
     "Access-Control-Allow-Origin": {"description": "Always `*`: the data is public.",
                                     "schema": {"type": "string", "const": "*"}},
+    "Allow": {"description": "The methods this URL answers.",
+              "schema": {"type": "string", "examples": ["GET, HEAD, OPTIONS"]}},
+    "Retry-After": {"description": "Seconds to wait before the next request.",
+                    "schema": {"type": "string"}},
 }
+CACHE_HEADERS = ("ETag", "Last-Modified", "Access-Control-Allow-Origin")
+
+
+def problem_content() -> dict:
+    return {problems.MEDIA_TYPE: {"schema": ref("schemas", "Problem")}}
+
 
 RESPONSES: dict[str, dict] = {
     "NotModified": {
@@ -300,17 +337,45 @@ RESPONSES: dict[str, dict] = {
                        "If-Modified-Since.",
         "headers": {"ETag": ref("headers", "ETag")},
     },
+    "InvalidParameter": {
+        "description": "A query parameter this URL does not take, one given twice, or a "
+                       "value outside its schema (`error`: `unknown_parameter` or "
+                       "`invalid_parameter`; `parameter` names it).",
+        "content": problem_content(),
+    },
     "NotFound": {
         "description": "No such public item.",
-        "content": json_content(ref("schemas", "Error")),
+        "content": problem_content(),
+    },
+    "MethodNotAllowed": {
+        "description": "A method other than GET, HEAD or OPTIONS; `Allow` lists them.",
+        "headers": {"Allow": ref("headers", "Allow")},
+        "content": problem_content(),
+    },
+    "TooManyRequests": {
+        "description": "Too many requests from this address; wait as `Retry-After` says.",
+        "headers": {"Retry-After": ref("headers", "Retry-After")},
+        "content": problem_content(),
+    },
+    "ServerError": {
+        "description": "The server failed; the error has been logged.",
+        "content": problem_content(),
     },
 }
+
+
+def _errors(*statuses: str) -> dict:
+    """The error responses of an operation: those every URL can give, and ``statuses``."""
+    names = {"400": "InvalidParameter", "404": "NotFound", "405": "MethodNotAllowed",
+             "429": "TooManyRequests", "500": "ServerError"}
+    return {status: ref("responses", names[status])
+            for status in sorted({"400", "405", "429", "500", *statuses})}
 
 
 def _cached(description: str, schema: dict) -> dict:
     return {
         "description": description,
-        "headers": {name: ref("headers", name) for name in HEADERS},
+        "headers": {name: ref("headers", name) for name in CACHE_HEADERS},
         "content": json_content(schema),
     }
 
@@ -325,6 +390,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": _cached("A page of events.", ref("schemas", "EventList")),
                 "304": ref("responses", "NotModified"),
+                **_errors(),
             },
         },
     },
@@ -337,7 +403,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": _cached("The event.", ref("schemas", "Event")),
                 "304": ref("responses", "NotModified"),
-                "404": ref("responses", "NotFound"),
+                **_errors("404"),
             },
         },
     },
@@ -350,6 +416,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": _cached("A page of consultations.", ref("schemas", "ConsultationList")),
                 "304": ref("responses", "NotModified"),
+                **_errors(),
             },
         },
     },
@@ -362,7 +429,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": _cached("The consultation.", ref("schemas", "ConsultationDetail")),
                 "304": ref("responses", "NotModified"),
-                "404": ref("responses", "NotFound"),
+                **_errors("404"),
             },
         },
     },
@@ -377,6 +444,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": _cached("A page of members.", ref("schemas", "NetworkMemberList")),
                 "304": ref("responses", "NotModified"),
+                **_errors(),
             },
         },
     },
@@ -388,6 +456,7 @@ PATHS: dict[str, dict] = {
             "responses": {
                 "200": {"description": "The OpenAPI document.",
                         "content": json_content({"type": "object"})},
+                **_errors(),
             },
         },
     },
@@ -402,7 +471,12 @@ def document() -> dict:
             "version": "1",
             "description": "Read-only public data. Lists are paginated with `page` and carry "
                            "`next` while there are more items. Every response allows any "
-                           "origin (CORS).",
+                           "origin (CORS). Every error is a `Problem` (RFC 9457, "
+                           "application/problem+json), including an unknown URL under /api/ "
+                           "(404) and a method other than GET, HEAD or OPTIONS (405, with "
+                           "`Allow`). A query parameter a URL does not describe, one given "
+                           "twice, or a value outside its schema is refused with 400, never "
+                           "ignored.",
         },
         "servers": [{"url": f"{current_app.config['BASE_URL']}/api/v1"}],
         "paths": copy.deepcopy(PATHS),

@@ -11,21 +11,26 @@ from flask import Response, abort, current_app, jsonify, request
 from sqlalchemy import func, or_, select
 
 from consult.api import bp, openapi
+from consult.api.problems import is_api_request
 from consult.core.fragments import kept
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
 from consult.events import queries, services
-from consult.events.models import PUBLISHED, TYPES, Event, Registration
+from consult.events.models import PUBLISHED, Event, Registration
 from consult.extensions import db
 
 PER_PAGE = 20
 MAX_AGE = 60
 
 
-@bp.after_request
+@bp.after_app_request
 def _cors(response: Response) -> Response:
+    """Every answer under /api/, errors too (an unknown path or method never reaches the
+    blueprint), so that a page on another site can read it."""
+    if not is_api_request():
+        return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = "ETag"
     if request.method == "OPTIONS":
@@ -41,11 +46,6 @@ def _no_nul_in_slugs(endpoint, values) -> None:
     one to compare (/api/v1/events/a%00 was a server error)."""
     if values and any("\x00" in str(value) for value in values.values()):
         abort(404)
-
-
-@bp.errorhandler(404)
-def _not_found(error):
-    return jsonify(error="not_found", message="No such public item."), 404
 
 
 def event_json(event: Event, counts: services.SeatCounts) -> dict:
@@ -102,9 +102,8 @@ def _version(events, shown=None) -> tuple[str, object]:
 
 
 def page_number() -> int:
-    """``?page=`` from 1 to ``openapi.MAX_PAGE``: below is page 1, above is MAX_PAGE
-    (an empty page), not a number is page 1."""
-    return min(max(request.args.get("page", 1, type=int), 1), openapi.MAX_PAGE)
+    """``?page=``, already checked to be from 1 to ``openapi.MAX_PAGE`` (consult.api.parameters)."""
+    return request.args.get("page", 1, type=int)
 
 
 def conditional_json(version: str, last_modified, build) -> Response:
@@ -114,7 +113,7 @@ def conditional_json(version: str, last_modified, build) -> Response:
 
 @bp.get("/events")
 def events():
-    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    kind = request.args.get("type")
     past = request.args.get("past") == "1"
     number = page_number()
     stmt = _published(kind, past)

@@ -29,6 +29,8 @@ def csrf_checked_by_form(view):
 def _protect_post() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS") or not current_app.config["WTF_CSRF_ENABLED"]:
         return
+    if request.url_rule is None:
+        return  # no view matched: the answer is a 404 or a 405, whatever the token
     view = current_app.view_functions.get(request.endpoint)
     if view is not None and getattr(view, "csrf_checked_by_form", False):
         return
