@@ -80,7 +80,7 @@ def test_comment_a_second_before_midnight_is_accepted_a_second_after_refused(
         sign_in(frozen_client, person)
         page = page_of(frozen_client.get(f"/consultations/{consultation.slug}/"))
         deadline = page.text_by_id("deadline")
-        assert f"Comments until {last_day:%B} {last_day.day}, {last_day.year}, 23:59" in deadline
+        assert f"Comments until {last_day.day} {last_day:%B} {last_day.year}, 23:59" in deadline
         assert "Today is the last day." in deadline
         response = frozen_client.post(url, data={
             "section": "", "body": "Tuż przed północą.", "on_behalf": "self"})
@@ -98,7 +98,7 @@ def test_comment_a_second_before_midnight_is_accepted_a_second_after_refused(
     assert response.status_code == 409
     page = page_of(response)
     assert "comments are no longer accepted" in page.text_by_id("comment-error")
-    assert f"closed on {last_day:%B} {last_day.day}, {last_day.year}" in page.text_by_id(
+    assert f"closed on {last_day.day} {last_day:%B} {last_day.year}, 23:59" in page.text_by_id(
         "comment-error")
     # What was typed comes back, not lost.
     assert "Sekundę po północy." in page.content
