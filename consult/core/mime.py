@@ -56,11 +56,12 @@ def encoded_words(text: str, first_room: int) -> list[str]:
 
 
 def subject_text(subject: str, linesep: str) -> str:
-    """The subject as it is when it is ASCII, fits on the line and cannot be taken for an
-    encoded word; otherwise as encoded words, one to a line: readers drop the folds
-    between them, where the text has no space, and the legacy
+    """The subject as it is when it is printable ASCII, fits on the line and cannot be
+    taken for an encoded word; otherwise as encoded words, one to a line: readers drop
+    the folds between them, where the text has no space, and the legacy
     ``email.header.decode_header``, which does not unfold, reads them too."""
-    if subject.isascii() and "=?" not in subject and len(f"Subject: {subject}") <= LINE_MAX:
+    plain = subject.isascii() and subject.isprintable() and "=?" not in subject
+    if plain and len(f"Subject: {subject}") <= LINE_MAX:
         return subject
     return f"{linesep} ".join(encoded_words(subject, first_room=LINE_MAX - len("Subject: ")))
 
@@ -68,6 +69,14 @@ def subject_text(subject: str, linesep: str) -> str:
 class WirePolicy(EmailPolicy):
     """``email.policy.SMTP`` with 7-bit bodies, lines of 76 (RFC 2047 2), URL headers as
     they are and the subject folded by ``subject_text``."""
+
+    def header_store_parse(self, name: str, value):
+        """Subject and URL headers are kept as given (line breaks refused all the same):
+        the header classes would decode anything in them that looks like an encoded word."""
+        name, parsed = super().header_store_parse(name, value)
+        if name.lower() in URL_HEADERS or name.lower() == "subject":
+            return name, value
+        return name, parsed
 
     def fold(self, name: str, value) -> str:
         if name.lower() in URL_HEADERS:
