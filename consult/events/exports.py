@@ -3,13 +3,14 @@
 from datetime import date
 from pathlib import Path
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.core.datetext import format_weekday
 from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_csv
 from consult.core.text import export_text
 from consult.core.timeutil import to_local
@@ -125,7 +126,7 @@ class AttendanceList(FPDF):
         self.set_font("DejaVu", "", 10)
         place = export_text(", ".join(
             p for p in (self.event.venue_name, self.event.venue_address) if p))
-        details = _("Date: %(date)s", date=format_date(self.day, "full"))
+        details = _("Date: %(date)s", date=format_weekday(self.day))
         if place and self.event.has_venue:
             details += "   " + _("Venue: %(place)s", place=place)
         self.multi_cell(0, 6, details, new_x="LMARGIN", new_y="NEXT")

@@ -3,12 +3,13 @@
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.core.datetext import format_short_day
 from consult.core.forms import ButtonForm, choices
 from consult.core.http import content_disposition, download_name
 from consult.core.pagination import paginate
@@ -128,7 +129,7 @@ def _move_choices(event: Event):
         .order_by(Event.starts_at, Event.id)
     )
     return choices(
-        (target.id, f"{target.title} ({format_date(target.starts_at, 'medium')})")
+        (target.id, f"{target.title} ({format_short_day(target.starts_at)})")
         for target in targets
     )
 
