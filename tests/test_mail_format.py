@@ -142,7 +142,8 @@ def test_a_long_polish_subject_reads_back_in_both_decoders(app, mailbox, subject
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(
     list("aąbcćdeęfghijklłmnńoóprsśtuwyzźżAĄCĆEĘLŁNŃOÓSŚZŹŻ0123456789 .,:;!?=_-—„”()'\"")
-    + ["🎉", "🐝", "=?", "?=", "=?utf-8?q?", "  ", "\t", "\x07"]), min_size=1, max_size=300).map("".join))
+    + ["🎉", "🐝", "=?", "?=", "=?utf-8?q?", "  ", "\t", "\x07"]),
+    min_size=1, max_size=300).map("".join))
 def test_any_subject_reads_back_in_both_decoders(subject):
     subject = header_text(subject, SUBJECT_MAX)  # as queue_mail keeps it
     raw = compose(sender="a@example.org", recipient="b@example.org", subject=subject,
