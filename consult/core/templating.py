@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from consult.core import datetext
 from consult.core.cache import app_cache
-from consult.core.text import render_markdown
+from consult.core.text import render_markdown, storable_text
 from consult.core.timeutil import local_day
 
 
@@ -100,7 +100,18 @@ def note_error_summary() -> str:
     return ""
 
 
+def html_text(value):
+    """Every value a template writes, without what HTML forbids as text (C0 controls and
+    noncharacters, ``core.text``): rows stored before the input rule may hold them, and a
+    page with them is not valid HTML. Already-safe HTML stays safe."""
+    if not isinstance(value, str):
+        return value
+    cleaned = storable_text(value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704 - was Markup
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.finalize = html_text
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
