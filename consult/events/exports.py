@@ -103,7 +103,8 @@ class AttendanceList(FPDF):
         self.notice = export_text(event.funding_project.notice.strip()
                                   if event.funding_project else "")
         self.footer_height = 0.0
-        self.set_title(f"{_('Attendance list')} — {self.title_text} — {day.isoformat()}")
+        title = _("Attendance list")  # not in an f-string: Babel reads it
+        self.set_title(f"{title} — {self.title_text} — {day.isoformat()}")
         self.set_lang(str(get_locale() or "pl"))
         self.set_creator(export_text(event.organiser or "consult"))
 

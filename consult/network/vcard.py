@@ -84,7 +84,8 @@ def _build(entry: Entry, profile_url: str) -> str:
     if fields.get("position"):
         lines.append(f"TITLE:{escape(fields['position'])}")
     if entry.is_coordinator:
-        lines.append(f"ROLE:{escape(_('Coordinator of cooperation with NGOs'))}")
+        role = _("Coordinator of cooperation with NGOs")  # not in an f-string: Babel reads it
+        lines.append(f"ROLE:{escape(role)}")
     if fields.get("work_email"):
         lines.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(fields['work_email'])}")
     if fields.get("work_phone"):
