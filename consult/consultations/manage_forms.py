@@ -9,11 +9,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    DateField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -37,7 +39,7 @@ from consult.consultations.models import (
     PARTICIPATION_LABELS,
 )
 from consult.consultations.services import ConsultationError
-from consult.core.forms import DateField, MultiCheckboxField, TimeField, choices, strip
+from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.extensions import db
 from consult.institutions.models import Institution
 

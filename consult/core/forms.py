@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import EmailField, SelectChoice, SelectMultipleField, widgets
-from wtforms import fields as wtforms_fields
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -17,29 +16,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-class _BrowserValue:
-    """A date or date-time input shows back only a value of the form browsers accept:
-    HTML's value sanitisation would empty any other, and it is invalid HTML. What was wrong
-    is said in the error next to the field."""
-
-    def _value(self):
-        if self.raw_data and self.data is None:
-            return ""
-        return super()._value()
-
-
-class DateField(_BrowserValue, wtforms_fields.DateField):
-    pass
-
-
-class DateTimeLocalField(_BrowserValue, wtforms_fields.DateTimeLocalField):
-    pass
-
-
-class TimeField(_BrowserValue, wtforms_fields.TimeField):
-    pass
 
 
 class QuickSelect(widgets.Select):

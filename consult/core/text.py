@@ -35,13 +35,20 @@ def _sanitised_html(source: str) -> str:
         # imported from Word) with thousands of levels exhausts the stack. Plain text then.
         html = f"<p>{escape(source)}</p>"
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    return _LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned)
+
+
+# nh3 drops a link's address when its scheme is not allowed (javascript:, data:) and keeps
+# the <a>, which is then no link and not valid HTML: its text stays, the element goes.
+# nh3's output is well-formed and links do not nest, so the first </a> closes it.
+_LINK_WITHOUT_ADDRESS = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
 # XML 1.0 (§2.2, production "Char") has no place for the C0 control characters other than

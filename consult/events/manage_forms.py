@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
+    DateTimeLocalField,
     DecimalField,
     FieldList,
     FormField,
@@ -18,6 +20,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
     URLField,
 )
 from wtforms.validators import (
@@ -31,7 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.core.forms import DateField, DateTimeLocalField, TimeField, choices, strip
+from consult.core.forms import choices, strip
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing
 from consult.events.models import (

@@ -2,11 +2,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import nip, regon
-from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from consult.auth.models import ROLE_LABELS, ROLES
-from consult.core.forms import DateField, choices
+from consult.core.forms import choices
 from consult.pages.models import COMPLIANCE
 
 

@@ -251,6 +251,15 @@ def test_validation_errors_keep_what_was_typed(client, staff, institution_factor
     assert "Enter a year" in page.content
     assert page.value_of("contact_phone") == "23 662 00 00"
     assert page.value_of("opens_on") == "2026-10-14"
+    # A value that is not of its input's kind is shown as typed, in a text input (a
+    # browser would empty a number input, and the HTML would not be valid).
+    year = next(e for e in page.elements if e["attrs"].get("name") == "year")
+    assert (year["attrs"]["type"], year["attrs"]["value"]) == ("text", "dwa tysiące")
+    assert "min" not in year["attrs"] and "max" not in year["attrs"]
+    email = next(e for e in page.elements if e["attrs"].get("name") == "contact_email")
+    assert (email["attrs"]["type"], email["attrs"]["value"]) == ("text", "nie-email")
+    opens_on = next(e for e in page.elements if e["attrs"].get("name") == "opens_on")
+    assert opens_on["attrs"]["type"] == "date"  # a valid date keeps its date picker
     assert db.session.scalar(select(Consultation)) is None
 
 
