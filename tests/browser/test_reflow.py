@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from consult.core.pagination import PER_PAGE
 from consult.demo import DEMO_PASSWORD
+from tests.browser.signing import sign_in
 
 from .long_content import seed_long_content
 
@@ -48,11 +49,7 @@ def long_world(live_app):
 
 
 def sign_in_as_admin(page, base):
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill("admin@example.org")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
+    sign_in(page, base, "admin@example.org", DEMO_PASSWORD)
 
 
 def kind_of(path: str) -> str:
