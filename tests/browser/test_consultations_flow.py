@@ -15,7 +15,6 @@ from consult.auth.models import STAFF
 from consult.consultations.models import Comment
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from tests.browser.signing import sign_in
 from tests.conftest import PASSWORD, text_of
 from tests.consultations.conftest import comment_on
 
@@ -41,6 +40,14 @@ def world(live_app, consultation_factory, user_factory):
             "section": consultation.sections[2].id}
 
 
+def sign_in(page, base, email):
+    page.goto(base + "/auth/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
+
+
 def answer(page, comment_id, decision, text):
     form = page.locator(f"#answer-{comment_id}")
     form.locator("select[name=decision]").select_option(decision)
@@ -58,7 +65,7 @@ def download(page, base, path) -> bytes:
 def test_comment_answer_publish_report_and_exports(page, new_context, live_server, live_app,
                                                    world, mailbox):
     base, slug = live_server, world["slug"]
-    sign_in(page, base, COMMENTER, PASSWORD)
+    sign_in(page, base, COMMENTER)
     page.goto(f"{base}/consultations/{slug}/")
     assert_accessible(page)
     # The per-section link opens the form with the section chosen (no JavaScript needed).
@@ -87,7 +94,7 @@ def test_comment_answer_publish_report_and_exports(page, new_context, live_serve
         db.session.commit()
 
     staff = new_context().new_page()
-    sign_in(staff, base, "staff@example.org", PASSWORD)
+    sign_in(staff, base, "staff@example.org")
     staff.goto(f"{base}/manage/consultations/{world['id']}/comments")
     assert_accessible(staff)
     answer(staff, comment_id, "accepted", ANSWER)

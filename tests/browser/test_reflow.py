@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from consult.core.pagination import PER_PAGE
 from consult.demo import DEMO_PASSWORD
-from tests.browser.signing import sign_in
 
 from .long_content import seed_long_content
 
@@ -49,7 +48,11 @@ def long_world(live_app):
 
 
 def sign_in_as_admin(page, base):
-    sign_in(page, base, "admin@example.org", DEMO_PASSWORD)
+    page.goto(base + "/auth/login")
+    page.locator("input[name=email]").fill("admin@example.org")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
 
 
 def kind_of(path: str) -> str:
