@@ -1,0 +1,24 @@
+"""Notification settings
+
+Revision ID: 5e55a0d1e004
+Revises: 5e55a0d1e003
+Create Date: 2026-12-06 07:04:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5e55a0d1e004'
+down_revision = '5e55a0d1e003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,24 @@
+"""Attendance list and checkin
+
+Revision ID: 5e55a0d1e005
+Revises: 5e55a0d1e004
+Create Date: 2026-12-06 07:05:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5e55a0d1e005'
+down_revision = '5e55a0d1e004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
