@@ -23,14 +23,22 @@ from consult.extensions import db, limiter
 @limiter.limit("60/minute;200/hour", methods=["POST"])
 @limiter.limit("5/minute;20/hour", key_func=submitted_email_key, methods=["POST"])
 def register():
+    next_url = _next_page()
     if current_user.is_authenticated:
-        return redirect(url_for("account.profile"))
+        return redirect(next_url or url_for("account.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
-        services.register_user(form.full_name.data, form.email.data, form.password.data)
+        services.register_user(form.full_name.data, form.email.data, form.password.data,
+                               next_url=next_url)
         db.session.commit()
         return render_template("auth/check_inbox.html", email=form.email.data)
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, next_url=next_url)
+
+
+def _next_page() -> str | None:
+    """The page of this site the person came from (``?next=``), kept through sign-up, the
+    e-mailed link and sign-in, so that they end where they wanted to go."""
+    return safe_next(request.values.get("next"), "") or None
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -39,13 +47,13 @@ def register():
 def verify_email(token):
     """The e-mailed link opens a page with a button; only the POST changes anything."""
     try:
-        user = services.user_from_verification_token(token)
+        user, next_url = services.verification_from_token(token)
     except InvalidToken as exc:
         return render_template("auth/link_invalid.html", expired=exc.expired), 400
     if user.email_verified:
         # A used link signs nobody in: the address is confirmed, the password decides.
         flash(_("Your e-mail address is already confirmed. Sign in with your password."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("auth.login", next=next_url))
     form = ButtonForm()
     if form.validate_on_submit():
         services.verify_email(user)
@@ -53,7 +61,7 @@ def verify_email(token):
         sessions.sign_in(user)
         throttle.remember_device(throttle.account_key(user.email))  # the mailbox is theirs
         flash(_("Thank you, your e-mail address is confirmed."), "success")
-        return redirect(url_for("account.profile"))
+        return redirect(next_url or url_for("account.profile"))
     return render_template("auth/verify.html", form=form, user=user)
 
 
@@ -64,7 +72,8 @@ def verify_email(token):
 # down by consult/auth/throttle.py, which never keeps the owner out of their own browser.
 @limiter.limit("60/minute;300/hour", methods=["POST"])
 def login():
-    next_url = safe_next(request.values.get("next"), url_for("pages.home"))
+    came_from = _next_page()
+    next_url = came_from or url_for("pages.home")
     if current_user.is_authenticated:
         return redirect(next_url)
     form = LoginForm()
@@ -72,13 +81,13 @@ def login():
         attempt = throttle.Attempt(form.email.data)
         wait_until = attempt.start()
         if wait_until is not None:
-            return _must_wait(form, next_url, wait_until)
+            return _must_wait(form, came_from, wait_until)
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
         elif not user.email_verified:
             attempt.succeeded()
-            services.send_verification(user)
+            services.send_verification(user, came_from)
             db.session.commit()
             flash(
                 _("Confirm your e-mail address first: we have sent you a new link."), "warning"
@@ -90,7 +99,7 @@ def login():
             throttle.remember_device(attempt.account)
             flash(_("You are signed in."), "success")
             return redirect(next_url)
-    return render_template("auth/login.html", form=form, next_url=next_url)
+    return render_template("auth/login.html", form=form, next_url=came_from)
 
 
 def _must_wait(form, next_url, wait_until):

@@ -1,5 +1,7 @@
 """Account rules: sign-up, verification, sign-in, password reset."""
 
+from typing import NamedTuple
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from consult.auth import sessions, throttle
 from consult.auth.models import USER, User, normalise_email
 from consult.core.mail import queue_mail
+from consult.core.security import is_safe_redirect
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
@@ -34,8 +37,18 @@ def create_user(
     return user
 
 
-def register_user(full_name: str, email: str, password: str) -> User | None:
-    """Create an unverified account and send the verification link.
+class Verification(NamedTuple):
+    """What a verification link stands for: the account, and the page of this site the
+    person was on when they signed up (``None`` for none), where confirming takes them."""
+
+    user: User
+    next_url: str | None
+
+
+def register_user(full_name: str, email: str, password: str,
+                  next_url: str | None = None) -> User | None:
+    """Create an unverified account and send the verification link, which leads back to
+    ``next_url`` (a page of this site) once the address is confirmed.
 
     For an address that already has an account nothing is created; its owner is told by
     e-mail instead, so the form never reveals which addresses are registered.
@@ -43,25 +56,42 @@ def register_user(full_name: str, email: str, password: str) -> User | None:
     existing = find_user_by_email(email)
     if existing is not None:
         tell_address_owner(existing, _("Someone tried to create an account with your address"),
-                           "auth/account_exists")
+                           "auth/account_exists", next_url=next_url)
         return None
     user = create_user(full_name, email, password)
-    send_verification(user)
+    send_verification(user, next_url)
     return user
 
 
-def tell_address_owner(owner: User, subject: str, template: str) -> None:
+def tell_address_owner(owner: User, subject: str, template: str,
+                       next_url: str | None = None) -> None:
     """Write to the account that owns an address someone else tried to use (the form they
     used answers as for any address), with the ways back into the account."""
     queue_mail(
         owner.email, subject, template, user=owner,
-        login_url=external_url("auth.login"),
+        login_url=external_url("auth.login", next=_local(next_url)),
         reset_url=external_url("auth.reset_request"),
     )
 
 
-def send_verification(user: User) -> None:
-    token = make_token(VERIFY, {"uid": user.id, "email": user.email, "v": user.session_version})
+NEXT_MAX_LENGTH = 500
+
+
+def _local(next_url: str | None) -> str | None:
+    """A page of this site to return to, or ``None``: a link in a message never leads away
+    (and a token stays short)."""
+    if is_safe_redirect(next_url) and len(next_url) <= NEXT_MAX_LENGTH:
+        return next_url
+    return None
+
+
+def send_verification(user: User, next_url: str | None = None) -> None:
+    """The link that confirms the address; it also carries where to go afterwards, signed
+    with the rest of the token so nobody can point it elsewhere."""
+    payload = {"uid": user.id, "email": user.email, "v": user.session_version}
+    if _local(next_url):
+        payload["next"] = next_url
+    token = make_token(VERIFY, payload)
     queue_mail(
         user.email,
         _("Confirm your e-mail address"),
@@ -73,7 +103,7 @@ def send_verification(user: User) -> None:
     )
 
 
-def user_from_verification_token(token: str) -> User:
+def verification_from_token(token: str) -> Verification:
     payload = read_token(VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
     if (
@@ -82,7 +112,7 @@ def user_from_verification_token(token: str) -> User:
         or user.session_version != payload.get("v")
     ):
         raise InvalidToken()
-    return user
+    return Verification(user, _local(payload.get("next")))
 
 
 def verify_email(user: User) -> User:

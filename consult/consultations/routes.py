@@ -433,7 +433,7 @@ def _blank_form(consultation: Consultation, section: queries.SectionChoice | Non
 # person signs in again; cookies hold about 4 kB, so a longer text is shown back to copy.
 DRAFT_KEY = "comment_draft"
 DRAFT_FIELDS = ("section", "body", "proposed_text", "justification", "on_behalf",
-                "organisation_name", "organisation_krs")
+                "organisation_name", "organisation_krs", "organisation_register")
 MAX_DRAFT_CHARS = 1500
 
 
@@ -463,9 +463,9 @@ def _login_to_comment(consultation: Consultation, section: str | None = None):
         ".comment_form", slug=consultation.slug, section=section or None)))
 
 
-def _unverified_page(consultation: Consultation, status: int = 200):
+def _unverified_page(consultation: Consultation, status: int = 200, section: str = ""):
     return render_template("consultations/verify_first.html",
-                           consultation=consultation), status
+                           consultation=consultation, section=section), status
 
 
 @bp.get("/<slug>/comment")
@@ -476,7 +476,7 @@ def comment_form(slug):
     if not current_user.is_authenticated:
         return _login_to_comment(consultation, section_value)
     if not current_user.email_verified:
-        return _unverified_page(consultation)
+        return _unverified_page(consultation, section=section_value)
     section = _chosen_section(consultation, section_value)
     draft = _restored_draft(consultation)
     remembered = services.remembered_organisation(current_user)
@@ -648,13 +648,15 @@ def flag_comment(slug, comment_id):
 def resend_verification(slug):
     """Send the link that confirms the account's address again (from the comment form)."""
     consultation = _consultation_or_404(slug)
+    section = request.args.get("section") or None
     if not current_user.is_authenticated:
-        return _login_to_comment(consultation)
+        return _login_to_comment(consultation, section)
+    form_url = url_for(".comment_form", slug=consultation.slug, section=section)
     if not current_user.email_verified:
-        auth_services.send_verification(current_user)
+        auth_services.send_verification(current_user, form_url)
         db.session.commit()
         flash(_("We have sent you a new link. Open it, then come back to comment."), "success")
-    return redirect(url_for(".comment_form", slug=consultation.slug))
+    return redirect(form_url)
 
 
 # --- the Atom feed --------------------------------------------------------------------------
