@@ -101,6 +101,12 @@ class Config:
         self.CONSULT_SITE_NAME = os.environ.get(
             "CONSULT_SITE_NAME", "Konsultacje i współpraca — platforma NGO i samorządów"
         )
+        # The name in English pages and mail; empty: the Polish name, marked as Polish.
+        self.CONSULT_SITE_NAME_EN = os.environ.get(
+            "CONSULT_SITE_NAME_EN",
+            "" if "CONSULT_SITE_NAME" in os.environ
+            else "Consultations and cooperation — a platform for NGOs and local governments",
+        )
         self.CONSULT_OPERATOR_NAME = os.environ.get(
             "CONSULT_OPERATOR_NAME", "Federacja Organizacji Pozarządowych Regionu (demo)"
         )

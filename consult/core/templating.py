@@ -3,7 +3,7 @@ layout's kept menus."""
 
 from functools import lru_cache
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -92,6 +92,23 @@ def content_lang(value: str | None = None) -> Markup:
     return attribute if value is None else Markup("<span{}>{}</span>").format(attribute, value)
 
 
+def site_name() -> str:
+    """The site's name in the language of the page: ``CONSULT_SITE_NAME_EN`` in English
+    when it is set, the Polish ``CONSULT_SITE_NAME`` otherwise."""
+    english = current_app.config.get("CONSULT_SITE_NAME_EN")
+    if english and str(get_locale() or CONTENT_LANGUAGE) == "en":
+        return english
+    return current_app.config["CONSULT_SITE_NAME"]
+
+
+def site_name_lang() -> Markup:
+    """``lang="pl"`` for an element holding the site's name when that name is the Polish
+    one in a page of another language (as ``content_lang`` does for people's content)."""
+    if site_name() == current_app.config["CONSULT_SITE_NAME"]:
+        return content_lang()
+    return Markup("")
+
+
 def note_error_summary() -> str:
     """Called by the error summary macro, so that base.html starts the title with "Error:"
     (the GOV.UK pattern: the title is the first thing a screen reader says about a page).
@@ -130,5 +147,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "pl")
     app.jinja_env.globals["layout_part"] = layout_part
     app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["site_name"] = site_name
+    app.jinja_env.globals["site_name_lang"] = site_name_lang
     app.jinja_env.globals["note_error_summary"] = note_error_summary
     app.jinja_env.globals["page_has_errors"] = lambda: g.get("page_has_errors", False)
