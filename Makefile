@@ -10,11 +10,17 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 .PHONY: run test test-fast lint bench translations extract-messages browser clients clean
 
+# `make run HOST=0.0.0.0 PORT=8080` serves elsewhere. Without BASE_URL in the environment,
+# links in mail, calendar files and QR codes follow the address a page is asked at.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: $(INSTALLED) $(COMPILED)
+	@echo "==> Building the database (flask db upgrade)"
 	$(FLASK) db upgrade
+	@echo "==> Loading the demo data (flask seed-demo)"
 	$(FLASK) seed-demo
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "==> Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	BASE_URL_FROM_REQUEST=$(if $(BASE_URL),0,1) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite runs in parallel (pytest-xdist): one worker per logical CPU, at most 8 (each has
 # its own database, Redis database and ports; see tests/conftest.py). `make test XDIST=`
@@ -41,9 +47,10 @@ $(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
 	touch $@
 
 $(INSTALLED): pyproject.toml
+	@echo "==> Creating $(VENV) and installing the dependencies (a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
 translations: $(COMPILED)

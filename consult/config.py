@@ -55,6 +55,9 @@ class Config:
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.BASE_URL = base_url
+        # Development only (`make run` sets it when BASE_URL is not given): links follow the
+        # address a page was asked at (consult/core/urls.py).
+        self.BASE_URL_FROM_REQUEST = os.environ.get("BASE_URL_FROM_REQUEST") == "1"
         self.PREFERRED_URL_SCHEME = "https" if base_url.startswith("https") else "http"
 
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

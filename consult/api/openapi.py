@@ -11,6 +11,7 @@ from flask import current_app
 
 from consult.api import problems
 from consult.consultations.models import DECISIONS, STATUSES
+from consult.core.urls import site_url
 from consult.events.models import FORMATS, TYPES
 from consult.network.directory import KINDS as JST_KINDS
 
@@ -478,7 +479,7 @@ def document() -> dict:
                            "twice, or a value outside its schema is refused with 400, never "
                            "ignored.",
         },
-        "servers": [{"url": f"{current_app.config['BASE_URL']}/api/v1"}],
+        "servers": [{"url": f"{site_url()}/api/v1"}],
         "paths": copy.deepcopy(PATHS),
         "components": copy.deepcopy({
             "schemas": SCHEMAS, "parameters": PARAMETERS, "headers": HEADERS,

@@ -12,6 +12,7 @@ from consult.core import datetext
 from consult.core.cache import app_cache
 from consult.core.text import render_markdown, storable_text
 from consult.core.timeutil import local_day
+from consult.core.urls import site_url
 
 
 @lru_cache(maxsize=16384)
@@ -148,6 +149,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["layout_part"] = layout_part
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["site_name"] = site_name
+    app.jinja_env.globals["site_url"] = site_url
     app.jinja_env.globals["site_name_lang"] = site_name_lang
     app.jinja_env.globals["note_error_summary"] = note_error_summary
     app.jinja_env.globals["page_has_errors"] = lambda: g.get("page_has_errors", False)
