@@ -2,6 +2,11 @@
 
 Days are local dates in CONSULT_TIMEZONE: a training from 9:00 to 16:00 in Warsaw is one
 day whatever UTC says, and a two-day seminar has two lists to sign.
+
+Attendance is what funders are told, so it cannot be recorded ahead: a day can be checked in
+from that day on (the desk opens before the first session, so from the start of the day,
+not the start's minute) and afterwards, when staff copy a signed paper list, but never for
+a day still to come.
 """
 
 from datetime import date, time, timedelta
@@ -16,7 +21,7 @@ from consult.events.models import CONFIRMED, Attendance, Event, Registration
 from consult.extensions import db
 
 # Reasons of CheckInError.
-NOT_CONFIRMED, NOT_EVENT_DAY = "not_confirmed", "not_event_day"
+NOT_CONFIRMED, NOT_EVENT_DAY, NOT_YET = "not_confirmed", "not_event_day", "not_yet"
 
 
 class CheckInError(Exception):
@@ -46,6 +51,12 @@ def today_of(event: Event) -> date | None:
     return today if today in days_of(event) else None
 
 
+def recordable_days(event: Event) -> list[date]:
+    """The event's days whose attendance can be recorded now: those up to today."""
+    today = local_day(utcnow())
+    return [day for day in days_of(event) if day <= today]
+
+
 def default_day(event: Event) -> date:
     return today_of(event) or days_of(event)[0]
 
@@ -68,6 +79,8 @@ def check_in(registration: Registration, day: date, actor) -> Attendance:
         raise CheckInError(NOT_CONFIRMED)
     if day not in days_of(registration.event):
         raise CheckInError(NOT_EVENT_DAY)
+    if day > local_day(utcnow()):
+        raise CheckInError(NOT_YET)
     existing = find_attendance(registration, day)
     if existing is not None:
         return existing

@@ -1,7 +1,11 @@
 """Impact figures for funders and the home page, counted from attendance.
 
 Only people who were present count: a registration with at least one attendance row, of a
-published event (not a draft, not cancelled). Every figure comes from an aggregate query,
+published event (not a draft, not cancelled) that has taken place. "Taken place" means
+ended: an event's hours are those of the whole programme, so counting a seminar from its
+first morning would report three days of training when one was given, and its first day's
+attendance as its reach. Attendance recorded after the end (from a signed paper list)
+counts like any other. Every figure comes from an aggregate query,
 so the number of queries does not grow with the number of events or people. Only the
 distinct organisation names are normalised in Python, one row per name: ``search_key``
 folds case and Polish letters ("Fundacja Łódź" = "fundacja lodz"), which SQLite cannot.
@@ -15,10 +19,9 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, exists, func, literal, select
 
-from consult.core.cache import app_cache
-from consult.core.changes import versions
+from consult.core.fragments import kept
 from consult.core.text import search_key
-from consult.core.timeutil import local_to_utc, to_local
+from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -88,9 +91,10 @@ def _year_start(year: int) -> datetime:
 
 
 def _event_conditions(filters: Filters) -> list:
-    """Published events matching the filters that at least one person attended."""
+    """Published, ended events matching the filters that at least one person attended."""
     conditions = [
         Event.status == PUBLISHED,
+        Event.ends_at <= utcnow(),
         exists().where(
             Registration.event_id == Event.id, Attendance.registration_id == Registration.id
         ),
@@ -206,8 +210,9 @@ def figures(filters: Filters | None = None) -> Figures:
 
 def public_figures() -> Figures:
     """The totals the home page shows, counted again only when a table they are counted
-    from changed (the aggregates read every attendance row). Read-only."""
-    return app_cache("impact", size=2).get(TOTAL, versions(READS), figures)
+    from changed or the minute turned (an event ending adds to them; the aggregates read
+    every attendance row). Read-only."""
+    return kept("impact", READS, figures)
 
 
 def breakdown(filters: Filters, dimension: str, span: list[int] | None = None

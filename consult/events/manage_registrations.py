@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.core.datetext import format_short_day
+from consult.core.datetext import format_short_day, format_weekday
 from consult.core.forms import ButtonForm, choices
 from consult.core.http import content_disposition, download_name
 from consult.core.pagination import paginate
@@ -378,11 +378,15 @@ def attendance_pdf(event_id):
 # ---------------------------------------------------------------- check-in
 
 
-def _checkin_refusal(exc: attendance.CheckInError, registration: Registration) -> str:
+def _checkin_refusal(exc: attendance.CheckInError, registration: Registration,
+                     day: date) -> str:
     if exc.reason == attendance.NOT_CONFIRMED:
         return _("Only confirmed participants can be checked in; the registration of "
                  "%(name)s is “%(status)s”.", name=registration.full_name,
                  status=exports.status_label(registration))
+    if exc.reason == attendance.NOT_YET:
+        return _("Check-in for %(day)s opens on that day: attendance cannot be recorded "
+                 "in advance.", day=format_weekday(day))
     return _("The event does not take place on that day.")
 
 
@@ -398,7 +402,7 @@ def _record(registration: Registration, day: date, present: bool) -> None:
     try:
         attendance.check_in(registration, day, current_user)
     except attendance.CheckInError as exc:
-        flash(_checkin_refusal(exc, registration), "error")
+        flash(_checkin_refusal(exc, registration, day), "error")
         return
     db.session.commit()
     if already:
@@ -420,6 +424,7 @@ def checkin(event_id):
     return render_template(
         "manage/events/checkin.html", event=event, day=day, q=query,
         days=attendance.days_of(event), present=present, people=shown,
+        recordable=day in attendance.recordable_days(event),
         present_count=sum(1 for p in people if p.id in present), confirmed_count=len(people),
         category_labels=CATEGORY_LABELS,
     )
@@ -458,7 +463,8 @@ def checkin_scan(code):
         return redirect(url_for(".checkin_scan", code=code))
     return render_template(
         "manage/events/checkin_scan.html", event=event, registration=registration,
-        today=attendance.today_of(event), days=attendance.days_of(event),
+        today=attendance.today_of(event), days=attendance.recordable_days(event),
+        first_day=attendance.days_of(event)[0],
         present={a.day: a for a in registration.attendance},
         status_label=exports.status_label, category_labels=CATEGORY_LABELS,
     )

@@ -157,7 +157,7 @@ def test_the_qr_code_in_the_mail_opens_the_check_in_page(client, login_as, today
 
 
 def test_scanning_on_another_day_offers_the_event_days(client, staff, event_factory):
-    day = local_day(utcnow()) + timedelta(days=5)
+    day = local_day(utcnow()) - timedelta(days=5)  # afterwards: copying the signed list
     event = event_factory(starts_at=local(day, 9), ends_at=local(day + timedelta(days=1), 16))
     maria = add(event, "Maria Łęcka", "maria@example.org")
     path = f"/manage/events/checkin/{maria.checkin_code}"
