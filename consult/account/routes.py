@@ -12,11 +12,16 @@ from consult.account.forms import (
     ProfileForm,
 )
 from consult.auth import sessions, throttle
+from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
+from consult.consultations.services import can_change
 from consult.core.forms import ButtonForm
 from consult.core.http import content_disposition, download_name
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
+from consult.events.models import REGISTRATION_STATUS_LABELS
+from consult.events.services import details_refusal
 from consult.extensions import db
+from consult.network.models import MEMBER_STATUS_LABELS
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -112,6 +117,22 @@ def change_password():
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".profile"))
     return render_template("account/change_password.html", form=form)
+
+
+@bp.get("/activity")
+@login_required
+@no_store
+def activity():
+    """My activity: registrations, comments, follows and the network entry, each with the
+    way to act on it (the pages and actions of the areas that own them)."""
+    user = current_user._get_current_object()
+    return render_template(
+        "account/activity.html", activity=services.activity_of(user),
+        can_change_comment=lambda comment: can_change(comment, user),
+        details_changeable=lambda registration: details_refusal(registration) is None,
+        registration_labels=REGISTRATION_STATUS_LABELS, comment_labels=COMMENT_STATUS_LABELS,
+        decision_labels=DECISION_LABELS, member_labels=MEMBER_STATUS_LABELS,
+    )
 
 
 @bp.get("/export.json")

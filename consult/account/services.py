@@ -1,19 +1,26 @@
 """The rules of a user's own account: profile, e-mail change, export, deletion."""
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from consult.auth.models import User, UserSession, normalise_email
 from consult.auth.services import find_user_by_email, tell_address_owner
 from consult.consultations import services as consultations
+from consult.consultations.models import Comment, Subscription
 from consult.core.mail import OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
 from consult.events import services as events
+from consult.events.models import Event, Registration
 from consult.extensions import db
 from consult.network import membership as network
+from consult.network import services as network_services
+from consult.network.models import Member
 
 CHANGE_EMAIL = "change-email"
 
@@ -173,3 +180,53 @@ def mail_to_proven_address(user: User):
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+@dataclass
+class Activity:
+    """What the person has done on the platform and may act on (My activity)."""
+
+    upcoming: list[Registration]  # the soonest first
+    past: list[Registration]  # the latest first
+    waitlist_positions: dict[int, int]  # registration id → place on the waiting list
+    comments: list[Comment]  # the latest first
+    subscriptions: list[Subscription]
+    network_member: Member | None
+
+
+def activity_of(user: User) -> Activity:
+    """The person's own registrations (``events.registrations_of``: the account's proven
+    address, so also those made as a guest before the account existed, and none while the
+    address is unproved: it may be someone else's), comments, follows and network entry.
+    A fixed number of queries, however many there are."""
+    registrations = events.registrations_of(user)
+    _load_events(registrations)
+    now = utcnow()
+    upcoming = sorted((r for r in registrations if r.event.ends_at > now),
+                      key=lambda r: (r.event.starts_at, r.id))
+    past = sorted((r for r in registrations if r.event.ends_at <= now),
+                  key=lambda r: (r.event.starts_at, r.id), reverse=True)
+    comments = db.session.scalars(
+        select(Comment).where(Comment.author_id == user.id)
+        .options(joinedload(Comment.consultation), joinedload(Comment.section))
+        .order_by(Comment.submitted_at.desc(), Comment.id.desc())).all()
+    followed = Subscription.user_id == user.id
+    address = events.proven_address(user)
+    if address is not None:
+        followed = followed | (Subscription.email == address)
+    subscriptions = db.session.scalars(
+        select(Subscription).where(followed)
+        .options(joinedload(Subscription.consultation), joinedload(Subscription.institution))
+        .order_by(Subscription.id)).all()
+    return Activity(upcoming=upcoming, past=past,
+                    waitlist_positions=events.waitlist_positions(upcoming),
+                    comments=list(comments), subscriptions=list(subscriptions),
+                    network_member=network_services.member_of(user))
+
+
+def _load_events(registrations: list[Registration]) -> None:
+    """The registrations' events in one query (each ``registration.event`` is then found in
+    the session instead of being read one by one)."""
+    event_ids = {registration.event_id for registration in registrations}
+    if event_ids:
+        db.session.scalars(select(Event).where(Event.id.in_(event_ids))).all()

@@ -14,5 +14,6 @@ from consult.events import (  # noqa: E402, F401
     manage_registrations,
     manage_reports,
     public_extras,
+    registrant_edit,
     routes,
 )
