@@ -19,12 +19,14 @@ from sqlalchemy import (
     Update,
     and_,
     bindparam,
+    case,
     false,
     func,
     inspect,
     select,
     update,
 )
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
@@ -867,3 +869,74 @@ def withdraw_registrations(user) -> None:
         [registration for registration in registrations
          if registration.personal_data_purged_at is None], utcnow(),
         delivered_mail_to={address} if address else set())
+
+
+def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
+    """``waitlist_position`` of many registrations (a person's own list) in one query:
+    registration id → place, for those on the waiting list."""
+    waiting = [registration.id for registration in registrations
+               if registration.status == WAITLISTED]
+    if not waiting:
+        return {}
+    mine, other = aliased(Registration), aliased(Registration)
+    other_confirmed = other.email_confirmed_at.is_not(None)
+    earlier = other.id <= mine.id
+    ahead = case((mine.email_confirmed_at.is_not(None), other_confirmed & earlier),
+                 else_=other_confirmed | earlier)
+    return dict(db.session.execute(
+        select(mine.id, func.count(other.id))
+        .join(other, (other.event_id == mine.event_id) & (other.status == WAITLISTED) & ahead)
+        .where(mine.id.in_(waiting))
+        .group_by(mine.id)).all())
+
+
+# ---------------------------------------------------------------- the registrant's changes
+
+EVENT_STARTED = "event_started"  # a reason of RegistrationError
+
+
+@dataclass
+class RegistrationDetails:
+    """What a registrant may change themselves until the event starts. Name, address and
+    category stay: seats and quotas were counted by the category, and the address is the
+    person's identity (a new one would need proving again)."""
+
+    organisation: str = ""
+    position: str = ""
+    phone: str = ""
+    needs: str = ""
+    consent_needs: bool = False
+
+
+def details_refusal(registration: Registration, now: datetime | None = None) -> str | None:
+    """Why the registrant may not change their details now, or None when they may."""
+    if not registration.is_active or registration.personal_data_purged_at is not None:
+        return NOT_ACTIVE
+    if registration.event.starts_at <= (now or utcnow()):
+        return EVENT_STARTED
+    return None
+
+
+def change_registration_details(registration: Registration, details: RegistrationDetails,
+                                actor=None, now: datetime | None = None) -> list[str]:
+    """The registrant changes what they told the organisers; returns the names of the
+    fields that changed. The history records which fields changed and when, never their
+    contents: needs may be about health (RODO art. 9). Needs are kept only with the
+    consent to process them, as at registration."""
+    now = now or utcnow()
+    reason = details_refusal(registration, now)
+    if reason is not None:
+        raise RegistrationError(reason, registration)
+    needs = details.needs.strip() if details.consent_needs else ""
+    wanted = {"organisation": details.organisation.strip(),
+              "position": details.position.strip(), "phone": details.phone.strip(),
+              "needs": needs, "consent_needs": bool(needs)}
+    changed = [name for name, value in wanted.items() if getattr(registration, name) != value]
+    for name in changed:
+        setattr(registration, name, wanted[name])
+    if changed:
+        registration.history.append(RegistrationLog(
+            old_status=registration.status, new_status=registration.status,
+            actor_id=getattr(actor, "id", None), at=now,
+            note=f"details changed by the registrant: {', '.join(changed)}"[:300]))
+    return changed
