@@ -439,7 +439,8 @@ def test_staff_add_an_organisation_with_numbers_normalised(client, login_as, cou
     assert "płoński" in form.options_of("powiat_id")[str(county.id)]
 
     response = client.post("/manage/organisations/new", data=organisation_form(
-        krs="123456", nip="526-025-02-74", regon="012345675", powiat_id=str(county.id)))
+        krs="KRS 0000-123-456", nip="PL 526-025-02-74", regon="012345675",
+        powiat_id=str(county.id)))
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.scalar(select(Organisation))
@@ -493,7 +494,7 @@ def test_duplicate_krs_is_refused(client, login_as, county):
     db.session.add(Organisation(name="Pierwsza", krs="0000123456"))
     db.session.commit()
     response = client.post("/manage/organisations/new", data=organisation_form(
-        name="Druga", krs="123456"))
+        name="Druga", krs="0000123456"))
     assert response.status_code == 200
     page = page_of(response)
     assert "already has this KRS" in page.text_by_id("krs-error")

@@ -17,6 +17,7 @@ from consult.consultations.queries import section_choices
 from consult.consultations.services import CommentData
 from consult.core.antibot import AntibotMixin
 from consult.core.forms import QuickSelect, choices, email_field, strip
+from consult.core.identifiers import is_krs, krs_number
 
 ON_BEHALF_LABELS = {
     SELF: _l("myself, as a private person"),
@@ -46,8 +47,12 @@ class CommentForm(AntibotMixin, FlaskForm):
         _l("Name of the organisation"), validators=[Length(max=300)],
         filters=[strip])
     organisation_krs = StringField(
-        _l("KRS number, or another register and number"),
-        validators=[Optional(), Length(max=100)], filters=[strip])
+        _l("KRS number"), validators=[Optional(), krs_number], filters=[strip])
+    # Many organisations have no KRS number (ordinary associations, church bodies): they
+    # name their register here. Stored with the comment where a KRS number would be.
+    organisation_register = StringField(
+        _l("Other register and number"), validators=[Optional(), Length(max=100)],
+        filters=[strip])
     show_name = BooleanField(_l("Publish my name with the comment"))
 
     def validate_on_behalf(self, field):
@@ -58,6 +63,11 @@ class CommentForm(AntibotMixin, FlaskForm):
         if self.on_behalf.data == ORGANISATION and not field.data:
             raise ValidationError(_l("Give the name of the organisation."))
 
+    def validate_organisation_register(self, field):
+        if field.data and self.organisation_krs.data:
+            raise ValidationError(_l("Give either the KRS number or another register, not "
+                                     "both."))
+
     def comment_data(self) -> CommentData:
         return CommentData(
             section_id=int(self.section.data) if self.section.data else None,
@@ -66,13 +76,18 @@ class CommentForm(AntibotMixin, FlaskForm):
             justification=self.justification.data or "",
             on_behalf=self.on_behalf.data,
             organisation_name=self.organisation_name.data or "",
-            organisation_krs=self.organisation_krs.data or "",
+            organisation_krs=self.organisation_krs.data or self.organisation_register.data or "",
             show_name=bool(self.show_name.data) and self.on_behalf.data == SELF,
         )
 
 
 def comment_form(consultation: Consultation, **kwargs) -> CommentForm:
     """The form with this consultation's sections and the ways it allows to take part."""
+    data = kwargs.get("data")
+    if data and data.get("organisation_krs") and not is_krs(data["organisation_krs"]):
+        # A comment (or the remembered organisation) with another register than the KRS.
+        kwargs["data"] = {**data, "organisation_register": data["organisation_krs"],
+                          "organisation_krs": ""}
     form = CommentForm(**kwargs)
     form.section.choices = choices(
         [(WHOLE_DOCUMENT, _l("The whole document"))]

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import EmailField, SelectChoice, SelectMultipleField, widgets
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, StopValidation
 
 
 class ButtonForm(FlaskForm):
@@ -31,6 +31,22 @@ class QuickSelect(widgets.Select):
         selected = " selected" if choice.selected else ""
         label = escape(choice.label or choice.value)
         return Markup(f'<option{selected} value="{escape(value)}">{label}</option>')  # noqa: S704 - escaped
+
+
+class RequiredWhen:
+    """A WTForms validator: the field must be filled in when the field ``other`` has one of
+    ``values`` (an organisation for NGO and JST participants); otherwise it is optional and
+    its further validators are skipped while it is empty. It sets no ``required`` flag: the
+    browser must not demand a field the server does not always require."""
+
+    def __init__(self, other: str, values: tuple[str, ...], message):
+        self.other, self.values, self.message = other, values, message
+
+    def __call__(self, form, field):
+        if field.data:
+            return
+        field.errors[:] = []
+        raise StopValidation(self.message if form[self.other].data in self.values else None)
 
 
 def strip(value):

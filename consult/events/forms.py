@@ -13,15 +13,24 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.core.antibot import AntibotMixin
-from consult.core.forms import MultiCheckboxField, choices, email_field, strip
+from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
+    JST,
     MULTIPLE,
+    NGO,
     YESNO,
     Event,
 )
+
+# The organisers report who came from which organisation: NGO and JST participants name it.
+ORGANISATION_REQUIRED = (NGO, JST)
+organisation_required = RequiredWhen(
+    "category", ORGANISATION_REQUIRED,
+    _l("Enter the name of your organisation or institution: it is required when you take "
+       "part for an NGO or a local government."))
 
 
 class RegistrationForm(AntibotMixin, FlaskForm):
@@ -37,8 +46,8 @@ class RegistrationForm(AntibotMixin, FlaskForm):
         validators=[InputRequired(_l("Choose who you take part as."))],
     )
     organisation = StringField(
-        _l("Organisation or institution"), validators=[Optional(), Length(max=300)],
-        filters=[strip],
+        _l("Organisation or institution"),
+        validators=[organisation_required, Length(max=300)], filters=[strip],
     )
     position = StringField(
         _l("Position or role"), validators=[Optional(), Length(max=200)], filters=[strip]
@@ -72,10 +81,6 @@ class RegistrationForm(AntibotMixin, FlaskForm):
                    "leave the needs field empty.")
             )
 
-    def validate_organisation(self, field):
-        if self.category.data in ("ngo", "jst") and not field.data:
-            raise ValidationError(_l("Enter the name of your organisation or institution."))
-
     def question_fields(self):
         return [field for name, field in self._fields.items() if name.startswith("q_")]
 
@@ -86,22 +91,23 @@ class RegistrationForm(AntibotMixin, FlaskForm):
 YES_NO = (("yes", _l("yes")), ("no", _l("no")))
 
 
-def _question_field(kind: str, label: str, option_list: tuple[str, ...], required: bool):
+def _question_field(kind: str, label: str, option_list: tuple[str, ...], required: bool,
+                    help_text: str = ""):
     message = _l("Answer this question.")
     if kind == MULTIPLE:
         return MultiCheckboxField(
-            label,
+            label, description=help_text,
             choices=choices((o, o) for o in option_list),
             validators=[DataRequired(message)] if required else [Optional()],
         )
     if kind in (CHOICE, YESNO):
         return RadioField(
-            label,
+            label, description=help_text,
             choices=choices(YES_NO if kind == YESNO else [(o, o) for o in option_list]),
             validators=[InputRequired(message)] if required else [Optional()],
         )
     return TextAreaField(
-        label,
+        label, description=help_text,
         validators=[DataRequired(message) if required else Optional(), Length(max=2000)],
         filters=[strip],
     )
@@ -109,8 +115,9 @@ def _question_field(kind: str, label: str, option_list: tuple[str, ...], require
 
 @lru_cache(maxsize=512)
 def _form_class(questions: tuple[tuple, ...]) -> type[RegistrationForm]:
-    """The form class of a set of questions (id, kind, label, options, required), made once
-    per set: making a form class costs more than the rest of building the form."""
+    """The form class of a set of questions (id, kind, label, options, required, help
+    text), made once per set: making a form class costs more than the rest of building
+    the form."""
     if not questions:
         return RegistrationForm
     return type("EventRegistrationForm", (RegistrationForm,), {
@@ -121,7 +128,8 @@ def _form_class(questions: tuple[tuple, ...]) -> type[RegistrationForm]:
 def registration_form_class(event: Event) -> type[RegistrationForm]:
     """The form class of one event: its questions become fields named ``q_<id>``."""
     return _form_class(tuple((question.id, question.kind, question.label,
-                              tuple(question.option_list), question.required)
+                              tuple(question.option_list), question.required,
+                              question.help_text)
                              for question in event.questions))
 
 

@@ -11,7 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.core.forms import MultiCheckboxField, choices, email_field, strip
+from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
+from consult.events.forms import ORGANISATION_REQUIRED
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -58,7 +59,10 @@ class AddRegistrationForm(FlaskForm):
         validators=[InputRequired(_l("Choose who the participant takes part as."))],
     )
     organisation = StringField(
-        _l("Organisation or institution"), validators=[Optional(), Length(max=300)],
+        _l("Organisation or institution"),
+        validators=[RequiredWhen("category", ORGANISATION_REQUIRED, _l(
+            "Enter the participant's organisation or institution: it is required for NGO "
+            "and local government participants.")), Length(max=300)],
         filters=[strip],
     )
     position = StringField(

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.pl import nip, regon
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from consult.auth.models import ROLE_LABELS, ROLES
 from consult.core.forms import choices
+from consult.core.identifiers import krs_number, nip_number, regon_number
 from consult.pages.models import COMPLIANCE
 
 
@@ -31,34 +30,13 @@ class InstitutionForm(FlaskForm):
     )
 
 
-def _stdnum(module, message):
-    def check(form, field):
-        if not field.data:
-            return
-        try:
-            field.data = module.validate(field.data)
-        except StdnumError as exc:
-            raise ValidationError(message) from exc
-
-    return check
-
-
-def _krs(form, field):
-    if not field.data:
-        return
-    digits = field.data.strip()
-    if not digits.isdigit() or len(digits) > 10:
-        raise ValidationError(_l("KRS is a number of up to 10 digits."))
-    field.data = digits.zfill(10)
-
-
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=300)]
     )
     krs = StringField(
         _l("KRS number"),
-        validators=[Optional(), _krs],
+        validators=[Optional(), krs_number],
         description=_l("Leave empty if the organisation is not in the KRS."),
     )
     other_register = StringField(
@@ -68,11 +46,11 @@ class OrganisationForm(FlaskForm):
     )
     nip = StringField(
         _l("NIP"),
-        validators=[Optional(), _stdnum(nip, _l("This is not a valid NIP number."))],
+        validators=[Optional(), nip_number],
     )
     regon = StringField(
         _l("REGON"),
-        validators=[Optional(), _stdnum(regon, _l("This is not a valid REGON number."))],
+        validators=[Optional(), regon_number],
     )
     seat = StringField(_l("Seat (town)"), validators=[Optional(), Length(max=200)])
     powiat_id = SelectField(_l("County"), coerce=int, validators=[Optional()])
