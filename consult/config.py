@@ -182,6 +182,10 @@ class Config:
         self.CONSULTATIONS_CLOSING_NOTICE_DAYS = int(
             os.environ.get("CONSULTATIONS_CLOSING_NOTICE_DAYS", "3"))
 
+        # Consultations: the shortest period the legal basis allows, in Europe/Warsaw
+        # calendar days (a consultation's own minimum overrides it); shorter ones warn.
+        self.CONSULT_MIN_CONSULTATION_DAYS = _positive("CONSULT_MIN_CONSULTATION_DAYS", 7)
+
         # Consultations: the largest attachment (the draft as PDF/DOCX) staff may upload.
         self.CONSULTATIONS_MAX_ATTACHMENT_MB = int(
             os.environ.get("CONSULTATIONS_MAX_ATTACHMENT_MB", "10"))

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import joinedload
 
 from consult.auth.models import User
-from consult.consultations import services
+from consult.consultations import periods, services
 from consult.consultations.docx_reading import DocxError, open_small_zip
 from consult.consultations.drafting import DraftSection
 from consult.consultations.models import (
@@ -65,11 +65,12 @@ class ConsultationData:
     contact_phone: str
     report_forms: str
     meeting_ids: list[int] = field(default_factory=list)
+    min_period_days: int | None = None
 
 
 PLAIN_FIELDS = (
     "title", "kind", "year", "summary", "legal_basis", "participation", "moderation",
-    "contact_name", "contact_email", "contact_phone", "report_forms",
+    "contact_name", "contact_email", "contact_phone", "report_forms", "min_period_days",
 )
 
 
@@ -210,6 +211,9 @@ def announcement_warnings(consultation: Consultation) -> list[str]:
     if not consultation.legal_basis.strip():
         warnings.append(_("The legal basis (the resolution on the way of consulting) is "
                           "not given."))
+    days = periods.period_days(services.opens_on(consultation), services.closes_on(consultation))
+    if days < periods.minimum_days(consultation):
+        warnings.append(periods.too_short_text(days, periods.minimum_days(consultation)))
     return warnings
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.consultations import access, editing, manage_bp, services
+from consult.consultations import access, editing, manage_bp, periods, services
 from consult.consultations.manage_forms import (
     AttachmentForm,
     ConsultationForm,
@@ -80,7 +80,7 @@ def new():
     if not current_user.is_staff and not current_user.managed_institutions:
         abort(403)
     form = _new_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.needs_confirmation:
         consultation = editing.apply_consultation_data(
             Consultation(slug=None), form.consultation_data(), author=current_user)
         db.session.add(consultation)
@@ -104,10 +104,15 @@ def edit(consultation_id):
         except services.ConsultationError as error:
             flash(str(error), "error")
             return redirect(url_for(".overview", consultation_id=consultation.id))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.needs_confirmation:
         editing.apply_consultation_data(consultation, form.consultation_data())
+        change = periods.record_change(consultation, form.period_review,
+                                       form.period_reason.data or "", current_user)
         db.session.commit()
         flash(_("The consultation is saved."), "success")
+        if change is not None:
+            flash(_("The new deadline and its reason are shown on the consultation's page; "
+                    "its followers are told."), "info")
         return redirect(url_for(".overview", consultation_id=consultation.id))
     return render("form.html", form=form, consultation=consultation)
 

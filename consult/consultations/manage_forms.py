@@ -5,10 +5,12 @@ Dates are typed as local days (CONSULT_TIMEZONE); ``consultation_data()`` hands 
 ``editing.apply_consultation_data``, which turns them into the UTC period.
 """
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -27,7 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.consultations import editing, services
+from consult.consultations import editing, periods
 from consult.consultations.models import (
     DECISION_LABELS,
     DECISIONS,
@@ -40,6 +42,7 @@ from consult.consultations.models import (
 )
 from consult.consultations.services import ConsultationError
 from consult.core.forms import MultiCheckboxField, choices, strip
+from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution
 
@@ -102,6 +105,19 @@ class ConsultationForm(FlaskForm):
         description=_l("Leave empty to accept comments until the end of the last day: "
                        "23:59, and the consultation closes at midnight. With a time, no "
                        "comment is accepted from that minute on."))
+    min_period_days = IntegerField(
+        _l("Minimum period in days"),
+        validators=[Optional(), NumberRange(min=1, max=365,
+                                            message=_l("Enter a number of days from 1 to 365."))],
+        invalid_value_message=_l("Enter a number of days, e.g. 14."),
+        description=_l("What the legal basis sets, in calendar days from the first day to "
+                       "the last. A shorter period asks for a confirmation. Leave empty for "
+                       "the platform's %(days)s days."))
+    period_reason = TextAreaField(
+        _l("Reason for the new deadline"), validators=[Length(max=2000)], filters=[strip],
+        description=_l("Shown on the consultation's page and in the message to its followers. "
+                       "Required when the consultation is shortened."))
+    confirm_period = BooleanField(_l("Confirm the period"))
     contact_name = StringField(_l("Contact person"), validators=[Length(max=200)],
                                filters=[strip])
     contact_email = StringField(
@@ -124,7 +140,11 @@ class ConsultationForm(FlaskForm):
     def __init__(self, *args, user, consultation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.consultation = consultation
         self.institution = None
+        self.period_review: periods.PeriodReview | None = None
+        self.min_period_days.description = self.min_period_days.description % {
+            "days": current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]}
         current = consultation.institution if consultation is not None else None
         options = editing.institution_choices(user, current)
         if user.is_staff:
@@ -157,12 +177,32 @@ class ConsultationForm(FlaskForm):
             valid = False
         if self.opens_on.data and self.closes_on.data and not self.closes_on.errors:
             try:
-                services.period(self.opens_on.data, self.opens_time.data,
-                                        self.closes_on.data, self.closes_time.data)
+                self.period_review = periods.review_period(
+                    self.consultation, self.opens_on.data,
+                    self.opens_time.data, self.closes_on.data, self.closes_time.data,
+                    self.min_period_days.data)
             except ConsultationError as error:
                 self.closes_on.errors.append(str(error))
                 valid = False
+        if (self.period_review is not None and self.period_review.shortening
+                and not self.period_reason.data):
+            self.period_reason.errors.append(_l("Give the reason for shortening the "
+                                                "consultation: it is shown publicly."))
+            valid = False
         return valid
+
+    @property
+    def asks_reason(self) -> bool:
+        """The reason field is shown once people can comment: a new deadline is public."""
+        return self.consultation is not None and periods.has_started(self.consultation,
+                                                                     utcnow())
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The period is shorter than the minimum or shortens an open consultation, and the
+        confirming button was not the one pressed."""
+        return (self.period_review is not None and self.period_review.needs_confirmation
+                and not self.confirm_period.data)
 
     def consultation_data(self) -> editing.ConsultationData:
         return editing.ConsultationData(
@@ -182,6 +222,7 @@ class ConsultationForm(FlaskForm):
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",
             report_forms=self.report_forms.data or "",
+            min_period_days=self.min_period_days.data,
             meeting_ids=list(self.meeting_ids.data or []),
         )
 

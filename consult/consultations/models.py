@@ -144,6 +144,8 @@ class Consultation(TimestampMixin, db.Model):
     final_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     final_note: Mapped[str] = mapped_column(Text, default="")  # e.g. "Uchwała nr … z dnia …"
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The shortest period its legal basis allows (days); None: CONSULT_MIN_CONSULTATION_DAYS.
+    min_period_days: Mapped[int | None] = mapped_column(SmallInteger)
 
     institution = relationship("Institution", lazy="joined")
     sections: Mapped[list["Section"]] = relationship(
@@ -155,6 +157,9 @@ class Consultation(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
     )
     meetings = relationship("Event", secondary=consultation_meetings, order_by="Event.starts_at")
+    period_changes: Mapped[list["PeriodChange"]] = relationship(
+        back_populates="consultation", order_by="PeriodChange.id", cascade="all, delete-orphan",
+    )
 
     def status_at(self, now: datetime) -> str:
         if self.announced_at is None:
@@ -225,6 +230,30 @@ class Section(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Section {self.id} {self.number}>"
+
+
+class PeriodChange(db.Model):
+    """A new deadline set after the consultation opened: public, with its reason, who set
+    it and when. Deadlines are last moments as people read them (23:59 of the last day, or
+    the time staff gave; see services.last_moment)."""
+
+    __tablename__ = "consultation_period_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    previous_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="period_changes")
+    changed_by = relationship("User")
+
+    @property
+    def is_shortening(self) -> bool:
+        return self.deadline < self.previous_deadline
 
 
 class ConsultationAttachment(db.Model):

@@ -51,6 +51,7 @@ from consult.consultations.models import (
     CommentFlag,
     Consultation,
     ConsultationAttachment,
+    PeriodChange,
     Section,
 )
 from consult.core.antibot import AntibotForm
@@ -73,8 +74,9 @@ from consult.institutions.services import display_name
 
 WHOLE_DOCUMENT = queries.WHOLE_DOCUMENT  # ?section= value: the whole document
 # What a consultation's page shows besides the follow box: the consultation, its sections,
-# comments and attachments, its authority and its meetings.
-PAGE_READS = (Consultation, Section, Comment, ConsultationAttachment, Institution, Event)
+# comments and attachments, the changes of its deadline, its authority and its meetings.
+PAGE_READS = (Consultation, Section, Comment, ConsultationAttachment, PeriodChange, Institution,
+              Event)
 FILE_TYPES = {
     "application/pdf": "PDF",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",

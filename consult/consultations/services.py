@@ -85,9 +85,12 @@ def closes_on(consultation: Consultation) -> date:
 
 def last_moment(consultation: Consultation) -> datetime:
     """What to show as the deadline: 23:59 of the last day, or the time staff gave."""
-    if consultation.close_time_given:
-        return consultation.closes_at
-    return consultation.closes_at - timedelta(minutes=1)
+    return deadline(consultation.closes_at, consultation.close_time_given)
+
+
+def deadline(closes_at: datetime, close_time_given: bool) -> datetime:
+    """The last moment of a period as ``period()`` returns it."""
+    return closes_at if close_time_given else closes_at - timedelta(minutes=1)
 
 
 def days_left(consultation: Consultation, now: datetime | None = None) -> int:
