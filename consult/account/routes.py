@@ -4,7 +4,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.account import bp, services
+from consult.account import bp, readable_export, services
 from consult.account.forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -146,6 +146,16 @@ def export():
         headers={"Content-Disposition": content_disposition(
             download_name(_("my data"), extension="json"))},
     )
+
+
+@bp.get("/export.html")
+@login_required
+@no_store
+def export_page():
+    """The same data as the JSON download, to read and print."""
+    data = services.export_user_data(current_user)
+    return render_template("account/export.html", areas=readable_export.readable(data),
+                           exported=readable_export.exported_at(data))
 
 
 @bp.route("/delete", methods=["GET", "POST"])

@@ -2,11 +2,12 @@
 own-data download (/account/export.html)."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from consult.account import readable_export
 from consult.auth.models import User
 from consult.consultations import following
 from consult.consultations import services as consultations
@@ -265,3 +266,95 @@ def test_activity_costs_the_same_queries_for_few_or_many(client, login_as, event
     few = counted()
     add_some(6)
     assert counted() == few
+
+
+# --- the readable own-data download -------------------------------------------------------
+
+
+def test_export_page_shows_own_data_in_warsaw_time_and_nobody_elses(
+        client, login_as, event_factory, user_factory, consultation_factory):
+    user = login_as(email="maria@example.org", full_name="Maria Łęcka")
+    event = event_factory(title="Warsztat grantowy",
+                          starts_at=datetime(2027, 1, 9, 9, 0, tzinfo=UTC))
+    register(event, "maria@example.org", needs="tłumacz PJM", consent_needs=True)
+    register(event, "jan@example.org", name="Jan Obcy", needs="dieta bezglutenowa",
+             consent_needs=True)
+    comment_on(consultation_factory(), user, body="Nasza uwaga do § 1.")
+    user_factory(email="obcy@example.org", full_name="Ktoś Obcy")
+
+    assert "/account/export.html" in client.get("/account").get_data(as_text=True)
+    response = client.get("/account/export.html")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("no-store")
+    page = page_of(response)
+    for heading in ("Account", "Registrations for events", "Your comments in consultations",
+                    "Where you are signed in", "E-mails sent to you"):
+        assert heading in page.content
+    assert "maria@example.org" in page.content and "Maria Łęcka" in page.content
+    assert "tłumacz PJM" in page.content
+    assert "Nasza uwaga do § 1." in page.content
+    assert "9 January 2027, 10:00" in page.content  # 09:00 UTC is 10:00 in Warsaw
+    assert "confirmed" in page.content and "NGO" in page.content  # codes written out
+    for someone_else in ("Jan Obcy", "jan@example.org", "dieta bezglutenowa",
+                         "obcy@example.org", "Ktoś Obcy"):
+        assert someone_else not in page.content
+    # The same data as the JSON download.
+    exported = client.get("/account/export.json").get_json()
+    assert exported["event_registrations"][0]["needs"] == "tłumacz PJM"
+
+
+def test_export_page_needs_sign_in(client):
+    response = client.get("/account/export.html")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_readable_export_writes_out_nested_fields_codes_and_moments(app):
+    data = {
+        "account": {"email": "maria@example.org", "role": "user",
+                    "managed_institutions": [{"teryt": "1420011", "name": "Płońsk"}]},
+        "event_registrations": [{"event": "Warsztat", "status": "waitlisted",
+                                 "answers": {"Skąd wiesz o warsztacie?": "strona"},
+                                 "days_attended": ["2027-01-09"]}],
+        "network_member": {"status": "approved", "topics": ["budżet obywatelski"],
+                           "visibility": {"work_email": "members"},
+                           "consents": [{"given_at": "2026-12-01T08:00:00+00:00",
+                                         "choices": {"work_email": "staff"}}]},
+        "messages": [],
+        "exported_at": "2026-12-06T08:00:00+00:00",
+    }
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        areas = readable_export.readable(data)
+        assert readable_export.exported_at(data) == "6 December 2026, 09:00"
+
+    def texts(rows):
+        for row in rows:
+            yield row.label, row.text
+            yield from texts(row.rows or [])
+            for item in row.items or []:
+                yield from ([(row.label, item)] if isinstance(item, str) else texts(item))
+
+    shown = {key: dict(texts(record.rows)) for area in areas for record in area.records
+             for key in [area.key]}
+    assert shown["account"]["TERYT code"] == "1420011"
+    registration = shown["event_registrations"]
+    assert registration["Status"] == "on the waiting list"
+    assert registration["Skąd wiesz o warsztacie?"] == "strona"
+    assert registration["Days attended"] == "9 January 2027"
+    member = shown["network_member"]
+    assert member["Work e-mail"] == "the federation's staff only"  # the consent's choice
+    assert member["Given"] == "1 December 2026, 09:00"
+    assert member["Topics"] == "budżet obywatelski"
+    assert [area.records for area in areas if area.key == "messages"] == [[]]
+
+
+def test_waitlist_positions_agree_with_the_position_of_each(event_factory):
+    """Confirmed addresses go before unconfirmed ones, in arrival order (promote_waiting)."""
+    event = event_factory(capacity=1)
+    register(event, "first@example.org")
+    waiting = [register(event, "guest1@example.org", guest=True),
+               register(event, "staff1@example.org"),
+               register(event, "guest2@example.org", guest=True),
+               register(event, "staff2@example.org")]
+    expected = {r.id: services.waitlist_position(r) for r in waiting}
+    assert services.waitlist_positions(waiting) == expected
+    assert sorted(expected.values()) == [1, 2, 3, 4]
