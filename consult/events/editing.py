@@ -119,6 +119,14 @@ def set_agenda(event: Event, rows: list[AgendaRow]) -> None:
     ]
 
 
+def agenda_outside(event: Event) -> list[AgendaItem]:
+    """Agenda items before the start or after the end: the time moved and the agenda did
+    not, so the event page would contradict what registrants were just told."""
+    return [item for item in event.agenda
+            if item.starts_at < event.starts_at
+            or (item.ends_at or item.starts_at) > event.ends_at]
+
+
 def teryt_codes(text: str | None) -> list[str]:
     """The first word of each line, in order, without repeats ("1420011 Płońsk" → 1420011)."""
     codes = []

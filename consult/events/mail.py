@@ -6,16 +6,25 @@ stops being valid they get a calendar cancellation.
 """
 
 import io
+from datetime import datetime
 
 import segno
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
-from consult.core.datetext import format_moment
+from consult.core.datetext import format_clock, format_moment, format_moment_range
 from consult.core.mail import Attachment, queue_mail
+from consult.core.timeutil import local_day
 from consult.core.urls import external_url
 from consult.events.calendar import registration_ics
-from consult.events.models import CONFIRMED, Event, Registration
+from consult.events.models import (
+    CONFIRMED,
+    FORMAT_LABELS,
+    ONLINE,
+    ONSITE,
+    Event,
+    Registration,
+)
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
 
@@ -189,11 +198,55 @@ def registration_moved(registration: Registration, source: Event,
               cancel_entry_of=source if had_calendar_entry else None, source=source)
 
 
-def event_updated(registration: Registration) -> None:
+def _clock_range(start: datetime, end: datetime) -> str:
+    return f"{format_clock(start)}–{format_clock(end)}"
+
+
+def _place(values: dict) -> str:
+    """The venue of an event described by ``values``; an online event has none."""
+    if values["format"] == ONLINE:
+        return "—"
+    return ", ".join(part for part in (values["venue_name"], values["venue_address"])
+                     if part) or "—"
+
+
+def _link(values: dict) -> str:
+    """The online link of an event described by ``values``; an event on site has none."""
+    if values["format"] == ONSITE:
+        return "—"
+    return values["online_url"] or "—"
+
+
+def changes(event: Event, before: dict, with_link: bool) -> list[tuple[str, str, str]]:
+    """What changed since ``before`` (services.calendar_snapshot) as (what, old, new), in
+    the current language; only what changed. A time moved within the same day is written
+    as hours ("10:00–16:00 → 11:00–17:00"), the day being in the details below. The online
+    link is named only to those who may see it."""
+    found = []
+    old_start, old_end = before["starts_at"], before["ends_at"]
+    if (old_start, old_end) != (event.starts_at, event.ends_at):
+        days = {local_day(moment) for moment in (old_start, old_end, event.starts_at,
+                                                 event.ends_at)}
+        write = _clock_range if len(days) == 1 else format_moment_range
+        found.append((pgettext("event change", "Date and time"), write(old_start, old_end),
+                      write(event.starts_at, event.ends_at)))
+    if before["format"] != event.format:
+        found.append((_("Format"), str(FORMAT_LABELS[before["format"]]),
+                       str(FORMAT_LABELS[event.format])))
+    after = {name: getattr(event, name) for name in before}
+    for label, describe, told in ((_("Venue"), _place, True),
+                                  (_("Online meeting link"), _link, with_link)):
+        if told and describe(before) != describe(after):
+            found.append((label, describe(before), describe(after)))
+    return found
+
+
+def event_updated(registration: Registration, before: dict) -> None:
+    confirmed = registration.status == CONFIRMED
     with force_locale(registration.locale):
         _send(registration, "updated",
               _subject(_("New time or place: %(title)s"), registration.event),
-              calendar=registration.status == CONFIRMED)
+              calendar=confirmed, changes=changes(registration.event, before, confirmed))
 
 
 def event_cancelled(registration: Registration, had_calendar_entry: bool) -> None:

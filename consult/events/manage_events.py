@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.core.datetext import format_short_moment
 from consult.core.forms import ButtonForm
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
@@ -131,6 +132,11 @@ def edit(event_id):
         services.event_saved(event, before, old_capacity)
         db.session.commit()
         flash(_("The event is saved."), "success")
+        if outside := editing.agenda_outside(event):
+            flash(_("These agenda items lie outside the event's time: %(items)s. Correct the "
+                    "agenda: the event page shows it.", items="; ".join(
+                        f"{format_short_moment(item.starts_at)} {item.title}"
+                        for item in outside)), "warning")
         return redirect(url_for(".overview", event_id=event.id))
     return _render("form.html", form=form, event=event)
 

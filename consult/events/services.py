@@ -642,18 +642,19 @@ def slugify(title: str) -> str:
 CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "venue_name", "venue_address", "online_url")
 
 
-def calendar_snapshot(event: Event) -> tuple:
-    return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
+def calendar_snapshot(event: Event) -> dict:
+    """What registrants are told about when it changes, as it is before an edit."""
+    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
 
 
-def event_saved(event: Event, before: tuple | None, old_capacity: int | None) -> None:
-    """After staff edited an event: tell registrants about a new time or place, and give
-    seats to people waiting if capacity or quotas grew."""
+def event_saved(event: Event, before: dict | None, old_capacity: int | None) -> None:
+    """After staff edited an event: tell registrants what changed in its time or place
+    (old → new), and give seats to people waiting if capacity or quotas grew."""
     if before is not None and before != calendar_snapshot(event):
         event.sequence += 1
         if event.status == PUBLISHED:
             for registration in active_registrations(event):
-                mail.event_updated(registration)
+                mail.event_updated(registration, before)
     if event.status == PUBLISHED:
         lock_event(event.id)
         promote_waiting(event)
