@@ -2,10 +2,13 @@
 what changed in each section compared with the draft, and the accepted comments that led
 to the change.
 
-The comparison is word by word (difflib on words and the spaces between them) and shown
-with <ins> and <del>; each carries a visually hidden "added:" / "removed:" so that screen
-readers, which mostly ignore those elements, say what happened, and the change never
-depends on colour alone.
+The comparison is of the formatted texts: both wordings are rendered from Markdown through
+the sanitiser (so readers see bold, lists and tables, never a literal ``**``), then compared
+word by word (difflib on the tags, words and spaces of the HTML). The adopted text keeps its
+own structure; removed words are put back where they were, in <del>, and added ones are in
+<ins>. Each carries a visually hidden "added:" / "removed:" so that screen readers, which
+mostly ignore those elements, say what happened, and the change never depends on colour
+alone.
 """
 
 import difflib
@@ -14,47 +17,46 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from consult.consultations import services
 from consult.consultations.models import Comment, Consultation, Section
+from consult.consultations.report import build_report
+from consult.core.text import render_markdown
 from consult.core.timeutil import utcnow
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def _tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.replace("\r\n", "\n"))
-
-
-def _html(text: str) -> Markup:
-    return escape(text).replace("\n", Markup("<br>\n"))
-
-
+# The tokens of sanitised HTML: a tag, a character reference, spaces, a word, a sign.
+TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|\w+|[^\w\s]")
+VOID = {"br", "hr"}
+# Where text may not stand: removed words are put in a new item, row or cell there.
+WRAPPERS = {"ul": ("<li>", "</li>"), "ol": ("<li>", "</li>"), "tr": ("<td>", "</td>"),
+            "table": ("<tr><td>", "</td></tr>"), "thead": ("<tr><td>", "</td></tr>"),
+            "tbody": ("<tr><td>", "</td></tr>"), None: ("<p>", "</p>")}
 MARKED = {
     "del": Markup('<del><span class="visually-hidden">{label} </span>{text}</del>'),
     "ins": Markup('<ins><span class="visually-hidden">{label} </span>{text}</ins>'),
 }
 
 
-def _marked(tag: str, label: str, text: str) -> Markup:
-    return MARKED[tag].format(label=label, text=_html(text))
+def _tokens(markdown: str) -> list[str]:
+    return TOKEN.findall(str(render_markdown(markdown)))
 
 
-def _changes(before: list[str], after: list[str]) -> list[tuple[bool, str, str]]:
-    """(changed, removed, added) runs; a lone space between two changes joins them, so
-    "a b" → "x y" reads as one replacement and not as two."""
+def _is_tag(token: str) -> bool:
+    return token.startswith("<")
+
+
+def _changes(before: list[str], after: list[str]) -> list[tuple[bool, list[str], list[str]]]:
+    """(changed, removed, added) runs of tokens; a lone space between two changes joins
+    them, so "a b" → "x y" reads as one replacement and not as two."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    runs: list[tuple[bool, str, str]] = []
-    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
-        runs.append((operation != "equal", removed, added))
-    merged: list[tuple[bool, str, str]] = []
-    for index, run in enumerate(runs):
-        changed, removed, added = run
+    runs = [(operation != "equal", before[i1:i2], after[j1:j2])
+            for operation, i1, i2, j1, j2 in matcher.get_opcodes()]
+    merged: list[tuple[bool, list[str], list[str]]] = []
+    for index, (changed, removed, added) in enumerate(runs):
         between_changes = (0 < index < len(runs) - 1 and runs[index + 1][0]
                            and merged and merged[-1][0])
-        if not changed and between_changes and not removed.strip():
+        if not changed and between_changes and not "".join(removed).strip():
             changed = True
         if changed and merged and merged[-1][0]:
             _flag, old_removed, old_added = merged.pop()
@@ -64,18 +66,56 @@ def _changes(before: list[str], after: list[str]) -> list[tuple[bool, str, str]]
     return merged
 
 
-def word_diff(old: str, new: str) -> Markup:
-    """The new text with removed words in <del> and added words in <ins> (escaped HTML)."""
-    parts = []
+class _Writer:
+    """Writes the adopted text's HTML, knowing which elements are open, so that marked
+    words always stand where text is allowed."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.open: list[str] = []
+
+    def tag(self, token: str) -> None:
+        self.parts.append(token)
+        name = token.strip("</>").split()[0].lower() if token.strip("</>") else ""
+        if token.startswith("</"):
+            while self.open and self.open.pop() != name:
+                pass
+        elif name not in VOID and not token.endswith("/>"):
+            self.open.append(name)
+
+    def text(self, tokens: list[str], mark: str | None = None) -> None:
+        text = "".join(tokens)
+        if mark is None or not text.strip():
+            self.parts.append(text)
+            return
+        label = _("removed:") if mark == "del" else _("added:")
+        # The tokens are text of sanitised HTML: already escaped.
+        marked = MARKED[mark].format(label=label, text=Markup(text.strip()))  # noqa: S704
+        parent = self.open[-1] if self.open else None
+        before, after = WRAPPERS.get(parent, ("", ""))
+        leading, trailing = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        self.parts.append(f"{leading}{before}{marked}{after}{trailing}")
+
+    def html(self) -> Markup:
+        return Markup("".join(self.parts))  # noqa: S704 - sanitised HTML and our marks
+
+
+def markdown_diff(old: str, new: str) -> Markup:
+    """The new text, formatted, with removed words in <del> and added words in <ins>."""
+    writer = _Writer()
     for changed, removed, added in _changes(_tokens(old or ""), _tokens(new or "")):
-        if not changed:
-            parts.append(_html(added))
-            continue
-        if removed:
-            parts.append(_marked("del", _("removed:"), removed))
-        if added:
-            parts.append(_marked("ins", _("added:"), added))
-    return Markup("").join(parts)
+        if changed:
+            writer.text([t for t in removed if not _is_tag(t)], "del")
+        words: list[str] = []
+        for token in added:
+            if _is_tag(token):
+                writer.text(words, "ins" if changed else None)
+                words = []
+                writer.tag(token)
+            else:
+                words.append(token)
+        writer.text(words, "ins" if changed else None)
+    return writer.html()
 
 
 def final_text_of(section: Section) -> str:
@@ -112,6 +152,7 @@ class AdoptedVersion:
     consultation: Consultation
     sections: list[SectionChange]
     whole_document_comments: list[Comment]
+    numbers: dict[int, int] = field(default_factory=dict)  # comment id: its number (Lp.)
 
     @property
     def changed_count(self) -> int:
@@ -126,7 +167,8 @@ class AdoptedVersion:
 
 def adopted_version(consultation: Consultation) -> AdoptedVersion:
     """Every section with its final text, the diff when it changed, and the accepted or
-    partially accepted comments on it (comments on the whole document apart)."""
+    partially accepted comments on it (comments on the whole document apart), with the
+    numbers the report gives them."""
     adopting = services.adopting_comments(consultation)
     changes = []
     for number, section in enumerate(consultation.sections, start=1):
@@ -136,10 +178,11 @@ def adopted_version(consultation: Consultation) -> AdoptedVersion:
             label=section_label(section, number),
             final_text=final_text_of(section),
             changed=changed,
-            diff=word_diff(section.text, final_text_of(section)) if changed else None,
+            diff=markdown_diff(section.text, final_text_of(section)) if changed else None,
             comments=adopting.get(section.id, []),
         ))
-    return AdoptedVersion(consultation, changes, adopting.get(None, []))
+    numbers = {row.comment.id: row.number for row in build_report(consultation).rows}
+    return AdoptedVersion(consultation, changes, adopting.get(None, []), numbers)
 
 
 # --------------------------------------------------------------------------- staff actions

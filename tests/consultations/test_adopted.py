@@ -2,14 +2,13 @@
 public page shows per section what changed and which accepted comments led to it."""
 
 import pytest
-from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.adopted import adopted_version, publish_final, word_diff
+from consult.consultations.adopted import adopted_version, publish_final
 from consult.consultations.report import publish_report
 from consult.extensions import db
 from tests.consultations.reporting import ORGANISATION, closed_consultation
-from tests.html import Page, page_of
+from tests.html import page_of
 
 NEW_GOAL = "Celem głównym programu jest budowanie partnerstwa i rozwój wolontariatu."
 
@@ -20,29 +19,6 @@ def record(consultation_factory, user_factory):
 
 
 # ---------------------------------------------------------------- the comparison
-
-
-def test_word_diff_marks_removed_and_added_words_for_every_reader():
-    with force_locale("en"):
-        html = str(word_diff("Współpraca opiera się na zasadzie pomocniczości.",
-                             "Współpraca opiera się na zasadach pomocniczości i jawności."))
-    assert html.startswith("Współpraca opiera się na ")
-    assert '<del><span class="visually-hidden">removed: </span>zasadzie</del>' in html
-    assert '<ins><span class="visually-hidden">added: </span>zasadach</ins>' in html
-    assert '<ins><span class="visually-hidden">added: </span> i jawności</ins>' in html
-    text = Page(html).content
-    assert "removed: zasadzie" in text and "added: zasadach" in text
-
-
-def test_word_diff_escapes_the_text_and_keeps_line_breaks():
-    html = str(word_diff("ust. 1\n<b>stary</b>", "ust. 1\n<script>nowy</script>"))
-    assert "<script" not in html and "<b>" not in html and "&lt;" in html
-    assert "<br>" in html
-
-
-def test_word_diff_of_equal_texts_has_no_marks():
-    html = str(word_diff("Ten sam tekst.", "Ten sam tekst."))
-    assert html == "Ten sam tekst."
 
 
 def test_sections_without_a_final_text_are_unchanged(record):
