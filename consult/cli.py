@@ -13,6 +13,7 @@ from consult.core.mail import send_queued
 from consult.events.cli import events_cli
 from consult.extensions import db
 from consult.institutions.cli import institutions_cli
+from consult.manage.cli import manage_cli
 
 users_cli = AppGroup("users", help="Accounts.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
@@ -71,5 +72,5 @@ def seed_demo_command() -> None:
 
 def register(app: Flask) -> None:
     for command in (users_cli, mail_cli, cache_cli, institutions_cli, events_cli, consultations_cli,
-                    seed_demo_command):
+                    manage_cli, seed_demo_command):
         app.cli.add_command(command)

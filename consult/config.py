@@ -181,6 +181,9 @@ class Config:
         # Consultations: how many days before the close followers are told it closes soon.
         self.CONSULTATIONS_CLOSING_NOTICE_DAYS = int(
             os.environ.get("CONSULTATIONS_CLOSING_NOTICE_DAYS", "3"))
+        # The law sets no deadline for the consultation report: the staff inbox counts the
+        # days left to it from the last day of comments plus this many days.
+        self.CONSULTATIONS_REPORT_DAYS = int(os.environ.get("CONSULTATIONS_REPORT_DAYS", "30"))
 
         # Consultations: the shortest period the legal basis allows, in Europe/Warsaw
         # calendar days (a consultation's own minimum overrides it); shorter ones warn.

@@ -96,6 +96,7 @@ EXPECTED: dict[str, dict] = {
     "account.export": SIGNED_IN,
     "account.delete": SIGNED_IN,
     "account.end_other_sessions": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),  # POST-only
+    "account.notifications": access(LOGIN, 404, 200, 200, 200),  # staff's and managers' e-mails
     "manage.dashboard": MANAGERS,
     "manage.outbox": STAFF_ONLY,
     "manage.outbox_message": STAFF_ONLY,

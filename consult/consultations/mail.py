@@ -15,6 +15,7 @@ from consult.consultations.models import Comment, Consultation, Subscription
 from consult.consultations.queries import SectionChoice
 from consult.core.datetext import format_moment
 from consult.core.mail import queue_mail
+from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
 
 
@@ -73,6 +74,28 @@ def comment_received(comment: Comment, user: User, consultation: Consultation,
                                  comment=comment.id) + f"#comment-{comment.id}",
         deadline=deadline_text(consultation),
     )
+
+
+def comment_hidden(comment: Comment) -> None:
+    """Tell the author why the moderators hid the comment, and what they can still do: a
+    hidden comment cannot be changed, a new one can be sent while the consultation is open.
+    Nobody to tell when the account is gone."""
+    author, consultation = comment.author, comment.consultation
+    if author is None:
+        return
+    with force_locale(author.locale or "pl"):
+        queue_mail(
+            author.email,
+            _("Your comment was hidden: %(title)s", title=consultation.title),
+            "consultations/comment_hidden",
+            user=author,
+            comment=comment,
+            consultation=consultation,
+            reason=comment.hidden_reason,
+            is_open=consultation.is_open_at(utcnow()),
+            consultation_url=consultation_url(consultation),
+            deadline=deadline_text(consultation),
+        )
 
 
 # --- followers --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.consultations import access, editing, manage_bp, services
+from consult.consultations import access, editing, mail, manage_bp, services
 from consult.consultations.manage_consultations import render
 from consult.consultations.manage_forms import AnswerForm, HideForm
 from consult.consultations.models import COMMENT_STATUSES, DECISIONS, Comment, Consultation
@@ -101,11 +101,14 @@ def hide_comment(consultation_id, comment_id):
     comment = _comment_or_404(consultation, comment_id)
     form = HideForm()
     if form.validate_on_submit():
+        before = (comment.status, comment.hidden_reason)
         try:
             services.hide_comment(comment, current_user, form.reason.data)
         except ConsultationError as error:
             flash(str(error), "error")
         else:
+            if (comment.status, comment.hidden_reason) != before:  # not a second click
+                mail.comment_hidden(comment)
             db.session.commit()
             flash(_("Comment no. %(id)d is hidden; the reason is shown in its place.",
                     id=comment.id), "success")

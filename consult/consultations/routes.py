@@ -71,6 +71,7 @@ from consult.events.models import Event
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
 from consult.institutions.services import display_name
+from consult.manage import notifications as staff_notices
 
 WHOLE_DOCUMENT = queries.WHOLE_DOCUMENT  # ?section= value: the whole document
 # What a consultation's page shows besides the follow box: the consultation, its sections,
@@ -636,7 +637,9 @@ def flag_comment(slug, comment_id):
         return _comment_anchor(consultation, comment)
     form = forms.FlagForm()
     if form.validate_on_submit():
-        services.flag_comment(comment, current_user, form.reason.data)
+        flag = services.flag_comment(comment, current_user, form.reason.data)
+        if flag is not None:
+            staff_notices.comment_flagged(flag, comment)
         db.session.commit()
         flash(_("Thank you. The moderators will look at the comment."), "success")
         return _comment_anchor(consultation, comment)

@@ -12,7 +12,7 @@ from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
 from consult.institutions.models import KINDS, Institution, Organisation
 from consult.institutions.services import KIND_LABELS, display_name
-from consult.manage import bp, services
+from consult.manage import bp, inbox, services
 from consult.manage.forms import AccessibilityForm, InstitutionForm, OrganisationForm, RoleForm
 from consult.pages.services import accessibility_statement
 
@@ -27,7 +27,7 @@ def _page() -> int:
 @bp.get("/")
 @manager_required
 def dashboard():
-    return render_template("manage/dashboard.html")
+    return render_template("manage/dashboard.html", inbox=inbox.inbox_of(current_user))
 
 
 @bp.get("/outbox")

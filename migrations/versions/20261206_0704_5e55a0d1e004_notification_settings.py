@@ -17,8 +17,18 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Existing accounts get the notices switched on, as new ones do.
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('notify_flagged_comments', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+        batch_op.add_column(sa.Column('notify_daily_digest', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+        batch_op.add_column(sa.Column('digest_sent_at', sa.DateTime(timezone=True),
+                                      nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('digest_sent_at')
+        batch_op.drop_column('notify_daily_digest')
+        batch_op.drop_column('notify_flagged_comments')
