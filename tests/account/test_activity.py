@@ -358,3 +358,12 @@ def test_waitlist_positions_agree_with_the_position_of_each(event_factory):
     expected = {r.id: services.waitlist_position(r) for r in waiting}
     assert services.waitlist_positions(waiting) == expected
     assert sorted(expected.values()) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("role, offered", [("staff", True), ("user", False)])
+def test_account_page_links_my_activity_and_for_staff_the_notifications(client, login_as,
+                                                                        role, offered):
+    login_as(role)
+    html = client.get("/account").get_data(as_text=True)
+    assert 'href="/account/activity"' in html
+    assert ('href="/account/notifications"' in html) is offered
