@@ -3,10 +3,13 @@
 Plain functions without ``request``; the views in manage_events.py call them and commit.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from PIL import Image
 from sqlalchemy import Select, delete, func, select
 
 from consult.core.search import search_term
@@ -18,6 +21,7 @@ from consult.events.models import (
     Event,
     EventQuota,
     FundingProject,
+    FundingProjectLogo,
     Question,
 )
 from consult.extensions import db
@@ -191,6 +195,40 @@ def staff_events(status: str | None, kind: str | None, query: str) -> Select:
     if term:
         stmt = stmt.where(Event.title.icontains(term.text, autoescape=True))
     return stmt
+
+
+# ---------------------------------------------------------------- funding projects' logos
+
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 6000 * 6000  # a larger image is no logo, and costly to decode
+
+
+class LogoError(ValueError):
+    """An uploaded file cannot be a logo; the message says why (translated)."""
+
+
+def add_logo(project: FundingProject, data: bytes) -> FundingProjectLogo:
+    """A PNG or JPEG recognised by its content (Pillow reads the header, whatever the
+    file's name or the browser's type says), no larger than MAX_LOGO_BYTES."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise LogoError(_("The logo is larger than %(mb)d MB.", mb=MAX_LOGO_BYTES // 2**20))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            if kind in LOGO_TYPES and width * height <= MAX_LOGO_PIXELS:
+                image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise LogoError(_("Upload a PNG or JPEG image.")) from error
+    if kind not in LOGO_TYPES:
+        raise LogoError(_("Upload a PNG or JPEG image."))
+    if width * height > MAX_LOGO_PIXELS:
+        raise LogoError(_("The image is too large: a logo needs at most %(px)d × %(px)d "
+                          "pixels.", px=6000))
+    logo = FundingProjectLogo(content_type=LOGO_TYPES[kind], width=width, height=height,
+                              data=data)
+    project.logos.append(logo)
+    return logo
 
 
 def projects_with_event_counts() -> list[tuple[FundingProject, int]]:

@@ -1,5 +1,6 @@
 """Registrations as files: CSV and XLSX for staff, the attendance list to sign as PDF."""
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -10,10 +11,10 @@ from fpdf.fonts import FontFace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.core.datetext import format_weekday
+from consult.core.datetext import format_clock, format_weekday
 from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_csv
 from consult.core.text import export_text
-from consult.core.timeutil import to_local
+from consult.core.timeutil import local_day, to_local
 from consult.events.attendance import confirmed_participants
 from consult.events.models import (
     CATEGORY_LABELS,
@@ -84,13 +85,40 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
 # ---------------------------------------------------------------- the attendance list
 
 
+DEFAULT_BLANK_ROWS = 5  # for events without a funding project, which sets its own
+
+
+def trainers(event: Event) -> list[str]:
+    """The event's trainers and speakers, one per line of its ``speakers`` field."""
+    return [export_text(line.strip()) for line in event.speakers.splitlines() if line.strip()]
+
+
+def hours_on(event: Event, day: date) -> str:
+    """The event's hours on ``day``, local time: from its start on the first day to its end
+    on the last; on other days the agenda's first start and last end, when it has items."""
+    items = [item for item in event.agenda if local_day(item.starts_at) == day]
+    start = event.starts_at if local_day(event.starts_at) == day else min(
+        (item.starts_at for item in items), default=None)
+    end = event.ends_at if local_day(event.ends_at) == day else max(
+        (item.ends_at or item.starts_at for item in items), default=None)
+    if start and end:
+        return f"{format_clock(start)}–{format_clock(end)}"
+    if start:
+        return _("from %(time)s", time=format_clock(start))
+    return _("until %(time)s", time=format_clock(end)) if end else ""
+
+
 class AttendanceList(FPDF):
-    """A4 landscape; every page repeats the title block and the table's header row and
-    carries the funder's notice and "page X of Y" in its footer (funders check each page).
+    """A4 landscape; every page repeats the funder's logos, the title block and the table's
+    header row and carries the funder's notice and "page X of Y" in its footer (funders
+    check each page). Empty numbered rows follow the participants, for people who come
+    without registering, and the trainers sign under the table.
     """
 
     MARGIN = 12
     FOOTER_LINE = 4.5
+    LOGO_HEIGHT = 14
+    LOGO_MAX_WIDTH = 60
 
     def __init__(self, event: Event, day: date):
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -100,8 +128,12 @@ class AttendanceList(FPDF):
         self.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
         self.title_text = export_text(event.title)
-        self.notice = export_text(event.funding_project.notice.strip()
-                                  if event.funding_project else "")
+        project = event.funding_project
+        self.notice = export_text(project.notice_for(str(get_locale() or "pl"))
+                                  if project else "")
+        self.logos = list(project.logos) if project else []
+        self.blank_rows = project.blank_rows if project else DEFAULT_BLANK_ROWS
+        self.trainers = trainers(event)
         self.footer_height = 0.0
         title = _("Attendance list")  # not in an f-string: Babel reads it
         self.set_title(f"{title} — {self.title_text} — {day.isoformat()}")
@@ -120,6 +152,7 @@ class AttendanceList(FPDF):
         self.set_auto_page_break(True, margin=self.footer_height + self.MARGIN)
 
     def header(self):
+        self.logo_strip()
         self.set_font("DejaVu", "B", 15)
         self.cell(0, 8, _("Attendance list"), new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", "B", 11)
@@ -128,10 +161,28 @@ class AttendanceList(FPDF):
         place = export_text(", ".join(
             p for p in (self.event.venue_name, self.event.venue_address) if p))
         details = _("Date: %(date)s", date=format_weekday(self.day))
+        hours = hours_on(self.event, self.day)
+        if hours:
+            details += "   " + _("Time: %(hours)s", hours=hours)
         if place and self.event.has_venue:
             details += "   " + _("Venue: %(place)s", place=place)
+        if self.trainers:
+            details += "\n" + _("Trainers: %(names)s", names=", ".join(self.trainers))
         self.multi_cell(0, 6, details, new_x="LMARGIN", new_y="NEXT")
         self.ln(3)
+
+    def logo_strip(self) -> None:
+        """The funder's logos side by side, each as high as the others (a wide one
+        narrower), as funders' visibility rules ask."""
+        if not self.logos:
+            return
+        x = self.l_margin
+        for logo in self.logos:
+            height = min(self.LOGO_HEIGHT, self.LOGO_MAX_WIDTH * logo.height / logo.width)
+            width = height * logo.width / logo.height
+            self.image(io.BytesIO(logo.data), x=x, y=self.t_margin, w=width, h=height)
+            x += width + 6
+        self.set_y(self.t_margin + self.LOGO_HEIGHT + 3)
 
     def footer(self):
         self.set_y(-(self.footer_height + self.MARGIN) + 2)
@@ -163,10 +214,28 @@ class AttendanceList(FPDF):
                     str(CATEGORY_LABELS.get(registration.category, registration.category)),
                     "",
                 ])
+            for number in range(len(people) + 1, len(people) + self.blank_rows + 1):
+                table.row([f"{number}.", "", "", "", ""])
+
+    def trainer_signatures(self) -> None:
+        """A line to sign for each trainer (one unnamed line when none is given); kept
+        together on one page."""
+        names = self.trainers or [""]
+        needed = 8 + 14 * len(names)
+        if self.get_y() + needed > self.page_break_trigger:
+            self.add_page()
+        self.ln(8)
+        self.set_font("DejaVu", "", 10)
+        for name in names:
+            self.cell(120, 6, name, new_x="RIGHT", new_y="TOP")
+            self.cell(0, 6, _("Signature of the trainer:") + " " + "." * 60,
+                      new_x="LMARGIN", new_y="NEXT")
+            self.ln(8)
 
 
 def attendance_pdf(event: Event, day: date) -> bytes:
     document = AttendanceList(event, day)
     document.start()
     document.participants_table(confirmed_participants(event))
+    document.trainer_signatures()
     return bytes(document.output())

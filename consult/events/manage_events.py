@@ -2,7 +2,16 @@
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +28,7 @@ from consult.events.manage_forms import (
     DuplicateForm,
     EventForm,
     FundingProjectForm,
+    LogoForm,
     QuestionForm,
     event_initial_data,
 )
@@ -37,6 +47,7 @@ from consult.events.models import (
     TYPES,
     Event,
     FundingProject,
+    FundingProjectLogo,
     Question,
 )
 from consult.extensions import db
@@ -247,4 +258,47 @@ def project_new(project_id=None):
         db.session.commit()
         flash(_("The funding project is saved."), "success")
         return redirect(url_for(".projects"))
-    return _render("project_form.html", form=form, project=project)
+    return _render("project_form.html", form=form, project=project, logo_form=LogoForm(),
+                   button=ButtonForm())
+
+
+@manage_bp.post("/projects/<int:project_id>/logos")
+@csrf_checked_by_form
+@staff_required
+def project_logo_add(project_id):
+    project = db.get_or_404(FundingProject, project_id)
+    logo_form = LogoForm()
+    if logo_form.validate_on_submit():
+        try:
+            editing.add_logo(project, logo_form.logo.data.read(editing.MAX_LOGO_BYTES + 1))
+        except editing.LogoError as error:
+            logo_form.logo.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The logo is added."), "success")
+            return redirect(url_for(".project_edit", project_id=project.id, _anchor="logos"))
+    return _render("project_form.html", form=FundingProjectForm(formdata=None, obj=project),
+                   project=project, logo_form=logo_form, button=ButtonForm())
+
+
+def _logo_or_404(project_id: int, logo_id: int) -> FundingProjectLogo:
+    logo = db.get_or_404(FundingProjectLogo, logo_id)
+    if logo.project_id != project_id:
+        abort(404)
+    return logo
+
+
+@manage_bp.get("/projects/<int:project_id>/logos/<int:logo_id>")
+@staff_required
+def project_logo(project_id, logo_id):
+    logo = _logo_or_404(project_id, logo_id)
+    return Response(logo.data, mimetype=logo.content_type)
+
+
+@manage_bp.post("/projects/<int:project_id>/logos/<int:logo_id>/delete")
+@staff_required
+def project_logo_delete(project_id, logo_id):
+    db.session.delete(_logo_or_404(project_id, logo_id))
+    db.session.commit()
+    flash(_("The logo is removed."), "success")
+    return redirect(url_for(".project_edit", project_id=project_id, _anchor="logos"))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -384,12 +385,28 @@ class FundingProjectForm(FlaskForm):
                        "“Projekt … finansowany z Funduszy EOG w ramach programu Aktywni "
                        "Obywatele – Fundusz Regionalny”."),
     )
+    notice_en = TextAreaField(
+        _l("Funder's notice in English"), filters=[strip],
+        description=_l("Shown instead of the Polish one on pages, e-mails and attendance "
+                       "lists in English; leave empty to show the Polish one."),
+    )
+    blank_rows = IntegerField(
+        _l("Empty rows on attendance lists"), default=5,
+        validators=[InputRequired(_l("Enter a number.")), NumberRange(min=0, max=40)],
+        description=_l("For people who come without registering: they write their name "
+                       "and sign."),
+    )
     retention_until = DateField(
         _l("Keep registrations' personal data until"), validators=[Optional()],
         invalid_value_message=_l("Enter a date."),
         description=_l("As the grant agreement requires. After this date the personal data "
                        "of registrations is removed; the counts stay."),
     )
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(_l("Logo (PNG or JPEG, up to 2 MB)"),
+                     validators=[FileRequired(_l("Choose the file of the logo."))])
 
 
 def _local(value: datetime | None) -> datetime | None:

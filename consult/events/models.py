@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -101,7 +102,40 @@ class FundingProject(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     funder: Mapped[str] = mapped_column(String(300), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    notice_en: Mapped[str] = mapped_column(Text, default="")  # for readers in English
     retention_until: Mapped[date | None] = mapped_column(Date)
+    # Rows left empty at the end of an attendance list, for people who come unregistered.
+    blank_rows: Mapped[int] = mapped_column(default=5)
+
+    logos: Mapped[list["FundingProjectLogo"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="FundingProjectLogo.id"
+    )
+
+    def notice_for(self, language: str) -> str:
+        """The notice for readers of ``language``: the English one when it is given,
+        the Polish one otherwise."""
+        if language == "en" and self.notice_en.strip():
+            return self.notice_en.strip()
+        return self.notice.strip()
+
+
+class FundingProjectLogo(db.Model):
+    """A logo the funder requires on documents (the attendance list's top), PNG or JPEG,
+    kept in the database so every server has it."""
+
+    __tablename__ = "funding_project_logos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_projects.id", ondelete="CASCADE"), index=True
+    )
+    content_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[FundingProject] = relationship(back_populates="logos")
 
 
 class Event(TimestampMixin, db.Model):

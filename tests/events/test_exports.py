@@ -25,7 +25,7 @@ NOTICE = ("Projekt „Razem dla regionu” korzysta z dofinansowania z Funduszy 
 @pytest.fixture
 def event_with_people(event_factory, staff):
     event = event_factory(
-        title="Szkolenie: współpraca z NGO", capacity=2,
+        title="Szkolenie: współpraca z NGO", capacity=2, starts_in=-timedelta(days=7),
         questions=[{"kind": "text", "label": "Oczekiwania wobec szkolenia"},
                    {"kind": "multiple", "label": "Tematy", "options": "granty\nRDPP\nwolontariat"}],
     )
