@@ -81,6 +81,8 @@ def test_a_reported_comment_is_mailed_at_once_to_who_runs_the_consultation(
     assert (f"/manage/consultations/{consultation.id}/comments#comment-{comment.id}"
             in message)
     assert "/account/notifications" in message
+    html = mailbox.last_to("kierownik@plonsk.example.org").get_body(("html",)).get_content()
+    assert "To jest reklama." in html and f"#comment-{comment.id}" in html
 
     mailbox.clear()  # the same reader again: nothing new to tell
     client.post(f"/consultations/{consultation.slug}/comments/{comment.id}/report",
