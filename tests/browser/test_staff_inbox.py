@@ -69,7 +69,7 @@ def test_staff_see_everything_and_approve_a_registration_from_the_inbox(
         "pl": ("2 uwagi czekają na moderację", "5 uwag czeka na moderację",
                "1 zgłoszenie czeka na zatwierdzenie",
                "1 zgłoszenie do sieci urzędników i urzędniczek czeka na decyzję",
-               "1 wiadomości nie udało się doręczyć"),
+               "Niedoręczone wiadomości: 1"),
         "en": ("2 comments wait for moderation", "5 comments wait for moderation",
                "1 registration waits for approval",
                "1 request to join the officials' network waits for review",
