@@ -6,7 +6,6 @@ The rules of comments, moderation and answers stay in services.py.
 """
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -16,7 +15,6 @@ from sqlalchemy.orm import joinedload
 
 from consult.auth.models import User
 from consult.consultations import periods, services
-from consult.consultations.docx_reading import DocxError, open_small_zip
 from consult.consultations.drafting import DraftSection
 from consult.consultations.models import (
     PENDING,
@@ -30,6 +28,7 @@ from consult.consultations.models import (
 )
 from consult.consultations.services import ConsultationError
 from consult.core.datetext import format_short_day
+from consult.core.documents import detect_document, download_filename
 from consult.core.text import search_key
 from consult.core.timeutil import to_local
 from consult.events.models import PUBLISHED as PUBLISHED_EVENT
@@ -333,33 +332,6 @@ def set_elements(consultation: Consultation, marked: dict[int, list[int]]) -> No
 
 # --- attachments ------------------------------------------------------------------------
 
-PDF, DOCX = "application/pdf", (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-EXTENSIONS = {PDF: "pdf", DOCX: "docx"}
-
-
-def detect_document(data: bytes) -> str | None:
-    """PDF or DOCX by content, not by the name: %PDF- or a ZIP with word/document.xml."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with open_small_zip(data) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return DOCX
-        except (zipfile.BadZipFile, DocxError):
-            return None
-    return None
-
-
-def attachment_filename(title: str, original: str, content_type: str) -> str:
-    """An ASCII file name for the download URL, from the original name or the title."""
-    stem = original.rsplit(".", 1)[0] if "." in original else original
-    base = re.sub(r"[^a-z0-9]+", "-", search_key(stem)).strip("-")[:80]
-    base = base or re.sub(r"[^a-z0-9]+", "-", search_key(title)).strip("-")[:80] or "dokument"
-    return f"{base}.{EXTENSIONS[content_type]}"
-
-
 def add_attachment(consultation: Consultation, title: str, original_name: str, data: bytes,
                    max_bytes: int) -> ConsultationAttachment:
     if len(data) > max_bytes:
@@ -369,7 +341,7 @@ def add_attachment(consultation: Consultation, title: str, original_name: str, d
     if content_type is None:
         raise ConsultationError(_("Upload a PDF or a Word (.docx) document."))
     attachment = ConsultationAttachment(
-        title=title, filename=attachment_filename(title, original_name, content_type),
+        title=title, filename=download_filename(title, original_name, content_type),
         content_type=content_type, size=len(data), data=data)
     consultation.attachments.append(attachment)
     return attachment

@@ -22,7 +22,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -57,6 +57,7 @@ from consult.consultations.models import (
 from consult.core.antibot import AntibotForm
 from consult.core.database import commit_keeping_loaded
 from consult.core.datetext import format_clock, format_day
+from consult.core.documents import file_size, file_type
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
@@ -78,33 +79,9 @@ WHOLE_DOCUMENT = queries.WHOLE_DOCUMENT  # ?section= value: the whole document
 # comments and attachments, the changes of its deadline, its authority and its meetings.
 PAGE_READS = (Consultation, Section, Comment, ConsultationAttachment, PeriodChange, Institution,
               Event)
-FILE_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/msword": "DOC",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/rtf": "RTF",
-    "text/plain": "TXT",
-}
 
 
 # --- helpers shared by the templates ------------------------------------------------------
-
-
-def file_type(attachment: ConsultationAttachment) -> str:
-    known = FILE_TYPES.get(attachment.content_type.split(";")[0].strip())
-    if known:
-        return known
-    _stem, dot, extension = attachment.filename.rpartition(".")
-    return extension.upper() if dot else attachment.content_type
-
-
-def file_size(size: int) -> str:
-    if size < 1024:
-        return ngettext("%(num)d byte", "%(num)d bytes", size)
-    if size < 1024 * 1024:
-        return _("%(size)s KB", size=format_decimal(round(size / 1024)))
-    return _("%(size)s MB", size=format_decimal(round(size / 1024 / 1024, 1)))
 
 
 def _day_and_time(value: datetime) -> tuple[str, str]:

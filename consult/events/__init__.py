@@ -11,6 +11,7 @@ manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage/events")
 
 from consult.events import (  # noqa: E402, F401
     manage_events,
+    manage_materials,
     manage_registrations,
     manage_reports,
     public_extras,

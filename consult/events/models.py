@@ -244,6 +244,30 @@ class EventQuota(db.Model):
     event: Mapped[Event] = relationship(back_populates="quotas")
 
 
+class EventMaterial(db.Model):
+    """What staff share after the event (slides, handouts, a recording): a file kept in the
+    database like a consultation's attachments (so every server has it), or a link."""
+
+    __tablename__ = "event_materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(500), default="")  # a link instead of a file
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
 

@@ -4,11 +4,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.timeutil import utcnow
-from consult.events.models import CANCELLED, PUBLISHED, SEAT_HOLDING, Event, Registration
+from consult.events.models import (
+    CANCELLED,
+    PUBLISHED,
+    SEAT_HOLDING,
+    Event,
+    EventQuota,
+    Registration,
+)
 from consult.extensions import db
 
 # Cancelled events stay in the feed a while, so subscribed calendars drop them.
@@ -33,10 +40,13 @@ def event_by_slug() -> Select:
 def heading_by_slug() -> Select:
     """What an event's page and the blank registration form need around their kept parts:
     title, summary, status, capacity (the note on free seats), and the moments the kept
-    parts change at by themselves (``services.registration_state``)."""
+    parts change at by themselves (``services.registration_state``), and whether seats are
+    set aside per group (then the form shows each group's seats: it is not kept)."""
     return select(Event.id, Event.slug, Event.title, Event.summary, Event.status,
                   Event.capacity, Event.registration_opens_at, Event.registration_closes_at,
-                  Event.starts_at, Event.ends_at).where(Event.slug == bindparam("slug"))
+                  Event.starts_at, Event.ends_at,
+                  exists().where(EventQuota.event_id == Event.id).label("has_quotas"),
+                  ).where(Event.slug == bindparam("slug"))
 
 
 @cache

@@ -1,36 +1,56 @@
 """Public pages of events: list, event page, registration, the registrant's own page, feeds."""
 
 
+import io
 from functools import cache
 
 import segno
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import undefer
 
 from consult.core.antibot import AntibotForm
 from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
+from consult.core.documents import file_size, file_type
 from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.visitors import submitted_email_key, visitor_hash
-from consult.events import bp, calendar, mail, queries, services
+from consult.events import bp, calendar, mail, materials, queries, services
 from consult.events.forms import registration_form, registration_form_class
 from consult.events.models import (
     CANCELLED,
     CATEGORY_LABELS,
     FORMAT_LABELS,
     FORMATS,
+    JST,
+    NGO,
+    OTHER,
     PUBLISHED,
     REGISTRATION_STATUS_LABELS,
+    RESIDENT,
     TYPE_LABELS,
     TYPES,
+    WAITLISTED,
     AgendaItem,
     Event,
+    EventMaterial,
     EventQuota,
     FundingProject,
     Question,
@@ -40,13 +60,21 @@ from consult.extensions import db, limiter
 from consult.institutions.models import Institution
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# The seats set aside for a participant category (EventQuota), as the pages name them.
+GROUP_LABELS = {
+    NGO: _l("for NGOs"),
+    JST: _l("for local governments"),
+    RESIDENT: _l("for residents"),
+    OTHER: _l("for other participants"),
+}
 # What the list of events shows: events, their quotas and seats taken, their county.
 LISTING_READS = (Event, EventQuota, Registration, Institution)
 
 
 # What an event's page shows: the event, its quotas and seats taken, its agenda, partners
-# and county, its funding project.
-PAGE_READS = (Event, EventQuota, Registration, AgendaItem, Institution, FundingProject)
+# and county, its funding project, its materials once it has taken place.
+PAGE_READS = (Event, EventQuota, Registration, AgendaItem, Institution, FundingProject,
+              EventMaterial)
 
 
 def _hidden_from_viewer(status: str) -> bool:
@@ -108,12 +136,25 @@ def detail(slug):
         return render_template(
             "events/_detail.html", event=event, counts=counts,
             seats_left=services.seats_left(event, counts),
+            groups=services.group_seats(event, counts), group_labels=GROUP_LABELS,
+            materials=materials.materials_of(event.id) if event.is_past else [],
+            file_type=file_type, file_size=file_size,
             state=services.registration_state(event),
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
     return render_template("events/detail.html", heading=heading, body=shared_fragment(
         ("event", heading.id), PAGE_READS, body, changes_at=_changes_at(heading)))
+
+
+@bp.get("/events/<slug>/materials/<int:material_id>/<filename>")
+def material(slug, material_id, filename):
+    event = _event_or_404(slug, queries.event_to_register)
+    found = db.session.get(EventMaterial, material_id, options=[undefer(EventMaterial.data)])
+    if found is None or found.event_id != event.id or found.is_link:
+        abort(404)
+    return send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.filename, max_age=300)
 
 
 def _prefill() -> dict:
@@ -137,7 +178,9 @@ def _prefill() -> dict:
 @limiter.limit("5/minute;20/hour", key_func=submitted_email_key, methods=["POST"])
 def register(slug):
     if request.method == "GET" and not current_user.is_authenticated:
-        return _blank_registration_page(slug)
+        heading = _heading_or_404(slug)
+        if not heading.has_quotas:
+            return _blank_registration_page(heading)
     event = _event_or_404(slug, queries.event_to_register)
     state = services.registration_state(event)
     form = registration_form(event, data=None if request.method == "POST" else _prefill())
@@ -150,6 +193,9 @@ def register(slug):
             answers=form.answers(),
         )
         user = current_user if current_user.is_authenticated else None
+        # What the person is told about a seat they did not get; a registration with no
+        # seat holds none, so the counts before it are the counts after it.
+        no_seat = services.no_seat_reason(event, data.category, services.seat_counts(event))
         try:
             registration = services.register(event, data, user=user, locale=_locale(),
                                              client_key=visitor_hash())
@@ -164,10 +210,27 @@ def register(slug):
             # The same page whether the address was new or already registered.
             return render_template("events/check_inbox.html", event=event,
                                    email=data.email.strip().lower(),
-                                   hold_minutes=services.hold_minutes())
-        flash(_("You are registered."), "success")
+                                   hold_minutes=services.hold_minutes(),
+                                   full_group=_full_group(no_seat, data.category))
+        if registration.status == WAITLISTED:
+            flash(_waitlisted_message(no_seat, data.category), "info")
+        else:
+            flash(_("You are registered."), "success")
         return redirect(url_for(".registration", token=registration.token))
     return _registration_page(event, form, state)
+
+
+def _full_group(no_seat: str | None, category: str):
+    """The name of the registrant's group when its seats are taken (not the event's)."""
+    return GROUP_LABELS[category] if no_seat == services.GROUP_FULL else None
+
+
+def _waitlisted_message(no_seat: str | None, category: str) -> str:
+    if no_seat == services.GROUP_FULL:
+        return _("The seats %(group)s are all taken, so we have put you on the waiting list. "
+                 "You get a seat automatically when one frees up.", group=GROUP_LABELS[category])
+    return _("The event is full, so we have put you on the waiting list. You get a seat "
+             "automatically when one frees up.")
 
 
 def _is_own_proved_address(registration: Registration) -> bool:
@@ -175,14 +238,13 @@ def _is_own_proved_address(registration: Registration) -> bool:
             and registration.email == current_user.email.lower())
 
 
-def _blank_registration_page(slug: str):
+def _blank_registration_page(heading):
     """The form for everyone who is not signed in: the event's heading and the empty fields
     are the same for all of them, so both are kept (between changes of the event or of its
     questions); the CSRF token, the sign-in link and the notes on the registration period
     and free seats are each request's. The event itself is loaded only to render what is
     not kept yet."""
-    heading = _heading_or_404(slug)
-    event = cache(lambda: _event_or_404(slug, queries.event_to_register))
+    event = cache(lambda: _event_or_404(heading.slug, queries.event_to_register))
     intro = shared_fragment(("registration-intro", heading.id), (Event,),
                             lambda: render_template("events/_registration_intro.html",
                                                     event=event()),
@@ -207,9 +269,12 @@ def _registration_page(event, form, state: str, *, intro=None, fields=None,
     """The registration form, with the reason a registration was refused (``error``).
     ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
     then carries only the token, and ``event`` may be the event's heading row."""
+    counts = services.seat_counts(event)
     return render_template(
         "events/register.html", event=event, form=form, intro=intro, fields=fields,
-        state=state, error=error, counts=services.seat_counts(event),
+        state=state, error=error, counts=counts, group_labels=GROUP_LABELS,
+        # Each group's seats, next to the choice of category (the kept fields have none).
+        groups=services.group_seats(event, counts) if fields is None else [],
     ), 200 if error is None else 409
 
 

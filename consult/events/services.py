@@ -68,6 +68,7 @@ NOT_OPEN_YET, CLOSED, EVENT_CANCELLED, NOT_PUBLISHED = (
     "not_open_yet", "closed", "event_cancelled", "not_published"
 )
 FULL, ALREADY_REGISTERED, NOT_ACTIVE = "full", "already_registered", "not_active"
+GROUP_FULL = "group_full"  # the seats of the registrant's category (EventQuota) are taken
 
 
 @dataclass
@@ -196,11 +197,39 @@ def seat_counts_by_event(event_ids: list[int], email: str | None = None,
     return counts
 
 
-def has_room(event: Event, category: str, counts: SeatCounts) -> bool:
+@dataclass
+class GroupSeats:
+    """The seats one participant category may take (its EventQuota) and how many it holds."""
+
+    category: str
+    seats: int
+    taken: int
+
+    @property
+    def is_full(self) -> bool:
+        return self.taken >= self.seats
+
+
+def group_seats(event: Event, counts: SeatCounts) -> list[GroupSeats]:
+    """The event's seats per participant category, in the order of its quotas."""
+    return [GroupSeats(quota.category, quota.seats, counts.held.get(quota.category, 0))
+            for quota in event.quotas]
+
+
+def no_seat_reason(event: Event, category: str, counts: SeatCounts) -> str | None:
+    """Why a registrant of ``category`` would get no seat now: FULL (the event's seats are
+    taken), GROUP_FULL (the category's are, while the event still has free seats), or None.
+    The page tells a person of a full group exactly that: not that the event is full."""
     if event.capacity is not None and counts.total_held >= event.capacity:
-        return False
+        return FULL
     quota = event.quota_for(category)
-    return quota is None or counts.held.get(category, 0) < quota
+    if quota is not None and counts.held.get(category, 0) >= quota:
+        return GROUP_FULL
+    return None
+
+
+def has_room(event: Event, category: str, counts: SeatCounts) -> bool:
+    return no_seat_reason(event, category, counts) is None
 
 
 def seats_left(event: Event, counts: SeatCounts) -> int | None:
@@ -351,9 +380,10 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     if existing is not None and (staff is not None or _owns(user, existing)):
         raise RegistrationError(ALREADY_REGISTERED, existing)
 
-    room = has_room(event, data.category, counts)
+    reason = no_seat_reason(event, data.category, counts)
+    room = reason is None
     if not room and not event.waitlist_enabled and staff is None:
-        raise RegistrationError(FULL)
+        raise RegistrationError(reason)
     if existing is not None:
         mail.already_registered(existing)
         return existing
