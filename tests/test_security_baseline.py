@@ -454,7 +454,7 @@ EVENT_FORM = {
     "starts_at": "2030-01-15T10:00", "ends_at": "2030-01-15T16:00", "format": "onsite",
     "venue_name": "Urząd Miasta Płońsk", "venue_address": "ul. Płocka 39, 09-100 Płońsk",
     "powiat_id": "0", "accessibility_info": "", "online_url": "", "organiser": "Federacja",
-    "partners": "", "other_partners": "", "funding_project_id": "0", "hours": "6",
+    "partners": [], "other_partners": "", "funding_project_id": "0", "hours": "6",
     "kilometres": "", "capacity": "20", "quota_ngo": "", "quota_jst": "",
     "quota_resident": "", "quota_other": "", "registration_opens_at": "",
     "registration_closes_at": "", "waitlist_enabled": "y",

@@ -1,4 +1,5 @@
-"""Markdown rendered to HTML and sanitised with nh3 (ammonia)."""
+"""Markdown rendered to HTML and sanitised with nh3 (ammonia); how text is searched and
+sorted (search_key, polish_sort_key)."""
 
 import re
 import unicodedata
@@ -88,6 +89,35 @@ def search_key(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+# Polish alphabetical order (PN-ISO/IEC 14651 as ICU's "pl" applies it): each letter with a
+# diacritic is a letter of its own after its base letter, so "Łosice" comes after "Lubań"
+# and "Żabia Wola" after "Zwoleń". Python's str order puts them after "z" (code points),
+# and search_key() folds them into their base letter; neither is Polish order.
+_POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+_POLISH_RANK = {letter: rank for rank, letter in enumerate(_POLISH_ALPHABET)}
+
+
+def polish_sort_key(text: str | None) -> tuple:
+    """A key that sorts names in Polish alphabetical order (``sorted(names,
+    key=polish_sort_key)``): case does not count, spaces and punctuation come before digits
+    and digits before letters; a letter outside the Polish alphabet counts as its base
+    letter ("é" as "e"). Ties keep a fixed order (the text itself)."""
+    text = text or ""
+    weights = []
+    for char in text.casefold():
+        base = unicodedata.normalize("NFKD", char)[:1]
+        rank = _POLISH_RANK.get(char, _POLISH_RANK.get(base))
+        if rank is not None:
+            weights.append(100 + rank)
+        elif char.isdigit():
+            weights.append(10 + int(char) if char.isascii() else 20)
+        elif char.isalpha():
+            weights.append(1000 + ord(char))
+        else:
+            weights.append(0)
+    return tuple(weights), text
 
 
 def unique_slug(title: str, column, fallback: str) -> str:

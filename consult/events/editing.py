@@ -25,8 +25,7 @@ from consult.events.models import (
     Question,
 )
 from consult.extensions import db
-from consult.institutions.models import COUNTY_KINDS, Institution
-from consult.institutions.services import display_name
+from consult.institutions.models import Institution
 
 
 @dataclass
@@ -131,48 +130,11 @@ def agenda_outside(event: Event) -> list[AgendaItem]:
             or (item.ends_at or item.starts_at) > event.ends_at]
 
 
-def teryt_codes(text: str | None) -> list[str]:
-    """The first word of each line, in order, without repeats ("1420011 Płońsk" → 1420011)."""
-    codes = []
-    for line in (text or "").splitlines():
-        words = line.replace(",", " ").replace(";", " ").split()
-        if words and words[0] not in codes:
-            codes.append(words[0])
-    return codes
-
-
-def institutions_by_teryt(codes: list[str]) -> tuple[list[Institution], list[str]]:
-    """(the institutions found, the codes that match none)."""
-    if not codes:
-        return [], []
-    found = {
-        inst.teryt: inst
-        for inst in db.session.scalars(select(Institution).where(Institution.teryt.in_(codes)))
-    }
-    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
-
-
-def partners_text(event: Event) -> str:
-    return "\n".join(f"{inst.teryt} {display_name(inst)}" for inst in event.partners)
-
-
 def slug_is_free(slug: str, event: Event | None) -> bool:
     stmt = select(Event.id).where(Event.slug == slug)
     if event is not None and event.id is not None:
         stmt = stmt.where(Event.id != event.id)
     return db.session.scalar(stmt.limit(1)) is None
-
-
-def county_choices(current_id: int | None) -> list[tuple[int, str]]:
-    """Counties and cities with county rights still in TERC, and the event's own county."""
-    condition = Institution.in_register.is_(True)
-    if current_id is not None:
-        condition = condition | (Institution.id == current_id)
-    counties = db.session.scalars(
-        select(Institution).where(Institution.kind.in_(COUNTY_KINDS), condition)
-        .order_by(Institution.name, Institution.teryt)
-    )
-    return [(inst.id, display_name(inst)) for inst in counties]
 
 
 def project_choices() -> list[tuple[int, str]]:

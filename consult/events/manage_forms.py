@@ -35,7 +35,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.core.forms import choices, strip
+from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing
 from consult.events.models import (
@@ -53,6 +53,7 @@ from consult.events.models import (
     TYPES,
     Event,
 )
+from consult.institutions import places
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 NOT_GIVEN = 0  # the "none" option of optional selects (coerce=int)
@@ -205,11 +206,7 @@ class EventForm(FlaskForm):
                        "e-mails."),
     )
     organiser = StringField(_l("Organiser"), validators=[Length(max=300)], filters=[strip])
-    partners = TextAreaField(
-        _l("Partner institutions (TERYT codes)"),
-        description=_l("One per line: the TERYT code first; the name after it is only a "
-                       "reminder for you."),
-    )
+    partners = MultiCheckboxField(_l("Partner institutions"), coerce=int, choices=[])
     other_partners = TextAreaField(_l("Other partners"), filters=[strip])
     funding_project_id = SelectField(_l("Funding project"), coerce=int, default=NOT_GIVEN)
     hours = DecimalField(
@@ -237,11 +234,14 @@ class EventForm(FlaskForm):
     def __init__(self, *args, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.partner_institutions = []
-        current_powiat = event.powiat_id if event else None
+        counties = places.region_counties()
         self.powiat_id.choices = choices(
-            [(NOT_GIVEN, _l("— not given —"))] + editing.county_choices(current_powiat)
+            [(NOT_GIVEN, _l("— not given —"))]
+            + places.county_choices(counties, keep=event.powiat if event else None)
         )
+        self.partner_groups = places.jst_groups(counties, event.partners if event else [])
+        self.partners.choices = [option for group in self.partner_groups
+                                 for option in group.options]
         self.funding_project_id.choices = choices(
             [(NOT_GIVEN, _l("— none —"))] + editing.project_choices()
         )
@@ -274,15 +274,6 @@ class EventForm(FlaskForm):
     def validate_venue_address(self, field):
         if self.format.data != ONLINE and not field.data:
             raise ValidationError(_l("Enter the address of an event on site or hybrid."))
-
-    def validate_partners(self, field):
-        codes = editing.teryt_codes(field.data)
-        institutions, unknown = editing.institutions_by_teryt(codes)
-        if unknown:
-            raise ValidationError(
-                _l("No institution with TERYT code %(codes)s.", codes=", ".join(unknown))
-            )
-        self.partner_institutions = institutions
 
     def validate_registration_closes_at(self, field):
         if not field.data:
@@ -322,7 +313,7 @@ class EventForm(FlaskForm):
             accessibility_info=self.accessibility_info.data or "",
             online_url=self.online_url.data or "",
             organiser=self.organiser.data or "",
-            partners=self.partner_institutions,
+            partners=places.institutions_by_ids(self.partners.data),
             other_partners=self.other_partners.data or "",
             funding_project_id=self.funding_project_id.data or None,
             hours=self.hours.data,
@@ -421,7 +412,7 @@ def event_initial_data(event: Event) -> dict:
         slug=event.slug,
         powiat_id=event.powiat_id or NOT_GIVEN,
         funding_project_id=event.funding_project_id or NOT_GIVEN,
-        partners=editing.partners_text(event),
+        partners=[inst.id for inst in event.partners],
         agenda=[
             {"starts_at": _local(item.starts_at),
              "ends_at": _local(item.ends_at).time() if item.ends_at else None,

@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload
 from consult.core.search import contains_every_word, search_term
 from consult.extensions import db
 from consult.institutions.models import VOIVODESHIP, Institution
-from consult.institutions.services import display_name
 from consult.network import services
 
 LIMIT = 20
@@ -44,16 +43,6 @@ def find_institutions(query: str, limit: int = LIMIT) -> list[Institution]:
         Institution.teryt,
     ).limit(limit)
     return list(db.session.scalars(stmt).unique())
-
-
-def institution_label(institution: Institution) -> str:
-    """"Płońsk (urban municipality), Powiat płoński (county), TERYT 1420011": the kind
-    and the parent tell apart the town and the rural gmina of the same name."""
-    parts = [display_name(institution)]
-    if institution.parent is not None:
-        parts.append(display_name(institution.parent))
-    parts.append(f"TERYT {institution.teryt}")
-    return ", ".join(parts)
 
 
 def institution_by_id(institution_id: int | None) -> Institution | None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from consult.core.search import contains_every_word, search_term
+from consult.core.search import search_term
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
 from consult.extensions import db
@@ -67,7 +67,7 @@ def member_select(status: str | None = None, powiat_id: int | None = None,
         stmt = stmt.where(Member.powiat_id == powiat_id)
     if topic_id:
         stmt = stmt.where(Member.topics.any(Topic.id == topic_id))
-    stmt = stmt.where(*contains_every_word(Member.search_staff, search_term(query)))
+    stmt = stmt.where(*services.search_conditions(Member.search_staff, search_term(query)))
     return stmt.order_by(Member.full_name, Member.id)
 
 

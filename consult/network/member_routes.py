@@ -13,13 +13,10 @@ from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
+from consult.institutions.places import institution_label
 from consult.network import bp, mail, membership, services
 from consult.network.forms import EntryForm, JoinForm, MemberForm
-from consult.network.institution_search import (
-    find_institutions,
-    institution_by_id,
-    institution_label,
-)
+from consult.network.institution_search import find_institutions, institution_by_id
 from consult.network.models import (
     APPROVED,
     EMAIL_PENDING,

@@ -44,6 +44,12 @@ FIELD_LABELS = {
     "bio": _l("About me"),
 }
 
+# The coordinator role as entries show it, and the other words people search it by: a word of
+# the search that begins one of these (in the viewer's language) finds every coordinator.
+COORDINATOR_LABEL = _l("NGO cooperation coordinator")
+COORDINATOR_SEARCH_WORDS = lazy_pgettext(
+    "words that find the coordinator role in the directory", "coordinator coordinators")
+
 # What a new entry shows to whom until the member chooses (the join form preselects it).
 DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUBLIC,
                       "work_email": MEMBERS, "work_phone": MEMBERS, "topics": PUBLIC,

@@ -5,6 +5,7 @@ vCard and exports call ``visible_fields(member, audience)`` and search through
 ``directory(audience, …)``, which matches only the search column of that audience.
 """
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.auth.models import User, normalise_email
 from consult.core.mail import OutboxMessage
-from consult.core.search import contains_every_word, search_term
+from consult.core.search import SearchTerm, contains_every_word, search_term
 from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -24,6 +25,8 @@ from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.network.models import (
     APPROVED,
     AUDIENCES,
+    COORDINATOR_LABEL,
+    COORDINATOR_SEARCH_WORDS,
     DEFAULT_VISIBILITY,
     EMAIL_PENDING,
     FIELDS,
@@ -258,6 +261,24 @@ def leave(member: Member) -> None:
 
 # --- the directory ----------------------------------------------------------------------
 
+def coordinator_words() -> set[str]:
+    """The words that name the coordinator role in the viewer's language, as search_key
+    writes them ("koordynator", "koordynatorka", …)."""
+    return set(re.findall(r"\w+", search_key(f"{COORDINATOR_LABEL} {COORDINATOR_SEARCH_WORDS}")))
+
+
+def search_conditions(column, term: SearchTerm) -> list:
+    """Every word of the search occurs in the search column, or names the coordinator role
+    and the member is a coordinator: the role is shown on every approved entry in the
+    viewer's language, so "koordynatorka" finds the coordinators as well as anyone whose
+    own text says it."""
+    role = coordinator_words()
+    return [or_(condition, Member.is_coordinator.is_(True))
+            if any(name.startswith(word) for name in role) else condition
+            for word, condition in zip(term.words, contains_every_word(column, term),
+                                       strict=True)]
+
+
 def directory(audience: str, query: str = "", powiat_id: int | None = None,
               kind: str | None = None, topic_id: int | None = None) -> Select:
     """Approved members the audience may find. Every word of the query must occur in the
@@ -267,7 +288,7 @@ def directory(audience: str, query: str = "", powiat_id: int | None = None,
     stmt = (select(Member).join(Member.institution).where(Member.status == APPROVED)
             .options(selectinload(Member.topics))
             .order_by(Institution.search_name, Member.id))
-    stmt = stmt.where(*contains_every_word(column, search_term(query)))
+    stmt = stmt.where(*search_conditions(column, search_term(query)))
     if powiat_id:
         stmt = stmt.where(Member.powiat_id == powiat_id)
     if kind:

@@ -103,7 +103,7 @@ def test_page_without_javascript_links_and_meetings(english, member_factory, eve
     assert "Szkolenie" not in page.content and "Szkic spotkania" not in page.content
     assert "Dawne spotkanie" not in page.content
     summary = page.text_by_id("network-coverage-summary")
-    assert "Members in 1 of 6 local governments of the region (16%)" in summary
+    assert "Members in 1 of 5 local governments of the region (20%)" in summary
     assert "coordinator is in the network: 1." in summary
 
 

@@ -326,7 +326,7 @@ def test_staff_coverage_lists_jsts_without_members(client, staff, member_factory
     row = page.text_by_id("powiat-1420")
     assert "Raciąż" in row and "Baboszewo" in row and "Powiat płoński" in row
     assert "Płońsk (" not in row  # reached
-    assert "Płock (gmina)" in page.text_by_id("powiat-1462")
+    assert "Płock (city with county rights, 1462)" in page.text_by_id("powiat-1462")
     assert any(e["tag"] == "a" and e["attrs"].get("href") == "/network/coverage"
                for e in page.elements)
 
