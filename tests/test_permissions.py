@@ -133,6 +133,8 @@ EXPECTED: dict[str, dict] = {
     "events_manage.duplicate": STAFF_ONLY,
     "events_manage.questions": STAFF_ONLY,
     "events_manage.question_delete": STAFF_ONLY,
+    "events_manage.question_edit": STAFF_ONLY,
+    "events_manage.question_move": STAFF_ACTION,
     "events_manage.projects": STAFF_ONLY,
     "events_manage.project_new": STAFF_ONLY,
     "events_manage.project_edit": STAFF_ONLY,
@@ -141,7 +143,7 @@ EXPECTED: dict[str, dict] = {
     "events_manage.registration_add": STAFF_ONLY,
     "events_manage.registration_approve": STAFF_ACTION,
     "events_manage.registration_reject": STAFF_ACTION,
-    "events_manage.registration_cancel": STAFF_ACTION,
+    "events_manage.registration_cancel": STAFF_ONLY,  # the page that asks for the reason
     "events_manage.registration_move": STAFF_ACTION,
     "events_manage.message": STAFF_ONLY,
     "events_manage.export_csv": STAFF_ONLY,
@@ -154,6 +156,10 @@ EXPECTED: dict[str, dict] = {
     "events_manage.impact": STAFF_ONLY,
     "events_manage.impact_csv": STAFF_ONLY,
     "events_manage.evaluation": STAFF_ONLY,
+    "events_manage.evaluation_csv": STAFF_ONLY,
+    "events_manage.evaluation_xlsx": STAFF_ONLY,
+    "events_manage.evaluation_questions": STAFF_ONLY,
+    "events_manage.evaluation_question_change": STAFF_ACTION,
     "events_manage.thank_you": STAFF_ACTION,
     "events_manage.embed_snippet": STAFF_ONLY,
     # consultations: the public pages (the World's consultation is announced and open)

@@ -489,6 +489,20 @@ def _question_delete_case(s: Setup) -> PostCase:
                     {"event_id": event.id, "question_id": s.question(event)})
 
 
+def _question_edit_case(s: Setup) -> PostCase:
+    event = s.event()
+    return PostCase(s.person(STAFF), {"label": "Skąd wiesz o warsztacie?", "help_text": "",
+                                      "kind": "text", "options": ""},
+                    {"event_id": event.id, "question_id": s.question(event)})
+
+
+def _question_move_case(s: Setup) -> PostCase:
+    event = s.event()
+    s.question(event)
+    return PostCase(s.person(STAFF), {"direction": "up"},  # the second above the first
+                    {"event_id": event.id, "question_id": s.question(event)})
+
+
 def _move_case(s: Setup) -> PostCase:
     target = s.event()
     return _staff_registration_case(s, {"target_event": str(target.id)})
@@ -713,6 +727,8 @@ POST_CASES = {
     "events_manage.questions": lambda s: _staff_event_case(s, {
         "kind": "text", "label": "Czego oczekujesz?", "options": ""}),
     "events_manage.question_delete": _question_delete_case,
+    "events_manage.question_edit": _question_edit_case,
+    "events_manage.question_move": _question_move_case,
     "events_manage.project_new": lambda s: PostCase(s.person(STAFF), {
         "name": "Aktywni Obywatele", "funder": "EOG", "notice": "", "retention_until": ""}),
     "events_manage.project_edit": lambda s: PostCase(s.person(STAFF), {
@@ -723,7 +739,8 @@ POST_CASES = {
     "events_manage.registration_approve": lambda s: _staff_registration_case(
         s, {}, confirmed=False),
     "events_manage.registration_reject": lambda s: _staff_registration_case(s, {"reason": ""}),
-    "events_manage.registration_cancel": lambda s: _staff_registration_case(s, {}),
+    "events_manage.registration_cancel": lambda s: _staff_registration_case(
+        s, {"reason": "Szkolenie jest tylko dla urzędników."}),
     "events_manage.registration_move": _move_case,
     "events_manage.message": lambda s: PostCase(s.person(STAFF), {
         "subject": "Zmiana sali", "body": "Spotykamy się w sali 12.", "statuses": "confirmed",
@@ -732,6 +749,10 @@ POST_CASES = {
     "events_manage.checkin_scan": _checkin_scan_case,
     "events_manage.thank_you": lambda s: PostCase(s.person(STAFF), {}, {
         "event_id": s.attended().event.id}),
+    "events_manage.evaluation_questions": lambda s: _staff_event_case(s, {
+        "kind": "text", "label": "Czego zabrakło?"}),
+    "events_manage.evaluation_question_change": lambda s: _staff_event_case(s, {
+        "question": "overall", "direction": "down"}),
     # consultations: the public pages
     "consultations.comments": _comment_case,
     "consultations.edit_comment": lambda s: _own_comment_case(s, {**COMMENT_FORM,

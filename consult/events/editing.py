@@ -208,10 +208,11 @@ def projects_with_event_counts() -> list[tuple[FundingProject, int]]:
 # ---------------------------------------------------------------- questions
 
 
-def add_question(event: Event, kind: str, label: str, options: str, required: bool) -> Question:
+def add_question(event: Event, kind: str, label: str, options: str, required: bool,
+                 help_text: str = "") -> Question:
     position = max((q.position for q in event.questions), default=-1) + 1
     question = Question(kind=kind, label=label, options=options, required=required,
-                        position=position)
+                        position=position, help_text=help_text)
     event.questions.append(question)
     return question
 
@@ -220,6 +221,53 @@ def answers_count(question: Question) -> int:
     return db.session.scalar(
         select(func.count(Answer.id)).where(Answer.question_id == question.id)
     ) or 0
+
+
+def answered_questions(event: Event) -> set[int]:
+    """The ids of the event's questions someone has answered."""
+    return set(db.session.scalars(
+        select(Answer.question_id).distinct().join(Question, Question.id == Answer.question_id)
+        .where(Question.event_id == event.id)
+    ))
+
+
+class QuestionAnswered(Exception):
+    """The kind, options or requiredness of a question someone has answered."""
+
+
+def edit_question(question: Question, label: str, help_text: str,
+                  answer_rules: tuple[str, str, bool] | None = None) -> None:
+    """Set the wording and, while nobody has answered, the answer rules (kind, options,
+    required). Once answered they stay: each answer must still fit the question it was
+    given to (an option renamed or removed would leave answers nobody could have chosen,
+    a new required question registrations that lack it). The wording stays editable for
+    corrections; answers belong to the question, not to its words. Registrations answer
+    under the event's lock, so it is taken before counting the answers."""
+    question.label, question.help_text = label, help_text
+    if answer_rules is None or answer_rules == (question.kind, question.options,
+                                                question.required):
+        return
+    services.lock_event(question.event_id)
+    if answers_count(question):
+        raise QuestionAnswered
+    question.kind, question.options, question.required = answer_rules
+
+
+def number_in_order(items: list) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def move_in_order(items: list, item, direction: str) -> bool:
+    """Swap the item with the one above ("up") or below ("down") and number the list in its
+    new order (``position``); False at an end or for another direction."""
+    i = items.index(item)
+    j = i - 1 if direction == "up" else i + 1
+    if direction not in ("up", "down") or not 0 <= j < len(items):
+        return False
+    items[i], items[j] = items[j], items[i]
+    number_in_order(items)
+    return True
 
 
 def delete_question(question: Question) -> None:

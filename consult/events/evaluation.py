@@ -15,28 +15,141 @@ from sqlalchemy import exists, func, select, update
 from consult.core.mail import queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.core.urls import external_url
-from consult.events import services
-from consult.events.models import Attendance, Evaluation, Event, Registration
+from consult.events import editing, services
+from consult.events.models import (
+    COMMENT,
+    RATING,
+    Attendance,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    Event,
+    Registration,
+)
 from consult.extensions import db
 
-QUESTIONS = ("overall", "usefulness", "organisation")
-QUESTION_LABELS = {
-    "overall": _l("Overall rating"),
-    "usefulness": _l("Usefulness"),
-    "organisation": _l("Organisation"),
+# The questionnaire of an event whose staff have not changed it: (key, kind, required).
+DEFAULT_QUESTIONS = (
+    ("overall", RATING, True),
+    ("usefulness", RATING, True),
+    ("organisation", RATING, True),
+    ("liked", COMMENT, False),
+    ("improve", COMMENT, False),
+)
+DEFAULT_TEXTS = {
+    "overall": _l("Overall, how do you rate the event?"),
+    "usefulness": _l("How useful was it for your work?"),
+    "organisation": _l("How well was it organised?"),
+    "liked": _l("What was good?"),
+    "improve": _l("What should we improve?"),
 }
+KIND_LABELS = {RATING: _l("rating from 1 to 5"), COMMENT: _l("text")}
 SCALE = (1, 2, 3, 4, 5)
 
-# Why a registration cannot evaluate (the view words it).
+# Why a registration cannot evaluate (the view words it); why staff cannot change the form.
 CAN_EVALUATE, ALREADY_EVALUATED, NOT_ATTENDED, NOT_OVER = (
     "ok", "already_evaluated", "not_attended", "not_over"
 )
+ANSWERED, LAST_QUESTION = "answered", "last_question"
 
 
 class EvaluationError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+# ---------------------------------------------------------------- the questionnaire
+
+
+def label_of(question: EvaluationQuestion) -> str:
+    return str(DEFAULT_TEXTS[question.key]) if question.key else question.label
+
+
+def field_name(question: EvaluationQuestion) -> str:
+    """The form field of a question: a default question keeps its key ("overall"), so the
+    form of an unchanged questionnaire posts what it always did; one of staff's is q_<id>."""
+    return question.key or f"q_{question.id}"
+
+
+def reference(question: EvaluationQuestion) -> str:
+    """How staff's buttons name a question: the key of a default one, the id of their own
+    (a default questionnaire is not stored until it is changed, so it has no ids yet)."""
+    return question.key or str(question.id)
+
+
+def _defaults(keys=None) -> list[EvaluationQuestion]:
+    return [EvaluationQuestion(key=key, kind=kind, required=required)
+            for key, kind, required in DEFAULT_QUESTIONS if keys is None or key in keys]
+
+
+def questionnaire(event: Event) -> list[EvaluationQuestion]:
+    """The event's questions in order: its own, or (not stored) the default ones."""
+    return list(event.evaluation_questions) or _defaults()
+
+
+def _stored_questionnaire(event: Event) -> list[EvaluationQuestion]:
+    """The event's questions, the default ones stored first if it has none; under the
+    event's lock, so a first response and staff's first change store them once."""
+    if not event.evaluation_questions:
+        for position, question in enumerate(_defaults()):
+            question.position = position
+            event.evaluation_questions.append(question)
+        db.session.flush()
+    return list(event.evaluation_questions)
+
+
+def has_responses(event: Event) -> bool:
+    return db.session.scalar(select(exists().where(Evaluation.event_id == event.id)))
+
+
+def missing_defaults(event: Event) -> list[EvaluationQuestion]:
+    """The default questions staff have removed, to add back."""
+    keys = {question.key for question in questionnaire(event)}
+    return _defaults({key for key, _kind, _required in DEFAULT_QUESTIONS} - keys)
+
+
+def _editable(event: Event) -> list[EvaluationQuestion]:
+    """The stored questions, once the event is locked and nobody has answered yet: the
+    answers given must stay the answers to the questions as they were asked."""
+    services.lock_event(event.id)
+    if has_responses(event):
+        raise EvaluationError(ANSWERED)
+    return _stored_questionnaire(event)
+
+
+def add_question(event: Event, kind: str, label: str, required: bool) -> EvaluationQuestion:
+    questions = _editable(event)
+    question = EvaluationQuestion(kind=kind, label=label, required=required,
+                                  position=len(questions))
+    event.evaluation_questions.append(question)
+    return question
+
+
+def change_question(event: Event, ref: str, action: str) -> bool:
+    """Move a question ("up", "down"), remove it, or add a removed default back
+    ("restore"); False when there is nothing to do (an unknown question, an end)."""
+    questions = _editable(event)
+    by_ref = {reference(question): question for question in questions}
+    if action == "restore":
+        restored = _defaults({ref} - set(by_ref))
+        for question in restored:
+            question.position = len(questions)
+            event.evaluation_questions.append(question)
+        return bool(restored)
+    question = by_ref.get(ref)
+    if question is None:
+        return False
+    if action == "remove":
+        if len(questions) == 1:
+            raise EvaluationError(LAST_QUESTION)
+        event.evaluation_questions.remove(question)
+        editing.number_in_order(event.evaluation_questions)
+        return True
+    return editing.move_in_order(questions, question, action)
+
+
+# ---------------------------------------------------------------- responses
 
 
 def _attended():
@@ -59,21 +172,16 @@ def evaluation_state(registration: Registration) -> str:
     return CAN_EVALUATE
 
 
-@dataclass
-class Ratings:
-    overall: int
-    usefulness: int
-    organisation: int
-    liked: str = ""
-    improve: str = ""
-
-
-def submit_evaluation(registration: Registration, ratings: Ratings) -> Evaluation:
-    """Store the evaluation; the registration is claimed with one UPDATE … WHERE
-    evaluated_at IS NULL, so a form sent twice at the same moment counts once."""
+def submit_evaluation(registration: Registration, answers: dict[str, int | str | None]
+                      ) -> Evaluation:
+    """Store the evaluation, ``answers`` by field name; the registration is claimed with
+    one UPDATE … WHERE evaluated_at IS NULL, so a form sent twice at the same moment counts
+    once. The questions answered are stored (if they were the defaults) under the event's
+    lock, so staff cannot change them while the first response arrives."""
     state = evaluation_state(registration)
     if state != CAN_EVALUATE:
         raise EvaluationError(state)
+    event = services.lock_event(registration.event_id)
     claimed = db.session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.evaluated_at.is_(None))
@@ -82,15 +190,14 @@ def submit_evaluation(registration: Registration, ratings: Ratings) -> Evaluatio
     ).rowcount
     if claimed != 1:
         raise EvaluationError(ALREADY_EVALUATED)
-    evaluation = Evaluation(
-        event_id=registration.event_id,
-        overall=ratings.overall,
-        usefulness=ratings.usefulness,
-        organisation=ratings.organisation,
-        liked=ratings.liked.strip(),
-        improve=ratings.improve.strip(),
-        created_on=local_day(utcnow()),
-    )
+    evaluation = Evaluation(event_id=event.id, created_on=local_day(utcnow()))
+    for question in _stored_questionnaire(event):
+        value = answers.get(field_name(question))
+        if question.kind == RATING and value in SCALE:
+            evaluation.answers.append(EvaluationAnswer(question_id=question.id, rating=value))
+        elif question.kind == COMMENT and isinstance(value, str) and value.strip():
+            evaluation.answers.append(EvaluationAnswer(question_id=question.id,
+                                                       text=value.strip()))
     db.session.add(evaluation)
     return evaluation
 
@@ -150,49 +257,67 @@ def _thank(registration: Registration) -> None:
 
 @dataclass
 class QuestionResult:
-    name: str
-    average: float | None
+    question: EvaluationQuestion
+    label: str
+    answered: int = 0
+    average: float | None = None
     distribution: dict[int, int] = field(default_factory=dict)
+    comments: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Results:
     responses: int
     questions: list[QuestionResult]
-    liked: list[str]
-    improve: list[str]
+
+
+def _answers(event: Event):
+    return db.session.execute(
+        select(EvaluationAnswer.evaluation_id, EvaluationAnswer.question_id,
+               EvaluationAnswer.rating, EvaluationAnswer.text)
+        .join(Evaluation, Evaluation.id == EvaluationAnswer.evaluation_id)
+        .where(Evaluation.event_id == event.id)
+    ).all()
 
 
 def results(event: Event) -> Results:
-    """Averages, the 1–5 distribution of each question, and the comments.
+    """For each question: the average and the 1–5 distribution of a rating, the answers
+    to a text question.
 
-    Comments are sorted alphabetically, not in the order they came: the order could be
+    Text answers are sorted alphabetically, not in the order they came: the order could be
     matched with who received the thank-you e-mail when.
     """
-    of_event = Evaluation.event_id == event.id
-    row = db.session.execute(
-        select(func.count(), *[func.avg(getattr(Evaluation, q)) for q in QUESTIONS])
-        .where(of_event)
-    ).one()
-    responses, averages = row[0], row[1:]
-    questions = []
-    for name, average in zip(QUESTIONS, averages, strict=True):
-        column = getattr(Evaluation, name)
-        counts = dict(db.session.execute(
-            select(column, func.count()).where(of_event).group_by(column)
-        ).all())
-        questions.append(QuestionResult(
-            name=name,
-            average=round(float(average), 2) if average is not None else None,
-            distribution={value: counts.get(value, 0) for value in SCALE},
-        ))
-    comments = db.session.execute(
-        select(Evaluation.liked, Evaluation.improve)
-        .where(of_event, (Evaluation.liked != "") | (Evaluation.improve != ""))
-    ).all()
-    return Results(
-        responses=responses,
-        questions=questions,
-        liked=sorted((liked for liked, _improve in comments if liked), key=str.casefold),
-        improve=sorted((improve for _liked, improve in comments if improve), key=str.casefold),
+    responses = db.session.scalar(
+        select(func.count()).select_from(Evaluation).where(Evaluation.event_id == event.id)
     )
+    per_question = [QuestionResult(question, label_of(question))
+                    for question in questionnaire(event)]
+    by_id = {result.question.id: result for result in per_question}
+    for _evaluation_id, question_id, rating, text in _answers(event):
+        result = by_id[question_id]
+        result.answered += 1
+        if rating is not None:
+            result.distribution[rating] = result.distribution.get(rating, 0) + 1
+        elif text:
+            result.comments.append(text)
+    for result in per_question:
+        ratings = sum(value * n for value, n in result.distribution.items())
+        result.average = round(ratings / result.answered, 2) if (
+            result.question.kind == RATING and result.answered) else None
+        result.distribution = {value: result.distribution.get(value, 0) for value in SCALE}
+        result.comments.sort(key=str.casefold)
+    return Results(responses=responses, questions=per_question)
+
+
+def response_table(event: Event) -> tuple[list[str], list[list]]:
+    """One row per response, one column per question (a rating as its number).
+
+    Rows are sorted by their answers, not in the order they came (see ``results``)."""
+    questions = questionnaire(event)
+    columns = {question.id: n for n, question in enumerate(questions)}
+    rows: dict[int, list] = {}
+    for evaluation_id, question_id, rating, text in _answers(event):
+        row = rows.setdefault(evaluation_id, [""] * len(questions))
+        row[columns[question_id]] = rating if rating is not None else text
+    return ([label_of(question) for question in questions],
+            sorted(rows.values(), key=lambda row: [str(cell).casefold() for cell in row]))

@@ -165,11 +165,13 @@ def registration_promoted(registration: Registration) -> None:
               if registration.hold_expires_at else "")
 
 
-def registration_cancelled(registration: Registration, had_calendar_entry: bool) -> None:
+def registration_cancelled(registration: Registration, had_calendar_entry: bool,
+                           reason: str = "") -> None:
+    """Cancelled by the registrant, or by the organisers with the ``reason`` they gave."""
     with force_locale(registration.locale):
-        _send(registration, "cancelled",
+        _send(registration, "cancelled_by_organisers" if reason else "cancelled",
               _subject(_("Registration cancelled: %(title)s"), registration.event),
-              cancel_calendar=had_calendar_entry)
+              cancel_calendar=had_calendar_entry, reason=reason)
 
 
 def registration_rejected(registration: Registration, reason: str,

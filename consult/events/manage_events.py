@@ -30,6 +30,7 @@ from consult.events.manage_forms import (
     FundingProjectForm,
     LogoForm,
     QuestionForm,
+    QuestionWordingForm,
     event_initial_data,
 )
 from consult.events.models import (
@@ -210,11 +211,56 @@ def questions(event_id):
     form = QuestionForm()
     if form.validate_on_submit():
         editing.add_question(event, form.kind.data, form.label.data, form.options.data,
-                             form.required.data)
+                             form.required.data, form.help_text.data)
         db.session.commit()
         flash(_("The question is added to the registration form."), "success")
         return redirect(url_for(".questions", event_id=event.id))
-    return _render("questions.html", event=event, form=form)
+    return _render("questions.html", event=event, form=form,
+                   answered=editing.answered_questions(event))
+
+
+def _question_or_404(event: Event, question_id: int) -> Question:
+    question = db.get_or_404(Question, question_id)
+    if question.event_id != event.id:
+        abort(404)
+    return question
+
+
+@manage_bp.route("/<int:event_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def question_edit(event_id, question_id):
+    event = _event_or_404(event_id)
+    question = _question_or_404(event, question_id)
+    answers = editing.answers_count(question)
+    # The fields of the page as staff saw it: answers may have come since.
+    with_rules = "kind" in request.form if request.method == "POST" else not answers
+    form = (QuestionForm if with_rules else QuestionWordingForm)(obj=question)
+    if form.validate_on_submit():
+        rules = (form.kind.data, form.options.data, form.required.data) if with_rules else None
+        try:
+            editing.edit_question(question, form.label.data, form.help_text.data, rules)
+        except editing.QuestionAnswered:
+            db.session.rollback()
+            flash(_("Someone has just answered this question: only its wording can be "
+                    "changed now."), "error")
+            return redirect(url_for(".question_edit", event_id=event.id,
+                                    question_id=question.id))
+        db.session.commit()
+        flash(_("The question is saved."), "success")
+        return redirect(url_for(".questions", event_id=event.id))
+    return _render("question_edit.html", event=event, question=question, form=form,
+                   answers=answers)
+
+
+@manage_bp.post("/<int:event_id>/questions/<int:question_id>/move")
+@staff_required
+def question_move(event_id, question_id):
+    event = _event_or_404(event_id)
+    question = _question_or_404(event, question_id)
+    if editing.move_in_order(list(event.questions), question, request.form.get("direction")):
+        db.session.commit()
+    return redirect(url_for(".questions", event_id=event.id, _anchor=f"q{question.id}"))
 
 
 @manage_bp.route("/<int:event_id>/questions/<int:question_id>/delete", methods=["GET", "POST"])
@@ -222,9 +268,7 @@ def questions(event_id):
 @staff_required
 def question_delete(event_id, question_id):
     event = _event_or_404(event_id)
-    question = db.get_or_404(Question, question_id)
-    if question.event_id != event.id:
-        abort(404)
+    question = _question_or_404(event, question_id)
     form = ButtonForm()
     if form.validate_on_submit():
         editing.delete_question(question)

@@ -37,11 +37,12 @@ from wtforms.validators import (
 
 from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import local_to_utc, to_local
-from consult.events import editing
+from consult.events import editing, evaluation
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
+    EVALUATION_KINDS,
     FORMAT_LABELS,
     FORMATS,
     MULTIPLE,
@@ -49,6 +50,7 @@ from consult.events.models import (
     ONSITE,
     QUESTION_KIND_LABELS,
     QUESTION_KINDS,
+    RATING,
     TYPE_LABELS,
     TYPES,
     Event,
@@ -345,13 +347,22 @@ class DuplicateForm(FlaskForm):
     )
 
 
-class QuestionForm(FlaskForm):
-    kind = SelectField(
-        _l("Kind of answer"), choices=choices((k, QUESTION_KIND_LABELS[k]) for k in QUESTION_KINDS)
-    )
+class QuestionWordingForm(FlaskForm):
+    """What can change of a question someone has answered (editing.edit_question)."""
+
     label = StringField(
         _l("Question"), validators=[DataRequired(_l("Enter the question.")), Length(max=300)],
         filters=[strip],
+    )
+    help_text = StringField(
+        _l("Help text"), validators=[Length(max=500)], filters=[strip],
+        description=_l("Optional: shown under the question, e.g. what the answer is for."),
+    )
+
+
+class QuestionForm(QuestionWordingForm):
+    kind = SelectField(
+        _l("Kind of answer"), choices=choices((k, QUESTION_KIND_LABELS[k]) for k in QUESTION_KINDS)
     )
     options = TextAreaField(
         _l("Options"), filters=[_lines],
@@ -362,6 +373,25 @@ class QuestionForm(FlaskForm):
     def validate_options(self, field):
         if self.kind.data in (CHOICE, MULTIPLE) and len(field.data.splitlines()) < 2:
             raise ValidationError(_l("Enter at least two options, one per line."))
+
+
+class EvaluationQuestionForm(FlaskForm):
+    kind = RadioField(_l("Kind of answer"), choices=choices(
+        (kind, evaluation.KIND_LABELS[kind]) for kind in EVALUATION_KINDS), default=RATING)
+    label = StringField(
+        _l("Question"), validators=[DataRequired(_l("Enter the question.")), Length(max=300)],
+        filters=[strip],
+    )
+    required = BooleanField(_l("An answer is required"))
+
+
+class CancelRegistrationForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the person)"),
+        validators=[DataRequired(_l("Enter the reason; the person reads it in the e-mail.")),
+                    Length(max=300)],
+        filters=[strip],
+    )
 
 
 class FundingProjectForm(FlaskForm):

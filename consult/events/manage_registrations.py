@@ -19,6 +19,7 @@ from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
 from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
+from consult.events.manage_forms import CancelRegistrationForm
 from consult.events.models import (
     ACTIVE,
     CATEGORIES,
@@ -163,7 +164,7 @@ def registration(event_id, registration_id):
 
 def _back(event: Event, registration: Registration):
     default = url_for(".registration", event_id=event.id, registration_id=registration.id)
-    return redirect(safe_next(request.form.get("next"), default))
+    return redirect(safe_next(request.values.get("next"), default))
 
 
 def _refusal(exc: services.RegistrationError, registration: Registration) -> str:
@@ -216,16 +217,31 @@ def registration_reject(event_id, registration_id):
     return _back(event, registration)
 
 
-@bp.post("/<int:event_id>/registrations/<int:registration_id>/cancel")
+@bp.route("/<int:event_id>/registrations/<int:registration_id>/cancel",
+          methods=["GET", "POST"])
+@csrf_checked_by_form
 @staff_required
+@no_store
 def registration_cancel(event_id, registration_id):
+    """A page that asks for the reason (the person reads it in the e-mail) and confirms."""
     event = _event_or_404(event_id)
     registration = _registration_or_404(event, registration_id)
-    _change(registration,
-            lambda: services.cancel(registration, actor=current_user, note="cancelled by staff"),
-            _("The registration of %(name)s is cancelled; we have told them.",
-              name=registration.full_name))
-    return _back(event, registration)
+    if not registration.is_active:
+        flash(_refusal(services.RegistrationError(services.NOT_ACTIVE), registration), "error")
+        return _back(event, registration)
+    form = CancelRegistrationForm()
+    if form.validate_on_submit():
+        _change(registration,
+                lambda: services.cancel(registration, actor=current_user,
+                                        note="cancelled by staff", reason=form.reason.data),
+                _("The registration of %(name)s is cancelled; we have told them.",
+                  name=registration.full_name))
+        return _back(event, registration)
+    return render_template(
+        "manage/events/cancel_registration.html", event=event, registration=registration,
+        form=form, next=safe_next(request.values.get("next"), None),
+        status_label=exports.status_label,
+    )
 
 
 @bp.post("/<int:event_id>/registrations/<int:registration_id>/move")

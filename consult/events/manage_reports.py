@@ -7,10 +7,12 @@ from flask_babel import ngettext
 from consult.core.forms import ButtonForm
 from consult.core.http import content_disposition, download_name
 from consult.core.permissions import staff_required
-from consult.core.spreadsheets import to_csv
+from consult.core.security import csrf_checked_by_form, no_store
+from consult.core.spreadsheets import XLSX_TYPE, to_csv, to_xlsx
 from consult.core.urls import external_url
 from consult.events import evaluation, impact
 from consult.events import manage_bp as bp
+from consult.events.manage_forms import EvaluationQuestionForm
 from consult.events.models import CATEGORIES, CATEGORY_LABELS, TYPE_LABELS, TYPES, Event
 from consult.extensions import db
 
@@ -58,8 +60,85 @@ def evaluation_results(event_id):
     return render_template(
         "manage/events/evaluation.html", event=event, results=evaluation.results(event),
         to_thank=evaluation.attendees_to_thank(event), form=ButtonForm(),
-        question_labels=evaluation.QUESTION_LABELS, scale=evaluation.SCALE,
+        scale=evaluation.SCALE,
     )
+
+
+@bp.get("/<int:event_id>/evaluation.csv")
+@staff_required
+@no_store
+def evaluation_csv(event_id):
+    event = db.get_or_404(Event, event_id)
+    header, rows = evaluation.response_table(event)
+    return Response(to_csv(header, rows), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": content_disposition(
+            download_name(event.slug, _("evaluation"), extension="csv")),
+    })
+
+
+@bp.get("/<int:event_id>/evaluation.xlsx")
+@staff_required
+@no_store
+def evaluation_xlsx(event_id):
+    event = db.get_or_404(Event, event_id)
+    header, rows = evaluation.response_table(event)
+    return Response(to_xlsx(header, rows, _("Evaluation")), mimetype=XLSX_TYPE, headers={
+        "Content-Disposition": content_disposition(
+            download_name(event.slug, _("evaluation"), extension="xlsx")),
+    })
+
+
+def _questionnaire_page(event: Event, form: EvaluationQuestionForm):
+    return render_template(
+        "manage/events/evaluation_questions.html", event=event, form=form,
+        questions=evaluation.questionnaire(event), locked=evaluation.has_responses(event),
+        missing=evaluation.missing_defaults(event), label_of=evaluation.label_of,
+        reference=evaluation.reference, kind_labels=evaluation.KIND_LABELS,
+    )
+
+
+def _refused(exc: evaluation.EvaluationError) -> str:
+    if exc.reason == evaluation.LAST_QUESTION:
+        return _("The questionnaire needs at least one question.")
+    return _("Someone has already sent an evaluation, so the questions can no longer change.")
+
+
+@bp.route("/<int:event_id>/evaluation/questions", methods=["GET", "POST"])
+@csrf_checked_by_form
+@staff_required
+def evaluation_questions(event_id):
+    """The event's own evaluation questionnaire, changeable until the first response."""
+    event = db.get_or_404(Event, event_id)
+    form = EvaluationQuestionForm()
+    if form.validate_on_submit():
+        try:
+            evaluation.add_question(event, form.kind.data, form.label.data, form.required.data)
+        except evaluation.EvaluationError as exc:
+            db.session.rollback()
+            flash(_refused(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The question is added to the evaluation form."), "success")
+        return redirect(url_for(".evaluation_questions", event_id=event.id))
+    return _questionnaire_page(event, form)
+
+
+@bp.post("/<int:event_id>/evaluation/questions/change")
+@staff_required
+def evaluation_question_change(event_id):
+    """Move (``direction``), remove or add back (``action``) the question ``question``."""
+    event = db.get_or_404(Event, event_id)
+    ref = request.form.get("question", "")
+    action = request.form.get("direction") or request.form.get("action", "")
+    try:
+        changed = evaluation.change_question(event, ref, action)
+    except evaluation.EvaluationError as exc:
+        db.session.rollback()
+        flash(_refused(exc), "error")
+    else:
+        if changed:
+            db.session.commit()
+    return redirect(url_for(".evaluation_questions", event_id=event.id))
 
 
 @bp.post("/<int:event_id>/thank-you")

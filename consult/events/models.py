@@ -199,6 +199,10 @@ class Event(TimestampMixin, db.Model):
         back_populates="event", cascade="all, delete-orphan",
         order_by="(Question.position, Question.id)",
     )
+    evaluation_questions: Mapped[list["EvaluationQuestion"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan",
+        order_by="(EvaluationQuestion.position, EvaluationQuestion.id)",
+    )
 
     @property
     def is_published(self) -> bool:
@@ -290,6 +294,7 @@ class Question(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10), default=TEXT)
     label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
     options: Mapped[str] = mapped_column(Text, default="")  # one per line
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
@@ -452,9 +457,47 @@ class Evaluation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    overall: Mapped[int] = mapped_column()  # 1–5
-    usefulness: Mapped[int] = mapped_column()  # 1–5
-    organisation: Mapped[int] = mapped_column()  # 1–5
-    liked: Mapped[str] = mapped_column(Text, default="")
-    improve: Mapped[str] = mapped_column(Text, default="")
     created_on: Mapped[date] = mapped_column(Date)  # a day, not a time: harder to re-identify
+
+    answers: Mapped[list["EvaluationAnswer"]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan"
+    )
+
+
+RATING, COMMENT = "rating", "text"
+EVALUATION_KINDS = (RATING, COMMENT)
+
+
+class EvaluationQuestion(db.Model):
+    """A question of an event's evaluation form. A default question has a ``key`` and is
+    worded by the application in the reader's language; one staff add has its ``label``."""
+
+    __tablename__ = "event_evaluation_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(10), default=RATING)
+    key: Mapped[str] = mapped_column(String(20), default="")
+    label: Mapped[str] = mapped_column(String(300), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="evaluation_questions")
+
+
+class EvaluationAnswer(db.Model):
+    __tablename__ = "event_evaluation_answers"
+    __table_args__ = (UniqueConstraint("evaluation_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("event_evaluations.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("event_evaluation_questions.id", ondelete="CASCADE"), index=True
+    )
+    rating: Mapped[int | None] = mapped_column()  # 1–5
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="answers")
+    question: Mapped[EvaluationQuestion] = relationship()

@@ -5,12 +5,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from consult.core.forms import choices
 from consult.core.security import csrf_checked_by_form, frameable, no_store
 from consult.events import bp, evaluation, queries, services
-from consult.events.models import FORMAT_LABELS, PUBLISHED, TYPES, Event
+from consult.events.models import (
+    COMMENT,
+    FORMAT_LABELS,
+    PUBLISHED,
+    RATING,
+    TYPES,
+    EvaluationQuestion,
+    Event,
+)
 from consult.extensions import db, limiter
 
 RATING_CHOICES = choices([
@@ -28,18 +36,25 @@ def _registrant_key() -> str:
     return f"registration:{request.view_args.get('token', '')}"
 
 
-def _rating(label):
-    return RadioField(label, choices=RATING_CHOICES, coerce=int,
-                      validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
+def _rating(label, required: bool):
+    return RadioField(label, choices=RATING_CHOICES, coerce=int, validators=[
+        InputRequired(_l("Choose a rating from 1 to 5.")) if required else Optional()])
 
 
-class EvaluationForm(FlaskForm):
-    overall = _rating(_l("Overall, how do you rate the event?"))
-    usefulness = _rating(_l("How useful was it for your work?"))
-    organisation = _rating(_l("How well was it organised?"))
-    liked = TextAreaField(_l("What was good?"), validators=[Optional(), Length(max=3000)])
-    improve = TextAreaField(_l("What should we improve?"),
-                            validators=[Optional(), Length(max=3000)])
+def _comment(label, required: bool):
+    return TextAreaField(label, validators=[
+        DataRequired(_l("Answer this question.")) if required else Optional(),
+        Length(max=3000)])
+
+
+def questionnaire_form(questions: list[EvaluationQuestion]) -> FlaskForm:
+    """The event's questionnaire as a form: a field per question, in its order."""
+    make = {RATING: _rating, COMMENT: _comment}
+    return type("EvaluationForm", (FlaskForm,), {
+        evaluation.field_name(question): make[question.kind](evaluation.label_of(question),
+                                                              question.required)
+        for question in questions
+    })()
 
 
 @bp.route("/registrations/<token>/evaluation", methods=["GET", "POST"], endpoint="evaluation")
@@ -53,15 +68,11 @@ def evaluation_form(token):
     registration = db.first_or_404(queries.registration_by_token(token))
     event = registration.event
     state = evaluation.evaluation_state(registration)
-    form = EvaluationForm()
+    form = questionnaire_form(evaluation.questionnaire(event))
     if state == evaluation.CAN_EVALUATE and form.validate_on_submit():
-        ratings = evaluation.Ratings(
-            overall=form.overall.data, usefulness=form.usefulness.data,
-            organisation=form.organisation.data, liked=form.liked.data or "",
-            improve=form.improve.data or "",
-        )
+        answers = {name: field.data for name, field in form._fields.items()}
         try:
-            evaluation.submit_evaluation(registration, ratings)
+            evaluation.submit_evaluation(registration, answers)
         except evaluation.EvaluationError:
             db.session.rollback()
         else:

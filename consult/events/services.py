@@ -45,6 +45,7 @@ from consult.events.models import (
     WAITLISTED,
     AgendaItem,
     Answer,
+    EvaluationQuestion,
     Event,
     EventQuota,
     Question,
@@ -481,15 +482,17 @@ def confirm_email(registration: Registration) -> Registration:
     return registration
 
 
-def cancel(registration: Registration, actor=None, note: str = "cancelled") -> Registration:
-    """Cancel by the registrant (or staff for them); frees the seat for the next in line."""
+def cancel(registration: Registration, actor=None, note: str = "cancelled",
+           reason: str = "") -> Registration:
+    """Cancel by the registrant (or staff for them, with the ``reason`` they are told);
+    frees the seat for the next in line."""
     event = lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status not in ACTIVE:
         raise RegistrationError(NOT_ACTIVE, registration)
     had_calendar_entry = registration.status == CONFIRMED
-    set_status(registration, REG_CANCELLED, actor, note)
-    mail.registration_cancelled(registration, had_calendar_entry)
+    set_status(registration, REG_CANCELLED, actor, f"{note}: {reason}"[:300] if reason else note)
+    mail.registration_cancelled(registration, had_calendar_entry, reason)
     promote_waiting(event)
     return registration
 
@@ -737,8 +740,13 @@ def duplicate(event: Event, starts_at: datetime) -> Event:
         quotas=[EventQuota(category=q.category, seats=q.seats) for q in event.quotas],
         questions=[
             Question(kind=q.kind, label=q.label, options=q.options, required=q.required,
-                     position=q.position)
+                     position=q.position, help_text=q.help_text)
             for q in event.questions
+        ],
+        evaluation_questions=[
+            EvaluationQuestion(kind=q.kind, key=q.key, label=q.label, required=q.required,
+                               position=q.position)
+            for q in event.evaluation_questions
         ],
         agenda=[
             AgendaItem(starts_at=item.starts_at + shift, ends_at=moved(item.ends_at),

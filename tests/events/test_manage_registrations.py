@@ -238,11 +238,11 @@ def test_cancelling_twice_explains_instead_of_failing(client, staff, event_facto
     event = event_factory()
     registration = add(event, "Adam Pierwszy", "adam@example.org")
     url = f"/manage/events/{event.id}/registrations/{registration.id}/cancel"
-    response = client.post(url, follow_redirects=True)
+    response = client.post(url, data={"reason": "Zmiana grupy."}, follow_redirects=True)
     assert "is cancelled" in flashes(response)
     assert reloaded(registration).status == REG_CANCELLED
     mailbox.clear()
-    response = client.post(url, follow_redirects=True)
+    response = client.post(url, data={"reason": "Zmiana grupy."}, follow_redirects=True)
     assert response.status_code == 200
     assert "This cannot be done" in flashes(response) and "cancelled" in flashes(response)
     assert mailbox.messages == []

@@ -44,7 +44,16 @@ from consult.core.spreadsheets import to_csv, to_xlsx
 from consult.core.text import export_text
 from consult.core.timeutil import utcnow
 from consult.events.attendance import check_in, days_of
-from consult.events.models import TEXT, Evaluation, Event, FundingProject, Registration
+from consult.events.models import (
+    COMMENT,
+    TEXT,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    Event,
+    FundingProject,
+    Registration,
+)
 from consult.extensions import db
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member
@@ -164,8 +173,9 @@ def stored_world(app, user_factory, institution_factory, consultation_factory,
                        position=text, phone=PHONE, needs=text, consent_needs=True,
                        answers={event.questions[0].id: text})
     check_in(registration, days_of(event)[0], staff_user)
-    db.session.add(Evaluation(event_id=event.id, overall=5, usefulness=4, organisation=3,
-                              liked=text, improve=text, created_on=date.today()))
+    question = EvaluationQuestion(event_id=event.id, kind=COMMENT, label=text)
+    db.session.add(Evaluation(event_id=event.id, created_on=date.today(), answers=[
+        EvaluationAnswer(question=question, text=text)]))
     db.session.commit()
 
     member = member_factory(institution=institution, user=author, full_name=text,
@@ -239,6 +249,8 @@ def test_every_export_takes_stored_control_characters(app, mailbox, stored_world
     text = " ".join(pdf_pages(pdf.data))
     assert squeezed(EXPORTED) in squeezed(text)
     assert staff.get(f"{base}/evaluation").status_code == 200
+    assert csv_rows(staff.get(f"{base}/evaluation.csv")) == [[EXPORTED], [EXPORTED]]
+    assert xlsx_values(staff.get(f"{base}/evaluation.xlsx")).count(EXPORTED) == 2
     impact = csv_rows(staff.get("/manage/events/impact.csv"))
     assert EXPORTED in [cell for row in impact for cell in row]  # the project's name
 
