@@ -58,6 +58,8 @@ def test_staff_share_a_file_and_a_link_that_anyone_downloads(client, staff, even
     event = past(event_factory)
     url = f"/manage/events/{event.id}/materials"
     assert url in client.get(f"/manage/events/{event.id}/").get_data(as_text=True)
+    # The page as kept before anything was shared changes as soon as something is.
+    assert "have not shared" in page_of(client.get(f"/events/{event.slug}/")).content
 
     response = client.post(url, data={"title": "Slajdy ze szkolenia",
                                       "document": (io.BytesIO(PDF), "Slajdy szkolenie.pdf"),
