@@ -67,7 +67,7 @@ def test_collapsed_page_shows_counts_and_links_per_section(client, consultation_
     note = page.text_by_id("comments-per-section")
     assert "shown section by section" in note
     assert links_to(page, f"/consultations/{slug}/print") == [
-        "Print view", "All comments on one page: the print view"]
+        "All comments on one page: the print view", "Print view"]  # the draft comes first
     assert "Comments on this section: 70" in page.text_by_id(f"section-{first.id}")
     assert links_to(page, f"/consultations/{slug}/?section={first.id}#") == [
         "Show the comments on § 1 Cel główny"]
