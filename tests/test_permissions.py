@@ -218,6 +218,11 @@ EXPECTED: dict[str, dict] = {
     # the reason.
     "consultations_manage.publish_comment": OTHER_INSTITUTIONS_ACTION,
     "consultations_manage.dismiss_flags": OTHER_INSTITUTIONS_ACTION,
+    "consultations_manage.add_paper_comment": OTHER_INSTITUTIONS,
+    # POST-only; nothing ticked: the table is shown again with the error.
+    "consultations_manage.answer_together": access(LOGIN, 403, 403, 200, 200),
+    # The World's comment came through the platform: there is no scan (staff only).
+    "consultations_manage.comment_scan": access(LOGIN, 403, 403, 404, 404),
     "consultations_manage.report": OTHER_INSTITUTIONS,
     # POST-only; the consultation is still open: staff are sent back with what blocks it.
     "consultations_manage.publish_report": OTHER_INSTITUTIONS_ACTION,

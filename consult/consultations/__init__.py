@@ -15,6 +15,7 @@ from consult.consultations import (  # noqa: E402, F401
     manage_consultations,
     manage_report,
     manage_sections,
+    paper_comments,
     report_routes,
     routes,
 )

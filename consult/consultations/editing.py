@@ -362,9 +362,8 @@ WHOLE_DOCUMENT = "document"
 
 @dataclass
 class CommentRow:
-    """One line of the staff table: the comment, its number and its open reports."""
+    """One line of the staff table: the comment and its open reports."""
 
-    number: int  # Lp.: the place in document order, the same whatever the filters
     comment: Comment
     flags: list[CommentFlag]
 
@@ -406,8 +405,7 @@ def comment_table(consultation: Consultation, status: str | None = None,
                        CommentFlag.resolved_at.is_(None))
                 .order_by(CommentFlag.id)):
             open_flags.setdefault(flag.comment_id, []).append(flag)
-    rows = [CommentRow(number, comment, open_flags.get(comment.id, []))
-            for number, comment in enumerate(comments, start=1)]
+    rows = [CommentRow(comment, open_flags.get(comment.id, [])) for comment in comments]
     if status:
         rows = [row for row in rows if row.comment.status == status]
     if decision == UNANSWERED:

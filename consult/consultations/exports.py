@@ -33,8 +33,9 @@ CSV_TYPE = "text/csv; charset=utf-8"
 
 # Column widths of the comment table in the DOCX, in millimetres: 267 mm between the
 # margins of A4 landscape. "Stanowisko" is as wide as "nieuwzględniona" in 10 pt Arial
-# with the cell's margins, so Word and LibreOffice never break the word.
-DOCX_WIDTHS_MM = (10, 34, 26, 49, 37, 35, 34, 42)
+# with the cell's margins, so Word and LibreOffice never break the word; "Received" holds
+# a date such as "30.10.2026" whole.
+DOCX_WIDTHS_MM = (10, 30, 24, 24, 44, 34, 31, 34, 36)
 DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
 
 

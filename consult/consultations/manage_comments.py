@@ -1,17 +1,29 @@
-"""Staff: moderation and answers in one table of comments in document order.
+"""Staff: moderation and answers in one table of comments in document order; one answer
+for several comments that say the same (ticked in the table, no JavaScript needed).
 
 Every action redirects back to the same filters and to the row it changed
-(``#comment-<id>``); a form with an error re-shows the table with what was typed.
+(``#comment-<id>``); a form with an error re-shows the table with what was typed. Comments
+are named by their number (``Comment.number``), the one the report and the e-mails use.
 """
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.consultations import access, editing, mail, manage_bp, services
 from consult.consultations.manage_consultations import render
-from consult.consultations.manage_forms import AnswerForm, HideForm
-from consult.consultations.models import COMMENT_STATUSES, DECISIONS, Comment, Consultation
+from consult.consultations.manage_forms import AnswerForm, HideForm, answer_together_form
+from consult.consultations.models import (
+    COMMENT_STATUSES,
+    DECISIONS,
+    PLATFORM,
+    PUBLISHED,
+    Comment,
+    Consultation,
+)
+from consult.consultations.paper_comments import scans_of
+from consult.consultations.report import is_late
 from consult.consultations.services import ConsultationError
 from consult.core.forms import ButtonForm
 from consult.core.permissions import manager_required
@@ -50,17 +62,21 @@ def _back(consultation: Consultation, comment: Comment):
 
 
 def _table(consultation: Consultation, failed_id: int | None = None, answer_form=None,
-           hide_form=None):
+           hide_form=None, together_form=None):
     filters = _filters(consultation)
     rows = editing.comment_table(
         consultation, status=filters.get("status"), decision=filters.get("decision"),
         section=filters.get("section"), attention_first=filters.get("order") != DOCUMENT_ORDER)
+    if together_form is None:
+        together_form = answer_together_form([], formdata=None)
     return render(
         "comments.html", consultation=consultation, rows=rows, filters=filters,
         counts=editing.comment_counts([consultation.id])[consultation.id],
         read_only=editing.is_answering_closed(consultation), button=ButtonForm(),
         failed_id=failed_id, answer_form=answer_form, hide_form=hide_form,
-        blank_hide=HideForm(formdata=None),
+        blank_hide=HideForm(formdata=None), together=together_form,
+        selected=set(together_form.comments.data or ()), scans=scans_of(consultation),
+        is_late=is_late, platform=PLATFORM,
         public_author=services.public_author, statuses=COMMENT_STATUSES, decisions=DECISIONS,
         unanswered=editing.UNANSWERED, whole_document=editing.WHOLE_DOCUMENT,
         document_order=DOCUMENT_ORDER)
@@ -88,9 +104,37 @@ def answer(consultation_id, comment_id):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("The answer to comment no. %(id)d is saved.", id=comment.id), "success")
+            flash(_("The answer to comment no. %(num)d is saved.", num=comment.number),
+                  "success")
         return _back(consultation, comment)
     return _table(consultation, failed_id=comment.id, answer_form=form)
+
+
+@manage_bp.post("/<int:consultation_id>/comments/answer-together")
+@csrf_checked_by_form
+@manager_required
+def answer_together(consultation_id):
+    """The same decision and justification for every ticked comment."""
+    consultation = access.managed_consultation_or_404(consultation_id)
+    answerable = {row.comment.id: row.comment
+                  for row in editing.comment_table(consultation, status=PUBLISHED)}
+    form = answer_together_form(list(answerable))
+    if form.validate_on_submit():
+        chosen = [answerable[comment_id] for comment_id in form.comments.data]
+        try:
+            services.answer_comments(chosen, current_user, form.decision.data,
+                                     form.decision_text.data)
+        except ConsultationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            numbers = ", ".join(str(comment.number) for comment in chosen)
+            flash(ngettext("The answer to comment no. %(list)s is saved.",
+                           "The same answer to comments no. %(list)s is saved.",
+                           len(chosen), list=numbers), "success")
+        return redirect(url_for(".comments", consultation_id=consultation.id,
+                                **_filters(consultation)))
+    return _table(consultation, together_form=form)
 
 
 @manage_bp.post("/<int:consultation_id>/comments/<int:comment_id>/hide")
@@ -127,7 +171,7 @@ def publish_comment(consultation_id, comment_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("Comment no. %(id)d is published.", id=comment.id), "success")
+        flash(_("Comment no. %(num)d is published.", num=comment.number), "success")
     return _back(consultation, comment)
 
 
@@ -138,6 +182,9 @@ def dismiss_flags(consultation_id, comment_id):
     comment = _comment_or_404(consultation, comment_id)
     services.dismiss_flags(comment)
     db.session.commit()
-    flash(_("The reports about comment no. %(id)d are dismissed; the comment stays as it is.",
-            id=comment.id), "success")
+    if comment.number is None:  # waiting for a moderator, not numbered yet
+        flash(_("The reports are dismissed; the comment stays as it is."), "success")
+    else:
+        flash(_("The reports about comment no. %(num)d are dismissed; the comment stays as "
+                "it is.", num=comment.number), "success")
     return _back(consultation, comment)

@@ -1,5 +1,5 @@
 """Staff forms of consultations: the consultation, sections, imports, attachments, answers
-and moderation.
+(one comment, or several at once), moderation and comments received outside the platform.
 
 Dates are typed as local days (CONSULT_TIMEZONE); ``consultation_data()`` hands them to
 ``editing.apply_consultation_data``, which turns them into the UTC period.
@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -30,16 +31,25 @@ from wtforms.validators import (
 )
 
 from consult.consultations import editing, periods
+from consult.consultations.forms import WHOLE_DOCUMENT, CommentForm
 from consult.consultations.models import (
+    CHANNEL_LABELS,
     DECISION_LABELS,
     DECISIONS,
     KIND_LABELS,
     KINDS,
     MODERATION,
     MODERATION_LABELS,
+    OFFLINE_CHANNELS,
+    ON_BEHALF,
+    ORGANISATION,
+    ORGANISATIONS_ONLY,
     PARTICIPATION,
     PARTICIPATION_LABELS,
+    SELF,
+    Consultation,
 )
+from consult.consultations.queries import section_choices
 from consult.consultations.services import ConsultationError
 from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import utcnow
@@ -289,6 +299,8 @@ class AttachmentForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
+    """The decision on a comment and its justification (uzasadnienie stanowiska)."""
+
     decision = SelectField(
         _l("Decision"),
         choices=choices([("", _l("— choose —"))] + [(d, DECISION_LABELS[d]) for d in DECISIONS]),
@@ -297,11 +309,33 @@ class AnswerForm(FlaskForm):
         _l("Justification of the decision"),
         validators=[DataRequired(_l("Give the justification of the decision.")),
                     Length(max=10000)],
-        filters=[strip])
+        filters=[strip], render_kw={"rows": 8, "class": "wide-text"})
 
     def validate_decision(self, field):
         if field.data not in DECISIONS:
             raise ValidationError(_l("Choose the decision."))
+
+
+class AnswerTogetherForm(AnswerForm):
+    """One answer for several comments that say the same, ticked in the table; prefixed,
+    as it shares the page with the table's filters and the forms of each comment."""
+
+    comments = SelectMultipleField(
+        _l("Comments to answer"), coerce=int, validate_choice=False,
+        validators=[DataRequired(_l("Tick the comments to answer in the table."))])
+
+    def validate_comments(self, field):
+        answerable = {value for value, _label in field.choices}
+        if not set(field.data) <= answerable:
+            raise ValidationError(_l("Only published comments can be answered: tick them "
+                                     "in the table again."))
+
+
+def answer_together_form(answerable: list[int], **kwargs) -> AnswerTogetherForm:
+    """``answerable``: the ids of the comments that may be answered (published ones)."""
+    form = AnswerTogetherForm(prefix="together", **kwargs)
+    form.comments.choices = [(comment_id, str(comment_id)) for comment_id in answerable]
+    return form
 
 
 class HideForm(FlaskForm):
@@ -310,3 +344,48 @@ class HideForm(FlaskForm):
         validators=[DataRequired(_l("Give the reason: it is shown in place of the comment.")),
                     Length(max=2000)],
         filters=[strip])
+
+
+PAPER_ON_BEHALF_LABELS = {
+    SELF: _l("a private person"),
+    ORGANISATION: _l("an organisation"),
+}
+
+
+class PaperCommentForm(CommentForm):
+    """A comment received on paper, by e-mail or at a meeting, entered by staff: the public
+    comment form's fields (and checks) with how, when and from whom it came."""
+
+    channel = RadioField(
+        _l("How the comment was received"), validate_choice=True,
+        choices=choices((c, CHANNEL_LABELS[c]) for c in OFFLINE_CHANNELS),
+        validators=[InputRequired(_l("Say how the comment was received."))])
+    received_on = _date(_l("Date received"))
+    before_opening = BooleanField(_l("Include it although it came before the consultation "
+                                     "opened"))
+    author_name = StringField(
+        _l("Name of the person who submitted it"),
+        validators=[DataRequired(_l("Give the name of the person who submitted the comment.")),
+                    Length(max=200)], filters=[strip])
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(_l("Enter the comment.")), Length(max=10000)],
+        filters=[strip])
+    on_behalf = RadioField(
+        _l("Submitted on behalf of"), validate_choice=False,
+        validators=[InputRequired(_l("Say on whose behalf the comment was submitted."))])
+    show_name = BooleanField(_l("Publish the person's name with the comment"))
+    scan = FileField(_l("Scan of the letter or the e-mail (optional)"))
+
+    def validate_on_behalf(self, field):
+        if field.data not in ON_BEHALF:
+            raise ValidationError(_l("Say on whose behalf the comment was submitted."))
+
+
+def paper_comment_form(consultation: Consultation, **kwargs) -> PaperCommentForm:
+    form = PaperCommentForm(**kwargs)
+    form.section.choices = choices(
+        [(WHOLE_DOCUMENT, _l("The whole document"))]
+        + [(str(s.id), s.label) for s in section_choices(consultation)])
+    allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
+    form.on_behalf.choices = choices((v, PAPER_ON_BEHALF_LABELS[v]) for v in allowed)
+    return form

@@ -5,7 +5,7 @@ Nothing a participant submitted is deleted: withdrawn and hidden comments keep t
 and say so in their place; deleting an account anonymises its comments.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.models import TimestampMixin, UTCDateTime
-from consult.core.timeutil import utcnow
+from consult.core.timeutil import to_local, utcnow
 from consult.extensions import db
 
 ANNUAL, MULTIANNUAL, OTHER_ACT = "annual", "multiannual", "other"
@@ -72,6 +72,17 @@ COMMENT_STATUS_LABELS = {
     PENDING: lazy_pgettext("comment", "awaiting moderation"),
     HIDDEN: lazy_pgettext("comment", "hidden"),
     WITHDRAWN: lazy_pgettext("comment", "withdrawn"),
+}
+
+# How a comment reached the authority: through the platform, or on paper, by e-mail or in
+# person at a meeting, entered by staff (paper_comments.py).
+PLATFORM, PAPER, EMAIL, MEETING = "platform", "paper", "email", "meeting"
+OFFLINE_CHANNELS = (PAPER, EMAIL, MEETING)
+CHANNEL_LABELS = {
+    PLATFORM: _l("through the platform"),
+    PAPER: _l("on paper (letter)"),
+    EMAIL: _l("by e-mail"),
+    MEETING: _l("in person at a meeting"),
 }
 
 ACCEPTED, PARTIALLY_ACCEPTED = "accepted", "partially_accepted"
@@ -282,6 +293,7 @@ class Comment(TimestampMixin, db.Model):
         Index("ix_consultation_comments_consultation_section", "consultation_id", "section_id"),
         # The highest number given to a private person, read under the lock at each comment.
         Index("ix_consultation_comments_private_number", "consultation_id", "private_number"),
+        Index("ix_consultation_comments_number", "consultation_id", "number", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -302,6 +314,13 @@ class Comment(TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(Text)
     proposed_text: Mapped[str] = mapped_column(Text, default="")
     justification: Mapped[str] = mapped_column(Text, default="")
+    # The number it is known by everywhere (staff list, e-mails, public page, report): the
+    # next one in the consultation when it is first published, never given again.
+    number: Mapped[int | None]
+    channel: Mapped[str] = mapped_column(String(20), default=PLATFORM)
+    # Comments entered by staff: the local day it reached the authority, and who entered it.
+    received_on: Mapped[date | None]
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -331,8 +350,35 @@ class Comment(TimestampMixin, db.Model):
     def is_answered(self) -> bool:
         return self.decision is not None
 
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS[self.channel])
+
+    @property
+    def received_date(self) -> date:
+        """The day the authority received it (Europe/Warsaw)."""
+        return self.received_on or to_local(self.submitted_at).date()
+
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status}>"
+
+
+class CommentScan(db.Model):
+    """The scan of a comment received on paper, kept like the attachments (in the
+    database), but never public: it holds the submitter's personal data."""
+
+    __tablename__ = "consultation_comment_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_comments.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    comment: Mapped[Comment] = relationship()
 
 
 class CommentFlag(db.Model):

@@ -1,6 +1,12 @@
 """The consultation report (sprawozdanie z konsultacji) and its table of comments
 (tabela uwag), both generated from the record, and publishing the report.
 
+Each comment keeps the number it got when first published (``Comment.number``): the
+same number the author read in their receipt, staff see in their list and the public sees
+on the consultation's page, so the table in document order may skip numbers (hidden or
+withdrawn comments) and need not ascend. Comments entered by staff from paper, e-mail or a
+meeting say how and when they came; those received after the deadline are marked.
+
 The header follows the paper practice of Polish JST: legal basis, subject, dates, forms of
 consultation, who could take part, how many took part and commented, meetings held, the
 decisions, conclusion, who prepared it and when. The table has one row per published
@@ -21,11 +27,13 @@ from consult.auth.models import User
 from consult.consultations import services
 from consult.consultations.mail import followed_name, subscription_mail_headers, unsubscribe_url
 from consult.consultations.models import (
+    CHANNEL_LABELS,
     DECISION_LABELS,
     DECISIONS,
     HIDDEN,
     PARTICIPATION_LABELS,
     PENDING,
+    PLATFORM,
     PUBLISHED,
     WITHDRAWN,
     Comment,
@@ -33,7 +41,7 @@ from consult.consultations.models import (
     Section,
     consultation_meetings,
 )
-from consult.core.datetext import format_day, format_moment
+from consult.core.datetext import format_day, format_moment, format_short_day
 from consult.core.mail import queue_mail
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
@@ -50,17 +58,21 @@ from consult.institutions.services import display_name
 class CommentRow:
     """One row of the tabela uwag (comment table)."""
 
-    number: int
     comment: Comment
     author: str
+    received: str
     fragment: str
     decision_label: str
+
+    @property
+    def number(self) -> int:
+        return self.comment.number
 
     @property
     def cells(self) -> list[str]:
         """The cells in the order of comment_table_header()."""
         comment = self.comment
-        return [str(self.number), self.author, self.fragment, comment.body,
+        return [str(self.number), self.author, self.received, self.fragment, comment.body,
                 comment.proposed_text, comment.justification, self.decision_label,
                 comment.decision_text]
 
@@ -91,6 +103,8 @@ class Report:
     withdrawn: int
     pending: int
     unanswered: int
+    late: int
+    offline: int
     decisions: dict[str, int]
     meetings: list[Meeting] = field(default_factory=list)
 
@@ -104,7 +118,8 @@ class Report:
 
     @property
     def forms(self) -> str:
-        return self.consultation.report_forms.strip() or default_forms(self.meetings)
+        return (self.consultation.report_forms.strip()
+                or default_forms(self.meetings, offline=bool(self.offline)))
 
     @property
     def period(self) -> str:
@@ -137,6 +152,8 @@ class Report:
             ("organisations", _("Number of organisations"), str(self.organisations)),
             ("comments", _("Number of comments"), str(self.comments)),
         ]
+        if self.late:
+            items.append(("late", _("Comments received after the deadline"), str(self.late)))
         left_out = not_in_table_text(self)
         if left_out:
             items.append(("left-out", _("Comments not in the table"), left_out))
@@ -165,6 +182,7 @@ def comment_table_header() -> list[str]:
     return [
         pgettext("comment table", "No."),
         pgettext("comment table", "Submitted by"),
+        pgettext("comment table", "Received"),
         pgettext("comment table", "Part of the document"),
         pgettext("comment table", "Comment"),
         pgettext("comment table", "Proposed wording"),
@@ -187,6 +205,22 @@ def author_text(comment: Comment) -> str:
     name = services.public_author(comment)
     register = register_text(comment.organisation_krs) if comment.for_organisation else ""
     return f"{name} ({register})" if register else name
+
+
+def is_late(comment: Comment) -> bool:
+    """Received by the authority after the last day of the consultation (a comment on the
+    platform cannot be). It stays in the table, marked, for the authority to answer as
+    its rules on late comments say."""
+    return (comment.received_on is not None
+            and comment.received_on > services.closes_on(comment.consultation))
+
+
+def received_text(comment: Comment) -> str:
+    """When and how the comment came: "9.10.2026", the channel, and whether it was late."""
+    lines = [format_short_day(comment.received_date), str(CHANNEL_LABELS[comment.channel])]
+    if is_late(comment):
+        lines.append(_("after the deadline"))
+    return "\n".join(lines)
 
 
 def fragment_text(section: Section | None) -> str:
@@ -260,12 +294,13 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
         .order_by(Comment.id)))
     published = _in_document_order([c for c in comments if c.status == PUBLISHED], sections)
     rows = []
-    for number, comment in enumerate(published, start=1):
+    for comment in published:
         if comment.decision:
             label = str(DECISION_LABELS.get(comment.decision, comment.decision))
         else:
             label = _("no answer yet")
-        rows.append(CommentRow(number=number, comment=comment, author=author_text(comment),
+        rows.append(CommentRow(comment=comment, author=author_text(comment),
+                               received=received_text(comment),
                                fragment=fragment_text(sections.get(comment.section_id)),
                                decision_label=label))
     participants = {_participant(c) for c in published}
@@ -283,6 +318,8 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
         withdrawn=sum(1 for c in comments if c.status == WITHDRAWN),
         pending=sum(1 for c in comments if c.status == PENDING),
         unanswered=sum(1 for c in published if c.decision is None),
+        late=sum(1 for c in published if is_late(c)),
+        offline=sum(1 for c in published if c.channel != PLATFORM),
         decisions=decisions,
         meetings=_meetings(consultation, published_at or now),
     )
@@ -299,11 +336,13 @@ def period_text(consultation: Consultation) -> str:
     return _("from %(start)s to %(end)s", start=start, end=end)
 
 
-def default_forms(meetings: list[Meeting]) -> str:
+def default_forms(meetings: list[Meeting], offline: bool = False) -> str:
     """What the report says about the forms when staff wrote nothing else."""
     site = current_app.config["CONSULT_SITE_NAME"]
     text = _("written comments submitted through the electronic form on the platform "
              "%(site)s", site=site)
+    if offline:
+        text += "; " + _("comments submitted on paper, by e-mail or in person")
     if meetings:
         text += "; " + ngettext("a consultation meeting", "consultation meetings",
                                 len(meetings))
@@ -429,7 +468,8 @@ def _notify(address: str, locale: str | None, consultation: Consultation, report
     sections = {s.id: s for s in consultation.sections}
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         answers = [
-            {"fragment": fragment_text(sections.get(c.section_id)), "body": c.body,
+            {"number": c.number, "fragment": fragment_text(sections.get(c.section_id)),
+             "body": c.body,
              "decision": str(DECISION_LABELS.get(c.decision, "")) if c.decision else "",
              "decision_text": c.decision_text}
             for c in comments

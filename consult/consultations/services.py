@@ -163,38 +163,40 @@ def _lock_statement():
 
 
 @cache
-def _private_number_statement(has_author: bool):
-    """Two index reads: the number the author already has here, and the highest one."""
+def _numbers_statement(has_author: bool):
+    """Three index reads: the private person's number the author already has here, the
+    highest private person's number and the highest comment number."""
     in_consultation = Comment.consultation_id == bindparam("consultation_id")
     theirs = (select(Comment.private_number).where(
         in_consultation, Comment.author_id == bindparam("author_id"),
         Comment.private_number.is_not(None)).limit(1).scalar_subquery()
         if has_author else null())
     highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
-    return select(theirs, highest)
+    last = select(func.max(Comment.number)).where(in_consultation).scalar_subquery()
+    return select(theirs, highest, last)
 
 
-def _private_number(consultation_id: int, author_id: int | None) -> int:
-    """The same number for all of a person's private comments in one consultation. One
-    query whose two parts each read an index, not the consultation's comments."""
-    mine, top = db.session.execute(
-        _private_number_statement(author_id is not None),
-        {"consultation_id": consultation_id, "author_id": author_id}).one()
-    return mine if mine is not None else (top or 0) + 1
-
-
-def _number_private_person(comment: Comment) -> None:
-    """Numbers are given when a private comment is first published, so that under
-    pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator. Giving
-    one takes the consultation's numbering lock until the commit: callers do everything
-    else first, so that people commenting at once wait for each other as briefly as
-    possible."""
-    if (comment.on_behalf == SELF and comment.private_number is None
-            and comment.status == PUBLISHED):
-        db.session.flush()  # the comment first, as the ORM would before a statement
-        db.session.connection().execute(_lock_statement(),
-                                        {"consultation_id": comment.consultation_id})
-        comment.private_number = _private_number(comment.consultation_id, comment.author_id)
+def _give_numbers(comment: Comment) -> None:
+    """A comment gets its number (and a private person theirs: the same for all of a
+    person's private comments in one consultation) when it is first published, so that
+    under pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator.
+    Giving them takes the consultation's numbering lock until the commit: callers do
+    everything else first, so that people commenting at once wait for each other as
+    briefly as possible. One query whose parts each read an index."""
+    if comment.status != PUBLISHED or (
+            comment.number is not None
+            and (comment.on_behalf != SELF or comment.private_number is not None)):
+        return
+    db.session.flush()  # the comment first, as the ORM would before a statement
+    db.session.connection().execute(_lock_statement(),
+                                    {"consultation_id": comment.consultation_id})
+    mine, top, last = db.session.execute(
+        _numbers_statement(comment.author_id is not None),
+        {"consultation_id": comment.consultation_id, "author_id": comment.author_id}).one()
+    if comment.number is None:
+        comment.number = (last or 0) + 1
+    if comment.on_behalf == SELF and comment.private_number is None:
+        comment.private_number = mine if mine is not None else (top or 0) + 1
 
 
 def _apply(comment: Comment, data: CommentData) -> None:
@@ -217,14 +219,21 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
     reason = refusal(consultation, user, now)
     if reason:
         raise ConsultationError(reason)
-    _check_data(consultation, data)
-    comment = Comment(consultation_id=consultation.id, author_id=user.id,
-                      author_name=user.full_name, submitted_at=now,
-                      status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
-    _apply(comment, data)
+    comment = record_comment(
+        consultation, data, author_id=user.id, author_name=user.full_name, submitted_at=now,
+        status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
     _remember_organisation(user, comment)
-    _number_private_person(comment)
+    return comment
+
+
+def record_comment(consultation: Consultation, data: CommentData, **fields) -> Comment:
+    """A new comment with what was typed, checked against the consultation's rules and
+    numbered if it is published; ``fields`` say who sent it and how."""
+    _check_data(consultation, data)
+    comment = Comment(consultation_id=consultation.id, **fields)
+    _apply(comment, data)
     db.session.add(comment)
+    _give_numbers(comment)
     return comment
 
 
@@ -244,7 +253,7 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     _check_data(comment.consultation, data)
     _apply(comment, data)
     _remember_organisation(user, comment)
-    _number_private_person(comment)
+    _give_numbers(comment)
     comment.edited_at = now
     # The answer was to the old wording: the changed comment waits for a new one.
     comment.decision, comment.decision_text = None, ""
@@ -364,7 +373,7 @@ def publish_comment(comment: Comment, moderator: User, now: datetime | None = No
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
     comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
     comment.moderated_by_id = moderator.id
-    _number_private_person(comment)
+    _give_numbers(comment)
     _resolve_flags(comment, now or utcnow())
     return comment
 
@@ -388,6 +397,16 @@ def answer_comment(comment: Comment, official: User, decision: str, text: str,
     comment.decision, comment.decision_text = decision, text.strip()
     comment.answered_at, comment.answered_by_id = now or utcnow(), official.id
     return comment
+
+
+def answer_comments(comments: list[Comment], official: User, decision: str, text: str,
+                    now: datetime | None = None) -> list[Comment]:
+    """One answer for several comments that say the same: each gets the decision and the
+    justification as if answered alone, with who answered and when; all or none."""
+    if not comments:
+        raise ConsultationError(_("Select the comments to answer."))
+    now = now or utcnow()
+    return [answer_comment(comment, official, decision, text, now) for comment in comments]
 
 
 def unanswered_count(consultation: Consultation) -> int:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from consult.consultations.models import HIDDEN, PUBLISHED, Comment
 from consult.consultations.services import CommentData, submit_comment
@@ -31,7 +31,10 @@ def add_comments(consultation, author, count, section=None, status=PUBLISHED,
     """``count`` comments by ``author`` in one INSERT, an hour ago, a second apart, in the
     order of n (so the page lists "Uwaga 0." first)."""
     start = utcnow() - timedelta(hours=1)
+    numbered = db.session.scalar(select(func.max(Comment.number)).where(
+        Comment.consultation_id == consultation.id)) or 0
     db.session.execute(insert(Comment), [{
+        "number": numbered + n + 1,
         "consultation_id": consultation.id, "section_id": section.id if section else None,
         "author_id": author.id, "author_name": author.full_name, "private_number": 1,
         "body": body.format(n=n), "status": status, "decision": decision,

@@ -15,7 +15,7 @@ from consult.consultations.report import publish_report
 from consult.extensions import db
 from tests.consultations.reporting import ORGANISATION, closed_consultation
 
-HEADER = ["No.", "Submitted by", "Part of the document", "Comment", "Proposed wording",
+HEADER = ["No.", "Submitted by", "Received", "Part of the document", "Comment", "Proposed wording",
           "Justification of the comment", "Decision", "Justification of the decision"]
 
 
@@ -50,15 +50,17 @@ def test_csv_has_the_bom_semicolons_and_the_columns_of_the_paper_form(client, pu
     assert rows[0] == HEADER
     assert len(rows) == 4  # the hidden and the withdrawn comment are not in the table
     general, org, later = rows[1:]
-    assert general[:4] == ["1", "Private person no. 1", "the whole document",
-                           "Program powinien mieć harmonogram."]
-    assert org == ["2", f"{ORGANISATION} (KRS 0000123456)", "§ 1 Cel główny",
+    # Numbered as they came in (the organisation's comment on § 2 first), in document order.
+    assert general[:2] == ["3", "Private person no. 1"]
+    assert general[2].endswith("\nthrough the platform")
+    assert general[3:5] == ["the whole document", "Program powinien mieć harmonogram."]
+    assert org == ["2", f"{ORGANISATION} (KRS 0000123456)", org[2], "§ 1 Cel główny",
                    "Dodać cel dotyczący wolontariatu.",
                    "Celem głównym programu jest budowanie partnerstwa i rozwój wolontariatu.",
                    "Wolontariat wzmacnia organizacje.", "accepted",
                    "Uwzględniono: dopisano rozwój wolontariatu."]
     # A formula typed as a comment is kept as text, never run by the spreadsheet.
-    assert later[3] == "'=HYPERLINK(\"http://evil.example\")"
+    assert later[4] == "'=HYPERLINK(\"http://evil.example\")"
 
 
 def test_xlsx_has_the_table_on_the_first_sheet_and_the_header_on_the_second(client, published):
@@ -70,17 +72,17 @@ def test_xlsx_has_the_table_on_the_first_sheet_and_the_header_on_the_second(clie
     org = rows[2]
     assert org[0] == 2
     assert org[1] == f"{ORGANISATION} (KRS 0000123456)"
-    assert org[3] == "Dodać cel dotyczący wolontariatu."
-    assert org[6] == "accepted"
-    assert org[7] == "Uwzględniono: dopisano rozwój wolontariatu."
+    assert org[4] == "Dodać cel dotyczący wolontariatu."
+    assert org[7] == "accepted"
+    assert org[8] == "Uwzględniono: dopisano rozwój wolontariatu."
     later = rows[3]
-    assert later[3] == "=HYPERLINK(\"http://evil.example\")"
-    assert table.cell(row=4, column=4).data_type == "s"  # text, not a formula
+    assert later[4] == "=HYPERLINK(\"http://evil.example\")"
+    assert table.cell(row=4, column=5).data_type == "s"  # text, not a formula
     assert table.freeze_panes == "A2"
     assert table.page_setup.orientation == "landscape"
     assert table.print_title_rows == "$1:$1"
     assert table.sheet_properties.pageSetUpPr.fitToPage and table.page_setup.fitToWidth == 1
-    comment = table.cell(row=3, column=4)
+    comment = table.cell(row=3, column=5)
     assert comment.alignment.wrap_text
     assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.fitToWidth == 1
     assert summary.print_area.endswith(f"$A$1:$B${summary.max_row}")  # labels with values
@@ -122,9 +124,9 @@ def test_docx_is_a_landscape_a4_report_with_a_repeating_table_header(client, pub
     assert round(sum(column.width.mm for column in table.columns)) == 297 - 2 * 15
     org = [cell.text for cell in table.rows[2].cells]
     assert org[1] == f"{ORGANISATION} (KRS 0000123456)"
-    assert org[3] == "Dodać cel dotyczący wolontariatu."
-    assert org[6] == "accepted"
-    assert org[7] == "Uwzględniono: dopisano rozwój wolontariatu."
+    assert org[4] == "Dodać cel dotyczący wolontariatu."
+    assert org[7] == "accepted"
+    assert org[8] == "Uwzględniono: dopisano rozwój wolontariatu."
     assert len(table.rows) == 4
     normal = document.styles["Normal"]
     assert normal.font.size.pt >= 10

@@ -64,14 +64,14 @@ def test_rows_follow_the_document_and_name_organisations_with_their_register(rec
     # The whole document first, then § 1, then § 2, whatever order they came in.
     assert [row.comment.id for row in rows] == [
         record.general_comment.id, record.org_comment.id, record.later_comment.id]
-    assert [row.number for row in rows] == [1, 2, 3]
+    assert [row.number for row in rows] == [3, 2, 1]  # the numbers they got as they came
     general, org, _later = rows
     assert general.fragment == "the whole document"
     assert general.author.startswith("Private person no.")
     assert "Jan Kowalski" not in general.author and "@" not in general.author
     assert org.fragment == "§ 1 Cel główny"
     assert org.author == f"{ORGANISATION} (KRS 0000123456)"
-    assert org.cells[6:] == ["accepted", "Uwzględniono: dopisano rozwój wolontariatu."]
+    assert org.cells[7:] == ["accepted", "Uwzględniono: dopisano rozwój wolontariatu."]
 
 
 def test_meetings_held_are_listed_with_date_and_place(record, event_factory):
