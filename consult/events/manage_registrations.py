@@ -26,6 +26,7 @@ from consult.events.models import (
     CATEGORY_LABELS,
     CONFIRMED,
     DRAFT,
+    GROUP_LABELS,
     PUBLISHED,
     REGISTRATION_STATUS_LABELS,
     REGISTRATION_STATUSES,
@@ -303,9 +304,15 @@ def _added_message(registration: Registration) -> str:
         return _("%(name)s is registered and confirmed; we have sent them the confirmation.",
                  name=registration.full_name)
     if registration.status == WAITLISTED:
+        position = services.waitlist_position(registration) or 0
+        event = registration.event
+        if services.no_seat_reason(event, registration.category,
+                                   services.seat_counts(event)) == services.GROUP_FULL:
+            return _("The seats %(group)s are all taken: %(name)s is on the waiting list "
+                     "(position %(num)d).", group=GROUP_LABELS[registration.category],
+                     name=registration.full_name, num=position)
         return _("There is no free seat: %(name)s is on the waiting list (position %(num)d).",
-                 name=registration.full_name,
-                 num=services.waitlist_position(registration) or 0)
+                 name=registration.full_name, num=position)
     return _("%(name)s is registered: %(status)s.", name=registration.full_name,
              status=exports.status_label(registration))
 

@@ -56,6 +56,13 @@ CATEGORY_LABELS = {
     RESIDENT: _l("resident"),
     OTHER: _l("other"),
 }
+# The seats set aside for a category (EventQuota), as pages and messages name them.
+GROUP_LABELS = {
+    NGO: _l("for NGOs"),
+    JST: _l("for local governments"),
+    RESIDENT: _l("for residents"),
+    OTHER: _l("for other participants"),
+}
 
 # Registration statuses. PENDING and CONFIRMED hold a seat: PENDING waits for the guest to
 # confirm the e-mail address (until hold_expires_at) or for staff approval.

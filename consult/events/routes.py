@@ -18,7 +18,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import undefer
 
@@ -39,12 +38,9 @@ from consult.events.models import (
     CATEGORY_LABELS,
     FORMAT_LABELS,
     FORMATS,
-    JST,
-    NGO,
-    OTHER,
+    GROUP_LABELS,
     PUBLISHED,
     REGISTRATION_STATUS_LABELS,
-    RESIDENT,
     TYPE_LABELS,
     TYPES,
     WAITLISTED,
@@ -60,13 +56,6 @@ from consult.extensions import db, limiter
 from consult.institutions.models import Institution
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-# The seats set aside for a participant category (EventQuota), as the pages name them.
-GROUP_LABELS = {
-    NGO: _l("for NGOs"),
-    JST: _l("for local governments"),
-    RESIDENT: _l("for residents"),
-    OTHER: _l("for other participants"),
-}
 # What the list of events shows: events, their quotas and seats taken, their county.
 LISTING_READS = (Event, EventQuota, Registration, Institution)
 

@@ -105,3 +105,13 @@ def test_the_reason_for_no_seat_tells_a_full_group_from_a_full_event(event_facto
     full = event_factory(title="Pełne", capacity=1, quotas={"resident": 5})
     add(full, "Ktoś", "k@example.org", category="ngo", organisation="Fundacja")
     assert services.no_seat_reason(full, "resident", services.seat_counts(full)) == services.FULL
+
+
+def test_staff_adding_a_resident_to_a_full_group_are_told_it_is_the_group(
+        client, staff, event_factory):
+    event = residents_full(event_factory)
+    response = client.post(f"/manage/events/{event.id}/registrations/add", data={
+        "full_name": "Ewa Dopisana", "email": "ewa@example.org", "category": "resident",
+        "organisation": "", "position": "", "phone": "", "note": ""}, follow_redirects=True)
+    assert ("The seats for residents are all taken: Ewa Dopisana is on the waiting list "
+            "(position 1)") in flashes(response)
