@@ -115,3 +115,14 @@ def test_staff_adding_a_resident_to_a_full_group_are_told_it_is_the_group(
         "organisation": "", "position": "", "phone": "", "note": ""}, follow_redirects=True)
     assert ("The seats for residents are all taken: Ewa Dopisana is on the waiting list "
             "(position 1)") in flashes(response)
+
+
+def test_an_event_without_a_total_limit_shows_its_groups_and_who_waits(client, event_factory):
+    event = event_factory(capacity=None, quotas={"resident": 1})
+    add(event, "Jan Pierwszy", "jan1@example.org", category="resident")
+    add(event, "Jan Drugi", "jan2@example.org", category="resident")
+    response = client.get(f"/events/{event.slug}/")
+    assert "dla mieszkańców i mieszkanek: zajęte 1 z 1" in page_of(response).text_by_id(
+        "group-seats")
+    html = response.get_data(as_text=True)
+    assert "<dd>1 osoba na liście rezerwowej" in html and "<dd>; " not in html
