@@ -64,28 +64,28 @@ def evaluation_results(event_id):
     )
 
 
+def _responses_file(event_id: int, extension: str) -> Response:
+    """The responses as a spreadsheet: one row per response, one column per question."""
+    event = db.get_or_404(Event, event_id)
+    header, rows = evaluation.response_table(event)
+    data, mimetype = ((to_csv(header, rows), "text/csv; charset=utf-8") if extension == "csv"
+                      else (to_xlsx(header, rows, _("Evaluation")), XLSX_TYPE))
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": content_disposition(
+        download_name(event.slug, _("evaluation"), extension=extension))})
+
+
 @bp.get("/<int:event_id>/evaluation.csv")
 @staff_required
 @no_store
 def evaluation_csv(event_id):
-    event = db.get_or_404(Event, event_id)
-    header, rows = evaluation.response_table(event)
-    return Response(to_csv(header, rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": content_disposition(
-            download_name(event.slug, _("evaluation"), extension="csv")),
-    })
+    return _responses_file(event_id, "csv")
 
 
 @bp.get("/<int:event_id>/evaluation.xlsx")
 @staff_required
 @no_store
 def evaluation_xlsx(event_id):
-    event = db.get_or_404(Event, event_id)
-    header, rows = evaluation.response_table(event)
-    return Response(to_xlsx(header, rows, _("Evaluation")), mimetype=XLSX_TYPE, headers={
-        "Content-Disposition": content_disposition(
-            download_name(event.slug, _("evaluation"), extension="xlsx")),
-    })
+    return _responses_file(event_id, "xlsx")
 
 
 def _questionnaire_page(event: Event, form: EvaluationQuestionForm):

@@ -13,6 +13,7 @@ from consult.extensions import db
 from tests.events.test_evaluation import GOOD
 from tests.events.test_impact import PAST, attendee
 from tests.html import page_of
+from tests.test_database import empty_database  # noqa: F401 (a fixture)
 
 RECOMMEND = "Czy polecisz szkolenie innym?"
 MISSING = "Czego zabrakło?"
@@ -164,3 +165,45 @@ def test_responses_download_as_csv_and_xlsx_one_row_each_formulas_neutralised(
 
     outsider = app.test_client()
     assert outsider.get(f"/manage/events/{event.id}/evaluation.csv").status_code == 302
+
+
+def test_the_upgrade_keeps_every_evaluation_given_before(empty_database, test_config):  # noqa: F811
+    """Evaluations stored in the old fixed columns become answers to the five default
+    questions of their event, and go back into the columns on a downgrade."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from consult import create_app
+    from consult.core.timeutil import utcnow
+    from consult.events.models import Event
+
+    app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        starts_at = utcnow().replace(microsecond=0)
+        db.session.add(Event(slug="szkolenie", title="Szkolenie", type="training",
+                             starts_at=starts_at, ends_at=starts_at, status="published"))
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="5e55a0d1e006")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO event_evaluations (event_id, overall, usefulness, organisation,"
+                " liked, improve, created_on) SELECT id, 5, 4, 3, 'Przykłady', '', :day"
+                " FROM events"), {"day": starts_at.date()})
+        upgrade()
+        with db.engine.connect() as conn:
+            answers = conn.execute(text(
+                "SELECT q.position, q.key, a.rating, a.text FROM event_evaluation_answers a"
+                " JOIN event_evaluation_questions q ON q.id = a.question_id"
+                " ORDER BY q.position")).all()
+        downgrade(revision="5e55a0d1e006")
+        with db.engine.connect() as conn:
+            columns = conn.execute(text(
+                "SELECT overall, usefulness, organisation, liked, improve"
+                " FROM event_evaluations")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in answers] == [
+        (0, "overall", 5, ""), (1, "usefulness", 4, ""), (2, "organisation", 3, ""),
+        (3, "liked", None, "Przykłady")]
+    assert [tuple(row) for row in columns] == [(5, 4, 3, "Przykłady", "")]
