@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from consult.core.forms import MultiCheckboxField, choices, email_field, strip
 from consult.network.models import (
-    DEFAULT_VISIBILITY,
     FIELD_LABELS,
     FIELDS,
+    JOIN_VISIBILITY,
     VISIBILITIES,
     VISIBILITY_LABELS,
 )
@@ -64,13 +64,14 @@ class MemberForm(FlaskForm):
         return {name: field.data for name, field in self.visibility_fields().items()}
 
 
-# One "who may see it" radio group per field, e.g. ``work_phone_visibility``.
+# One "who may see it" radio group per field, e.g. ``work_phone_visibility``, shown as one
+# row of the visibility table. Optional: one choice is always ticked, and a group the
+# browser does not send keeps it (WTForms leaves the default when no value comes).
 for _name in FIELDS:
     setattr(MemberForm, f"{_name}_visibility", RadioField(
         _l("Who may see: %(field)s", field=FIELD_LABELS[_name]),
         choices=choices((v, VISIBILITY_LABELS[v]) for v in VISIBILITIES),
-        default=DEFAULT_VISIBILITY[_name],
-        validators=[InputRequired(_l("Choose who may see this field."))],
+        default=JOIN_VISIBILITY[_name], validators=[Optional()],
     ))
 
 

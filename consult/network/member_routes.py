@@ -107,8 +107,9 @@ def _page_context(**context) -> dict:
 def join():
     if services.member_of(current_user) is not None:
         return redirect(url_for(".me"))
-    form = JoinForm(data=None if request.method == "POST"
-                    else {"full_name": current_user.full_name})
+    form = JoinForm(data=None if request.method == "POST" else {
+        "full_name": current_user.full_name, "work_email": current_user.email,
+        "work_phone": current_user.phone or ""})
     institution = _prepare(form)
     if not _searching(form) and form.validate_on_submit():
         try:

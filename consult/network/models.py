@@ -35,7 +35,7 @@ AUDIENCES = {
 # point of the entry and always shown once the member is approved).
 FIELDS = ("full_name", "position", "department", "work_email", "work_phone", "topics", "bio")
 FIELD_LABELS = {
-    "full_name": _l("Name"),
+    "full_name": _l("Full name"),
     "position": _l("Position"),
     "department": _l("Department"),
     "work_email": _l("Work e-mail"),
@@ -50,10 +50,13 @@ COORDINATOR_LABEL = _l("NGO cooperation coordinator")
 COORDINATOR_SEARCH_WORDS = lazy_pgettext(
     "words that find the coordinator role in the directory", "coordinator coordinators")
 
-# What a new entry shows to whom until the member chooses (the join form preselects it).
+# What an entry made without the join form shows to whom (demo data, older rows).
 DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUBLIC,
                       "work_email": MEMBERS, "work_phone": MEMBERS, "topics": PUBLIC,
                       "bio": PUBLIC}
+# What the join form proposes: nothing public until the person chooses it (privacy by
+# default, RODO art. 25 ust. 2; the consent covers only what the person chose).
+JOIN_VISIBILITY = dict.fromkeys(FIELDS, MEMBERS)
 
 # Member states. EMAIL_PENDING waits for the work e-mail link (an official domain: then
 # approved automatically); PENDING waits for staff. Leaving deletes the entry.

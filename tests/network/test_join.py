@@ -89,7 +89,7 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     client = english
     page = page_of(client.get("/network/join"))
     assert page.value_of("full_name") == "Anna Kowalska"  # from the account, editable
-    assert checked(page, "work_phone_visibility") == [MEMBERS]  # the model's default
+    assert checked(page, "work_phone_visibility") == [MEMBERS]  # the join form proposes it
     assert "Information on personal data" in page.content
     topic = topic_named("konkursy ofert")
     services.db.session.commit()
@@ -208,7 +208,7 @@ def test_find_shows_the_matches_and_keeps_what_was_typed(english, official, mazo
 def test_errors_are_shown_next_to_the_fields_with_the_data_kept(english, official, mazowsze):
     response = english.post("/network/join", data=join_form(
         mazowsze["plonsk"], position="", work_email="not-an-address", consent=None,
-        work_phone="call me", bio="Zostaje", bio_visibility=None))
+        work_phone="call me", bio="Zostaje", bio_visibility="world"))
     assert response.status_code == 200
     page = page_of(response)
     assert "Please correct the following" in page.content
