@@ -18,6 +18,7 @@ from consult.core.timeutil import local_day, to_local
 from consult.events.attendance import confirmed_participants
 from consult.events.models import (
     CATEGORY_LABELS,
+    DEFAULT_BLANK_ROWS,
     REGISTRATION_STATUS_LABELS,
     Event,
     Registration,
@@ -83,9 +84,6 @@ def registration_table(event: Event) -> tuple[list[str], list[list]]:
 
 
 # ---------------------------------------------------------------- the attendance list
-
-
-DEFAULT_BLANK_ROWS = 5  # for events without a funding project, which sets its own
 
 
 def trainers(event: Event) -> list[str]:

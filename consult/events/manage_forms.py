@@ -42,6 +42,7 @@ from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
+    DEFAULT_BLANK_ROWS,
     EVALUATION_KINDS,
     FORMAT_LABELS,
     FORMATS,
@@ -412,8 +413,9 @@ class FundingProjectForm(FlaskForm):
                        "lists in English; leave empty to show the Polish one."),
     )
     blank_rows = IntegerField(
-        _l("Empty rows on attendance lists"), default=5,
-        validators=[InputRequired(_l("Enter a number.")), NumberRange(min=0, max=40)],
+        _l("Empty rows on attendance lists"),
+        validators=[Optional(), NumberRange(min=0, max=40)],
+        filters=[lambda value: DEFAULT_BLANK_ROWS if value is None else value],
         description=_l("For people who come without registering: they write their name "
                        "and sign."),
     )

@@ -96,6 +96,10 @@ event_partners = Table(
 )
 
 
+# Empty rows of an attendance list when its funding project does not set another number.
+DEFAULT_BLANK_ROWS = 5
+
+
 class FundingProject(TimestampMixin, db.Model):
     """A grant-funded project: its notice goes on every page and document of its events.
 
@@ -112,7 +116,7 @@ class FundingProject(TimestampMixin, db.Model):
     notice_en: Mapped[str] = mapped_column(Text, default="")  # for readers in English
     retention_until: Mapped[date | None] = mapped_column(Date)
     # Rows left empty at the end of an attendance list, for people who come unregistered.
-    blank_rows: Mapped[int] = mapped_column(default=5)
+    blank_rows: Mapped[int] = mapped_column(default=DEFAULT_BLANK_ROWS)
 
     logos: Mapped[list["FundingProjectLogo"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="FundingProjectLogo.id"
