@@ -81,19 +81,21 @@ class CommentForm(AntibotMixin, FlaskForm):
         )
 
 
-def comment_form(consultation: Consultation, **kwargs) -> CommentForm:
-    """The form with this consultation's sections and the ways it allows to take part."""
+def comment_form(consultation: Consultation, form_class: type[CommentForm] = CommentForm,
+                 on_behalf_labels=ON_BEHALF_LABELS, **kwargs) -> CommentForm:
+    """The form with this consultation's sections and the ways it allows to take part
+    (``form_class``: staff enter comments received outside the platform with a subclass)."""
     data = kwargs.get("data")
     if data and data.get("organisation_krs") and not is_krs(data["organisation_krs"]):
         # A comment (or the remembered organisation) with another register than the KRS.
         kwargs["data"] = {**data, "organisation_register": data["organisation_krs"],
                           "organisation_krs": ""}
-    form = CommentForm(**kwargs)
+    form = form_class(**kwargs)
     form.section.choices = choices(
         [(WHOLE_DOCUMENT, _l("The whole document"))]
         + [(str(s.id), s.label) for s in section_choices(consultation)])
     allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
-    form.on_behalf.choices = choices((value, ON_BEHALF_LABELS[value]) for value in allowed)
+    form.on_behalf.choices = choices((value, on_behalf_labels[value]) for value in allowed)
     return form
 
 

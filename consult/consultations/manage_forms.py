@@ -31,7 +31,7 @@ from wtforms.validators import (
 )
 
 from consult.consultations import editing, periods
-from consult.consultations.forms import WHOLE_DOCUMENT, CommentForm
+from consult.consultations.forms import CommentForm, comment_form
 from consult.consultations.models import (
     CHANNEL_LABELS,
     DECISION_LABELS,
@@ -43,13 +43,11 @@ from consult.consultations.models import (
     OFFLINE_CHANNELS,
     ON_BEHALF,
     ORGANISATION,
-    ORGANISATIONS_ONLY,
     PARTICIPATION,
     PARTICIPATION_LABELS,
     SELF,
     Consultation,
 )
-from consult.consultations.queries import section_choices
 from consult.consultations.services import ConsultationError
 from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import utcnow
@@ -382,10 +380,4 @@ class PaperCommentForm(CommentForm):
 
 
 def paper_comment_form(consultation: Consultation, **kwargs) -> PaperCommentForm:
-    form = PaperCommentForm(**kwargs)
-    form.section.choices = choices(
-        [(WHOLE_DOCUMENT, _l("The whole document"))]
-        + [(str(s.id), s.label) for s in section_choices(consultation)])
-    allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
-    form.on_behalf.choices = choices((v, PAPER_ON_BEHALF_LABELS[v]) for v in allowed)
-    return form
+    return comment_form(consultation, PaperCommentForm, PAPER_ON_BEHALF_LABELS, **kwargs)

@@ -267,8 +267,19 @@ class PeriodChange(db.Model):
         return self.deadline < self.previous_deadline
 
 
-class ConsultationAttachment(db.Model):
-    """The draft (PDF/DOCX) for download, kept in the database so every server has it."""
+class StoredFile:
+    """A file kept in the database, so every server has it; its bytes are read only when
+    it is downloaded."""
+
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConsultationAttachment(StoredFile, db.Model):
+    """The draft (PDF/DOCX) for download."""
 
     __tablename__ = "consultation_attachments"
 
@@ -276,11 +287,6 @@ class ConsultationAttachment(db.Model):
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     consultation: Mapped[Consultation] = relationship(back_populates="attachments")
 
@@ -363,20 +369,15 @@ class Comment(TimestampMixin, db.Model):
         return f"<Comment {self.id} {self.status}>"
 
 
-class CommentScan(db.Model):
-    """The scan of a comment received on paper, kept like the attachments (in the
-    database), but never public: it holds the submitter's personal data."""
+class CommentScan(StoredFile, db.Model):
+    """The scan of a comment received on paper, kept like the attachments but never
+    public: it holds the submitter's personal data."""
 
     __tablename__ = "consultation_comment_scans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("consultation_comments.id", ondelete="CASCADE"), unique=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     comment: Mapped[Comment] = relationship()
 
