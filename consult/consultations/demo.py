@@ -186,7 +186,7 @@ def _closed_with_report(institution: Institution, today: date) -> Consultation:
             on_behalf=ORGANISATION if organisation else SELF,
             organisation_name=organisation and organisation[0],
             organisation_krs=organisation and organisation[1],
-            private_number=None if organisation else private_people,
+            private_number=None if organisation else private_people, number=n + 1,
             body=body, proposed_text=proposed, justification=why,
             submitted_at=submitted + timedelta(hours=n),
             decision=decision, decision_text=answer,

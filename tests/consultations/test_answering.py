@@ -179,3 +179,11 @@ def test_the_receipt_and_the_report_mail_carry_the_number(
     db.session.commit()
     assert "Comment no. 2, the whole document:" in text_of(
         mailbox.last_to("maria@example.org"))
+
+
+def test_the_demo_comments_are_numbered_as_the_others(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    reported = db.session.scalars(select(Comment).where(
+        Comment.decision.is_not(None))).first().consultation
+    numbers = sorted(row.number for row in build_report(reported).rows)
+    assert numbers == list(range(1, len(numbers) + 1))
