@@ -45,6 +45,8 @@ def join(page, base, work_email, phone_visibility="public"):
     page.locator("input[name=position]").fill("inspektorka ds. współpracy z NGO")
     page.locator("input[name=work_email]").fill(work_email)
     page.locator("input[name=work_phone]").fill(PHONE)
+    for shown in ("full_name", "position"):  # the form proposes "members only"
+        page.locator(f"input[name={shown}_visibility][value=public]").check()
     page.locator(f"input[name=work_phone_visibility][value={phone_visibility}]").check()
     page.locator("input[name=consent]").check()
     page.locator("main form button[type=submit]:not([name=find])").last.click()
