@@ -210,12 +210,8 @@ def activity_of(user: User) -> Activity:
         select(Comment).where(Comment.author_id == user.id)
         .options(joinedload(Comment.consultation), joinedload(Comment.section))
         .order_by(Comment.submitted_at.desc(), Comment.id.desc())).all()
-    followed = Subscription.user_id == user.id
-    address = events.proven_address(user)
-    if address is not None:
-        followed = followed | (Subscription.email == address)
     subscriptions = db.session.scalars(
-        select(Subscription).where(followed)
+        select(Subscription).where(consultations.followed_by(user))
         .options(joinedload(Subscription.consultation), joinedload(Subscription.institution))
         .order_by(Subscription.id)).all()
     return Activity(upcoming=upcoming, past=past,

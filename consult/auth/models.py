@@ -106,6 +106,13 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.email_verified_at is not None
 
     @property
+    def proven_email(self) -> str | None:
+        """The account's address once it has proved it owns it (issue 18, finding 1): the
+        person's data made without an account (registrations, follows, mail) is what is
+        tied to that address. An unproved one may be someone else's: ``None``."""
+        return normalise_email(self.email) if self.email_verified else None
+
+    @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
 

@@ -154,8 +154,11 @@ def hide_comment(consultation_id, comment_id):
             if (comment.status, comment.hidden_reason) != before:  # not a second click
                 mail.comment_hidden(comment)
             db.session.commit()
-            flash(_("Comment no. %(id)d is hidden; the reason is shown in its place.",
-                    id=comment.id), "success")
+            if comment.number is None:  # hidden before publication: never numbered
+                flash(_("The comment is hidden; the reason is shown in its place."), "success")
+            else:
+                flash(_("Comment no. %(num)d is hidden; the reason is shown in its place.",
+                        num=comment.number), "success")
         return _back(consultation, comment)
     return _table(consultation, failed_id=comment.id, hide_form=form)
 

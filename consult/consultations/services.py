@@ -470,9 +470,8 @@ def export_user_data(user: User) -> dict:
     """The person's comments and subscriptions, for the account's data export."""
     comments = db.session.scalars(
         select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
-    subscriptions = db.session.scalars(select(Subscription).where(
-        (Subscription.user_id == user.id) | (Subscription.email == user.email))
-        .order_by(Subscription.id))
+    subscriptions = db.session.scalars(
+        select(Subscription).where(followed_by(user)).order_by(Subscription.id))
     return {
         "consultation_comments": [{
             "consultation": comment.consultation.title,
@@ -498,6 +497,15 @@ def export_user_data(user: User) -> dict:
     }
 
 
+def followed_by(user: User):
+    """The person's follows: the account's, and those of the address it has proved (never
+    of an unproved address: it may be someone else's)."""
+    followed = Subscription.user_id == user.id
+    if user.proven_email is not None:
+        followed = followed | (Subscription.email == user.proven_email)
+    return followed
+
+
 def forget_user(user: User) -> None:
     """Account deletion: comments stay in the consultation's record (the authority must
     answer and report them) but lose the link to the person and their name; a private
@@ -509,9 +517,7 @@ def forget_user(user: User) -> None:
     db.session.execute(
         update(CommentFlag).where(CommentFlag.user_id == user.id).values(user_id=None)
         .execution_options(synchronize_session=False))
-    db.session.execute(
-        Subscription.__table__.delete().where(
-            (Subscription.user_id == user.id) | (Subscription.email == user.email)))
+    db.session.execute(Subscription.__table__.delete().where(followed_by(user)))
 
 
 def open_consultations(limit: int, now: datetime | None = None) -> list[Consultation]:

@@ -812,19 +812,11 @@ def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
 # ---------------------------------------------------------------- the person's own data
 
 
-def proven_address(user) -> str | None:
-    """The account's address once it has proved it owns it (issue 18, finding 1): the
-    person's data is what is tied to that address. An unproved one may be someone else's."""
-    from consult.auth.models import normalise_email
-
-    return normalise_email(user.email) if user.email_verified else None
-
-
 def registrations_of(user) -> list[Registration]:
     """The person's own registrations: those with the account's proven address, made signed
     in or as a guest. Not those the account made for another address (a colleague's):
     they are the other person's data (``registrations_made_for_others``)."""
-    address = proven_address(user)
+    address = user.proven_email
     if address is None:
         return []
     return list(db.session.scalars(
@@ -835,7 +827,7 @@ def registrations_made_for_others(user) -> list[Registration]:
     """Registrations made from the account for an address other than its proven one (or
     for any address while it has proved none)."""
     made = Registration.user_id == user.id
-    address = proven_address(user)
+    address = user.proven_email
     if address is not None:
         made = made & Registration.email.is_distinct_from(address)
     return list(db.session.scalars(select(Registration).where(made).order_by(Registration.id)))
@@ -903,7 +895,7 @@ def withdraw_registrations(user) -> None:
     for registration in registrations:
         if registration.is_active and not registration.event.is_past:
             cancel(registration, note="account deleted")
-    address = proven_address(user)
+    address = user.proven_email
     anonymise_registrations(
         [registration for registration in registrations
          if registration.personal_data_purged_at is None], utcnow(),

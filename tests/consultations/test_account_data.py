@@ -54,3 +54,18 @@ def test_deleting_the_account_keeps_comments_anonymised(client, login_as, consul
     assert services.public_author(private).endswith("1")
     assert services.public_author(for_org) == "Fundacja Łąka"
     assert db.session.scalar(select(Subscription)) is None
+
+
+def test_an_unproved_address_neither_shows_nor_ends_its_owners_follows(
+        client, login_as, consultation_factory):
+    """Someone signs up with another person's address and never confirms it: that person's
+    follows are not in the export, and deleting the account leaves them alone."""
+    consultation = consultation_factory()
+    db.session.add(Subscription(email="maria@example.org", token="s" * 40,
+                                consultation_id=consultation.id, confirmed_at=utcnow()))
+    db.session.commit()
+    login_as(email="maria@example.org", verified=False)
+    assert client.get("/account/export.json").get_json()["consultation_subscriptions"] == []
+    client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
+    assert db.session.scalar(select(User).where(User.email == "maria@example.org")) is None
+    assert db.session.scalar(select(Subscription)) is not None
