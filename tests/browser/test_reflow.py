@@ -134,7 +134,7 @@ def test_registration_actions_are_on_screen_without_scrolling_sideways(
     region = page.locator(".table-wrap", has=page.locator("table#registrations"))
     assert region.evaluate("el => el.scrollWidth <= el.clientWidth"), (
         "the registrations table must fit, not hide its buttons to the right")
-    buttons = page.locator("table#registrations tbody tr button", has_text="Anuluj")
+    buttons = page.locator("table#registrations tbody tr .button", has_text="Anuluj")
     assert buttons.count() > 10
     for button in (buttons.first, buttons.last):
         button.scroll_into_view_if_needed()
