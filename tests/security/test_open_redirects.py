@@ -7,7 +7,9 @@ staff decisions on registrations and on network requests. Plus the links in e-ma
 must not follow a forged Host header.
 """
 
+import re
 import secrets
+from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -75,18 +77,31 @@ def test_sign_in_and_language_switch_stay_on_site(app, user_factory, target):
 @pytest.mark.parametrize("target", TARGETS)
 def test_staff_decisions_on_registrations_stay_on_site(app, event_factory, user_factory,
                                                        target):
-    """approve / reject / cancel / move carry a `next` back to the filtered list."""
+    """approve / reject / cancel / move carry a `next` back to the filtered list.
+
+    Cancelling is a confirmation page (GET) whose form requires a reason (POST): the page
+    never carries a foreign `next` into its form or its "back" link."""
     staff = signed_in(app, user_factory(role=STAFF))
     event = event_factory(requires_approval=True)
     other = event_factory(title="Inne szkolenie")
     actions = {"approve": {}, "reject": {"reason": ""}, "move": {"target_event": str(other.id)},
-               "cancel": {}}
+               "cancel": {"reason": "Szkolenie jest tylko dla urzędników."}}
     for n, (action, data) in enumerate(actions.items()):
         registration = add(event, f"Osoba {n}", f"osoba{n}@example.org", guest=True)
         registration.status = PENDING
         registration.email_confirmed_at = registration.created_at
         db.session.commit()
         path = f"/manage/events/{event.id}/registrations/{registration.id}/{action}"
+        if action == "cancel":
+            page = staff.get(path, query_string={"next": target})
+            assert page.status_code == 200
+            html = page.get_data(as_text=True)
+            form = html[html.index('<form method="post" novalidate class="form">'):]
+            form = form[:form.index("</form>")]
+            carried = re.findall(r'name="next" value="([^"]*)"|<a href="([^"]*)"', form)
+            assert carried, "the confirmation page has its form and its back link"
+            for value in (html_unescape(v) for pair in carried for v in pair if v):
+                assert stays_on_site(value), f"cancel page: carries {value!r}"
         assert_stays(staff.post(path, data={**data, "next": target}), action)
 
 
