@@ -162,7 +162,7 @@ def _comment(client, consultation: Consultation, text: str, section_id: int | No
     response = client.post(f"/consultations/{consultation.slug}/comments", data={
         "section": str(section_id or ""), "body": text, "proposed_text": text,
         "justification": text, "on_behalf": "organisation", "organisation_name": text,
-        "organisation_krs": text[:100],
+        "organisation_register": text[:100],  # not a KRS number: its own field (issue 20, H4a)
     })
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
