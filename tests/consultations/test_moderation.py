@@ -1,6 +1,8 @@
 """Moderation on the staff comment table: hiding with a reason, approving waiting comments,
 showing hidden ones again, reports by users and dismissing them."""
 
+from flask_babel import force_locale
+
 from consult.consultations import services
 from consult.consultations.models import (
     HIDDEN,
@@ -183,13 +185,15 @@ def test_private_people_are_numbered_when_first_published(consultation_factory,
     first, second = user_factory(), user_factory()
     waiting = comment_on(consultation, first, body="Czeka")
     approved = comment_on(consultation, second, body="Zatwierdzona")
-    assert services.public_author(waiting) == "Private person"
-    services.publish_comment(approved, staff)
-    db.session.commit()
-    assert services.public_author(approved) == "Private person no. 1"
-    services.publish_comment(waiting, staff)
-    again = comment_on(consultation, second, body="Druga uwaga tej samej osoby")
-    services.publish_comment(again, staff)
-    db.session.commit()
-    assert services.public_author(waiting) == "Private person no. 2"
-    assert services.public_author(again) == "Private person no. 1"
+    # Outside a request the labels are in the default language (Polish): ask for English.
+    with force_locale("en"):
+        assert services.public_author(waiting) == "Private person"
+        services.publish_comment(approved, staff)
+        db.session.commit()
+        assert services.public_author(approved) == "Private person no. 1"
+        services.publish_comment(waiting, staff)
+        again = comment_on(consultation, second, body="Druga uwaga tej samej osoby")
+        services.publish_comment(again, staff)
+        db.session.commit()
+        assert services.public_author(waiting) == "Private person no. 2"
+        assert services.public_author(again) == "Private person no. 1"
