@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
+from PIL import Image
 
 from consult.account import services as account_services
 from consult.auth import services as auth_services
@@ -20,6 +21,7 @@ from consult.auth.services import create_user
 from consult.auth.sessions import start_session
 from consult.consultations.models import (
     ACCEPTED,
+    PAPER,
     PENDING,
     Comment,
     CommentFlag,
@@ -31,7 +33,16 @@ from consult.consultations.models import (
 from consult.core.mail import FAILED, OutboxMessage, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
-from consult.events.models import DRAFT, PUBLISHED, Attendance, Event, FundingProject, Question
+from consult.events.models import (
+    DRAFT,
+    PUBLISHED,
+    Attendance,
+    Event,
+    EventMaterial,
+    FundingProject,
+    FundingProjectLogo,
+    Question,
+)
 from consult.extensions import db, limiter
 from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
 from consult.manage.services import set_role
@@ -158,6 +169,13 @@ CONSULTATION_TERYT = "1462011"  # Płock
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+
+def png() -> bytes:
+    """A 1 × 1 PNG (a funding project's logo)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
 class Setup:
     """What the POST cases need, made in the app under test."""
 
@@ -261,6 +279,24 @@ class Setup:
             return project.id
         return self._commit(make)
 
+    def material(self, event: EventRef) -> int:
+        def make():
+            material = EventMaterial(event_id=event.id, title="Nagranie spotkania",
+                                     url="https://example.org/nagranie")
+            db.session.add(material)
+            db.session.flush()
+            return material.id
+        return self._commit(make)
+
+    def logo(self, project_id: int) -> int:
+        def make():
+            logo = FundingProjectLogo(project_id=project_id, content_type="image/png",
+                                      width=1, height=1, data=png())
+            db.session.add(logo)
+            db.session.flush()
+            return logo.id
+        return self._commit(make)
+
     # consultations
 
     def consultation_institution(self) -> int:
@@ -309,10 +345,15 @@ class Setup:
 
     def comment(self, consultation: ConsultationRef, author: Person | None = None,
                 **fields) -> int:
-        """A comment on the paragraph, published unless ``status`` says otherwise."""
+        """A comment on the paragraph, published unless ``status`` says otherwise; a
+        published one has its number, as the site gives it on publication."""
         author = author or self.person()
 
         def make():
+            if "status" not in fields:
+                last = db.session.scalar(db.select(db.func.max(Comment.number)).where(
+                    Comment.consultation_id == consultation.id))
+                fields["number"] = (last or 0) + 1
             comment = Comment(
                 consultation_id=consultation.id, section_id=consultation.section_ids[1],
                 author_id=author.id, author_name=f"Autor {author.id}", private_number=1,
@@ -509,13 +550,15 @@ def _move_case(s: Setup) -> PostCase:
 
 
 def _checkin_toggle_case(s: Setup) -> PostCase:
-    registration = s.registration()
+    # check-in is open only on the event's days: this one began a minute ago
+    registration = s.registration(s.event(starts_in=timedelta(minutes=-1)))
     return PostCase(s.person(STAFF), {"day": registration.event.day, "present": "yes"},
                     {"event_id": registration.event.id, "registration_id": registration.id})
 
 
 def _checkin_scan_case(s: Setup) -> PostCase:
-    registration = s.registration()
+    # check-in is open only on the event's days: this one began a minute ago
+    registration = s.registration(s.event(starts_in=timedelta(minutes=-1)))
     return PostCase(s.person(STAFF), {"day": registration.event.day, "present": "yes"},
                     {"code": registration.checkin_code})
 
@@ -670,6 +713,38 @@ def _end_other_sessions_case(s: Setup) -> PostCase:
     return PostCase(person, {})
 
 
+
+def _project_logo_delete_case(s: Setup) -> PostCase:
+    project_id = s.project()
+    return PostCase(s.person(STAFF), {}, {"project_id": project_id,
+                                          "logo_id": s.logo(project_id)})
+
+
+def _delete_material_case(s: Setup) -> PostCase:
+    event = s.event(starts_in=timedelta(days=-2))
+    return PostCase(s.person(STAFF), {}, {"event_id": event.id,
+                                          "material_id": s.material(event)})
+
+
+def _paper_comment_case(s: Setup) -> PostCase:
+    """A letter received today on an open consultation, entered by staff."""
+    consultation = s.consultation()
+    with s.app.app_context():
+        today = local_day(utcnow()).isoformat()
+    return _staff_consultation_case(s, {
+        "channel": PAPER, "received_on": today,
+        "author_name": "Jan Kowalski", "section": str(consultation.section_ids[1]),
+        "body": "Proponujemy dopisać współpracę z radą.", "proposed_text": "",
+        "justification": "", "on_behalf": "self"}, consultation)
+
+
+def _answer_together_case(s: Setup) -> PostCase:
+    consultation = s.consultation()
+    first, second = s.comment(consultation), s.comment(consultation)
+    return _staff_consultation_case(s, {
+        "together-comments": [str(first), str(second)], "together-decision": ACCEPTED,
+        "together-decision_text": "Uwzględniono: zapis zmieniony."}, consultation)
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -695,6 +770,8 @@ POST_CASES = {
         current_password=PASSWORD)),
     "account.delete": lambda s: PostCase(s.person(), {"password": PASSWORD, "confirm": "y"}),
     "account.end_other_sessions": _end_other_sessions_case,
+    # unticking both boxes (each is on by default) is the change
+    "account.notifications": lambda s: PostCase(s.person(STAFF), {}),
     "manage.outbox_retry": lambda s: PostCase(s.person(STAFF), {},
                                               {"message_id": s.failed_message()}),
     "manage.user": lambda s: PostCase(s.person(ADMIN), {"role": STAFF, "institutions": ""},
@@ -718,6 +795,9 @@ POST_CASES = {
         "token": s.registration(confirmed=False).token}),
     "events.cancel": lambda s: PostCase(None, {}, {"token": s.registration().token}),
     "events.evaluation": lambda s: PostCase(None, RATINGS, {"token": s.attended().token}),
+    "events.edit_registration": lambda s: PostCase(None, {
+        "organisation": "Fundacja Nowa", "position": "koordynatorka", "phone": "",
+        "needs": ""}, {"token": s.registration().token}),
     # events: staff
     "events_manage.new": lambda s: PostCase(s.person(STAFF), EVENT_FORM),
     "events_manage.edit": _edit_case,
@@ -734,6 +814,12 @@ POST_CASES = {
     "events_manage.project_edit": lambda s: PostCase(s.person(STAFF), {
         "name": "Aktywni Obywatele 2", "funder": "EOG", "notice": "", "retention_until": ""},
         {"project_id": s.project()}),
+    "events_manage.project_logo_add": lambda s: PostCase(s.person(STAFF), {
+        "logo": (io.BytesIO(png()), "logo.png")}, {"project_id": s.project()}),
+    "events_manage.project_logo_delete": _project_logo_delete_case,
+    "events_manage.materials_page": lambda s: _staff_event_case(s, {
+        "title": "Nagranie spotkania", "url": "https://example.org/nagranie"}),
+    "events_manage.delete_material": _delete_material_case,
     "events_manage.registration_add": lambda s: _staff_event_case(s, {**PARTICIPANT,
                                                                      "note": ""}),
     "events_manage.registration_approve": lambda s: _staff_registration_case(
@@ -791,6 +877,8 @@ POST_CASES = {
     "consultations_manage.checklist": _checklist_case,
     "consultations_manage.answer": lambda s: _staff_comment_case(s, {
         "decision": ACCEPTED, "decision_text": "Uwzględniono: zapis zmieniony."}),
+    "consultations_manage.answer_together": _answer_together_case,
+    "consultations_manage.add_paper_comment": _paper_comment_case,
     "consultations_manage.hide_comment": lambda s: _staff_comment_case(s, {
         "reason": "Komentarz zawierał dane osobowe."}),
     "consultations_manage.publish_comment": lambda s: _staff_comment_case(
