@@ -26,9 +26,10 @@ from sqlalchemy import select
 from consult.account import services as account
 from consult.auth import services as auth
 from consult.auth.models import User
-from consult.consultations import following
+from consult.consultations import following, periods
 from consult.consultations import mail as consultation_mail
-from consult.consultations.models import Comment
+from consult.consultations import services as consultation_services
+from consult.consultations.models import Comment, CommentFlag
 from consult.consultations.report import publish_report
 from consult.core import mail as outbox
 from consult.core.mail import OutboxMessage
@@ -39,6 +40,7 @@ from consult.events import services as events
 from consult.events.models import Attendance
 from consult.extensions import db
 from consult.institutions.models import Institution
+from consult.manage import notifications
 from consult.network import announcements
 from consult.network import mail as network_mail
 from consult.network import services as network
@@ -293,6 +295,23 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     following.confirm(subscription)
     following.subscribe("follower@example.org", consultation=consultation)
     following.send_notices()
+    # A week longer: the followers are told. The comment is reported (staff are told at
+    # once), then hidden (its author is told why), and staff get their daily digest.
+    review = periods.review_period(
+        consultation, consultation_services.opens_on(consultation), None,
+        consultation_services.closes_on(consultation) + timedelta(days=7), None, None)
+    consultation.closes_at = review.deadline
+    periods.record_change(consultation, review, "Prośba rady działalności pożytku.",
+                          people["staff"])
+    reported = db.session.scalars(select(Comment)).first()
+    flag = CommentFlag(comment_id=reported.id, user_id=attacker.id, reason="Obraźliwy.")
+    db.session.add(flag)
+    db.session.flush()
+    notifications.comment_flagged(flag, reported)
+    notifications.send_digests()
+    consultation_services.hide_comment(reported, people["staff"], "Dane osobowe.")
+    consultation_mail.comment_hidden(reported)
+    db.session.commit()
     closed = consultation_factory(title="Program zamknięty", institution=plonsk,
                                   slug="program-zamkniety", opens_in=-timedelta(days=20),
                                   closes_in=-timedelta(days=2))
