@@ -27,7 +27,15 @@ from consult.consultations.models import (
 from consult.core.mail import FAILED, QUEUED, OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import services as events
-from consult.events.models import PUBLISHED, Event, FundingProject, Question, Registration
+from consult.events.models import (
+    PUBLISHED,
+    Event,
+    EventMaterial,
+    FundingProject,
+    FundingProjectLogo,
+    Question,
+    Registration,
+)
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
 from consult.network import mail as network_mail
@@ -94,6 +102,8 @@ EXPECTED: dict[str, dict] = {
     "account.change_email": SIGNED_IN,
     "account.change_password": SIGNED_IN,
     "account.export": SIGNED_IN,
+    "account.export_page": SIGNED_IN,
+    "account.activity": SIGNED_IN,
     "account.delete": SIGNED_IN,
     "account.end_other_sessions": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),  # POST-only
     "account.notifications": access(LOGIN, 404, 200, 200, 200),  # staff's and managers' e-mails
@@ -121,6 +131,8 @@ EXPECTED: dict[str, dict] = {
     "events.cancel": EMAIL_LINK,
     "events.confirm": ANYONE_ACTION,  # POST-only, with the registrant's token
     "events.evaluation": EMAIL_LINK,
+    "events.edit_registration": EMAIL_LINK,
+    "events.material": PUBLIC,
     "api.events": PUBLIC,
     "api.event": PUBLIC,
     "api.openapi": PUBLIC,
@@ -138,6 +150,12 @@ EXPECTED: dict[str, dict] = {
     "events_manage.projects": STAFF_ONLY,
     "events_manage.project_new": STAFF_ONLY,
     "events_manage.project_edit": STAFF_ONLY,
+    "events_manage.project_logo": STAFF_ONLY,
+    # A POST without an image: the project page again, with the error at the field.
+    "events_manage.project_logo_add": STAFF_ONLY,
+    "events_manage.project_logo_delete": STAFF_ACTION,
+    "events_manage.materials_page": STAFF_ONLY,
+    "events_manage.delete_material": STAFF_ACTION,
     "events_manage.registrations": STAFF_ONLY,
     "events_manage.registration": STAFF_ONLY,
     "events_manage.registration_add": STAFF_ONLY,
@@ -302,7 +320,9 @@ class World:
 # Arguments made anew for every endpoint: an action must not spoil another page's object
 # (consultations_manage.delete_section deletes its section, so edit_section needs its own).
 # A network member too: network_manage.approve and reject decide on a request of their own.
-PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id"}
+# A registration too: staff's decisions (approve, reject, cancel) each need one still open.
+PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id", "material_id",
+                "logo_id", "registration_id"}
 # Arguments that point into the endpoint's consultation (an event's slug elsewhere).
 PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
 # Public pages that are 404 until the report (the adopted version) is published.
@@ -440,6 +460,7 @@ TOKENS = {
     "events.cancel": _registration_token,
     "events.confirm": _registration_token,
     "events.evaluation": _registration_token,
+    "events.edit_registration": _registration_token,
     "consultations.confirm_subscription": _subscription_token,
     "consultations.unsubscribe": _subscription_token,
     "network.verify_email": lambda world, endpoint: _network_verify_token(world),
@@ -583,8 +604,32 @@ def _attachment_id(world: World, endpoint: str) -> int:
 
 
 def _attachment_filename(world: World, endpoint: str) -> str:
+    if endpoint == "events.material":
+        return db.session.get(EventMaterial, world.value(endpoint, "material_id")).filename
     return db.session.get(ConsultationAttachment,
                           world.value(endpoint, "attachment_id")).filename
+
+
+def _material_id(world: World, endpoint: str) -> int:
+    """A file staff shared on the event of the endpoint's other argument."""
+    if endpoint == "events.material":
+        event = db.session.scalar(db.select(Event).where(
+            Event.slug == world.value(endpoint, "slug")))
+    else:
+        event = db.session.get(Event, world.value(endpoint, "event_id"))
+    material = EventMaterial(event_id=event.id, title="Prezentacja", filename="prezentacja.pdf",
+                             content_type="application/pdf", size=len(PDF), data=PDF)
+    db.session.add(material)
+    db.session.commit()
+    return material.id
+
+
+def _logo_id(world: World, endpoint: str) -> int:
+    logo = FundingProjectLogo(project_id=world.value(endpoint, "project_id"),
+                              content_type="image/png", width=1, height=1, data=b"\x89PNG")
+    db.session.add(logo)
+    db.session.commit()
+    return logo.id
 
 
 # --- network ----------------------------------------------------------------------------
@@ -657,6 +702,8 @@ ARGUMENTS = {
     "section_id": _section_id,
     "attachment_id": _attachment_id,
     "filename": _attachment_filename,
+    "material_id": _material_id,
+    "logo_id": _logo_id,
     "teryt": lambda world, endpoint: world.consultation(endpoint).institution.teryt,
     "member_id": _network_member_id,
     "topic_id": _topic_id,

@@ -104,8 +104,11 @@ def answer(consultation_id, comment_id):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("The answer to comment no. %(num)d is saved.", num=comment.number),
-                  "success")
+            if comment.number is None:  # not published, so never numbered
+                flash(_("The answer is saved."), "success")
+            else:
+                flash(_("The answer to comment no. %(num)d is saved.", num=comment.number),
+                      "success")
         return _back(consultation, comment)
     return _table(consultation, failed_id=comment.id, answer_form=form)
 

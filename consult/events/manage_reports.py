@@ -131,13 +131,12 @@ def evaluation_question_change(event_id):
     ref = request.form.get("question", "")
     action = request.form.get("direction") or request.form.get("action", "")
     try:
-        changed = evaluation.change_question(event, ref, action)
+        evaluation.change_question(event, ref, action)
     except evaluation.EvaluationError as exc:
         db.session.rollback()
         flash(_refused(exc), "error")
     else:
-        if changed:
-            db.session.commit()
+        db.session.commit()  # also the questionnaire's defaults, written on first use
     return redirect(url_for(".evaluation_questions", event_id=event.id))
 
 
