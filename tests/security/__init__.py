@@ -30,7 +30,7 @@ What this package adds
 ``test_csrf.py``
     A WRONG token on every POST route: another session's real token, one signed with
     another key, garbage. It reuses the baseline's ``POST_CASES`` and ``Setup``.
-``test_others_things.py``
+``test_access_to_others_data.py``
     Someone else's registration token (guesses and near misses are 404), comment (edit
     and withdraw are 403; through another consultation 404; awaiting moderation shown to
     its author only), network entry (``/network/me`` is always one's own), exports (403
