@@ -244,7 +244,7 @@ def _thank(registration: Registration) -> None:
         queue_mail(
             registration.email,
             _("Thank you for taking part: %(title)s") % {"title": event.title},
-            "events/thank_you",
+            "events/mail/thank_you",
             registration=registration,
             event=event,
             evaluation_url=external_url("events.evaluation", token=registration.token),

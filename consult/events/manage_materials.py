@@ -55,7 +55,7 @@ def materials_page(event_id):
             flash(_("“%(title)s” is added to the event's materials.", title=form.title.data),
                   "success")
             return redirect(url_for(".materials_page", event_id=event.id))
-    return render_template("manage/events/materials.html", event=event, form=form,
+    return render_template("events/manage/materials.html", event=event, form=form,
                            materials=materials.materials_of(event.id), button=ButtonForm(),
                            max_mb=materials.MAX_MATERIAL_MB, file_type=file_type,
                            file_size=file_size)

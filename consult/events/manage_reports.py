@@ -37,7 +37,7 @@ def _filters() -> impact.Filters:
 def impact_report():
     filters = _filters()
     return render_template(
-        "manage/events/impact.html", filters=filters, report=impact.report(filters),
+        "events/manage/impact.html", filters=filters, report=impact.report(filters),
         options=impact.filter_choices(), dimension_labels=impact.DIMENSION_LABELS,
         categories=CATEGORIES, category_labels=CATEGORY_LABELS,
     )
@@ -58,7 +58,7 @@ def impact_csv():
 def evaluation_results(event_id):
     event = db.get_or_404(Event, event_id)
     return render_template(
-        "manage/events/evaluation.html", event=event, results=evaluation.results(event),
+        "events/manage/evaluation.html", event=event, results=evaluation.results(event),
         to_thank=evaluation.attendees_to_thank(event), form=ButtonForm(),
         scale=evaluation.SCALE,
     )
@@ -90,7 +90,7 @@ def evaluation_xlsx(event_id):
 
 def _questionnaire_page(event: Event, form: EvaluationQuestionForm):
     return render_template(
-        "manage/events/evaluation_questions.html", event=event, form=form,
+        "events/manage/evaluation_questions.html", event=event, form=form,
         questions=evaluation.questionnaire(event), locked=evaluation.has_responses(event),
         missing=evaluation.missing_defaults(event), label_of=evaluation.label_of,
         reference=evaluation.reference, kind_labels=evaluation.KIND_LABELS,
@@ -167,7 +167,7 @@ def thank_you(event_id):
 def embed_snippet():
     kind = request.args.get("type") if request.args.get("type") in TYPES else None
     return render_template(
-        "manage/events/embed.html", kind=kind, types=TYPES, type_labels=TYPE_LABELS,
+        "events/manage/embed.html", kind=kind, types=TYPES, type_labels=TYPE_LABELS,
         embed_url=external_url("events.embed", type=kind),
         api_url=external_url("api.events", type=kind),
         openapi_url=external_url("api.openapi"),

@@ -58,6 +58,6 @@ def edit_registration(token):
         flash(_("Your details are saved.") if changed else _("Nothing was changed."),
               "success" if changed else "info")
         return redirect(back)
-    return render_template("events/registration_edit.html", form=form,
+    return render_template("events/public/registration_edit.html", form=form,
                            registration=registration, event=registration.event,
                            category_labels=CATEGORY_LABELS)
