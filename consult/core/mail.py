@@ -113,20 +113,24 @@ def queue_mail(
 ) -> OutboxMessage:
     """Write a message to the outbox in the current transaction (the caller commits).
 
-    ``template`` names ``templates/mail/<template>.txt`` and ``.html``; ``user`` is the
-    account the message is about (also passed to the templates).
+    ``template`` names ``templates/<template>.txt`` and ``.html`` (an area's messages are
+    in ``templates/<area>/mail/``); ``user`` is the account the message is about (also
+    passed to the templates).
     """
     # A subject is often built from text someone typed (a title, staff's own subject).
     subject = header_text(subject, SUBJECT_MAX)
     context.setdefault("subject", subject)
     context["user"] = user
+    # Until every area's messages have moved from templates/mail/<area>/ (issue 21).
+    template = current_app.jinja_env.select_template(
+        [f"mail/{template}.txt", f"{template}.txt"]).name.removesuffix(".txt")
     message = OutboxMessage(
         recipient=recipient,
         user_id=getattr(user, "id", None),
         contains_secret=contains_secret,
         subject=subject,
-        text_body=render_template(f"mail/{template}.txt", **context),
-        html_body=render_template(f"mail/{template}.html", **context),
+        text_body=render_template(f"{template}.txt", **context),
+        html_body=render_template(f"{template}.html", **context),
         headers={name: header_text(value) for name, value in (headers or {}).items()},
         attachments=[
             OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
