@@ -10,7 +10,7 @@ from wtforms import HiddenField
 
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.events import bp, queries, services
-from consult.events.forms import RegistrationForm
+from consult.events.forms.public import RegistrationForm
 from consult.events.models import CATEGORY_LABELS
 from consult.extensions import db
 
