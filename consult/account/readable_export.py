@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from consult.account.forms import LANGUAGE_CHOICES
 from consult.auth.models import ROLE_LABELS
-from consult.consultations.forms import ON_BEHALF_LABELS
+from consult.consultations.forms.public import ON_BEHALF_LABELS
 from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
 from consult.core.datetext import format_day, format_moment
 from consult.core.mail import FAILED, QUEUED, SENDING, SENT

@@ -9,13 +9,4 @@ from flask import Blueprint
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 manage_bp = Blueprint("consultations_manage", __name__, url_prefix="/manage/consultations")
 
-from consult.consultations import (  # noqa: E402, F401
-    follow_routes,
-    manage_comments,
-    manage_consultations,
-    manage_report,
-    manage_sections,
-    paper_comments,
-    report_routes,
-    routes,
-)
+from consult.consultations import routes  # noqa: E402, F401

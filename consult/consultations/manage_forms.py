@@ -31,11 +31,10 @@ from wtforms.validators import (
 )
 
 from consult.consultations import editing, periods
-from consult.consultations.forms import CommentForm, comment_form
+from consult.consultations.forms.public import CommentForm, comment_form
 from consult.consultations.models import (
     CHANNEL_LABELS,
     DECISION_LABELS,
-    DECISIONS,
     KIND_LABELS,
     KINDS,
     MODERATION,
@@ -47,6 +46,7 @@ from consult.consultations.models import (
     PARTICIPATION_LABELS,
     SELF,
     Consultation,
+    Decision,
 )
 from consult.consultations.services import ConsultationError
 from consult.core.forms import MultiCheckboxField, choices, strip
@@ -301,7 +301,7 @@ class AnswerForm(FlaskForm):
 
     decision = SelectField(
         _l("Decision"),
-        choices=choices([("", _l("— choose —"))] + [(d, DECISION_LABELS[d]) for d in DECISIONS]),
+        choices=choices([("", _l("— choose —"))] + [(d, DECISION_LABELS[d]) for d in Decision]),
         validators=[InputRequired(_l("Choose the decision."))])
     decision_text = TextAreaField(
         _l("Justification of the decision"),
@@ -310,7 +310,7 @@ class AnswerForm(FlaskForm):
         filters=[strip], render_kw={"rows": 8, "class": "wide-text"})
 
     def validate_decision(self, field):
-        if field.data not in DECISIONS:
+        if field.data not in tuple(Decision):
             raise ValidationError(_l("Choose the decision."))
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult.consultations import bp, following, mail
-from consult.consultations.forms import FollowForm
+from consult.consultations.forms.public import FollowForm
 from consult.consultations.models import Consultation, Subscription
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store

@@ -30,27 +30,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from consult.auth import services as auth_services
-from consult.consultations import bp, editing, following, forms, mail, queries, services
+from consult.consultations import bp, editing, following, mail, queries, services
+from consult.consultations.forms import public as forms
 from consult.consultations.models import (
-    CLOSED,
     DECISION_LABELS,
-    DECISIONS,
-    DRAFT,
     KIND_LABELS,
-    OPEN,
     ORGANISATION,
     ORGANISATIONS_ONLY,
     PARTICIPATION_LABELS,
-    PENDING,
-    PLANNED,
-    PUBLISHED,
-    REPORTED,
+    PUBLIC_STATUSES,
     STATUS_LABELS,
-    STATUSES,
     Comment,
     CommentFlag,
+    CommentStatus,
     Consultation,
     ConsultationAttachment,
+    ConsultationStatus,
+    Decision,
     PeriodChange,
     Section,
 )
@@ -94,19 +90,19 @@ def deadline(consultation: Consultation, now: datetime | None = None) -> dict:
     status = consultation.status_at(now)
     last_day, last_time = _day_and_time(services.last_moment(consultation))
     info = {"status": status, "days_left": None}
-    if status == OPEN:
+    if status == ConsultationStatus.OPEN:
         info["message"] = _("Comments until %(day)s, %(time)s", day=last_day, time=last_time)
         left = services.days_left(consultation, now)
         info["days_left"] = left
         info["left"] = (_("Today is the last day.") if left <= 0 else
                         ngettext("%(num)d day left", "%(num)d days left", left))
-    elif status in (PLANNED, DRAFT):
+    elif status in (ConsultationStatus.PLANNED, ConsultationStatus.DRAFT):
         first_day, first_time = _day_and_time(consultation.opens_at)
         info["message"] = _(
             "Comments will be accepted from %(start_day)s, %(start_time)s until %(day)s, "
             "%(time)s.", start_day=first_day, start_time=first_time, day=last_day,
             time=last_time)
-    elif status == CLOSED:
+    elif status == ConsultationStatus.CLOSED:
         info["message"] = _("The consultation closed on %(day)s, %(time)s. The report is being "
                             "prepared.", day=last_day, time=last_time)
     else:
@@ -153,14 +149,14 @@ def _viewer_id() -> int | None:
 
 @bp.get("/")
 def index():
-    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    status = request.args.get("status") if request.args.get("status") in PUBLIC_STATUSES else None
     institution = queries.institution_by_teryt(request.args.get("institution"))
     page = paginate(queries.listed_consultations(status, institution),
                     request.args.get("page", 1, type=int))
     return render_template(
         "consultations/index.html", page=page, status=status, institution=institution,
         counts=queries.comment_counts([c.id for c in page.items]),
-        institutions=queries.institutions_consulting(), statuses=STATUSES, now=utcnow(),
+        institutions=queries.institutions_consulting(), statuses=PUBLIC_STATUSES, now=utcnow(),
     )
 
 
@@ -312,7 +308,7 @@ def _detail_body(consultation: Consultation, viewer_id: int | None) -> str:
     answers_public = consultation.report_published_at is not None
     chosen_section = _section_filter(request.args.get("section"), sections)
     decision = request.args.get("decision")
-    decision = decision if answers_public and decision in DECISIONS else None
+    decision = decision if answers_public and decision in tuple(Decision) else None
     shown = _comments_shown(consultation, counts, viewer_id, chosen_section, decision)
     changeable = {c.id for c in shown.comments if c.author_id == viewer_id
                   and viewer_id is not None and services.can_change(c, current_user, now)}
@@ -322,7 +318,7 @@ def _detail_body(consultation: Consultation, viewer_id: int | None) -> str:
         toc=table_of_contents(sections), counts=counts, shown=shown.sections,
         document_comments=shown.document, page=shown.page, collapsed=counts.collapsed,
         list_anchor=_list_anchor(chosen_section), chosen_section=chosen_section,
-        decision=decision, decisions=DECISIONS, answers_public=answers_public,
+        decision=decision, decisions=tuple(Decision), answers_public=answers_public,
         filtered=chosen_section is not None or decision is not None,
         matching_count=shown.page.total if shown.page else 0,
         checklist=editing.checklist(consultation) if consultation.is_programme else None,
@@ -494,7 +490,7 @@ def comments(slug):
                                   queries.section_choice(consultation, comment.section_id))
             listed_at = _comment_url(consultation, comment)  # counts what was just flushed
             commit_keeping_loaded()
-            if comment.status == PENDING:
+            if comment.status == CommentStatus.PENDING:
                 flash(_("Thank you. Your comment has been received and waits for the "
                         "moderator's approval; until then only you can see it. We have sent "
                         "you a copy by e-mail."), "success")
@@ -568,7 +564,7 @@ def edit_comment(slug, comment_id):
             error = str(exc)
         else:
             db.session.commit()
-            if comment.status == PENDING:
+            if comment.status == CommentStatus.PENDING:
                 flash(_("Your comment has been changed. It waits for the moderator's approval "
                         "again."), "success")
             else:
@@ -604,7 +600,7 @@ def withdraw_comment(slug, comment_id):
 def flag_comment(slug, comment_id):
     consultation = _consultation_or_404(slug)
     comment = _comment_or_404(consultation, comment_id)
-    if comment.status != PUBLISHED:
+    if comment.status != CommentStatus.PUBLISHED:
         abort(404)
     already = db.session.scalar(select(CommentFlag.id).where(
         CommentFlag.comment_id == comment.id, CommentFlag.user_id == current_user.id))
@@ -645,10 +641,10 @@ def resend_verification(slug):
 
 
 FEED_TITLES = {
-    PLANNED: lambda title: _("Planned: %(title)s", title=title),
-    OPEN: lambda title: _("Open for comments: %(title)s", title=title),
-    CLOSED: lambda title: _("Closed: %(title)s", title=title),
-    REPORTED: lambda title: _("Report published: %(title)s", title=title),
+    ConsultationStatus.PLANNED: lambda title: _("Planned: %(title)s", title=title),
+    ConsultationStatus.OPEN: lambda title: _("Open for comments: %(title)s", title=title),
+    ConsultationStatus.CLOSED: lambda title: _("Closed: %(title)s", title=title),
+    ConsultationStatus.REPORTED: lambda title: _("Report published: %(title)s", title=title),
 }
 
 
@@ -656,10 +652,10 @@ def _milestone(consultation: Consultation, status: str) -> datetime:
     """When the consultation reached its present state, the news its entry announces (the
     announcement, the opening, the close, the report): the entry's "published"."""
     return as_utc({
-        PLANNED: consultation.announced_at,
-        OPEN: consultation.opens_at,
-        CLOSED: consultation.closes_at,
-        REPORTED: consultation.report_published_at,
+        ConsultationStatus.PLANNED: consultation.announced_at,
+        ConsultationStatus.OPEN: consultation.opens_at,
+        ConsultationStatus.CLOSED: consultation.closes_at,
+        ConsultationStatus.REPORTED: consultation.report_published_at,
     }[status])
 
 

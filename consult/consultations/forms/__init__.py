@@ -1,0 +1,2 @@
+"""The forms of consultations, by audience: ``public`` (comment, report a comment, follow)
+and ``manage`` (the staff's)."""

@@ -1,0 +1,12 @@
+"""The views of consultations, by audience: ``public`` (the list, a consultation's page,
+comments, the feed), ``follow`` (following by e-mail), ``report`` (the published report and
+adopted version) and the staff's ``manage_*`` pages."""
+
+from consult.consultations import (  # noqa: F401 - the staff views, until moved here
+    manage_comments,
+    manage_consultations,
+    manage_report,
+    manage_sections,
+    paper_comments,
+)
+from consult.consultations.routes import follow, public, report  # noqa: F401
