@@ -145,12 +145,12 @@ def send_notices(now: datetime | None = None) -> dict[str, int]:
     sent = {"opened": 0, "closing": 0}
     for consultation in _claim(Consultation.opened_notice_at, now, *running):
         sent["opened"] += to_subscribers(consultation, _l("Consultation opened: %(title)s"),
-                                         "consultations/notice", kind="opened")
+                                         "consultations/mail/notice", kind="opened")
     for consultation in _claim(Consultation.closing_notice_at, now, *running,
                                Consultation.closes_at <= now + window):
         if consultation.closes_at - consultation.opens_at <= window:
             continue
         sent["closing"] += to_subscribers(consultation,
                                           _l("Consultation closing soon: %(title)s"),
-                                          "consultations/notice", kind="closing")
+                                          "consultations/mail/notice", kind="closing")
     return sent

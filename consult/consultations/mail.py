@@ -62,7 +62,7 @@ def comment_received(comment: Comment, user: User, consultation: Consultation,
     queue_mail(
         user.email,
         _("Your comment: %(title)s", title=consultation.title),
-        "consultations/comment_received",
+        "consultations/mail/comment_received",
         user=user,
         comment=comment,
         consultation=consultation,
@@ -87,7 +87,7 @@ def comment_hidden(comment: Comment) -> None:
         queue_mail(
             author.email,
             _("Your comment was hidden: %(title)s", title=consultation.title),
-            "consultations/comment_hidden",
+            "consultations/mail/comment_hidden",
             user=author,
             comment=comment,
             consultation=consultation,
@@ -117,7 +117,7 @@ def _to_follower(subscription: Subscription, subject: str, template: str, **cont
 def confirm_subscription(subscription: Subscription) -> None:
     with force_locale(subscription.locale or "pl"):
         _to_follower(subscription, _("Confirm that you want to follow consultations"),
-                     "consultations/confirm_subscription", contains_secret=True,
+                     "consultations/mail/confirm_subscription", contains_secret=True,
                      confirm_url=confirm_url(subscription))
 
 
@@ -126,7 +126,7 @@ def already_following(subscription: Subscription) -> None:
     same either way, so it does not reveal who follows what."""
     with force_locale(subscription.locale or "pl"):
         _to_follower(subscription, _("You already follow these consultations"),
-                     "consultations/already_following")
+                     "consultations/mail/already_following")
 
 
 def to_subscribers(consultation: Consultation, subject, template: str, **context) -> int:
@@ -137,7 +137,7 @@ def to_subscribers(consultation: Consultation, subject, template: str, **context
     translated for each follower. The template gets ``consultation``, ``consultation_url``,
     ``deadline`` (its last moment as text), ``subscription``, ``followed`` (what the
     subscription follows) and ``unsubscribe_url`` besides ``context``; it can include
-    ``mail/consultations/_unsubscribe.txt`` / ``.html`` for the way out.
+    ``consultations/mail/_unsubscribe.txt`` / ``.html`` for the way out.
     """
     subscriptions = services.subscriber_addresses(consultation)
     for subscription in subscriptions:

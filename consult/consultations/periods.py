@@ -110,5 +110,5 @@ def record_change(consultation: Consultation, review: PeriodReview, reason: str,
     consultation.period_changes.append(change)
     subject = (_l("Consultation shortened: %(title)s") if change.is_shortening
                else _l("Consultation extended: %(title)s"))
-    mail.to_subscribers(consultation, subject, "consultations/period_changed", change=change)
+    mail.to_subscribers(consultation, subject, "consultations/mail/period_changed", change=change)
     return change

@@ -477,7 +477,7 @@ def _notify(address: str, locale: str | None, consultation: Consultation, report
         queue_mail(
             address,
             _("Consultation report published: %(title)s", title=consultation.title),
-            "consultations/report_published",
+            "consultations/mail/report_published",
             headers=subscription_mail_headers(subscription) if subscription else None,
             user=user,
             consultation=consultation,

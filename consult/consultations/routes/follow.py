@@ -58,9 +58,9 @@ def _follow(consultation: Consultation | None = None, institution: Institution |
             flash(_("You follow %(name)s. We will write to %(email)s.", name=name,
                     email=current_user.email), "success")
             return redirect(_followed_page(target))
-        return render_template("consultations/follow_check_inbox.html", name=name,
+        return render_template("consultations/public/follow_check_inbox.html", name=name,
                                email=email, back_url=_followed_page(target))
-    return render_template("consultations/follow.html", form=form, name=name,
+    return render_template("consultations/public/follow.html", form=form, name=name,
                            trusted=trusted, back_url=_followed_page(target))
 
 
@@ -95,7 +95,7 @@ def confirm_subscription(token):
         db.session.commit()
         flash(_("Thank you, you follow %(name)s.", name=name), "success")
         return redirect(_followed_page(subscription.consultation or subscription.institution))
-    return render_template("consultations/confirm_subscription.html",
+    return render_template("consultations/public/confirm_subscription.html",
                            subscription=subscription, name=name, form=ButtonForm())
 
 
@@ -110,13 +110,13 @@ def unsubscribe(token):
     subscription = following.subscription_by_token(token)
     if subscription is None:
         if request.method == "POST":  # unsubscribed already: the same answer again
-            return render_template("consultations/unsubscribed.html", name=None)
+            return render_template("consultations/public/unsubscribed.html", name=None)
         abort(404)
     name = mail.followed_name(subscription)
     form = ButtonForm()
     if request.method == "POST" and (one_click or form.validate_on_submit()):
         following.unsubscribe(subscription)
         db.session.commit()
-        return render_template("consultations/unsubscribed.html", name=name)
-    return render_template("consultations/unsubscribe.html", subscription=subscription,
+        return render_template("consultations/public/unsubscribed.html", name=name)
+    return render_template("consultations/public/unsubscribe.html", subscription=subscription,
                            name=name, form=form)

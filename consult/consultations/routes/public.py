@@ -154,7 +154,7 @@ def index():
     page = paginate(queries.listed_consultations(status, institution),
                     request.args.get("page", 1, type=int))
     return render_template(
-        "consultations/index.html", page=page, status=status, institution=institution,
+        "consultations/public/index.html", page=page, status=status, institution=institution,
         counts=queries.comment_counts([c.id for c in page.items]),
         institutions=queries.institutions_consulting(), statuses=PUBLIC_STATUSES, now=utcnow(),
     )
@@ -290,7 +290,7 @@ def detail(slug):
         following_it = _signed_in_verified() and following.is_following(current_user,
                                                                          consultation)
     return render_template(
-        "consultations/detail.html", heading=heading, body=body, following=following_it,
+        "consultations/public/detail.html", heading=heading, body=body, following=following_it,
         follow_form=ButtonForm() if _signed_in_verified() else forms.FollowForm(formdata=None),
     )
 
@@ -313,7 +313,7 @@ def _detail_body(consultation: Consultation, viewer_id: int | None) -> str:
     changeable = {c.id for c in shown.comments if c.author_id == viewer_id
                   and viewer_id is not None and services.can_change(c, current_user, now)}
     return render_template(
-        "consultations/_detail_body.html", consultation=consultation, now=now,
+        "consultations/public/_detail_body.html", consultation=consultation, now=now,
         status=consultation.status_at(now), deadline=deadline(consultation, now),
         toc=table_of_contents(sections), counts=counts, shown=shown.sections,
         document_comments=shown.document, page=shown.page, collapsed=counts.collapsed,
@@ -333,7 +333,7 @@ def print_view(slug):
     now = utcnow()
     comments = queries.visible_comments(consultation, None)
     return render_template(
-        "consultations/print.html", consultation=consultation, now=now,
+        "consultations/public/print.html", consultation=consultation, now=now,
         deadline=deadline(consultation, now),
         grouped=queries.group_comments(comments, {s.id for s in consultation.sections}),
         answers_public=consultation.report_published_at is not None,
@@ -379,11 +379,11 @@ def _render_form(consultation: Consultation, form, *, status: int = 200, error=N
         ("comment-wording", consultation.id, consultation.slug, section and section.id,
          comment is not None), (Section,),
         lambda: render_template(
-            "consultations/_comment_wording.html", consultation=consultation, section=section,
+            "consultations/public/_comment_wording.html", consultation=consultation, section=section,
             sections=queries.section_choices(consultation), editing=comment is not None),
         changes_at=())
     return render_template(
-        "consultations/comment_form.html", consultation=consultation, form=form,
+        "consultations/public/comment_form.html", consultation=consultation, form=form,
         error=error, comment=comment, deadline=deadline(consultation), wording=wording,
         fields=fields,
     ), status
@@ -397,7 +397,7 @@ def _blank_form(consultation: Consultation, section: queries.SectionChoice | Non
 
     def build() -> str:
         form = forms.comment_form(consultation, data=_prefill(consultation, value, None))
-        return render_template("consultations/_comment_fields.html", form=form,
+        return render_template("consultations/public/_comment_fields.html", form=form,
                                consultation=consultation, comment=None)
 
     fields = shared_fragment(("comment-fields", consultation.id, value),
@@ -416,7 +416,7 @@ MAX_DRAFT_CHARS = 1500
 def _keep_draft(consultation: Consultation):
     draft = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
     if sum(len(value) for value in draft.values()) > MAX_DRAFT_CHARS:
-        return render_template("consultations/session_ended.html", consultation=consultation,
+        return render_template("consultations/public/session_ended.html", consultation=consultation,
                                draft=draft), 401
     session[DRAFT_KEY] = {"slug": consultation.slug, **draft}
     flash(_("Your session has ended. Sign in again: the comment you typed will be waiting in "
@@ -440,7 +440,7 @@ def _login_to_comment(consultation: Consultation, section: str | None = None):
 
 
 def _unverified_page(consultation: Consultation, status: int = 200, section: str = ""):
-    return render_template("consultations/verify_first.html",
+    return render_template("consultations/public/verify_first.html",
                            consultation=consultation, section=section), status
 
 
@@ -588,7 +588,7 @@ def withdraw_comment(slug, comment_id):
         db.session.commit()
         flash(_("Your comment has been withdrawn. Its place in the record says so."), "success")
         return _comment_anchor(consultation, comment)
-    return render_template("consultations/withdraw.html", consultation=consultation,
+    return render_template("consultations/public/withdraw.html", consultation=consultation,
                            comment=comment, form=form)
 
 
@@ -616,7 +616,7 @@ def flag_comment(slug, comment_id):
         db.session.commit()
         flash(_("Thank you. The moderators will look at the comment."), "success")
         return _comment_anchor(consultation, comment)
-    return render_template("consultations/flag.html", consultation=consultation,
+    return render_template("consultations/public/flag.html", consultation=consultation,
                            comment=comment, form=form)
 
 

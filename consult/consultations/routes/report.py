@@ -52,7 +52,7 @@ def _file(data: bytes, mimetype: str, filename: str, preview: bool) -> Response:
 @bp.get("/<slug>/report")
 def report(slug):
     report = _report(slug)
-    page = render_template("consultations/report.html", report=report,
+    page = render_template("consultations/public/report.html", report=report,
                            consultation=report.consultation)
     return _as_preview(Response(page), report.is_preview)
 
@@ -90,7 +90,7 @@ def report_docx(slug):
 def adopted_page(slug):
     consultation = _published_or_preview(slug, "final_published_at")
     preview = consultation.final_published_at is None
-    page = render_template("consultations/adopted.html", consultation=consultation,
+    page = render_template("consultations/public/adopted.html", consultation=consultation,
                            version=adopted.adopted_version(consultation), is_preview=preview,
                            author=author_text, decision_labels=DECISION_LABELS)
     return _as_preview(Response(page), preview)
