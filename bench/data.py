@@ -34,14 +34,13 @@ from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.demo import seed_demo
 from consult.events.models import (
     CATEGORIES,
-    CONFIRMED,
     FORMATS,
-    PUBLISHED,
     TYPES,
-    WAITLISTED,
     Attendance,
     Event,
+    EventStatus,
     Registration,
+    RegistrationStatus,
 )
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
@@ -126,7 +125,7 @@ def _events(rng: random.Random, today: date, counties: list[Institution],
         topic = TOPICS_OF_TRAINING[n % len(TOPICS_OF_TRAINING)]
         kind = TYPES[n % len(TYPES)]
         events.append(Event(
-            slug=f"bench-{n:04d}", type=kind, status=PUBLISHED,
+            slug=f"bench-{n:04d}", type=kind, status=EventStatus.PUBLISHED,
             title=f"{kind.replace('_', ' ').capitalize()}: {topic} ({n})",
             summary=f"Spotkanie o temacie: {topic}. Dla organizacji i urzędników.",
             description=PARAGRAPH * 3, speakers="Anna Trenerska\nMarek Ekspert",
@@ -153,7 +152,8 @@ def _registrations(rng: random.Random, events: list[Event], now: datetime, count
             yield Registration(
                 event_id=event.id, token=secrets.token_urlsafe(32),
                 checkin_code=secrets.token_urlsafe(12),
-                status=CONFIRMED if seat else WAITLISTED, category=CATEGORIES[n % 4],
+                status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED,
+                category=CATEGORIES[n % 4],
                 full_name=name, email=email, person_key=email,
                 organisation=f"Stowarzyszenie {SURNAMES[n % len(SURNAMES)]}",
                 consent_rodo_at=now, email_confirmed_at=now,
@@ -273,7 +273,7 @@ def _members(rng: random.Random, now: datetime, count: int) -> list[str]:
 
 def _burst_event(today: date) -> str:
     event = Event(
-        slug="bench-burst", type="training", status=PUBLISHED,
+        slug="bench-burst", type="training", status=EventStatus.PUBLISHED,
         title="Szkolenie z naborem na 30 miejsc (benchmark)", summary="Popularne szkolenie.",
         starts_at=_at(today + timedelta(days=20), 10), ends_at=_at(today + timedelta(days=20), 15),
         venue_name="Sala konferencyjna", organiser="Federacja (benchmark)", capacity=BURST_SEATS,

@@ -254,12 +254,12 @@ def rate_limited(make_app):
 def event_factory(app):
     """A published event starting in a week (UTC times), 20 seats, registration open."""
     from consult.core.timeutil import utcnow
-    from consult.events.models import PUBLISHED, Event, EventQuota, Question
+    from consult.events.models import Event, EventQuota, EventStatus, Question
     from consult.events.services import slugify
 
     def factory(title="Szkolenie z programu współpracy", capacity=20, quotas=None,
                 questions=(), starts_in=timedelta(days=7), duration=timedelta(hours=6),
-                status=PUBLISHED, **fields):
+                status=EventStatus.PUBLISHED, **fields):
         starts_at = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
         event = Event(
             slug=fields.pop("slug", None) or slugify(title), title=title,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from consult.consultations.models import Consultation
 from consult.demo import seed_demo
-from consult.events.models import PUBLISHED, Event
+from consult.events.models import Event, EventStatus
 from consult.extensions import db
 
 # 25 requests an operation, the same ones every run (derandomize), so that CI is
@@ -40,7 +40,8 @@ def seeded(make_app):
     with app.app_context():
         seed_demo()
         db.session.commit()
-        events = db.session.scalars(select(Event.slug).where(Event.status == PUBLISHED)).all()
+        events = db.session.scalars(
+            select(Event.slug).where(Event.status == EventStatus.PUBLISHED)).all()
         consultations = db.session.scalars(
             select(Consultation.slug).where(Consultation.announced_at.is_not(None))).all()
         db.session.remove()

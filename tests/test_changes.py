@@ -10,7 +10,7 @@ from consult.core import fragments
 from consult.core.changes import versions
 from consult.core.timeutil import utcnow
 from consult.events import queries, services
-from consult.events.models import CANCELLED, Event, EventQuota, Registration
+from consult.events.models import Event, EventQuota, EventStatus, Registration
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.network.models import Member, Topic
@@ -77,7 +77,7 @@ def test_the_events_list_follows_registrations_and_edits_at_once(client, event_f
     event.title = "Szkolenie po zmianie"
     db.session.commit()
     assert "Szkolenie po zmianie" in client.get("/events/").get_data(as_text=True)
-    event.status = CANCELLED
+    event.status = EventStatus.CANCELLED
     db.session.commit()
     assert "anulowane" in client.get("/events/").get_data(as_text=True)
 

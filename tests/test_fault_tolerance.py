@@ -33,7 +33,7 @@ from consult.consultations import following
 from consult.consultations.models import Comment
 from consult.core.mail import QUEUED, SENT, OutboxMessage
 from consult.core.timeutil import utcnow
-from consult.events.models import PENDING, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM, Mailbox, free_port
 
@@ -123,7 +123,8 @@ def test_nothing_is_lost_when_the_smtp_server_fails(app, client, flaky_smtp, eve
     # The data is stored …
     db.session.expire_all()
     registration = db.session.scalar(select(Registration))
-    assert (registration.email, registration.status) == ("maria@example.org", PENDING)
+    assert (registration.email, registration.status) == (
+        "maria@example.org", RegistrationStatus.PENDING)
     comment = db.session.scalar(select(Comment))
     assert comment.author_id == person.id and comment.body.startswith("Proponujemy")
     # … and so are the messages, each with the reason and the time of the next attempt.

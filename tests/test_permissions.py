@@ -28,9 +28,9 @@ from consult.core.mail import FAILED, QUEUED, OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import services as events
 from consult.events.models import (
-    PUBLISHED,
     Event,
     EventMaterial,
+    EventStatus,
     FundingProject,
     FundingProjectLogo,
     Question,
@@ -397,7 +397,7 @@ def _event(world: World, endpoint: str, **fields) -> Event:
     starts_at = utcnow().replace(microsecond=0) + timedelta(days=7)
     event = Event(slug=f"szkolenie-{n}", title=f"Szkolenie {n}", type="training",
                   starts_at=starts_at, ends_at=starts_at + timedelta(hours=5), capacity=10,
-                  status=PUBLISHED, questions=[Question(label="Pytanie")], **fields)
+                  status=EventStatus.PUBLISHED, questions=[Question(label="Pytanie")], **fields)
     db.session.add(event)
     db.session.commit()
     return event

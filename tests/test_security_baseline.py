@@ -34,11 +34,10 @@ from consult.core.mail import FAILED, OutboxMessage, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
 from consult.events.models import (
-    DRAFT,
-    PUBLISHED,
     Attendance,
     Event,
     EventMaterial,
+    EventStatus,
     FundingProject,
     FundingProjectLogo,
     Question,
@@ -220,7 +219,7 @@ class Setup:
             return message.id
         return self._commit(make)
 
-    def event(self, status=PUBLISHED, starts_in=timedelta(days=7)) -> EventRef:
+    def event(self, status=EventStatus.PUBLISHED, starts_in=timedelta(days=7)) -> EventRef:
         n = next(_numbers)
 
         def make():
@@ -508,7 +507,7 @@ RATINGS = {"overall": "5", "usefulness": "4", "organisation": "5", "liked": "Prz
            "improve": ""}
 
 
-def _staff_event_case(s: Setup, data: dict, status=PUBLISHED) -> PostCase:
+def _staff_event_case(s: Setup, data: dict, status=EventStatus.PUBLISHED) -> PostCase:
     return PostCase(s.person(STAFF), data, {"event_id": s.event(status).id})
 
 
@@ -801,7 +800,7 @@ POST_CASES = {
     # events: staff
     "events_manage.new": lambda s: PostCase(s.person(STAFF), EVENT_FORM),
     "events_manage.edit": _edit_case,
-    "events_manage.publish": lambda s: _staff_event_case(s, {}, status=DRAFT),
+    "events_manage.publish": lambda s: _staff_event_case(s, {}, status=EventStatus.DRAFT),
     "events_manage.cancel": lambda s: _staff_event_case(s, {"reason": "Choroba prowadzącej."}),
     "events_manage.duplicate": lambda s: _staff_event_case(s, {"starts_at": "2030-02-01T10:00"}),
     "events_manage.questions": lambda s: _staff_event_case(s, {

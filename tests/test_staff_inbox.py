@@ -15,7 +15,7 @@ from consult.consultations.models import (
 )
 from consult.core.mail import FAILED, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
-from consult.events.models import WAITLISTED
+from consult.events.models import RegistrationStatus
 from consult.events.services import RegistrationData, register
 from consult.extensions import db
 from consult.network.models import PENDING as MEMBER_PENDING
@@ -79,7 +79,7 @@ def event_with_work(event_factory, user_factory, title="Szkolenie z programu wsp
         register(event, RegistrationData(full_name=person.full_name, email=person.email,
                                          category="ngo"), user=person)
     waiting = add(event, "Ewa Czekająca", "ewa@example.org", guest=True)
-    waiting.status = WAITLISTED  # a guest whose address is not confirmed yet
+    waiting.status = RegistrationStatus.WAITLISTED  # a guest whose address is not confirmed yet
     add(event, "Olga Obecna", "olga@example.org")
     db.session.commit()
     return event

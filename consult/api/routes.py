@@ -18,7 +18,7 @@ from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
 from consult.events import queries, services
-from consult.events.models import PUBLISHED, Event, Registration
+from consult.events.models import Event, EventStatus, Registration
 from consult.extensions import db
 
 PER_PAGE = 20
@@ -75,7 +75,7 @@ def event_json(event: Event, counts: services.SeatCounts) -> dict:
 
 
 def _published(kind: str | None = None, past: bool = False):
-    return queries.listed_events(kind, past=past).where(Event.status == PUBLISHED)
+    return queries.listed_events(kind, past=past).where(Event.status == EventStatus.PUBLISHED)
 
 
 def _version(events, shown=None) -> tuple[str, object]:
@@ -136,7 +136,8 @@ def events():
 
 @bp.get("/events/<slug>")
 def event(slug):
-    found = db.first_or_404(select(Event).where(Event.slug == slug, Event.status == PUBLISHED))
+    found = db.first_or_404(select(Event).where(Event.slug == slug,
+                                                Event.status == EventStatus.PUBLISHED))
     version, last_modified = _version(select(Event).where(Event.id == found.id))
     return conditional_json(
         f"event:{found.id}:{version}", last_modified,

@@ -21,7 +21,7 @@ from consult.consultations.models import (
     Section,
 )
 from consult.core.timeutil import local_to_utc, utcnow
-from consult.events.models import PUBLISHED, Event
+from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import Institution
 
@@ -147,7 +147,7 @@ def _meeting(slug: str, day: date, year: int) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
         event = Event(
-            slug=slug, type="consultation_meeting", status=PUBLISHED,
+            slug=slug, type="consultation_meeting", status=EventStatus.PUBLISHED,
             title=f"Spotkanie konsultacyjne: program współpracy na {year} r.",
             starts_at=local_to_utc(datetime.combine(day, time(17))),
             ends_at=local_to_utc(datetime.combine(day, time(19))),

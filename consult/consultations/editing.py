@@ -31,8 +31,7 @@ from consult.core.datetext import format_short_day
 from consult.core.documents import detect_document, download_filename
 from consult.core.text import search_key
 from consult.core.timeutil import to_local
-from consult.events.models import PUBLISHED as PUBLISHED_EVENT
-from consult.events.models import Event
+from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.institutions.services import display_name
@@ -135,7 +134,7 @@ def meeting_choices(current: list[Event] = ()) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Event.id, Event.title, Event.starts_at)
         .where(Event.type == MEETING_TYPE,
-               (Event.status == PUBLISHED_EVENT) | Event.id.in_([e.id for e in current]))
+               (Event.status == EventStatus.PUBLISHED) | Event.id.in_([e.id for e in current]))
         .order_by(Event.starts_at.desc())
     ).all()
     return [(row.id, f"{row.title} ({format_short_day(row.starts_at)})") for row in rows]

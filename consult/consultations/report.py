@@ -46,8 +46,7 @@ from consult.core.mail import queue_mail
 from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
-from consult.events.models import PUBLISHED as PUBLISHED_EVENT
-from consult.events.models import Event
+from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.institutions.services import display_name
@@ -239,7 +238,7 @@ def _in_document_order(comments: list[Comment], sections: dict[int, Section]) ->
 def _meetings(consultation: Consultation, moment: datetime) -> list[Meeting]:
     held = []
     for event in consultation.meetings:
-        if event.status != PUBLISHED_EVENT or event.starts_at > moment:
+        if event.status != EventStatus.PUBLISHED or event.starts_at > moment:
             continue
         places = []
         if event.has_venue:

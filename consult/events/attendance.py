@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.core.search import search_term
 from consult.core.text import search_key
 from consult.core.timeutil import local_day, to_local, utcnow
-from consult.events.models import CONFIRMED, Attendance, Event, Registration
+from consult.events.models import Attendance, Event, Registration, RegistrationStatus
 from consult.extensions import db
 
 # Reasons of CheckInError.
@@ -75,7 +75,7 @@ def check_in(registration: Registration, day: date, actor) -> Attendance:
     Two phones may scan the same badge at once: the unique (registration, day) row makes
     the second insert fail inside a savepoint, and the first one's row is returned.
     """
-    if registration.status != CONFIRMED:
+    if registration.status != RegistrationStatus.CONFIRMED:
         raise CheckInError(NOT_CONFIRMED)
     if day not in days_of(registration.event):
         raise CheckInError(NOT_EVENT_DAY)
@@ -127,7 +127,7 @@ def matching(query: str):
 def confirmed_participants(event: Event, query: str = "") -> list[Registration]:
     """Confirmed participants in alphabetical order (Ł after L, not after Z)."""
     stmt = select(Registration).where(
-        Registration.event_id == event.id, Registration.status == CONFIRMED
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
     )
     if query:
         stmt = stmt.where(matching(query))

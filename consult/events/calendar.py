@@ -45,7 +45,7 @@ from flask_babel import gettext as _
 
 from consult.core.calendar import CANCEL, PUBLISH, REQUEST, CalendarEntry, build_calendar
 from consult.core.urls import external_url
-from consult.events.models import CONFIRMED, TYPE_LABELS, Event, Registration
+from consult.events.models import TYPE_LABELS, Event, Registration, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def public_entry(event: Event) -> CalendarEntry:
 
 def has_calendar_entry(registration: Registration) -> bool:
     """A registrant gets a calendar file only with a seat."""
-    return registration.status == CONFIRMED
+    return registration.status == RegistrationStatus.CONFIRMED
 
 
 def registration_entry(registration: Registration, cancelled: bool = False,

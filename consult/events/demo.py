@@ -12,22 +12,20 @@ from sqlalchemy import select
 
 from consult.core.timeutil import local_to_utc, utcnow
 from consult.events.models import (
-    CANCELLED,
     CHOICE,
-    CONFIRMED,
     HYBRID,
     ONLINE,
     ONSITE,
-    PUBLISHED,
-    WAITLISTED,
     YESNO,
     AgendaItem,
     Attendance,
     Event,
     EventQuota,
+    EventStatus,
     FundingProject,
     Question,
     Registration,
+    RegistrationStatus,
 )
 from consult.extensions import db
 from consult.institutions.models import Institution
@@ -79,7 +77,8 @@ def _registration(event: Event, n: int, status: str, attended_days=()) -> Regist
         event=event, token=secrets.token_urlsafe(32), checkin_code=secrets.token_urlsafe(12),
         status=status, category=category, full_name=name, email=email, person_key=email,
         organisation=organisation, consent_rodo_at=event.created_at or utcnow(),
-        email_confirmed_at=utcnow(), confirmed_at=utcnow() if status == CONFIRMED else None,
+        email_confirmed_at=utcnow(),
+        confirmed_at=utcnow() if status == RegistrationStatus.CONFIRMED else None,
     )
     registration.attendance = [Attendance(day=day) for day in attended_days]
     return registration
@@ -107,7 +106,7 @@ def seed_events() -> list[str]:
     def add(slug: str, **fields) -> Event | None:
         if db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
             return None
-        fields.setdefault("status", PUBLISHED)
+        fields.setdefault("status", EventStatus.PUBLISHED)
         event = Event(slug=slug, funding_project=project,
                       organiser="Federacja Organizacji Pozarządowych Regionu (demo)", **fields)
         db.session.add(event)
@@ -128,8 +127,9 @@ def seed_events() -> list[str]:
         accessibility_info="Sala na parterze, wejście bez progów, toaleta dostępna.",
     )
     if past is not None:  # 18 came, two of them did not turn up
-        db.session.add_all(_registration(past, n, CONFIRMED, [past_day] if n % 7 else [])
-                           for n in range(18))
+        db.session.add_all(
+            _registration(past, n, RegistrationStatus.CONFIRMED, [past_day] if n % 7 else [])
+            for n in range(18))
 
     conference_day = today - timedelta(days=75)
     conference = add(
@@ -141,8 +141,9 @@ def seed_events() -> list[str]:
         powiat=counties.get("1462"), capacity=150, hours=Decimal("6"), kilometres=210,
     )
     if conference is not None:
-        db.session.add_all(_registration(conference, n, CONFIRMED, [conference_day])
-                           for n in range(20, 52))
+        db.session.add_all(
+            _registration(conference, n, RegistrationStatus.CONFIRMED, [conference_day])
+            for n in range(20, 52))
 
     full_day = today + timedelta(days=14)
     full = add(
@@ -164,9 +165,10 @@ def seed_events() -> list[str]:
     if full is not None:
         jst = [n for n in range(40) if PEOPLE[n % len(PEOPLE)][1] == "jst"][:6]
         ngo = [n for n in range(40) if PEOPLE[n % len(PEOPLE)][1] == "ngo"][:6]
-        db.session.add_all(_registration(full, n, CONFIRMED) for n in jst + ngo)
+        db.session.add_all(_registration(full, n, RegistrationStatus.CONFIRMED) for n in jst + ngo)
         db.session.flush()
-        db.session.add_all(_registration(full, n, WAITLISTED) for n in range(60, 64))
+        db.session.add_all(_registration(full, n, RegistrationStatus.WAITLISTED)
+                           for n in range(60, 64))
 
     debate_day = today + timedelta(days=21)
     add(
@@ -203,7 +205,7 @@ def seed_events() -> list[str]:
 
     cancelled_day = today + timedelta(days=10)
     add(
-        "spotkanie-sieci-odwolane", type="network_meeting", status=CANCELLED,
+        "spotkanie-sieci-odwolane", type="network_meeting", status=EventStatus.CANCELLED,
         title="Spotkanie sieci urzędników (odwołane)",
         cancel_reason="Przeniesione na styczeń z powodu choroby prowadzącej.",
         starts_at=_at(cancelled_day, 11), ends_at=_at(cancelled_day, 13), format=ONLINE,

@@ -27,11 +27,11 @@ from consult.events.models import (
     CATEGORY_LABELS,
     JST,
     NGO,
-    PUBLISHED,
     TYPE_LABELS,
     TYPES,
     Attendance,
     Event,
+    EventStatus,
     FundingProject,
     Registration,
 )
@@ -93,7 +93,7 @@ def _year_start(year: int) -> datetime:
 def _event_conditions(filters: Filters) -> list:
     """Published, ended events matching the filters that at least one person attended."""
     conditions = [
-        Event.status == PUBLISHED,
+        Event.status == EventStatus.PUBLISHED,
         Event.ends_at <= utcnow(),
         exists().where(
             Registration.event_id == Event.id, Attendance.registration_id == Registration.id
@@ -115,7 +115,7 @@ def years() -> list[int]:
     """Years (local time) in which published events start, oldest first."""
     first, last = db.session.execute(
         select(func.min(Event.starts_at), func.max(Event.starts_at))
-        .where(Event.status == PUBLISHED)
+        .where(Event.status == EventStatus.PUBLISHED)
     ).one()
     if first is None:
         return []

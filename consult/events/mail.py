@@ -18,12 +18,12 @@ from consult.core.timeutil import local_day
 from consult.core.urls import external_url
 from consult.events.calendar import registration_ics
 from consult.events.models import (
-    CONFIRMED,
     FORMAT_LABELS,
     ONLINE,
     ONSITE,
     Event,
     Registration,
+    RegistrationStatus,
 )
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
@@ -84,7 +84,7 @@ def _send(registration: Registration, kind: str, subject: str, *, calendar: bool
         event=registration.event,
         **registrant_link(registration),
         event_url=external_url("events.detail", slug=registration.event.slug),
-        show_online=registration.status == CONFIRMED and not cancel_calendar,
+        show_online=registration.status == RegistrationStatus.CONFIRMED and not cancel_calendar,
         **context,
     )
 
@@ -98,7 +98,7 @@ def registration_received(registration: Registration) -> None:
         confirm_address(registration)
     elif registration.awaits_approval:
         awaiting_approval(registration)
-    elif registration.status == CONFIRMED:
+    elif registration.status == RegistrationStatus.CONFIRMED:
         registration_confirmed(registration)
     else:
         waitlisted(registration)
@@ -160,7 +160,7 @@ def registration_promoted(registration: Registration) -> None:
     with force_locale(registration.locale):
         _send(registration, "promoted",
               _subject(_("A seat is free for you: %(title)s"), registration.event),
-              calendar=registration.status == CONFIRMED,
+              calendar=registration.status == RegistrationStatus.CONFIRMED,
               hold_until=format_moment(registration.hold_expires_at)
               if registration.hold_expires_at else "")
 
@@ -196,7 +196,7 @@ def registration_moved(registration: Registration, source: Event,
     with force_locale(registration.locale):
         _send(registration, "moved",
               _subject(_("Your registration was moved: %(title)s"), registration.event),
-              calendar=registration.status == CONFIRMED,
+              calendar=registration.status == RegistrationStatus.CONFIRMED,
               cancel_entry_of=source if had_calendar_entry else None, source=source)
 
 
@@ -244,7 +244,7 @@ def changes(event: Event, before: dict, with_link: bool) -> list[tuple[str, str,
 
 
 def event_updated(registration: Registration, before: dict) -> None:
-    confirmed = registration.status == CONFIRMED
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
     with force_locale(registration.locale):
         _send(registration, "updated",
               _subject(_("New time or place: %(title)s"), registration.event),

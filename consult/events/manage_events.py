@@ -36,20 +36,18 @@ from consult.events.manage_forms import (
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
-    DRAFT,
     EVENT_STATUS_LABELS,
-    EVENT_STATUSES,
     FORMAT_LABELS,
-    PUBLISHED,
     QUESTION_KIND_LABELS,
     REGISTRATION_STATUS_LABELS,
-    REGISTRATION_STATUSES,
     TYPE_LABELS,
     TYPES,
     Event,
+    EventStatus,
     FundingProject,
     FundingProjectLogo,
     Question,
+    RegistrationStatus,
 )
 from consult.extensions import db
 
@@ -79,13 +77,13 @@ def _choice(name: str, allowed) -> str | None:
 @manage_bp.get("/")
 @staff_required
 def index():
-    status, kind = _choice("status", EVENT_STATUSES), _choice("type", TYPES)
+    status, kind = _choice("status", tuple(EventStatus)), _choice("type", TYPES)
     query = note_truncated_search(search_term(request.args.get("q"))).text
     page = paginate(editing.staff_events(status, kind, query),
                     request.args.get("page", 1, type=int) or 1)
     counts = services.seat_counts_by_event([event.id for event in page.items])
     return _render("index.html", page=page, counts=counts, status=status, kind=kind,
-                   q=query, statuses=EVENT_STATUSES, types=TYPES)
+                   q=query, statuses=tuple(EventStatus), types=TYPES)
 
 
 @manage_bp.get("/<int:event_id>/")
@@ -96,7 +94,7 @@ def overview(event_id):
     return _render("overview.html", event=event, counts=counts,
                    seats_left=services.seats_left(event, counts),
                    table=queries.status_table(event), categories=CATEGORIES,
-                   registration_statuses=REGISTRATION_STATUSES, form=ButtonForm())
+                   registration_statuses=tuple(RegistrationStatus), form=ButtonForm())
 
 
 def _wants_more_rows() -> bool:
@@ -123,7 +121,7 @@ def _event_form(event: Event | None) -> EventForm:
 def new():
     form = _event_form(None)
     if not _wants_more_rows() and form.validate_on_submit():
-        event = editing.apply_event_data(Event(status=DRAFT), form.event_data())
+        event = editing.apply_event_data(Event(status=EventStatus.DRAFT), form.event_data())
         db.session.add(event)
         db.session.commit()
         flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
@@ -157,7 +155,7 @@ def edit(event_id):
 @staff_required
 def publish(event_id):
     event = _event_or_404(event_id)
-    if event.status != DRAFT:
+    if event.status != EventStatus.DRAFT:
         flash(_("Only a draft can be published."), "error")
     else:
         services.publish(event)
@@ -171,7 +169,7 @@ def publish(event_id):
 @staff_required
 def cancel(event_id):
     event = _event_or_404(event_id)
-    if event.status != PUBLISHED:
+    if event.status != EventStatus.PUBLISHED:
         flash(_("Only a published event can be cancelled."), "error")
         return redirect(url_for(".overview", event_id=event.id))
     registrants = len(services.active_registrations(event))

@@ -24,16 +24,13 @@ from consult.events.models import (
     ACTIVE,
     CATEGORIES,
     CATEGORY_LABELS,
-    CONFIRMED,
-    DRAFT,
     GROUP_LABELS,
-    PUBLISHED,
     REGISTRATION_STATUS_LABELS,
-    REGISTRATION_STATUSES,
-    WAITLISTED,
     Event,
+    EventStatus,
     Registration,
     RegistrationLog,
+    RegistrationStatus,
 )
 from consult.events.registration_forms import (
     MESSAGE_STATUS_LABELS,
@@ -77,7 +74,8 @@ def _day_of(event: Event, value: str | None) -> date | None:
 def _waitlist_positions(event: Event) -> dict[int, int]:
     waiting = db.session.scalars(
         select(Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.email_confirmed_at.is_(None), Registration.id)
     )  # the order of services.promote_waiting: confirmed addresses first
     return {registration_id: n for n, registration_id in enumerate(waiting, start=1)}
@@ -102,7 +100,7 @@ def registrations(event_id):
         select(Event).where(Event.id == event_id).options(selectinload(Event.quotas))
     )
     status = request.args.get("status")
-    status = status if status in REGISTRATION_STATUSES else None
+    status = status if status in tuple(RegistrationStatus) else None
     category = request.args.get("category")
     category = category if category in CATEGORIES else None
     query = note_truncated_search(search_term(request.args.get("q"))).text
@@ -113,7 +111,7 @@ def registrations(event_id):
         category=category, q=query, counts=queries.status_table(event),
         attended=attendance.days_by_registration([r.id for r in page.items]),
         positions=_waitlist_positions(event), days=attendance.days_of(event),
-        statuses=REGISTRATION_STATUSES, status_labels=REGISTRATION_STATUS_LABELS,
+        statuses=tuple(RegistrationStatus), status_labels=REGISTRATION_STATUS_LABELS,
         categories=CATEGORIES, category_labels=CATEGORY_LABELS,
         status_label=exports.status_label,
     )
@@ -126,7 +124,7 @@ def _move_choices(event: Event):
     """Other upcoming events, published or draft, soonest first."""
     targets = db.session.scalars(
         select(Event)
-        .where(Event.id != event.id, Event.status.in_((PUBLISHED, DRAFT)),
+        .where(Event.id != event.id, Event.status.in_((EventStatus.PUBLISHED, EventStatus.DRAFT)),
                Event.starts_at > utcnow())
         .order_by(Event.starts_at, Event.id)
     )
@@ -261,7 +259,7 @@ def registration_move(event_id, registration_id):
                       title=target.title))
     if not moved:
         return _back(event, registration)
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         flash(_("That event is full: the person is on its waiting list."), "info")
     return redirect(url_for(".registration", event_id=target.id,
                             registration_id=registration.id))
@@ -300,10 +298,10 @@ def registration_add(event_id):
 
 
 def _added_message(registration: Registration) -> str:
-    if registration.status == CONFIRMED:
+    if registration.status == RegistrationStatus.CONFIRMED:
         return _("%(name)s is registered and confirmed; we have sent them the confirmation.",
                  name=registration.full_name)
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         position = services.waitlist_position(registration) or 0
         event = registration.event
         if services.no_seat_reason(event, registration.category,
@@ -329,7 +327,8 @@ def message(event_id):
     active = services.active_registrations(event)
     form = MessageForm()
     counts = {status: sum(1 for r in active if r.status == status
-                          and (status != WAITLISTED or r.email_confirmed_at is not None))
+                          and (status != RegistrationStatus.WAITLISTED
+                               or r.email_confirmed_at is not None))
               for status in ACTIVE}  # as messaging.recipients counts them
     form.statuses.choices = choices(
         (status, f"{MESSAGE_STATUS_LABELS[status]} ({counts[status]})")

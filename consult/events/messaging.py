@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from consult.core.mail import queue_mail
 from consult.core.urls import external_url
 from consult.events.mail import registrant_link
-from consult.events.models import ACTIVE, WAITLISTED, Event, Registration
+from consult.events.models import ACTIVE, Event, Registration, RegistrationStatus
 from consult.extensions import db
 
 
@@ -22,7 +22,8 @@ def recipients(event: Event, statuses, registration_ids) -> list[Registration]:
     chosen = []
     if statuses:
         chosen.append(Registration.status.in_(statuses) & or_(
-            Registration.status != WAITLISTED, Registration.email_confirmed_at.is_not(None)))
+            Registration.status != RegistrationStatus.WAITLISTED,
+            Registration.email_confirmed_at.is_not(None)))
     if registration_ids:
         chosen.append(Registration.id.in_(list(registration_ids)))
     if not chosen:

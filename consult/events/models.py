@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -44,9 +45,20 @@ ONSITE, ONLINE, HYBRID = "onsite", "online", "hybrid"
 FORMATS = (ONSITE, ONLINE, HYBRID)
 FORMAT_LABELS = {ONSITE: _l("on site"), ONLINE: _l("online"), HYBRID: _l("hybrid")}
 
-DRAFT, PUBLISHED, CANCELLED = "draft", "published", "cancelled"
-EVENT_STATUSES = (DRAFT, PUBLISHED, CANCELLED)
-EVENT_STATUS_LABELS = {DRAFT: _l("draft"), PUBLISHED: _l("published"), CANCELLED: _l("cancelled")}
+
+class EventStatus(StrEnum):
+    """An event's status, stored as its value; changed only by ``set_event_status``."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+EVENT_STATUS_LABELS = {
+    EventStatus.DRAFT: _l("draft"),
+    EventStatus.PUBLISHED: _l("published"),
+    EventStatus.CANCELLED: _l("cancelled"),
+}
 
 NGO, JST, RESIDENT, OTHER = "ngo", "jst", "resident", "other"
 CATEGORIES = (NGO, JST, RESIDENT, OTHER)
@@ -64,19 +76,28 @@ GROUP_LABELS = {
     OTHER: _l("for other participants"),
 }
 
-# Registration statuses. PENDING and CONFIRMED hold a seat: PENDING waits for the guest to
-# confirm the e-mail address (until hold_expires_at) or for staff approval.
-PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
-REG_CANCELLED, REJECTED = "cancelled", "rejected"
-REGISTRATION_STATUSES = (PENDING, CONFIRMED, WAITLISTED, REG_CANCELLED, REJECTED)
-SEAT_HOLDING = (PENDING, CONFIRMED)
-ACTIVE = (PENDING, CONFIRMED, WAITLISTED)
+
+class RegistrationStatus(StrEnum):
+    """A registration's status, stored as its value; changed only by ``set_status``.
+
+    PENDING and CONFIRMED hold a seat: PENDING waits for the guest to confirm the e-mail
+    address (until hold_expires_at) or for staff approval."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED})
+ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
 REGISTRATION_STATUS_LABELS = {
-    PENDING: lazy_pgettext("registration", "pending"),
-    CONFIRMED: lazy_pgettext("registration", "confirmed"),
-    WAITLISTED: lazy_pgettext("registration", "on the waiting list"),
-    REG_CANCELLED: lazy_pgettext("registration", "cancelled"),
-    REJECTED: lazy_pgettext("registration", "rejected"),
+    RegistrationStatus.PENDING: lazy_pgettext("registration", "pending"),
+    RegistrationStatus.CONFIRMED: lazy_pgettext("registration", "confirmed"),
+    RegistrationStatus.WAITLISTED: lazy_pgettext("registration", "on the waiting list"),
+    RegistrationStatus.CANCELLED: lazy_pgettext("registration", "cancelled"),
+    RegistrationStatus.REJECTED: lazy_pgettext("registration", "rejected"),
 }
 
 TEXT, CHOICE, MULTIPLE, YESNO = "text", "choice", "multiple", "yesno"
@@ -177,7 +198,7 @@ class Event(TimestampMixin, db.Model):
     )
     hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))  # of instruction
     kilometres: Mapped[int | None] = mapped_column()
-    status: Mapped[str] = mapped_column(String(10), default=DRAFT, index=True)
+    status: Mapped[str] = mapped_column(String(10), default=EventStatus.DRAFT, index=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     capacity: Mapped[int | None] = mapped_column()  # None: no limit
@@ -217,11 +238,11 @@ class Event(TimestampMixin, db.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PUBLISHED
+        return self.status == EventStatus.PUBLISHED
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == CANCELLED
+        return self.status == EventStatus.CANCELLED
 
     @property
     def is_past(self) -> bool:
@@ -335,7 +356,7 @@ class Registration(TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(12), default=PENDING)
+    status: Mapped[str] = mapped_column(String(12), default=RegistrationStatus.PENDING)
     category: Mapped[str] = mapped_column(String(10))
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
@@ -387,11 +408,11 @@ class Registration(TimestampMixin, db.Model):
 
     @property
     def awaits_email(self) -> bool:
-        return self.status == PENDING and self.email_confirmed_at is None
+        return self.status == RegistrationStatus.PENDING and self.email_confirmed_at is None
 
     @property
     def awaits_approval(self) -> bool:
-        return self.status == PENDING and self.email_confirmed_at is not None
+        return self.status == RegistrationStatus.PENDING and self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"

@@ -13,11 +13,11 @@ from consult.events import bp, evaluation, queries, services
 from consult.events.models import (
     COMMENT,
     FORMAT_LABELS,
-    PUBLISHED,
     RATING,
     TYPES,
     EvaluationQuestion,
     Event,
+    EventStatus,
 )
 from consult.extensions import db, limiter
 
@@ -88,7 +88,7 @@ def embed():
     kind = request.args.get("type") if request.args.get("type") in TYPES else None
     limit = min(max(request.args.get("limit", EMBED_LIMIT, type=int), 1), EMBED_MAX)
     events = list(db.session.scalars(
-        queries.listed_events(kind).where(Event.status == PUBLISHED).limit(limit)
+        queries.listed_events(kind).where(Event.status == EventStatus.PUBLISHED).limit(limit)
     ))
     counts = services.seat_counts_by_event([event.id for event in events])
     response = render_template(

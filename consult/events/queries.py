@@ -8,18 +8,11 @@ from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.timeutil import utcnow
-from consult.events.models import (
-    CANCELLED,
-    PUBLISHED,
-    SEAT_HOLDING,
-    Event,
-    EventQuota,
-    Registration,
-)
+from consult.events.models import SEAT_HOLDING, Event, EventQuota, EventStatus, Registration
 from consult.extensions import db
 
 # Cancelled events stay in the feed a while, so subscribed calendars drop them.
-FEED_STATUSES = (PUBLISHED, CANCELLED)
+FEED_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
 # The statements that answer most requests are built once, with the slug as the bound

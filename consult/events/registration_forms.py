@@ -13,19 +13,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
 from consult.events.forms import ORGANISATION_REQUIRED
-from consult.events.models import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    CONFIRMED,
-    PENDING,
-    WAITLISTED,
-)
+from consult.events.models import CATEGORIES, CATEGORY_LABELS, RegistrationStatus
 
-MESSAGE_STATUSES = (CONFIRMED, PENDING, WAITLISTED)
+MESSAGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
+                    RegistrationStatus.WAITLISTED)
 MESSAGE_STATUS_LABELS = {
-    CONFIRMED: _l("confirmed participants"),
-    PENDING: _l("registrations waiting for confirmation or approval"),
-    WAITLISTED: _l("people on the waiting list"),
+    RegistrationStatus.CONFIRMED: _l("confirmed participants"),
+    RegistrationStatus.PENDING: _l("registrations waiting for confirmation or approval"),
+    RegistrationStatus.WAITLISTED: _l("people on the waiting list"),
 }
 
 

@@ -27,10 +27,10 @@ from sqlalchemy import delete, func, or_, select, update
 from consult.core.mail import FAILED, SENT, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.events.models import (
-    CANCELLED,
     RESIDENT,
     Answer,
     Event,
+    EventStatus,
     FundingProject,
     Registration,
     RegistrationLog,
@@ -57,7 +57,7 @@ def _with_needs(ended_ids):
 
 def purge_needs(now: datetime, report: PurgeReport, dry_run: bool) -> None:
     """Clear the needs of every registration of an event that has ended or was cancelled."""
-    over = or_(Event.ends_at <= now, Event.status == CANCELLED)
+    over = or_(Event.ends_at <= now, Event.status == EventStatus.CANCELLED)
     ended = select(Event.id).where(over)
     report.needs_events = list(db.session.scalars(
         select(Event).where(over, Event.needs_purged_at.is_(None)).order_by(Event.starts_at)

@@ -34,23 +34,22 @@ from consult.core.visitors import submitted_email_key, visitor_hash
 from consult.events import bp, calendar, mail, materials, queries, services
 from consult.events.forms import registration_form, registration_form_class
 from consult.events.models import (
-    CANCELLED,
     CATEGORY_LABELS,
     FORMAT_LABELS,
     FORMATS,
     GROUP_LABELS,
-    PUBLISHED,
     REGISTRATION_STATUS_LABELS,
     TYPE_LABELS,
     TYPES,
-    WAITLISTED,
     AgendaItem,
     Event,
     EventMaterial,
     EventQuota,
+    EventStatus,
     FundingProject,
     Question,
     Registration,
+    RegistrationStatus,
 )
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
@@ -68,7 +67,7 @@ PAGE_READS = (Event, EventQuota, Registration, AgendaItem, Institution, FundingP
 
 def _hidden_from_viewer(status: str) -> bool:
     """Drafts are for staff only."""
-    hidden = status not in (PUBLISHED, CANCELLED)
+    hidden = status not in (EventStatus.PUBLISHED, EventStatus.CANCELLED)
     return hidden and not (current_user.is_authenticated and current_user.is_staff)
 
 
@@ -201,7 +200,7 @@ def register(slug):
                                    email=data.email.strip().lower(),
                                    hold_minutes=services.hold_minutes(),
                                    full_group=_full_group(no_seat, data.category))
-        if registration.status == WAITLISTED:
+        if registration.status == RegistrationStatus.WAITLISTED:
             flash(_waitlisted_message(no_seat, data.category), "info")
         else:
             flash(_("You are registered."), "success")

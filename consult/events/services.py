@@ -34,23 +34,17 @@ from consult.core.timeutil import utcnow
 from consult.events import mail
 from consult.events.models import (
     ACTIVE,
-    CANCELLED,
-    CONFIRMED,
-    DRAFT,
     MULTIPLE,
-    PENDING,
-    PUBLISHED,
-    REG_CANCELLED,
-    REJECTED,
-    WAITLISTED,
     AgendaItem,
     Answer,
     EvaluationQuestion,
     Event,
     EventQuota,
+    EventStatus,
     Question,
     Registration,
     RegistrationLog,
+    RegistrationStatus,
 )
 from consult.extensions import db
 
@@ -190,7 +184,7 @@ def seat_counts_by_event(event_ids: list[int], email: str | None = None,
         found = counts[event_id]
         found.expired_holds += expired_holds
         found.of_email += of_email
-        if status == WAITLISTED:
+        if status == RegistrationStatus.WAITLISTED:
             found.waiting += confirmed
             found.waiting_unconfirmed += count - confirmed
         else:
@@ -241,7 +235,7 @@ def seats_left(event: Event, counts: SeatCounts) -> int | None:
 
 def waitlist_position(registration: Registration) -> int | None:
     """The place in the order of ``promote_waiting``: confirmed addresses first."""
-    if registration.status != WAITLISTED:
+    if registration.status != RegistrationStatus.WAITLISTED:
         return None
     earlier = Registration.id <= registration.id
     confirmed = Registration.email_confirmed_at.is_not(None)
@@ -249,7 +243,7 @@ def waitlist_position(registration: Registration) -> int | None:
     return db.session.scalar(
         select(func.count()).where(
             Registration.event_id == registration.event_id,
-            Registration.status == WAITLISTED,
+            Registration.status == RegistrationStatus.WAITLISTED,
             ahead,
         )
     )
@@ -258,9 +252,9 @@ def waitlist_position(registration: Registration) -> int | None:
 def registration_state(event: Event, now: datetime | None = None) -> str:
     """``open`` or the reason registration is not possible now."""
     now = now or utcnow()
-    if event.status == CANCELLED:
+    if event.status == EventStatus.CANCELLED:
         return EVENT_CANCELLED
-    if event.status != PUBLISHED:
+    if event.status != EventStatus.PUBLISHED:
         return NOT_PUBLISHED
     if event.registration_opens_at and now < event.registration_opens_at:
         return NOT_OPEN_YET
@@ -277,13 +271,13 @@ def set_status(registration: Registration, status: str, actor=None, note: str = 
     """The one place that changes a registration's status; it logs the change."""
     old = registration.status if registration.id is not None else None  # None: just made
     registration.status = status
-    if status != PENDING or registration.email_confirmed_at is not None:
+    if status != RegistrationStatus.PENDING or registration.email_confirmed_at is not None:
         registration.client_key = None  # needed only while an unconfirmed address holds a seat
     now = utcnow()
-    if status == CONFIRMED:
+    if status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = now
         registration.hold_expires_at = None
-    elif status in (REG_CANCELLED, REJECTED):
+    elif status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         registration.cancelled_at = now
         registration.hold_expires_at = None
     registration.history.append(
@@ -311,14 +305,14 @@ def _seat_status(event: Event, registration: Registration) -> str:
     if registration.email_confirmed_at is None or (
         event.requires_approval and not registration.added_by_staff
     ):
-        return PENDING
-    return CONFIRMED
+        return RegistrationStatus.PENDING
+    return RegistrationStatus.CONFIRMED
 
 
 def _give_seat(event: Event, registration: Registration, now: datetime, actor=None,
                note: str = "") -> None:
     set_status(registration, _seat_status(event, registration), actor, note)
-    if registration.status == PENDING and registration.email_confirmed_at is None:
+    if registration.awaits_email:
         registration.hold_expires_at = _hold_until(event, now)
 
 
@@ -340,7 +334,8 @@ def unconfirmed_holds_of(event: Event, client_key: str) -> int:
     return db.session.scalar(
         select(func.count()).where(
             Registration.event_id == event.id, Registration.client_key == client_key,
-            Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
+            Registration.status == RegistrationStatus.PENDING,
+            Registration.email_confirmed_at.is_(None),
         )
     )
 
@@ -375,7 +370,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         state = registration_state(event, now)
         if state != "open":
             raise RegistrationError(state)
-    elif event.status == CANCELLED:
+    elif event.status == EventStatus.CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
     existing = find_active_registration(event, email) if counts.of_email else None
     if existing is not None and (staff is not None or _owns(user, existing)):
@@ -401,7 +396,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         token=new_token(),
         checkin_code=secrets.token_urlsafe(12),
         user_id=getattr(user, "id", None),
-        status=WAITLISTED,
+        status=RegistrationStatus.WAITLISTED,
         category=data.category,
         full_name=data.full_name.strip(),
         email=email,
@@ -422,13 +417,13 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     db.session.add(registration)
     note = "added by staff" if staff is not None else "registered"
     if over_hold_limit:
-        set_status(registration, WAITLISTED, note="registered; the visitor's unconfirmed "
-                                                 "holds reached the limit: waits for the "
-                                                 "address to be confirmed")
+        set_status(registration, RegistrationStatus.WAITLISTED,
+                   note="registered; the visitor's unconfirmed holds reached the limit: "
+                        "waits for the address to be confirmed")
     elif room:
         _give_seat(event, registration, now, staff, note)
     else:
-        set_status(registration, WAITLISTED, staff, note)
+        set_status(registration, RegistrationStatus.WAITLISTED, staff, note)
     db.session.flush()
     if over_hold_limit:
         mail.confirm_for_seat(registration)
@@ -469,13 +464,13 @@ def confirm_email(registration: Registration) -> Registration:
         return registration
     registration.email_confirmed_at = now
     registration.client_key = None
-    if registration.status == PENDING:
+    if registration.status == RegistrationStatus.PENDING:
         _give_seat(registration.event, registration, now, note="e-mail confirmed")
-        if registration.status == CONFIRMED:
+        if registration.status == RegistrationStatus.CONFIRMED:
             mail.registration_confirmed(registration)
         else:
             mail.awaiting_approval(registration)
-    elif registration.status == WAITLISTED:
+    elif registration.status == RegistrationStatus.WAITLISTED:
         # Waiting for the address only (a hold that ran out, or the visitor's limit of
         # holds): a free seat is given now, and one freed later goes to it in turn.
         promote_waiting(registration.event)
@@ -490,8 +485,9 @@ def cancel(registration: Registration, actor=None, note: str = "cancelled",
     db.session.refresh(registration)
     if registration.status not in ACTIVE:
         raise RegistrationError(NOT_ACTIVE, registration)
-    had_calendar_entry = registration.status == CONFIRMED
-    set_status(registration, REG_CANCELLED, actor, f"{note}: {reason}"[:300] if reason else note)
+    had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
+    set_status(registration, RegistrationStatus.CANCELLED, actor,
+               f"{note}: {reason}"[:300] if reason else note)
     mail.registration_cancelled(registration, had_calendar_entry, reason)
     promote_waiting(event)
     return registration
@@ -500,11 +496,11 @@ def cancel(registration: Registration, actor=None, note: str = "cancelled",
 def approve(registration: Registration, actor) -> Registration:
     lock_event(registration.event_id)
     db.session.refresh(registration)
-    if registration.status != PENDING:
+    if registration.status != RegistrationStatus.PENDING:
         raise RegistrationError(NOT_ACTIVE, registration)
     if registration.email_confirmed_at is None:
         registration.email_confirmed_at = utcnow()
-    set_status(registration, CONFIRMED, actor, "approved")
+    set_status(registration, RegistrationStatus.CONFIRMED, actor, "approved")
     mail.registration_confirmed(registration)
     return registration
 
@@ -514,8 +510,8 @@ def reject(registration: Registration, actor, reason: str = "") -> Registration:
     db.session.refresh(registration)
     if registration.status not in ACTIVE:
         raise RegistrationError(NOT_ACTIVE, registration)
-    had_calendar_entry = registration.status == CONFIRMED
-    set_status(registration, REJECTED, actor, reason or "rejected")
+    had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
+    set_status(registration, RegistrationStatus.REJECTED, actor, reason or "rejected")
     mail.registration_rejected(registration, reason, had_calendar_entry)
     promote_waiting(event)
     return registration
@@ -535,11 +531,11 @@ def move(registration: Registration, target: Event, actor) -> Registration:
     source, target = db.session.get(Event, source_id), db.session.get(Event, target.id)
     if registration.status not in ACTIVE:
         raise RegistrationError(NOT_ACTIVE, registration)
-    if target.status == CANCELLED:
+    if target.status == EventStatus.CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
     if find_active_registration(target, registration.email or "") is not None:
         raise RegistrationError(ALREADY_REGISTERED)
-    had_calendar_entry = registration.status == CONFIRMED
+    had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
     registration.event = target
     registration.answers.clear()
     registration.reminded_at = None
@@ -549,7 +545,7 @@ def move(registration: Registration, target: Event, actor) -> Registration:
         registration.added_by_staff = True
         _give_seat(target, registration, now, actor, note)
     else:
-        set_status(registration, WAITLISTED, actor, note)
+        set_status(registration, RegistrationStatus.WAITLISTED, actor, note)
     db.session.flush()
     mail.registration_moved(registration, source, had_calendar_entry)
     promote_waiting(source)
@@ -565,7 +561,7 @@ def promote_waiting(event: Event) -> list[Registration]:
     (``confirm_email``). Called under the event's lock after anything that frees a seat or
     adds capacity.
     """
-    if event.status != PUBLISHED or event.is_past:
+    if event.status != EventStatus.PUBLISHED or event.is_past:
         return []
     counts = seat_counts(event)
     if event.capacity is not None and counts.total_held >= event.capacity:
@@ -574,7 +570,8 @@ def promote_waiting(event: Event) -> list[Registration]:
     now = utcnow()
     waiting = db.session.scalars(
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == WAITLISTED,
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.WAITLISTED,
                Registration.email_confirmed_at.is_not(None))
         .order_by(Registration.id)
     )
@@ -592,7 +589,8 @@ def promote_waiting(event: Event) -> list[Registration]:
 
 def hold_expired(now: datetime | BindParameter) -> ColumnElement[bool]:
     """A guest's seat held for them to confirm their address, and the time ran out."""
-    return and_(Registration.status == PENDING, Registration.email_confirmed_at.is_(None),
+    return and_(Registration.status == RegistrationStatus.PENDING,
+                Registration.email_confirmed_at.is_(None),
                 Registration.hold_expires_at < now)
 
 
@@ -607,14 +605,15 @@ def unconfirmed_waiting_time() -> timedelta:
 def unconfirmed_waiting_expired(waiting_since: datetime | BindParameter
                                 ) -> ColumnElement[bool]:
     """Waiting for its address to be confirmed since before ``waiting_since``."""
-    return and_(Registration.status == WAITLISTED, Registration.email_confirmed_at.is_(None),
+    return and_(Registration.status == RegistrationStatus.WAITLISTED,
+                Registration.email_confirmed_at.is_(None),
                 Registration.created_at < waiting_since)
 
 
 def _expired(now: datetime, event_started) -> ColumnElement[bool]:
     """What ``expire_holds`` ends: a hold that ran out; an unconfirmed waiting entry that
     is too old, or whose event has started (``event_started``: a condition or a bool)."""
-    unconfirmed_waiting = and_(Registration.status == WAITLISTED,
+    unconfirmed_waiting = and_(Registration.status == RegistrationStatus.WAITLISTED,
                                Registration.email_confirmed_at.is_(None))
     return (hold_expired(now)
             | unconfirmed_waiting_expired(now - unconfirmed_waiting_time())
@@ -636,11 +635,12 @@ def expire_holds(event: Event, now: datetime | None = None) -> int:
     ))
     released = 0
     for registration in expired:
-        if registration.status == WAITLISTED:
-            set_status(registration, REG_CANCELLED,
+        if registration.status == RegistrationStatus.WAITLISTED:
+            set_status(registration, RegistrationStatus.CANCELLED,
                        note="address not confirmed in time: waiting entry cancelled")
             continue
-        set_status(registration, WAITLISTED, note="address not confirmed in time")
+        set_status(registration, RegistrationStatus.WAITLISTED,
+                   note="address not confirmed in time")
         registration.hold_expires_at = None
         mail.hold_expired(registration)
         released += 1
@@ -685,10 +685,10 @@ def event_saved(event: Event, before: dict | None, old_capacity: int | None) -> 
     (old → new), and give seats to people waiting if capacity or quotas grew."""
     if before is not None and before != calendar_snapshot(event):
         event.sequence += 1
-        if event.status == PUBLISHED:
+        if event.status == EventStatus.PUBLISHED:
             for registration in active_registrations(event):
                 mail.event_updated(registration, before)
-    if event.status == PUBLISHED:
+    if event.status == EventStatus.PUBLISHED:
         lock_event(event.id)
         promote_waiting(event)
 
@@ -702,8 +702,8 @@ def active_registrations(event: Event) -> list[Registration]:
 
 
 def publish(event: Event) -> None:
-    if event.status == DRAFT:
-        event.status = PUBLISHED
+    if event.status == EventStatus.DRAFT:
+        event.status = EventStatus.PUBLISHED
         lock_event(event.id)
         promote_waiting(event)
 
@@ -712,12 +712,12 @@ def cancel_event(event: Event, reason: str, actor) -> None:
     """Cancel the event: every active registration is cancelled and told, with a calendar
     cancellation for those who had the entry."""
     event = lock_event(event.id)
-    event.status = CANCELLED
+    event.status = EventStatus.CANCELLED
     event.cancel_reason = reason
     event.sequence += 1
     for registration in active_registrations(event):
-        had_calendar_entry = registration.status == CONFIRMED
-        set_status(registration, REG_CANCELLED, actor, "event cancelled")
+        had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
+        set_status(registration, RegistrationStatus.CANCELLED, actor, "event cancelled")
         mail.event_cancelled(registration, had_calendar_entry)
 
 
@@ -731,7 +731,7 @@ def duplicate(event: Event, starts_at: datetime) -> Event:
     copy = Event(
         slug=slugify(event.title),
         duplicated_from_id=event.id,
-        status=DRAFT,
+        status=EventStatus.DRAFT,
         starts_at=starts_at,
         ends_at=event.ends_at + shift,
         registration_opens_at=moved(event.registration_opens_at),
@@ -778,10 +778,10 @@ def send_reminders(now: datetime | None = None) -> int:
     now = now or utcnow()
     horizon = now + timedelta(hours=current_app.config["EVENTS_REMINDER_HOURS"])
     due = select(Registration.id).join(Event).where(
-        Event.status == PUBLISHED,
+        Event.status == EventStatus.PUBLISHED,
         Event.starts_at > now,
         Event.starts_at <= horizon,
-        Registration.status == CONFIRMED,
+        Registration.status == RegistrationStatus.CONFIRMED,
         Registration.reminded_at.is_(None),
     )
     claimed = claim_registrations(
@@ -906,7 +906,7 @@ def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
     """``waitlist_position`` of many registrations (a person's own list) in one query:
     registration id → place, for those on the waiting list."""
     waiting = [registration.id for registration in registrations
-               if registration.status == WAITLISTED]
+               if registration.status == RegistrationStatus.WAITLISTED]
     if not waiting:
         return {}
     mine, other = aliased(Registration), aliased(Registration)
@@ -916,7 +916,8 @@ def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
                  else_=other_confirmed | earlier)
     return dict(db.session.execute(
         select(mine.id, func.count(other.id))
-        .join(other, (other.event_id == mine.event_id) & (other.status == WAITLISTED) & ahead)
+        .join(other, (other.event_id == mine.event_id)
+              & (other.status == RegistrationStatus.WAITLISTED) & ahead)
         .where(mine.id.in_(waiting))
         .group_by(mine.id)).all())
 

@@ -19,9 +19,7 @@ from consult.consultations.models import Comment, CommentFlag, Consultation
 from consult.consultations.services import closes_on
 from consult.core.mail import FAILED, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
-from consult.events.models import PENDING as REGISTRATION_PENDING
-from consult.events.models import PUBLISHED as EVENT_PUBLISHED
-from consult.events.models import SEAT_HOLDING, WAITLISTED, Event, Registration
+from consult.events.models import SEAT_HOLDING, Event, EventStatus, Registration, RegistrationStatus
 from consult.extensions import db
 from consult.network.models import PENDING as MEMBER_PENDING
 from consult.network.models import Member
@@ -112,15 +110,16 @@ def _consultation_work(institution_ids: list[int] | None, now: datetime) -> list
 def _event_work(now: datetime) -> list[EventWork]:
     """Published events not over yet with registrations to approve, or with people
     waiting while seats are free."""
-    awaiting = func.count(case((and_(Registration.status == REGISTRATION_PENDING,
+    awaiting = func.count(case((and_(Registration.status == RegistrationStatus.PENDING,
                                      Registration.email_confirmed_at.is_not(None)),
                                 Registration.id)))
-    waiting = func.count(case((Registration.status == WAITLISTED, Registration.id)))
+    waiting = func.count(case((Registration.status == RegistrationStatus.WAITLISTED,
+                               Registration.id)))
     held = func.count(case((Registration.status.in_(SEAT_HOLDING), Registration.id)))
     rows = db.session.execute(
         select(Event.id, Event.title, Event.starts_at, Event.capacity, awaiting, waiting, held)
         .join(Registration, Registration.event_id == Event.id)
-        .where(Event.status == EVENT_PUBLISHED, Event.ends_at > now)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
         .group_by(Event.id, Event.title, Event.starts_at, Event.capacity)
         .having(or_(awaiting > 0, waiting > 0))
         .order_by(Event.starts_at, Event.id))

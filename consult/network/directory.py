@@ -18,7 +18,7 @@ from consult.core.changes import versions
 from consult.core.pagination import Page, paginate
 from consult.core.search import search_term
 from consult.core.timeutil import utcnow
-from consult.events.models import PUBLISHED, Event
+from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.institutions.services import display_name
@@ -152,6 +152,6 @@ def approved_member(member_id: int) -> Member | None:
 def upcoming_meetings(limit: int = 5) -> list[Event]:
     """Published network meetings that have not ended, soonest first."""
     return list(db.session.scalars(
-        select(Event).where(Event.type == NETWORK_MEETING, Event.status == PUBLISHED,
+        select(Event).where(Event.type == NETWORK_MEETING, Event.status == EventStatus.PUBLISHED,
                             Event.ends_at >= utcnow())
         .order_by(Event.starts_at, Event.id).limit(limit)))

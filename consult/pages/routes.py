@@ -8,7 +8,7 @@ from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.rate_limits import rate_limit_health
 from consult.core.security import safe_next
 from consult.events import impact
-from consult.events.models import PUBLISHED, Event
+from consult.events.models import Event, EventStatus
 from consult.events.queries import listed_events
 from consult.extensions import db
 from consult.institutions.models import Institution
@@ -27,7 +27,7 @@ OVERVIEW_READS = (Event, Consultation, Institution, *impact.READS)
 def home():
     def overview() -> str:
         upcoming = db.session.scalars(
-            listed_events().where(Event.status == PUBLISHED).limit(HOME_EVENTS)
+            listed_events().where(Event.status == EventStatus.PUBLISHED).limit(HOME_EVENTS)
         )
         return render_template("pages/_home.html", impact=impact.public_figures(),
                                upcoming=list(upcoming),

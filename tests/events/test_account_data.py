@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from consult.auth.models import User
 from consult.core.mail import SENT, OutboxMessage
 from consult.events import services
-from consult.events.models import CONFIRMED, REG_CANCELLED, Attendance, Registration
+from consult.events.models import Attendance, Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM
 
@@ -40,7 +40,8 @@ def test_deleting_the_account_cancels_upcoming_registrations_and_promotes(
     waiting = services.register(event, services.RegistrationData(
         full_name="Jan", email="jan@example.org", category="ngo"), staff=object())
     past = event_factory(title="Dawne szkolenie", starts_in=timedelta(days=-30))
-    attended = Registration(event=past, token="t" * 43, checkin_code="c" * 16, status=CONFIRMED,
+    attended = Registration(event=past, token="t" * 43, checkin_code="c" * 16,
+                            status=RegistrationStatus.CONFIRMED,
                             category="ngo", full_name="Maria Łęcka", email="maria@example.org",
                             person_key="maria@example.org")
     attended.attendance.append(Attendance(day=past.starts_at.date()))
@@ -64,15 +65,16 @@ def test_deleting_the_account_cancels_upcoming_registrations_and_promotes(
     )).all() == []
     mine = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
                                                         Registration.id != waiting.id))
-    assert mine.status == REG_CANCELLED and mine.user_id is None
-    assert db.session.get(Registration, waiting.id).status == CONFIRMED
+    assert mine.status == RegistrationStatus.CANCELLED and mine.user_id is None
+    assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
     assert db.session.get(Registration, waiting.id).email == "jan@example.org"  # not hers
     kept = db.session.get(Registration, attended.id)
-    assert kept.status == CONFIRMED and kept.attendance  # the funder's attendance record stays
+    # the funder's attendance record stays
+    assert kept.status == RegistrationStatus.CONFIRMED and kept.attendance
     assert kept.category == "ngo" and kept.person_key.startswith("anon:")
     # One person stays one person in the impact figures.
     assert db.session.get(Registration, as_guest.id).person_key == kept.person_key
-    assert db.session.get(Registration, as_guest.id).status == REG_CANCELLED
+    assert db.session.get(Registration, as_guest.id).status == RegistrationStatus.CANCELLED
 
 
 
@@ -91,7 +93,7 @@ def _register_with_a_colleague(client, login_as, event_factory):
         full_name="Jan Kowalski", email="jan@example.org", category="ngo"))
     db.session.execute(update(OutboxMessage).values(status=SENT))
     db.session.commit()
-    assert colleague.user_id == user.id and colleague.status == CONFIRMED
+    assert colleague.user_id == user.id and colleague.status == RegistrationStatus.CONFIRMED
     return user, colleague, own_of_jan
 
 
@@ -123,14 +125,16 @@ def test_deleting_the_account_keeps_the_people_it_registered(client, login_as, e
     db.session.expire_all()
     kept = db.session.get(Registration, colleague.id)
     assert (kept.status, kept.full_name, kept.email, kept.phone, kept.needs) == (
-        CONFIRMED, "Jan Kowalski", "jan@example.org", "600 200 300", "dieta wegańska")
+        RegistrationStatus.CONFIRMED, "Jan Kowalski", "jan@example.org", "600 200 300",
+        "dieta wegańska")
     assert kept.user_id is None and kept.personal_data_purged_at is None
     assert db.session.get(Registration, own_of_jan.id).full_name == "Jan Kowalski"
     assert set(db.session.scalars(select(OutboxMessage.id).where(
         OutboxMessage.recipient == "jan@example.org"))) == jan_mail
     mine = db.session.scalar(select(Registration).where(
         Registration.event_id == colleague.event_id, Registration.id != colleague.id))
-    assert mine.status == REG_CANCELLED and mine.email is None and mine.full_name == ""
+    assert mine.status == RegistrationStatus.CANCELLED
+    assert mine.email is None and mine.full_name == ""
     assert mine.person_key.startswith("anon:")
     # No cancellation notice for the deleted account: all its mail is gone.
     assert db.session.scalars(select(OutboxMessage).where(

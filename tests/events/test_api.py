@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from consult.api.openapi import SCHEMAS
 from consult.events import services
-from consult.events.models import CANCELLED, DRAFT, FORMATS, TYPES
+from consult.events.models import FORMATS, TYPES, EventStatus
 from consult.extensions import db
 from tests.conftest import counted_queries
 from tests.events.test_impact import PAST, attendee
@@ -63,8 +63,8 @@ def test_online_event_has_no_venue_and_unlimited_seats_are_null(client, event_fa
 def test_list_is_upcoming_published_paginated_with_next(client, event_factory):
     for n in range(23):
         event_factory(title=f"Szkolenie {n:02d}", starts_in=timedelta(days=n + 1))
-    event_factory(title="Szkic", status=DRAFT)
-    event_factory(title="Odwołane", status=CANCELLED)
+    event_factory(title="Szkic", status=EventStatus.DRAFT)
+    event_factory(title="Odwołane", status=EventStatus.CANCELLED)
     past = event_factory(title="Minione", starts_in=PAST)
 
     first = client.get("/api/v1/events").get_json()
@@ -82,8 +82,8 @@ def test_list_is_upcoming_published_paginated_with_next(client, event_factory):
 
 
 def test_draft_cancelled_and_unknown_events_are_json_404(client, event_factory):
-    draft = event_factory(title="Szkic", status=DRAFT)
-    cancelled = event_factory(title="Odwołane", status=CANCELLED)
+    draft = event_factory(title="Szkic", status=EventStatus.DRAFT)
+    cancelled = event_factory(title="Odwołane", status=EventStatus.CANCELLED)
     for slug in (draft.slug, cancelled.slug, "no-such-event"):
         response = client.get(f"/api/v1/events/{slug}")
         assert response.status_code == 404
@@ -208,7 +208,7 @@ def test_embed_can_be_framed_anywhere_and_lists_upcoming_events(client, event_fa
     register(soon, "maria@example.org")
     online = event_factory(title="Szkolenie online", format="online",
                            starts_in=timedelta(days=3))
-    event_factory(title="Szkic", status=DRAFT)
+    event_factory(title="Szkic", status=EventStatus.DRAFT)
     event_factory(title="Minione", starts_in=PAST)
 
     response = client.get("/embed/events")

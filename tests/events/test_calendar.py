@@ -17,7 +17,7 @@ from sqlalchemy import select
 from consult.core.calendar import CalendarEntry, build_calendar
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, WAITLISTED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.clients.ical import read_calendars, utc_instant
 from tests.clients.vobject_calendar import utc_instants
@@ -186,7 +186,7 @@ def test_no_calendar_file_without_a_seat(client, event_factory, mailbox):
     waiting = add(event, "Czekająca Osoba", "waiting@example.org")
     client.post(f"/events/{event.slug}/register", data=REGISTRATION_FORM)
     guest = db.session.scalar(select(Registration).where(Registration.email == "maria@example.org"))
-    assert (waiting.status, guest.status) == (WAITLISTED, WAITLISTED)
+    assert waiting.status == guest.status == RegistrationStatus.WAITLISTED
     for registration in (waiting, guest):
         assert all(calendar_parts(m) == [] for m in mailbox.to(registration.email))
         page = client.get(f"/registrations/{registration.token}").get_data(as_text=True)
@@ -196,7 +196,7 @@ def test_no_calendar_file_without_a_seat(client, event_factory, mailbox):
     services.cancel(first)  # the seat goes to the person waiting with a confirmed address
     db.session.commit()
     db.session.refresh(waiting)
-    assert waiting.status == CONFIRMED
+    assert waiting.status == RegistrationStatus.CONFIRMED
     method, data = mailed_calendar(mailbox, "waiting@example.org")
     assert method == read(data)[0]["method"] == "REQUEST"
     assert "calendar.ics" in client.get(f"/registrations/{waiting.token}").get_data(as_text=True)
@@ -361,6 +361,6 @@ def test_reminder_window_and_status(app, event_factory, mailbox):
     registration = db.session.scalar(select(Registration))
     services.confirm_email(registration)
     db.session.commit()
-    assert registration.status == CONFIRMED
+    assert registration.status == RegistrationStatus.CONFIRMED
     assert services.send_reminders(now=utcnow() - timedelta(days=2)) == 0  # too early
     assert services.send_reminders(now=utcnow()) == 1

@@ -3,7 +3,7 @@ does not contradict a new time (issue 20, H3 item 13)."""
 
 from datetime import UTC, datetime, timedelta
 
-from consult.events.models import HYBRID, WAITLISTED, AgendaItem
+from consult.events.models import HYBRID, AgendaItem, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import text_of
 from tests.events.conftest import add
@@ -59,7 +59,7 @@ def test_a_new_day_names_the_days_and_only_participants_read_the_new_link(
     waiting.email_confirmed_at = START - timedelta(days=30)
     ewa.locale = waiting.locale = "en"
     db.session.commit()
-    assert waiting.status == WAITLISTED
+    assert waiting.status == RegistrationStatus.WAITLISTED
     mailbox.clear()
 
     edit(client, event, starts_at="2030-03-13T10:00", ends_at="2030-03-13T12:00",

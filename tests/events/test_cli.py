@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, PENDING, WAITLISTED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.events.test_impact import PAST, attendee
 
@@ -39,7 +39,7 @@ def test_expire_holds_releases_unconfirmed_seats(app, event_factory):
                                      category="ngo")
     guest = services.register(event, data)
     db.session.commit()
-    assert guest.status == PENDING
+    assert guest.status == RegistrationStatus.PENDING
     assert guest.hold_expires_at <= utcnow() + timedelta(minutes=30)  # the short hold
     assert run(app, "expire-holds").startswith("0 ")  # not yet
 
@@ -48,7 +48,7 @@ def test_expire_holds_releases_unconfirmed_seats(app, event_factory):
     assert run(app, "expire-holds").startswith("1 ")
     released = db.session.get(Registration, guest.id)
     # The seat is free again; the registration waits for its address to be confirmed.
-    assert released.status == WAITLISTED and released.hold_expires_at is None
+    assert released.status == RegistrationStatus.WAITLISTED and released.hold_expires_at is None
 
 
 def test_purge_personal_data_dry_run_then_for_real(app, event_factory):
@@ -69,7 +69,7 @@ def test_purge_personal_data_dry_run_then_for_real(app, event_factory):
     assert event.slug in output
     purged = db.session.get(Registration, registration.id)
     assert (purged.email, purged.needs, purged.full_name) == (None, "", "")
-    assert purged.status == CONFIRMED
+    assert purged.status == RegistrationStatus.CONFIRMED
     assert "Personal data of 0 registrations of 0 events were removed" in run(
         app, "purge-personal-data")
     assert not db.session.scalars(select(Registration.email).where(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.events import services
-from consult.events.models import SEAT_HOLDING, WAITLISTED, Registration
+from consult.events.models import SEAT_HOLDING, Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM
 
@@ -62,7 +62,7 @@ def test_simultaneous_registrations_fill_exactly_the_free_seats(app, event_facto
         select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
     ).all()
     holders = [r for r in registrations if r.status in SEAT_HOLDING]
-    waiting = [r for r in registrations if r.status == WAITLISTED]
+    waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
     assert len(holders) == CAPACITY
     assert len(waiting) == AT_ONCE - (CAPACITY - ALREADY_TAKEN)
     # Arrival order: every seat went to someone who got the lock before anyone waiting,
@@ -120,7 +120,7 @@ def test_cancellations_and_registrations_at_once_never_exceed_capacity(
     assert len(held) <= 5
     waiting = db.session.scalars(
         select(Registration).where(Registration.event_id == event.id,
-                                   Registration.status == WAITLISTED)).all()
+                                   Registration.status == RegistrationStatus.WAITLISTED)).all()
     assert len(held) + len(waiting) == 12 + 2
     assert all(r.email_confirmed_at is None for r in waiting)
     for registration in waiting:  # they confirm: every seat is taken, none beyond

@@ -9,13 +9,11 @@ from decimal import Decimal
 from consult.core.timeutil import local_day
 from consult.events import impact
 from consult.events.models import (
-    CANCELLED,
-    CONFIRMED,
-    DRAFT,
-    REG_CANCELLED,
     Attendance,
+    EventStatus,
     FundingProject,
     Registration,
+    RegistrationStatus,
 )
 from consult.extensions import db
 from tests.conftest import counted_queries
@@ -24,8 +22,8 @@ from tests.html import page_of
 PAST = timedelta(days=-10)
 
 
-def attendee(event, email, category="ngo", organisation="", days=1, status=CONFIRMED,
-             **fields) -> Registration:
+def attendee(event, email, category="ngo", organisation="", days=1,
+             status=RegistrationStatus.CONFIRMED, **fields) -> Registration:
     """A registration of ``event``, present on its first ``days`` days (0: absent)."""
     registration = Registration(
         event=event, token=secrets.token_urlsafe(32), checkin_code=secrets.token_urlsafe(12),
@@ -52,8 +50,9 @@ def hand_counted_world(event_factory):
     workshop = event_factory(title="Warsztat B", starts_in=PAST * 2, type="workshop",
                              hours=Decimal("4.5"))
     not_held = event_factory(title="Nikt nie przyszedł", starts_in=PAST * 3, hours=Decimal("8"))
-    cancelled = event_factory(title="Odwołane", starts_in=PAST, status=CANCELLED, hours=3)
-    draft = event_factory(title="Szkic", starts_in=PAST, status=DRAFT, hours=3)
+    cancelled = event_factory(title="Odwołane", starts_in=PAST, status=EventStatus.CANCELLED,
+                              hours=3)
+    draft = event_factory(title="Szkic", starts_in=PAST, status=EventStatus.DRAFT, hours=3)
 
     attendee(training, "maria@example.org", "ngo", "Stowarzyszenie Aktywni Razem")
     attendee(workshop, "maria@example.org", "ngo", "Stowarzyszenie Aktywni Razem", days=1)
@@ -63,7 +62,7 @@ def hand_counted_world(event_factory):
     attendee(workshop, "anna@example.org", "jst", "urząd miasta płońsk")
     attendee(workshop, "ewa@example.org", "resident", "")
     attendee(training, "kasia@example.org", "ngo", "Inna Fundacja", days=0,
-             status=REG_CANCELLED)
+             status=RegistrationStatus.CANCELLED)
     attendee(not_held, "kasia@example.org", "ngo", "Inna Fundacja", days=0)
     attendee(cancelled, "tomasz@example.org", "ngo", "Fundacja Odwołana")
     attendee(draft, "zofia@example.org", "jst", "Gmina Szkicowa")
@@ -184,7 +183,7 @@ def test_home_shows_impact_and_the_next_three_events(client, event_factory):
     hand_counted_world(event_factory)
     soon = [event_factory(title=f"Wkrótce {n}", starts_in=timedelta(days=n)) for n in (3, 1, 2)]
     event_factory(title="Później", starts_in=timedelta(days=30))
-    event_factory(title="Szkic przyszły", starts_in=timedelta(hours=5), status=DRAFT)
+    event_factory(title="Szkic przyszły", starts_in=timedelta(hours=5), status=EventStatus.DRAFT)
     page = page_of(client.get("/"))
     assert page.text_by_id("impact-people") == "6"
     assert page.text_by_id("impact-organisations") == "2"
@@ -221,7 +220,7 @@ def test_home_figures_follow_every_change_at_once(client, event_factory):
     db.session.commit()
     assert page_of(client.get("/")).text_by_id("impact-organisations") == "2"
     assert people() == "7"
-    training.status = CANCELLED  # an event no longer counts
+    training.status = EventStatus.CANCELLED  # an event no longer counts
     db.session.commit()
     with counted_queries() as counted_again:
         assert page_of(client.get("/")).text_by_id("impact-events") == "1"

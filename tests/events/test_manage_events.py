@@ -10,18 +10,14 @@ from sqlalchemy import func, select
 from consult.auth.models import STAFF, USER
 from consult.events import services
 from consult.events.models import (
-    CANCELLED,
-    CONFIRMED,
-    DRAFT,
-    PUBLISHED,
-    REG_CANCELLED,
-    WAITLISTED,
     AgendaItem,
     Answer,
     Event,
+    EventStatus,
     FundingProject,
     Question,
     Registration,
+    RegistrationStatus,
 )
 from consult.extensions import db
 from consult.institutions.models import COUNTY
@@ -142,7 +138,7 @@ def test_staff_create_an_event_in_local_time(client, staff, app, institution_fac
     event = only_event(title=NEW_EVENT["title"])
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/manage/events/{event.id}/")
-    assert event.status == DRAFT
+    assert event.status == EventStatus.DRAFT
     assert event.slug == "warsztat-jak-konsultowac-program-wspolpracy"
     assert event.starts_at == datetime.fromisoformat(f"{day}T{utc_hour:02d}:00+00:00")
     assert event.ends_at - event.starts_at == timedelta(hours=6)
@@ -267,7 +263,7 @@ def test_new_time_of_a_published_event_is_mailed_with_an_updated_calendar_entry(
 ):
     event = event_factory(starts_at=START, duration=timedelta(hours=6))
     register(event, "ola@example.org")
-    assert registration_of("ola@example.org").status == CONFIRMED
+    assert registration_of("ola@example.org").status == RegistrationStatus.CONFIRMED
     mailbox.clear()
 
     values = form_values(client.get(f"/manage/events/{event.id}/edit"), "event-form")
@@ -288,14 +284,14 @@ def test_more_seats_promote_the_first_person_waiting(client, staff, event_factor
     event = event_factory(starts_at=START, capacity=1)
     for email in ("a@example.org", "b@example.org", "c@example.org"):
         register(event, email)
-    assert registration_of("b@example.org").status == WAITLISTED
+    assert registration_of("b@example.org").status == RegistrationStatus.WAITLISTED
     mailbox.clear()
 
     values = form_values(client.get(f"/manage/events/{event.id}/edit"), "event-form")
     client.post(f"/manage/events/{event.id}/edit", data={**values, "capacity": "2"})
 
-    assert registration_of("b@example.org").status == CONFIRMED
-    assert registration_of("c@example.org").status == WAITLISTED
+    assert registration_of("b@example.org").status == RegistrationStatus.CONFIRMED
+    assert registration_of("c@example.org").status == RegistrationStatus.WAITLISTED
     assert mailbox.to("b@example.org") and not mailbox.to("c@example.org")
     assert only_event(id=event.id).sequence == 0  # the time and place did not change
 
@@ -359,7 +355,7 @@ def test_the_overview_counts_registrations_by_group_and_status(client, staff, ev
 
 
 def test_publishing_a_draft_shows_it_to_everyone(app, client, staff, event_factory):
-    event = event_factory(status=DRAFT, starts_at=START)
+    event = event_factory(status=EventStatus.DRAFT, starts_at=START)
     visitor = app.test_client()
     assert visitor.get(f"/events/{event.slug}/").status_code == 404
     overview = page_of(client.get(f"/manage/events/{event.id}/"))
@@ -368,7 +364,7 @@ def test_publishing_a_draft_shows_it_to_everyone(app, client, staff, event_facto
     response = client.post(f"/manage/events/{event.id}/publish")
 
     assert response.status_code == 302
-    assert only_event(id=event.id).status == PUBLISHED
+    assert only_event(id=event.id).status == EventStatus.PUBLISHED
     assert visitor.get(f"/events/{event.slug}/").status_code == 200
     assert "Publish" not in page_of(client.get(f"/manage/events/{event.id}/")).text_by_id(
         "event-actions")
@@ -385,14 +381,14 @@ def test_cancelling_tells_every_registrant_and_marks_the_page(
 
     response = client.post(f"/manage/events/{event.id}/cancel", data={"reason": " "})
     assert error_of(page_of(response), "reason")
-    assert only_event(id=event.id).status == PUBLISHED
+    assert only_event(id=event.id).status == EventStatus.PUBLISHED
 
     client.post(f"/manage/events/{event.id}/cancel",
                 data={"reason": "Prowadząca zachorowała; podamy nowy termin."})
 
-    assert only_event(id=event.id).status == CANCELLED
+    assert only_event(id=event.id).status == EventStatus.CANCELLED
     for email in ("ola@example.org", "jan@example.org"):
-        assert registration_of(email).status == REG_CANCELLED
+        assert registration_of(email).status == RegistrationStatus.CANCELLED
         assert "Prowadząca zachorowała" in text_of(mailbox.last_to(email))
     assert "odwolanie.ics" in [
         p.get_filename() for p in mailbox.last_to("ola@example.org").iter_attachments()
@@ -426,7 +422,7 @@ def test_duplicate_moves_every_time_by_the_same_amount_and_copies_groups_and_que
     assert response.headers["Location"].endswith(f"/manage/events/{copy.id}/edit")
     shift = copy.starts_at - event.starts_at
     assert copy.starts_at == datetime(2030, 4, 2, 8, 0, tzinfo=UTC)
-    assert copy.status == DRAFT and copy.slug != event.slug
+    assert copy.status == EventStatus.DRAFT and copy.slug != event.slug
     assert copy.ends_at - event.ends_at == shift
     assert copy.registration_opens_at - event.registration_opens_at == shift
     assert copy.registration_closes_at - event.registration_closes_at == shift
@@ -552,7 +548,7 @@ def test_the_list_shows_counts_with_the_same_number_of_queries_for_3_or_30_event
 
 def test_the_list_filters_by_status_type_and_title(client, staff, event_factory):
     event_factory(title="Debata o budżecie", type="debate", starts_at=START)
-    event_factory(title="Szkolenie z RODO", status=DRAFT, starts_at=START)
+    event_factory(title="Szkolenie z RODO", status=EventStatus.DRAFT, starts_at=START)
 
     def titles(**args):
         response = client.get("/manage/events/", query_string=args)
@@ -589,7 +585,7 @@ ROUTES = [
 
 
 def test_only_staff_reach_the_pages(client, login_as, event_factory):
-    event = event_factory(status=DRAFT, starts_at=START,
+    event = event_factory(status=EventStatus.DRAFT, starts_at=START,
                           questions=[{"kind": "text", "label": "Pytanie"}])
     project = FundingProject(name="Projekt")
     db.session.add(project)
@@ -609,6 +605,6 @@ def test_only_staff_reach_the_pages(client, login_as, event_factory):
 
     event = only_event(id=event.id)
     assert (event.title, event.status, len(event.questions)) == (
-        "Szkolenie z programu współpracy", DRAFT, 1)
+        "Szkolenie z programu współpracy", EventStatus.DRAFT, 1)
     assert db.session.scalar(select(func.count(Event.id))) == 1
     assert db.session.get(FundingProject, project.id).name == "Projekt"

@@ -8,15 +8,7 @@ from sqlalchemy import select
 from consult.core.timeutil import local_to_utc, utcnow
 from consult.events import services
 from consult.events.attendance import days_of
-from consult.events.models import (
-    CONFIRMED,
-    PENDING,
-    REG_CANCELLED,
-    REJECTED,
-    WAITLISTED,
-    Attendance,
-    Registration,
-)
+from consult.events.models import Attendance, Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import text_of
 from tests.events.conftest import add
@@ -63,7 +55,7 @@ def test_ordinary_users_get_403_and_visitors_are_sent_to_sign_in(client, login_a
         assert client.get(url).status_code == 403, url
     for url in posts:
         assert client.post(url, data={"day": utcnow().date().isoformat()}).status_code == 403, url
-    assert reloaded(registration).status == PENDING
+    assert reloaded(registration).status == RegistrationStatus.PENDING
     assert db.session.scalar(select(sqlalchemy.func.count()).select_from(Registration)) == 1
 
 
@@ -78,7 +70,7 @@ def test_a_registration_of_another_event_is_not_found(client, staff, event_facto
     checkin_url = f"/manage/events/{event.id}/checkin/{stranger.id}"
     day = event.starts_at.date().isoformat()
     assert client.post(checkin_url, data={"day": day}).status_code == 404
-    assert reloaded(stranger).status == PENDING
+    assert reloaded(stranger).status == RegistrationStatus.PENDING
     assert client.get("/manage/events/999999/registrations").status_code == 404
 
 
@@ -93,7 +85,7 @@ def test_list_shows_statuses_positions_counts_and_filters(client, staff, event_f
     services.confirm_email(approval)
     db.session.commit()
     add(event, "Olga Rezerwowa", "olga@example.org", category="jst")  # jst quota full
-    assert reloaded(guest).status == PENDING
+    assert reloaded(guest).status == RegistrationStatus.PENDING
 
     response = client.get(f"/manage/events/{event.id}/registrations")
     assert response.status_code == 200
@@ -149,7 +141,7 @@ def test_list_needs_the_same_number_of_queries_for_5_and_60_people(client, staff
             registration = add(event, f"Osoba {n}", f"p{count}-{n}@example.org",
                                category=("ngo", "jst", "resident")[n % 3],
                                answers={event.questions[0].id: "odpowiedź"})
-            if n % 4 == 0 and registration.status == CONFIRMED:
+            if n % 4 == 0 and registration.status == RegistrationStatus.CONFIRMED:
                 db.session.add(Attendance(registration_id=registration.id,
                                           day=days_of(event)[0]))
         db.session.commit()
@@ -213,7 +205,7 @@ def test_approving_confirms_and_tells_the_person(client, staff, event_factory, m
     )
     assert response.status_code == 302 and response.headers["Location"].endswith(list_url)
     approved = reloaded(registration)
-    assert approved.status == CONFIRMED
+    assert approved.status == RegistrationStatus.CONFIRMED
     assert approved.history[-1].actor_id == staff.id
     attachments = [p.get_filename() for p in mailbox.last_to("ewa@example.org").iter_attachments()]
     assert "zaproszenie.ics" in attachments
@@ -223,12 +215,13 @@ def test_rejecting_sends_the_reason_and_frees_the_seat(client, staff, event_fact
     event = event_factory(capacity=1)
     first = add(event, "Adam Pierwszy", "adam@example.org")
     second = add(event, "Beata Druga", "beata@example.org")
-    assert (first.status, reloaded(second).status) == (CONFIRMED, WAITLISTED)
+    assert (first.status, reloaded(second).status) == (
+        RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     mailbox.clear()
     client.post(f"/manage/events/{event.id}/registrations/{first.id}/reject",
                 data={"reason": "Szkolenie jest tylko dla JST z powiatu."})
-    assert reloaded(first).status == REJECTED
-    assert reloaded(second).status == CONFIRMED
+    assert reloaded(first).status == RegistrationStatus.REJECTED
+    assert reloaded(second).status == RegistrationStatus.CONFIRMED
     assert "Szkolenie jest tylko dla JST z powiatu." in text_of(
         mailbox.last_to("adam@example.org"))
     assert reloaded(first).history[-1].note == "Szkolenie jest tylko dla JST z powiatu."
@@ -240,7 +233,7 @@ def test_cancelling_twice_explains_instead_of_failing(client, staff, event_facto
     url = f"/manage/events/{event.id}/registrations/{registration.id}/cancel"
     response = client.post(url, data={"reason": "Zmiana grupy."}, follow_redirects=True)
     assert "is cancelled" in flashes(response)
-    assert reloaded(registration).status == REG_CANCELLED
+    assert reloaded(registration).status == RegistrationStatus.CANCELLED
     mailbox.clear()
     response = client.post(url, data={"reason": "Zmiana grupy."}, follow_redirects=True)
     assert response.status_code == 200
@@ -248,7 +241,7 @@ def test_cancelling_twice_explains_instead_of_failing(client, staff, event_facto
     assert mailbox.messages == []
     assert client.post(f"/manage/events/{event.id}/registrations/{registration.id}/approve",
                        follow_redirects=True).status_code == 200
-    assert reloaded(registration).status == REG_CANCELLED
+    assert reloaded(registration).status == RegistrationStatus.CANCELLED
 
 
 def test_moving_to_another_event(client, staff, event_factory, mailbox):
@@ -284,7 +277,7 @@ def test_moving_someone_already_registered_there_is_refused(client, staff, event
                            data={"target_event": target.id}, follow_redirects=True)
     assert "already registered for the event you chose" in flashes(response)
     assert reloaded(registration).event_id == event.id
-    assert reloaded(registration).status == CONFIRMED
+    assert reloaded(registration).status == RegistrationStatus.CONFIRMED
 
 
 # ---------------------------------------------------------------- adding by hand
@@ -302,7 +295,7 @@ def test_staff_add_someone_after_registration_closed(client, staff, event_factor
     assert "registered and confirmed" in flashes(response)
     registration = db.session.scalar(select(Registration).where(
         Registration.email == "jan@example.org"))
-    assert registration.status == CONFIRMED and registration.added_by_staff
+    assert registration.status == RegistrationStatus.CONFIRMED and registration.added_by_staff
     assert registration.staff_note == "Zgłoszenie telefoniczne"
     assert "zaproszenie.ics" in [
         p.get_filename() for p in mailbox.last_to("jan@example.org").iter_attachments()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from consult.events.models import DRAFT, EventMaterial
+from consult.events.models import EventMaterial, EventStatus
 from consult.extensions import db
 from tests.html import page_of
 
@@ -116,7 +116,7 @@ def test_removing_a_material(client, staff, event_factory):
 
 def test_materials_of_a_draft_or_of_another_event_are_not_served(client, event_factory):
     event = past(event_factory)
-    draft = event_factory(title="Szkic", starts_in=timedelta(days=-2), status=DRAFT)
+    draft = event_factory(title="Szkic", starts_in=timedelta(days=-2), status=EventStatus.DRAFT)
     material = EventMaterial(event_id=draft.id, title="Szkic", filename="s.pdf",
                              content_type="application/pdf", size=len(PDF), data=PDF)
     db.session.add(material)

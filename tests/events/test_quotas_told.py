@@ -4,7 +4,7 @@ category, and a person of a full group told that it is their group that is full.
 from sqlalchemy import select
 
 from consult.events import services
-from consult.events.models import CONFIRMED, WAITLISTED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM
 from tests.events.conftest import add
@@ -63,7 +63,7 @@ def test_a_signed_in_resident_is_told_the_residents_seats_are_taken(
             "listę rezerwową") in flashes(response)
     registration = db.session.scalar(select(Registration).where(
         Registration.email == "ewa@example.org"))
-    assert registration.status == WAITLISTED
+    assert registration.status == RegistrationStatus.WAITLISTED
 
 
 def test_a_signed_in_ngo_member_still_gets_a_seat(client, event_factory, login_as):
@@ -73,7 +73,7 @@ def test_a_signed_in_ngo_member_still_gets_a_seat(client, event_factory, login_a
                            follow_redirects=True)
     assert "Zapisano Cię na wydarzenie." in flashes(response)
     assert db.session.scalar(select(Registration.status).where(
-        Registration.email == "maria@example.org")) == CONFIRMED
+        Registration.email == "maria@example.org")) == RegistrationStatus.CONFIRMED
 
 
 def test_a_guest_resident_is_told_on_the_page_after_registering(client, event_factory):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, PENDING, REG_CANCELLED, WAITLISTED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM, text_of
 from tests.html import page_of
@@ -32,7 +32,8 @@ def test_guest_registers_confirms_by_email_and_gets_calendar(client, event_facto
     assert response.status_code == 200
     assert "maria@example.org" in page_of(response).content
     registration = registration_of("maria@example.org")
-    assert registration.status == PENDING and registration.hold_expires_at is not None
+    assert registration.status == RegistrationStatus.PENDING
+    assert registration.hold_expires_at is not None
     # The page after registering does not reveal the link: the mailbox must be proved.
     assert registration.token not in response.get_data(as_text=True)
 
@@ -42,12 +43,13 @@ def test_guest_registers_confirms_by_email_and_gets_calendar(client, event_facto
     page = client.get(f"/registrations/{token}")
     assert page.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in page.headers["Cache-Control"]
-    assert registration_of("maria@example.org").status == PENDING  # a GET changes nothing
+    # a GET changes nothing
+    assert registration_of("maria@example.org").status == RegistrationStatus.PENDING
 
     mailbox.clear()
     response = client.post(f"/registrations/{token}/confirm")
     assert response.status_code == 302
-    assert registration_of("maria@example.org").status == CONFIRMED
+    assert registration_of("maria@example.org").status == RegistrationStatus.CONFIRMED
     confirmation = mailbox.last_to("maria@example.org")
     names = [part.get_filename() for part in confirmation.iter_attachments()]
     assert "zaproszenie.ics" in names and "kod-qr-wejscie.png" in names
@@ -67,7 +69,7 @@ def test_signed_in_user_is_confirmed_at_once_with_details_prefilled(
     response = register(client, event, full_name="Jan Kowalski", email="jan@example.org")
     assert response.status_code == 302
     registration = registration_of("jan@example.org")
-    assert registration.status == CONFIRMED and registration.user_id == user.id
+    assert registration.status == RegistrationStatus.CONFIRMED and registration.user_id == user.id
     assert response.headers["Location"].endswith(f"/registrations/{registration.token}")
     assert "zaproszenie.ics" in [
         p.get_filename() for p in mailbox.last_to("jan@example.org").iter_attachments()
@@ -84,17 +86,19 @@ def test_full_event_puts_people_on_the_waiting_list_and_cancel_promotes(
     login_as(email="second@example.org")
     register(client, event, email="second@example.org")
     first, second = registration_of("first@example.org"), registration_of("second@example.org")
-    assert (first.status, second.status) == (CONFIRMED, WAITLISTED)
+    assert (first.status, second.status) == (
+        RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     assert client.get(f"/registrations/{second.token}.json").get_json()["waitlist_position"] == 1
     assert "waiting list" in text_of(mailbox.last_to("second@example.org")).lower() or \
         "liście rezerwowej" in text_of(mailbox.last_to("second@example.org"))
 
     mailbox.clear()
     assert client.get(f"/registrations/{first.token}/cancel").status_code == 200
-    assert registration_of("first@example.org").status == CONFIRMED  # GET only asks
+    # GET only asks
+    assert registration_of("first@example.org").status == RegistrationStatus.CONFIRMED
     client.post(f"/registrations/{first.token}/cancel")
-    assert registration_of("first@example.org").status == REG_CANCELLED
-    assert registration_of("second@example.org").status == CONFIRMED
+    assert registration_of("first@example.org").status == RegistrationStatus.CANCELLED
+    assert registration_of("second@example.org").status == RegistrationStatus.CONFIRMED
     cancellation = mailbox.last_to("first@example.org")
     assert "odwolanie.ics" in [p.get_filename() for p in cancellation.iter_attachments()]
     promotion = mailbox.last_to("second@example.org")
@@ -111,11 +115,14 @@ def test_promotion_skips_people_whose_category_quota_is_full(app, event_factory,
                                          organisation="X")
         registrations.append(services.register(event, data, staff=object()))
         db.session.commit()
-    assert [r.status for r in registrations] == [CONFIRMED, CONFIRMED, WAITLISTED, WAITLISTED]
+    assert [r.status for r in registrations] == [
+        RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED]
     services.cancel(registrations[1])  # an NGO seat frees: the JST person waiting first
     db.session.commit()                # cannot have it (quota), the NGO person can
     assert [registration_of(e).status for e, _ in people] == [
-        CONFIRMED, REG_CANCELLED, WAITLISTED, CONFIRMED,
+        RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED,
+        RegistrationStatus.WAITLISTED, RegistrationStatus.CONFIRMED,
     ]
 
 
@@ -185,13 +192,16 @@ def test_unconfirmed_hold_expires_and_frees_the_seat(client, event_factory, mail
     db.session.commit()
     register(client, event, email="fast@example.org")
     # The seat went to the next registrant; the slow one waits, nothing they typed is lost.
-    assert registration_of("slow@example.org").status == WAITLISTED
-    assert registration_of("fast@example.org").status == PENDING  # got the released seat
+    assert registration_of("slow@example.org").status == RegistrationStatus.WAITLISTED
+    # got the released seat
+    assert registration_of("fast@example.org").status == RegistrationStatus.PENDING
     assert "45" in text_of(mailbox.last_to("slow@example.org"))  # how long it was held
     client.post(f"/registrations/{slow.token}/confirm")
-    assert registration_of("slow@example.org").status == WAITLISTED  # no seat is free
+    # no seat is free
+    assert registration_of("slow@example.org").status == RegistrationStatus.WAITLISTED
     client.post(f"/registrations/{registration_of('fast@example.org').token}/cancel")
-    assert registration_of("slow@example.org").status == CONFIRMED  # confirmed: promoted
+    # confirmed: promoted
+    assert registration_of("slow@example.org").status == RegistrationStatus.CONFIRMED
 
 
 def test_signed_in_owner_registering_again_is_shown_their_registration(

@@ -8,10 +8,10 @@ from consult.core.mail import SENT, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.events import impact, retention
 from consult.events.models import (
-    CANCELLED,
     Answer,
     Attendance,
     Event,
+    EventStatus,
     FundingProject,
     Registration,
     RegistrationLog,
@@ -28,7 +28,7 @@ def reload(obj):
 def test_needs_are_removed_once_the_event_has_ended(app, event_factory):
     ended = event_factory(title="Minione", starts_in=PAST)
     upcoming = event_factory(title="Przyszłe")
-    called_off = event_factory(title="Odwołane", status=CANCELLED)
+    called_off = event_factory(title="Odwołane", status=EventStatus.CANCELLED)
     past_needs = attendee(ended, "a@example.org", needs="tłumacz PJM", consent_needs=True)
     future_needs = attendee(upcoming, "b@example.org", needs="dieta bezglutenowa",
                             consent_needs=True)

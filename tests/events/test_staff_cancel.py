@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from consult.core.i18n import LANGUAGE_COOKIE
-from consult.events.models import CONFIRMED, REG_CANCELLED, WAITLISTED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import text_of
 from tests.events.conftest import add
@@ -23,7 +23,8 @@ def test_cancel_asks_first_then_tells_the_person_why_and_frees_the_seat(
     event = event_factory(capacity=1, starts_in=timedelta(days=10))
     maria = add(event, "Maria Łęcka", "maria@example.org")
     jan = add(event, "Jan Kowalski", "jan@example.org")
-    assert (maria.status, jan.status) == (CONFIRMED, WAITLISTED)
+    assert (maria.status, jan.status) == (
+        RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     login_as("staff")
     client.set_cookie(LANGUAGE_COOKIE, "en")
     mailbox.clear()
@@ -35,18 +36,18 @@ def test_cancel_asks_first_then_tells_the_person_why_and_frees_the_seat(
                            f"/manage/events/{event.id}/registrations/{maria.id}/cancel"))
     page = page_of(client.get(cancel_link))  # a GET only asks
     assert "Maria Łęcka" in page.text(next(e for e in page.elements if e["tag"] == "h1"))
-    assert fresh(maria).status == CONFIRMED and mailbox.messages == []
+    assert fresh(maria).status == RegistrationStatus.CONFIRMED and mailbox.messages == []
 
     response = client.post(cancel_link, data={"reason": "  "})
     assert response.status_code == 200
     assert "Enter the reason" in page_of(response).text_by_id("reason-error")
-    assert fresh(maria).status == CONFIRMED
+    assert fresh(maria).status == RegistrationStatus.CONFIRMED
 
     response = client.post(cancel_link, data={"reason": REASON, "next": listing})
     assert response.status_code == 302
     assert response.headers["Location"] == listing  # back to the list staff came from
-    assert fresh(maria).status == REG_CANCELLED
-    assert fresh(jan).status == CONFIRMED  # the seat went to the next in line
+    assert fresh(maria).status == RegistrationStatus.CANCELLED
+    assert fresh(jan).status == RegistrationStatus.CONFIRMED  # the seat went to the next in line
     message = mailbox.last_to("maria@example.org")
     assert "Registration cancelled" in message["Subject"] or "Zgłoszenie" in message["Subject"]
     body = text_of(message)

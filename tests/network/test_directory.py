@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from consult.events.models import DRAFT
+from consult.events.models import EventStatus
 from consult.network import directory
 from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY
 from tests.html import page_of
@@ -89,7 +89,7 @@ def test_page_without_javascript_links_and_meetings(english, member_factory, eve
     member_factory(institution=mazowsze["plonsk"], is_coordinator=True)
     meeting = event_factory("Spotkanie sieci urzędników", type="network_meeting")
     event_factory("Szkolenie", type="training")
-    event_factory("Szkic spotkania", type="network_meeting", status=DRAFT)
+    event_factory("Szkic spotkania", type="network_meeting", status=EventStatus.DRAFT)
     event_factory("Dawne spotkanie", type="network_meeting", starts_in=timedelta(days=-30))
     response = english.get("/network/")
     assert response.status_code == 200

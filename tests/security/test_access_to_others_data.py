@@ -10,7 +10,7 @@ import pytest
 
 from consult.auth.models import MANAGER, STAFF, USER
 from consult.consultations.models import PENDING, PRE_MODERATION, Comment
-from consult.events.models import CONFIRMED, Registration
+from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from consult.network.models import Member
 from tests.consultations.conftest import comment_on
@@ -44,7 +44,7 @@ def test_registration_tokens_cannot_be_guessed(app, event_factory, user_factory)
     for guess in _near_misses(token):
         assert someone.post(f"/registrations/{guess}/cancel").status_code == 404
         assert someone.post(f"/registrations/{guess}/confirm").status_code == 404
-    assert rows(Registration)[0].status == CONFIRMED
+    assert rows(Registration)[0].status == RegistrationStatus.CONFIRMED
 
 
 def test_signed_in_people_do_not_see_others_registrations_in_their_data(

@@ -19,7 +19,7 @@ from consult.consultations.models import Comment
 from consult.core import antibot
 from consult.core.timeutil import utcnow
 from consult.events import services
-from consult.events.models import CONFIRMED, PENDING, REG_CANCELLED, WAITLISTED, Registration
+from consult.events.models import SEAT_HOLDING, Registration, RegistrationStatus
 from consult.extensions import db, limiter
 from tests.conftest import PASSWORD, REGISTRATION_FORM, text_of
 from tests.html import page_of
@@ -168,13 +168,14 @@ def test_a_script_with_made_up_addresses_cannot_hold_the_seats(event_factory, gu
     bot = from_room(guarded)
     for n in range(14):
         assert bot.post(f"/events/{event.slug}/register", data=person(n)).status_code == 200
-    held = rows(Registration, Registration.status.in_((PENDING, CONFIRMED)))
+    held = rows(Registration, Registration.status.in_(SEAT_HOLDING))
     cap = guarded.config["EVENTS_GUEST_HOLDS_PER_VISITOR"]
     assert len(held) == cap < 10
     assert all(r.hold_expires_at <= utcnow() + timedelta(minutes=45) for r in held)
-    assert count(Registration, Registration.status == WAITLISTED) == 14 - cap  # none lost
+    # none lost
+    assert count(Registration, Registration.status == RegistrationStatus.WAITLISTED) == 14 - cap
     # Beyond the cap each is told to confirm the address to get the seat.
-    over = rows(Registration, Registration.status == WAITLISTED)[0]
+    over = rows(Registration, Registration.status == RegistrationStatus.WAITLISTED)[0]
     assert "confirm" in text_of(mailbox.last_to(over.email)).lower()
     assert bot.get(f"/registrations/{over.token}.json").get_json()["status"] == "waitlisted"
     # A person elsewhere still gets a seat.
@@ -182,14 +183,14 @@ def test_a_script_with_made_up_addresses_cannot_hold_the_seats(event_factory, gu
     other.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     other.post(f"/events/{event.slug}/register", data={**person(99)})
     (mine,) = rows(Registration, Registration.email == "osoba99@example.org")
-    assert mine.status == PENDING
+    assert mine.status == RegistrationStatus.PENDING
     # The confirmation e-mail says how long the seat is held.
     assert "45 minutes" in text_of(mailbox.last_to("osoba99@example.org"))
     # The visitor is stored as a keyed hash only, and only while the hold lasts.
     assert mine.client_key and "198.51.100.7" not in mine.client_key
     other.post(f"/registrations/{mine.token}/confirm")
     (mine,) = rows(Registration, Registration.email == "osoba99@example.org")
-    assert mine.status == CONFIRMED and mine.client_key is None
+    assert mine.status == RegistrationStatus.CONFIRMED and mine.client_key is None
 
 
 def test_a_room_of_30_people_behind_one_address_all_register_within_a_minute(
@@ -207,7 +208,7 @@ def test_a_room_of_30_people_behind_one_address_all_register_within_a_minute(
         token = re.search(r"/registrations/([\w-]+)",
                           text_of(mailbox.last_to(f"osoba{n}@example.org")))[1]
         from_room(guarded).post(f"/registrations/{token}/confirm")
-    assert count(Registration, Registration.status == CONFIRMED) == 30
+    assert count(Registration, Registration.status == RegistrationStatus.CONFIRMED) == 30
 
 
 def test_signed_in_people_with_a_proved_address_have_no_hold_cap(
@@ -220,7 +221,7 @@ def test_signed_in_people_with_a_proved_address_have_no_hold_cap(
             session["_user_id"] = user.get_id()
         client.post(f"/events/{event.slug}/register",
                     data={**person(n), "email": user.email})
-    assert count(Registration, Registration.status == CONFIRMED) == 6
+    assert count(Registration, Registration.status == RegistrationStatus.CONFIRMED) == 6
 
 
 def test_expired_hold_releases_the_seat_to_confirmed_people_first(event_factory, app):
@@ -238,8 +239,9 @@ def test_expired_hold_releases_the_seat_to_confirmed_people_first(event_factory,
     db.session.commit()
     assert services.expire_all_holds() == 1
     statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
-    assert statuses == {"gosc@example.org": WAITLISTED, "bot@example.org": WAITLISTED,
-                        "jan@example.org": CONFIRMED}
+    assert statuses == {"gosc@example.org": RegistrationStatus.WAITLISTED,
+                        "bot@example.org": RegistrationStatus.WAITLISTED,
+                        "jan@example.org": RegistrationStatus.CONFIRMED}
     # Who registered is kept (hashed) only while their unconfirmed hold lasts.
     assert db.session.get(Registration, guest.id).client_key is None
     assert db.session.get(Registration, waiting_unconfirmed.id).client_key is None
@@ -372,7 +374,7 @@ def test_a_scripts_made_up_addresses_are_not_shown_waiting_nor_mailed_and_are_ca
     db.session.commit()
     cli = guarded.test_cli_runner()
     assert cli.invoke(args=["events", "expire-holds"]).exit_code == 0
-    assert count(Registration, Registration.status == WAITLISTED,
+    assert count(Registration, Registration.status == RegistrationStatus.WAITLISTED,
                  Registration.email_confirmed_at.is_(None)) == 14
     # Real people, added by staff: ten seats, and one who waits.
     for n in range(11):
@@ -380,7 +382,7 @@ def test_a_scripts_made_up_addresses_are_not_shown_waiting_nor_mailed_and_are_ca
             full_name=f"Prawdziwa {n}", email=f"prawdziwa{n}@example.org", category="ngo"),
             staff=object())
         db.session.commit()
-    (person_waiting,) = rows(Registration, Registration.status == WAITLISTED,
+    (person_waiting,) = rows(Registration, Registration.status == RegistrationStatus.WAITLISTED,
                              Registration.email_confirmed_at.is_not(None))
     assert services.waitlist_position(person_waiting) == 1
 
@@ -413,8 +415,9 @@ def test_a_scripts_made_up_addresses_are_not_shown_waiting_nor_mailed_and_are_ca
     assert cli.invoke(args=["events", "expire-holds"]).output.startswith("14 ")
     assert mailbox.messages == []
     assert count(Registration, Registration.email.like("osoba%"),
-                 Registration.status == REG_CANCELLED) == 14
-    assert rows(Registration, Registration.id == person_waiting.id)[0].status == WAITLISTED
+                 Registration.status == RegistrationStatus.CANCELLED) == 14
+    waiting = rows(Registration, Registration.id == person_waiting.id)[0]
+    assert waiting.status == RegistrationStatus.WAITLISTED
     assert "osoba0@example.org" in staff.get(
         f"/manage/events/{event.id}/registrations?status=cancelled").get_data(as_text=True)
 
@@ -427,12 +430,12 @@ def test_unconfirmed_waiting_entries_end_when_the_event_starts(event_factory, ap
     guest = services.register(event, services.RegistrationData(
         full_name="Gość", email="gosc@example.org", category="ngo"), client_key="k")
     db.session.commit()
-    assert guest.status == WAITLISTED and guest.email_confirmed_at is None
+    assert guest.status == RegistrationStatus.WAITLISTED and guest.email_confirmed_at is None
     assert services.expire_all_holds() == 0
     event.starts_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert services.expire_all_holds() == 1
-    assert rows(Registration, Registration.id == guest.id)[0].status == REG_CANCELLED
+    assert rows(Registration, Registration.id == guest.id)[0].status == RegistrationStatus.CANCELLED
 
 
 def test_an_event_without_a_waiting_list_promises_none(event_factory, guarded, mailbox):
@@ -443,9 +446,9 @@ def test_an_event_without_a_waiting_list_promises_none(event_factory, guarded, m
     bot = from_room(guarded)
     pages = [bot.post(f"/events/{event.slug}/register", data=person(n)).get_data(as_text=True)
              for n in range(4)]
-    over = rows(Registration, Registration.status == WAITLISTED)[0]
+    over = rows(Registration, Registration.status == RegistrationStatus.WAITLISTED)[0]
     told = [text_of(mailbox.last_to(over.email)), pages[-1]]
-    held = rows(Registration, Registration.status == PENDING)[0]
+    held = rows(Registration, Registration.status == RegistrationStatus.PENDING)[0]
     held.hold_expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     services.expire_all_holds()

@@ -16,7 +16,7 @@ import pytest
 
 from consult.auth.models import STAFF
 from consult.core.mail import OutboxMessage
-from consult.events.models import PENDING
+from consult.events.models import RegistrationStatus
 from consult.extensions import db
 from consult.network.models import PENDING as NETWORK_PENDING
 from consult.network.models import Member
@@ -88,7 +88,7 @@ def test_staff_decisions_on_registrations_stay_on_site(app, event_factory, user_
                "cancel": {"reason": "Szkolenie jest tylko dla urzędników."}}
     for n, (action, data) in enumerate(actions.items()):
         registration = add(event, f"Osoba {n}", f"osoba{n}@example.org", guest=True)
-        registration.status = PENDING
+        registration.status = RegistrationStatus.PENDING
         registration.email_confirmed_at = registration.created_at
         db.session.commit()
         path = f"/manage/events/{event.id}/registrations/{registration.id}/{action}"

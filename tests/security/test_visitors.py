@@ -7,7 +7,7 @@ its source address for each request must still count as one visitor.
 import pytest
 
 from consult.core.visitors import client_address
-from consult.events.models import CONFIRMED, PENDING, Registration
+from consult.events.models import SEAT_HOLDING, Registration
 from tests.security.conftest import rows, signed_in
 from tests.security.test_bots import guarded, person  # noqa: F401 - the fixture
 
@@ -31,7 +31,7 @@ def test_a_script_hopping_addresses_of_one_ipv6_network_holds_no_more_seats(
         bot = signed_in(guarded)
         bot.environ_base["REMOTE_ADDR"] = f"2001:db8:7:7::{n + 1:x}"
         assert bot.post(f"/events/{event.slug}/register", data=person(n)).status_code == 200
-    held = rows(Registration, Registration.status.in_((PENDING, CONFIRMED)))
+    held = rows(Registration, Registration.status.in_(SEAT_HOLDING))
     assert len(held) == guarded.config["EVENTS_GUEST_HOLDS_PER_VISITOR"]
 
 
