@@ -6,8 +6,18 @@ pages under /manage/events.
 
 from flask import Blueprint
 
+from consult.events.models import EventStatus, RegistrationStatus
+
 bp = Blueprint("events", __name__)
 manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage/events")
+
+
+@bp.record_once
+def _statuses_in_templates(state) -> None:
+    """Templates of every area compare statuses with the enums, never with raw strings."""
+    state.app.jinja_env.globals.update(EventStatus=EventStatus,
+                                       RegistrationStatus=RegistrationStatus)
+
 
 from consult.events import (  # noqa: E402, F401
     manage_events,

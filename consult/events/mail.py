@@ -77,7 +77,7 @@ def _send(registration: Registration, kind: str, subject: str, *, calendar: bool
     queue_mail(
         registration.email,
         subject,
-        "events/registration",
+        "events/mail/registration",
         attachments=tuple(attachments),
         kind=kind,
         registration=registration,

@@ -23,7 +23,7 @@ from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing, manage_bp, queries, services
-from consult.events.manage_forms import (
+from consult.events.forms.manage import (
     CancelEventForm,
     DuplicateForm,
     EventForm,
@@ -62,7 +62,7 @@ LABELS = {
 
 
 def _render(template: str, **context):
-    return render_template(f"manage/events/{template}", **LABELS, **context)
+    return render_template(f"events/manage/{template}", **LABELS, **context)
 
 
 def _event_or_404(event_id: int) -> Event:

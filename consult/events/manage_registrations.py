@@ -19,7 +19,7 @@ from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
 from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
-from consult.events.manage_forms import CancelRegistrationForm
+from consult.events.forms.manage import CancelRegistrationForm
 from consult.events.models import (
     ACTIVE,
     CATEGORIES,
@@ -107,7 +107,7 @@ def registrations(event_id):
     page = paginate(_list_select(event, status, category, query),
                     request.args.get("page", 1, type=int) or 1)
     return render_template(
-        "manage/events/registrations.html", event=event, page=page, status=status,
+        "events/manage/registrations.html", event=event, page=page, status=status,
         category=category, q=query, counts=queries.status_table(event),
         attended=attendance.days_by_registration([r.id for r in page.items]),
         positions=_waitlist_positions(event), days=attendance.days_of(event),
@@ -152,7 +152,7 @@ def registration(event_id, registration_id):
     move_form.target_event.choices = _move_choices(event)
     questions = {question.id: question.label for question in event.questions}
     return render_template(
-        "manage/events/registration.html", event=event, registration=registration,
+        "events/manage/registration.html", event=event, registration=registration,
         answers=[(questions.get(a.question_id, "?"), a.value) for a in registration.answers],
         position=services.waitlist_position(registration),
         form=ButtonForm(), reject_form=RejectForm(), move_form=move_form,
@@ -237,7 +237,7 @@ def registration_cancel(event_id, registration_id):
                   name=registration.full_name))
         return _back(event, registration)
     return render_template(
-        "manage/events/cancel_registration.html", event=event, registration=registration,
+        "events/manage/cancel_registration.html", event=event, registration=registration,
         form=form, next=safe_next(request.values.get("next"), None),
         status_label=exports.status_label,
     )
@@ -293,7 +293,7 @@ def registration_add(event_id):
             flash(_added_message(registration), "success")
             return redirect(url_for(".registration", event_id=event.id,
                                     registration_id=registration.id))
-    return render_template("manage/events/add_registration.html", event=event, form=form,
+    return render_template("events/manage/add_registration.html", event=event, form=form,
                            existing=existing)
 
 
@@ -350,7 +350,7 @@ def message(event_id):
             flash(ngettext("The message is queued for %(num)d person.",
                            "The message is queued for %(num)d people.", sent), "success")
             return redirect(url_for(".registrations", event_id=event.id))
-    return render_template("manage/events/message.html", event=event, form=form,
+    return render_template("events/manage/message.html", event=event, form=form,
                            preview=preview)
 
 
@@ -444,7 +444,7 @@ def checkin(event_id):
     present = attendance.present_on(event, day)
     shown = attendance.confirmed_participants(event, query) if query else people
     return render_template(
-        "manage/events/checkin.html", event=event, day=day, q=query,
+        "events/manage/checkin.html", event=event, day=day, q=query,
         days=attendance.days_of(event), present=present, people=shown,
         recordable=day in attendance.recordable_days(event),
         present_count=sum(1 for p in people if p.id in present), confirmed_count=len(people),
@@ -484,7 +484,7 @@ def checkin_scan(code):
         _record(registration, day, form.present.data != "no")
         return redirect(url_for(".checkin_scan", code=code))
     return render_template(
-        "manage/events/checkin_scan.html", event=event, registration=registration,
+        "events/manage/checkin_scan.html", event=event, registration=registration,
         today=attendance.today_of(event), days=attendance.recordable_days(event),
         first_day=attendance.days_of(event)[0],
         present={a.day: a for a in registration.attendance},

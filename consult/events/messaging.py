@@ -49,7 +49,7 @@ def send_message(event: Event, subject: str, body: str, people: list[Registratio
             queue_mail(
                 registration.email,
                 subject,
-                "events/message",
+                "events/mail/message",
                 registration=registration,
                 event=event,
                 body=body,

@@ -79,7 +79,7 @@ def evaluation_form(token):
             db.session.commit()
             flash(_("Thank you for your evaluation."), "success")
         return redirect(url_for(".evaluation", token=token))
-    return render_template("events/evaluation.html", event=event, form=form, state=state)
+    return render_template("events/public/evaluation.html", event=event, form=form, state=state)
 
 
 @bp.get("/embed/events")
@@ -92,7 +92,7 @@ def embed():
     ))
     counts = services.seat_counts_by_event([event.id for event in events])
     response = render_template(
-        "events/embed.html", events=events, counts=counts, format_labels=FORMAT_LABELS,
+        "events/public/embed.html", events=events, counts=counts, format_labels=FORMAT_LABELS,
         seats_left={event.id: services.seats_left(event, counts[event.id]) for event in events},
     )
     return response, 200, {"Cache-Control": "public, max-age=300"}

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
-from consult.events.forms import ORGANISATION_REQUIRED
+from consult.events.forms.public import ORGANISATION_REQUIRED
 from consult.events.models import CATEGORIES, CATEGORY_LABELS, RegistrationStatus
 
 MESSAGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,

@@ -32,7 +32,7 @@ from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.visitors import submitted_email_key, visitor_hash
 from consult.events import bp, calendar, mail, materials, queries, services
-from consult.events.forms import registration_form, registration_form_class
+from consult.events.forms.public import registration_form, registration_form_class
 from consult.events.models import (
     CATEGORY_LABELS,
     FORMAT_LABELS,
@@ -93,12 +93,12 @@ def index():
         page = paginate(queries.listed_events(kind, fmt, past), number)
         counts = services.seat_counts_by_event([event.id for event in page.items])
         return render_template(
-            "events/_listing.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
+            "events/public/_listing.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
             types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
         )
 
     listing = shared_fragment(("events", request.full_path), LISTING_READS, listing)
-    return render_template("events/index.html", past=past, listing=listing)
+    return render_template("events/public/index.html", past=past, listing=listing)
 
 
 def _heading_or_404(slug: str):
@@ -122,7 +122,7 @@ def detail(slug):
         event = _event_or_404(slug)
         counts = services.seat_counts(event)
         return render_template(
-            "events/_detail.html", event=event, counts=counts,
+            "events/public/_detail.html", event=event, counts=counts,
             seats_left=services.seats_left(event, counts),
             groups=services.group_seats(event, counts), group_labels=GROUP_LABELS,
             materials=materials.materials_of(event.id) if event.is_past else [],
@@ -131,7 +131,7 @@ def detail(slug):
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
-    return render_template("events/detail.html", heading=heading, body=shared_fragment(
+    return render_template("events/public/detail.html", heading=heading, body=shared_fragment(
         ("event", heading.id), PAGE_READS, body, changes_at=_changes_at(heading)))
 
 
@@ -196,7 +196,7 @@ def register(slug):
         commit_keeping_loaded()
         if not _is_own_proved_address(registration):
             # The same page whether the address was new or already registered.
-            return render_template("events/check_inbox.html", event=event,
+            return render_template("events/public/check_inbox.html", event=event,
                                    email=data.email.strip().lower(),
                                    hold_minutes=services.hold_minutes(),
                                    full_group=_full_group(no_seat, data.category))
@@ -234,7 +234,7 @@ def _blank_registration_page(heading):
     not kept yet."""
     event = cache(lambda: _event_or_404(heading.slug, queries.event_to_register))
     intro = shared_fragment(("registration-intro", heading.id), (Event,),
-                            lambda: render_template("events/_registration_intro.html",
+                            lambda: render_template("events/public/_registration_intro.html",
                                                     event=event()),
                             changes_at=())  # neither changes with the clock
     fields = shared_fragment(("registration-fields", heading.id), (Question,),
@@ -249,7 +249,7 @@ def _blank_fields(form_class: type) -> str:
     (most have none), so they are rendered once per set of questions and language."""
     return app_cache("registration-fields", size=256).get(
         (form_class, str(get_locale())), None,
-        lambda: render_template("events/_registration_fields.html", form=form_class()))
+        lambda: render_template("events/public/_registration_fields.html", form=form_class()))
 
 
 def _registration_page(event, form, state: str, *, intro=None, fields=None,
@@ -259,7 +259,7 @@ def _registration_page(event, form, state: str, *, intro=None, fields=None,
     then carries only the token, and ``event`` may be the event's heading row."""
     counts = services.seat_counts(event)
     return render_template(
-        "events/register.html", event=event, form=form, intro=intro, fields=fields,
+        "events/public/register.html", event=event, form=form, intro=intro, fields=fields,
         state=state, error=error, counts=counts, group_labels=GROUP_LABELS,
         # Each group's seats, next to the choice of category (the kept fields have none).
         groups=services.group_seats(event, counts) if fields is None else [],
@@ -310,7 +310,7 @@ def registration(token):
     if registration.status == "confirmed" and not event.is_past:
         qr = segno.make(mail.checkin_url(registration), error="m").svg_data_uri(scale=5)
     return render_template(
-        "events/registration.html", registration=registration, event=event,
+        "events/public/registration.html", registration=registration, event=event,
         position=services.waitlist_position(registration), qr=qr, form=ButtonForm(),
         status_labels=REGISTRATION_STATUS_LABELS, category_labels=CATEGORY_LABELS,
     )
@@ -355,7 +355,7 @@ def cancel(token):
         return redirect(url_for(".registration", token=token))
     if not registration.is_active:
         return redirect(url_for(".registration", token=token))
-    return render_template("events/cancel.html", registration=registration,
+    return render_template("events/public/cancel.html", registration=registration,
                            event=registration.event, form=form)
 
 
