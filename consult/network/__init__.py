@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("network", __name__, url_prefix="/network")
 manage_bp = Blueprint("network_manage", __name__, url_prefix="/manage/network")
 
-from consult.network import manage_routes, member_routes, routes  # noqa: E402, F401
+from consult.network import routes  # noqa: E402, F401

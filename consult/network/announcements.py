@@ -51,7 +51,7 @@ def send_announcement(subject: str, body: str, powiat: Institution | None = None
         locale = (member.user.locale if member.user else None) or default_locale
         with force_locale(locale):
             queue_mail(
-                member.work_email, subject, "network/announcement",
+                member.work_email, subject, "network/mail/announcement",
                 headers=announcement_headers(member), user=member.user, member=member,
                 body=body, body_html=html, unsubscribe_url=unsubscribe_url(member),
             )

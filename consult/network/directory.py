@@ -24,6 +24,7 @@ from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.institutions.services import display_name
 from consult.network import coverage, services
 from consult.network.models import APPROVED, Member, Topic
+from consult.network.topics import topic_list
 
 NETWORK_MEETING = "network_meeting"
 # Kinds of JST a member's institution may be, in the order of the filter.
@@ -99,7 +100,7 @@ def choices() -> Choices:
         return Choices(
             powiats=tuple((unit.teryt, unit.id, display_name(unit))
                           for unit in coverage.powiats()),
-            topics=tuple((topic.id, topic.name) for topic in services.topics()))
+            topics=tuple((topic.id, topic.name) for topic in topic_list()))
     return app_cache("network-choices", size=4).get(
         str(get_locale() or ""), versions((Institution, Topic)), build)
 

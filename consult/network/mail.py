@@ -66,7 +66,7 @@ def _send(member: Member, recipient: str, subject, template: str, **context) -> 
     locale = (user.locale if user else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         queue_mail(
-            recipient, str(subject), f"network/{template}", user=user, member=member,
+            recipient, str(subject), f"network/mail/{template}", user=user, member=member,
             institution=member.institution.name,
             me_url=external_url("network.me"), **context,
         )

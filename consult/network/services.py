@@ -299,9 +299,3 @@ def directory(audience: str, query: str = "", powiat_id: int | None = None,
             Member.topics_visibility.in_(AUDIENCES[audience])))
     return stmt
 
-
-def topics(active_only: bool = True) -> list[Topic]:
-    stmt = select(Topic).order_by(Topic.position, Topic.name)
-    if active_only:
-        stmt = stmt.where(Topic.active.is_(True))
-    return list(db.session.scalars(stmt))

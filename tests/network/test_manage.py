@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.network.manage_services import update_topic
 from consult.network.models import (
     APPROVED,
     EMAIL_PENDING,
@@ -19,6 +18,7 @@ from consult.network.models import (
     STAFF_ONLY,
     Topic,
 )
+from consult.network.topics import update_topic
 from tests.conftest import counted_queries, text_of
 from tests.html import Page
 from tests.network.conftest import topic_named

@@ -15,7 +15,7 @@ from consult.extensions import db, limiter
 from consult.institutions.models import Institution
 from consult.institutions.places import institution_label
 from consult.network import bp, mail, membership, services
-from consult.network.forms import EntryForm, JoinForm, MemberForm
+from consult.network.forms.public import EntryForm, JoinForm, MemberForm
 from consult.network.institution_search import find_institutions, institution_by_id
 from consult.network.models import (
     APPROVED,
@@ -31,6 +31,7 @@ from consult.network.models import (
     Member,
     Topic,
 )
+from consult.network.topics import topic_list
 
 # --- the form shared by joining and editing ---------------------------------------------
 
@@ -58,7 +59,7 @@ def _prepare(form: MemberForm, current: Member | None = None) -> Institution | N
     options = ([chosen] if chosen is not None else []) + [
         inst for inst in found if chosen is None or inst.id != chosen.id]
     form.institution.choices = [(inst.id, institution_label(inst)) for inst in options]
-    topics = services.topics()
+    topics = topic_list()
     if current is not None:
         topics += [topic for topic in current.topics if topic not in topics]
     form.topics.choices = [(topic.id, topic.name) for topic in topics]
@@ -121,9 +122,9 @@ def join():
         mail.entry_submitted(member)
         db.session.commit()
         if member.status == EMAIL_PENDING:
-            return render_template("network/check_inbox.html", member=member)
-        return render_template("network/waiting.html", member=member)
-    return render_template("network/join.html", **_page_context(form=form))
+            return render_template("network/public/check_inbox.html", member=member)
+        return render_template("network/public/waiting.html", member=member)
+    return render_template("network/public/join.html", **_page_context(form=form))
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -135,13 +136,13 @@ def verify_email(token):
     try:
         member = mail.member_from_token(token)
     except InvalidToken as exc:
-        return render_template("network/link_invalid.html", expired=exc.expired), 400
+        return render_template("network/public/link_invalid.html", expired=exc.expired), 400
     if member.status == APPROVED:  # a used link, or staff approved the entry meanwhile
         flash(_("Your work e-mail is already confirmed.") if member.email_verified_at
               else _("Your entry is already approved."), "info")
         return redirect(url_for(".profile", member_id=member.id))
     if member.status != EMAIL_PENDING:
-        return render_template("network/link_invalid.html", expired=False), 400
+        return render_template("network/public/link_invalid.html", expired=False), 400
     form = ButtonForm()
     if form.validate_on_submit():
         services.confirm_work_email(member, member.work_email)
@@ -149,7 +150,7 @@ def verify_email(token):
         flash(_("Thank you: your work e-mail is confirmed and your entry is in the network's "
                 "directory."), "success")
         return redirect(url_for(".profile", member_id=member.id))
-    return render_template("network/verify.html", form=form, member=member)
+    return render_template("network/public/verify.html", form=form, member=member)
 
 
 # --- the member's own entry -------------------------------------------------------------
@@ -207,7 +208,7 @@ def me():
         else:
             flash(_("Your entry is saved."), "success")
         return redirect(url_for(".me"))
-    return render_template("network/me.html", **_page_context(
+    return render_template("network/public/me.html", **_page_context(
         form=form, member=member, previews=_previews(member)))
 
 
@@ -240,7 +241,7 @@ def leave():
         flash(_("You have left the officials' network. Your entry and the record of your "
                 "consents are deleted."), "success")
         return redirect(url_for(".index"))
-    return render_template("network/leave.html", form=form, member=member)
+    return render_template("network/public/leave.html", form=form, member=member)
 
 
 # --- announcements ----------------------------------------------------------------------
@@ -261,5 +262,5 @@ def unsubscribe(token):
     if request.method == "POST" and (one_click or form.validate_on_submit()):
         membership.stop_announcements(member)
         db.session.commit()
-        return render_template("network/unsubscribed.html", member=member)
-    return render_template("network/unsubscribe.html", member=member, form=form)
+        return render_template("network/public/unsubscribed.html", member=member)
+    return render_template("network/public/unsubscribe.html", member=member, form=form)

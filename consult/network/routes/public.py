@@ -44,7 +44,7 @@ def index():
     number = request.args.get("page", 1, type=int)
     member = services.member_of(current_user) if current_user.is_authenticated else None
     return render_template(
-        "network/index.html", filters=filters,
+        "network/public/index.html", filters=filters,
         audience=audience, audiences={"public": PUBLIC, "members": MEMBERS,
                                       "staff": STAFF_ONLY},
         choices=directory.choices(), kinds=directory.KINDS, own_member=member,
@@ -58,7 +58,7 @@ def _results(audience: str, filters: directory.Filters, number: int) -> Markup:
     who searches alike."""
     def build() -> str:
         page, entries = directory.directory_page(audience, filters, number)
-        return render_template("network/_results.html", page=page, entries=entries,
+        return render_template("network/public/_results.html", page=page, entries=entries,
                                filters=filters)
     return shared_fragment(("network-results", audience, request.full_path),
                            (Member, Institution, Topic), build)
@@ -67,13 +67,13 @@ def _results(audience: str, filters: directory.Filters, number: int) -> Markup:
 def _coverage_line() -> Markup:
     """How much of the region the network reaches (the same on every page)."""
     return shared_fragment("network-coverage", (Member, Institution), lambda: render_template(
-        "network/_coverage_line.html", totals=reach.region_totals()))
+        "network/public/_coverage_line.html", totals=reach.region_totals()))
 
 
 def _meetings() -> Markup:
     """The upcoming network meetings (the same on every page)."""
     return shared_fragment("network-meetings", (Event,), lambda: render_template(
-        "network/_meetings.html", meetings=directory.upcoming_meetings()))
+        "network/public/_meetings.html", meetings=directory.upcoming_meetings()))
 
 
 def _entry_or_404(member_id: int) -> directory.Entry:
@@ -86,7 +86,7 @@ def _entry_or_404(member_id: int) -> directory.Entry:
 @bp.get("/<int:member_id>")
 def profile(member_id):
     entry = _entry_or_404(member_id)
-    return render_template("network/profile.html", entry=entry)
+    return render_template("network/public/profile.html", entry=entry)
 
 
 @bp.get("/<int:member_id>/vcard.vcf")
@@ -103,4 +103,4 @@ def vcard(member_id):
 @bp.get("/coverage", endpoint="coverage")
 def coverage_page():
     rows = reach.coverage()
-    return render_template("network/coverage.html", rows=rows, totals=reach.totals(rows))
+    return render_template("network/public/coverage.html", rows=rows, totals=reach.totals(rows))

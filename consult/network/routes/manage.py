@@ -23,10 +23,11 @@ from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.institutions.services import KIND_LABELS, display_name
-from consult.network import announcements, directory, manage_bp, manage_services, services
+from consult.network import announcements, directory, manage_bp, member_records, services
 from consult.network import coverage as network_coverage
 from consult.network import mail as network_mail
-from consult.network.manage_forms import (
+from consult.network import topics as network_topics
+from consult.network.forms.manage import (
     NOT_GIVEN,
     AnnouncementForm,
     RejectForm,
@@ -66,9 +67,9 @@ def _labels() -> dict:
 @no_store
 def index():
     return render_template(
-        "manage/network/index.html", pending=manage_services.waiting_for_approval(),
-        unconfirmed=manage_services.email_not_confirmed(),
-        stale_days=manage_services.STALE_EMAIL_AFTER.days, **_labels())
+        "network/manage/index.html", pending=member_records.waiting_for_approval(),
+        unconfirmed=member_records.email_not_confirmed(),
+        stale_days=member_records.STALE_EMAIL_AFTER.days, **_labels())
 
 
 def _back(member: Member):
@@ -98,7 +99,7 @@ def approve(member_id):
 @staff_required
 @no_store
 def reject(member_id):
-    member = db.first_or_404(manage_services.member_record_select(member_id))
+    member = db.first_or_404(member_records.member_record_select(member_id))
     if member.status not in (PENDING, EMAIL_PENDING):
         flash(_("Only a request waiting for a decision can be rejected."), "error")
         return redirect(url_for(".member", member_id=member.id))
@@ -115,7 +116,7 @@ def reject(member_id):
             flash(_("The request of %(name)s is rejected; we have sent them the reason.",
                     name=member.full_name), "success")
             return redirect(url_for(".index"))
-    return render_template("manage/network/reject.html", member=member, form=form,
+    return render_template("network/manage/reject.html", member=member, form=form,
                            **_labels())
 
 
@@ -129,7 +130,7 @@ def _member_filters():
 
 
 def _member_select(status, filters):
-    return manage_services.member_select(
+    return member_records.member_select(
         status, filters.powiat.id if filters.powiat else None,
         filters.topic.id if filters.topic else None, filters.query)
 
@@ -144,9 +145,9 @@ def members():
             "powiat": filters.powiat.teryt if filters.powiat else None,
             "topic": filters.topic.id if filters.topic else None}
     return render_template(
-        "manage/network/members.html", page=page, status=status, filters=filters, args=args,
+        "network/manage/members.html", page=page, status=status, filters=filters, args=args,
         statuses=MEMBER_STATUSES, powiats=network_coverage.powiats(),
-        topics=services.topics(active_only=False), **_labels())
+        topics=network_topics.topic_list(active_only=False), **_labels())
 
 
 @bp.get("/members.csv")
@@ -154,7 +155,7 @@ def members():
 @no_store
 def export_csv():
     status, filters = _member_filters()
-    header, rows = manage_services.member_table(_member_select(status, filters))
+    header, rows = member_records.member_table(_member_select(status, filters))
     name = download_name(_("network members"), utcnow().date().isoformat(), extension="csv")
     return Response(to_csv(header, rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": content_disposition(name)})
@@ -164,8 +165,8 @@ def export_csv():
 @staff_required
 @no_store
 def member(member_id):
-    record = db.first_or_404(manage_services.member_record_select(member_id))
-    return render_template("manage/network/member.html", member=record,
+    record = db.first_or_404(member_records.member_record_select(member_id))
+    return render_template("network/manage/member.html", member=record,
                            field_text=services.field_text, **_labels())
 
 
@@ -182,8 +183,8 @@ def _edit_form(topic: Topic, submitted: bool = False) -> TopicEditForm:
 def _topics_page(form: TopicForm, failed: TopicEditForm | None = None,
                  failed_id: int | None = None):
     rows = [(topic, count, failed if topic.id == failed_id else _edit_form(topic))
-            for topic, count in manage_services.topics_with_counts()]
-    return render_template("manage/network/topics.html", rows=rows, form=form)
+            for topic, count in network_topics.topics_with_counts()]
+    return render_template("network/manage/topics.html", rows=rows, form=form)
 
 
 @bp.route("/topics", methods=["GET", "POST"])
@@ -193,7 +194,7 @@ def topics():
     form = TopicForm(prefix="new")
     if form.validate_on_submit():
         try:
-            topic = manage_services.add_topic(form.name.data)
+            topic = network_topics.add_topic(form.name.data)
         except services.NetworkError as exc:
             form.name.errors.append(str(exc))
         else:
@@ -216,13 +217,13 @@ def topic_edit(topic_id):
         abort(400)
     if form.validate():
         try:
-            manage_services.update_topic(topic, form.name.data, form.position.data)
+            network_topics.update_topic(topic, form.name.data, form.position.data)
         except services.NetworkError as exc:
             db.session.rollback()
             form.name.errors.append(str(exc))
         else:
             if action != "save":
-                manage_services.set_topic_active(topic, action == "activate")
+                network_topics.set_topic_active(topic, action == "activate")
             db.session.commit()
             messages = {
                 "save": _("The topic “%(name)s” is saved.", name=topic.name),
@@ -250,7 +251,7 @@ def announcements_page():
         + [(powiat.id, display_name(powiat)) for powiat in network_coverage.powiats()])
     form.topic.choices = choices(
         [(NOT_GIVEN, _("all topics"))]
-        + [(topic.id, topic.name) for topic in services.topics(active_only=False)])
+        + [(topic.id, topic.name) for topic in network_topics.topic_list(active_only=False)])
     preview = None
     if form.validate_on_submit():
         powiat = db.session.get(Institution, form.powiat.data) if form.powiat.data else None
@@ -275,7 +276,7 @@ def announcements_page():
     senders = dict(db.session.execute(
         select(User.id, User.full_name)
         .where(User.id.in_({a.sent_by_id for a in page.items if a.sent_by_id}))).all())
-    return render_template("manage/network/announcements.html", form=form, preview=preview,
+    return render_template("network/manage/announcements.html", form=form, preview=preview,
                            page=page, senders=senders)
 
 
@@ -286,5 +287,5 @@ def announcements_page():
 @staff_required
 def coverage():
     rows = network_coverage.coverage()
-    return render_template("manage/network/coverage.html", rows=rows,
+    return render_template("network/manage/coverage.html", rows=rows,
                            totals=network_coverage.totals(rows), kind_labels=KIND_LABELS)

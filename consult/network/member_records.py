@@ -1,5 +1,5 @@
-"""The staff side of the network: requests waiting for a decision, the full member list
-and its CSV, the topic list. (Which JSTs the network does not reach yet is
+"""The staff's records of members: requests waiting for a decision, the full member list
+and its CSV. (The topic list is ``topics``; which JSTs the network does not reach yet is
 ``coverage.coverage()``.)
 
 Staff see every field whatever its visibility; these functions are for staff pages only.
@@ -12,12 +12,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.search import search_term
-from consult.core.text import search_key
 from consult.core.timeutil import to_local, utcnow
 from consult.extensions import db
 from consult.network import services
 from consult.network.models import (
-    APPROVED,
     EMAIL_PENDING,
     FIELD_LABELS,
     FIELDS,
@@ -27,9 +25,8 @@ from consult.network.models import (
     ConsentLog,
     Member,
     Topic,
-    member_topics,
 )
-from consult.network.services import NetworkError, field_text
+from consult.network.services import field_text
 
 # An entry still waiting for its work e-mail link after this long is shown to staff: the
 # link may have gone to spam, or the address may be wrong.
@@ -111,55 +108,3 @@ def member_table(stmt: Select) -> tuple[list[str], list[list]]:
                 _local(last_consent.get(member.id))]
         rows.append(row)
     return header, rows
-
-
-# --- topics ----------------------------------------------------------------------------------
-
-def topics_with_counts() -> list[tuple[Topic, int]]:
-    """Every topic, active or not, in the order members see them, with how many approved
-    members chose it."""
-    counts = dict(db.session.execute(
-        select(member_topics.c.topic_id, func.count())
-        .join(Member, Member.id == member_topics.c.member_id)
-        .where(Member.status == APPROVED)
-        .group_by(member_topics.c.topic_id)).all())
-    topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.name))
-    return [(topic, counts.get(topic.id, 0)) for topic in topics]
-
-
-def _check_unique(name: str, topic: Topic | None = None) -> None:
-    """Names differ by more than case and Polish letters, or members could not tell two
-    topics apart."""
-    key = search_key(name)
-    for other in db.session.scalars(select(Topic)):
-        if other is not topic and search_key(other.name) == key:
-            raise NetworkError(_("A topic with this name already exists."))
-
-
-def add_topic(name: str) -> Topic:
-    """A new active topic at the end of the list."""
-    _check_unique(name)
-    last = db.session.scalar(select(func.max(Topic.position))) or 0
-    topic = Topic(name=name, position=last + 1, active=True)
-    db.session.add(topic)
-    return topic
-
-
-def update_topic(topic: Topic, name: str, position: int) -> Topic:
-    """Rename or move a topic; members who chose it are found by the new name at once."""
-    _check_unique(name, topic)
-    renamed = topic.name != name
-    topic.name, topic.position = name, position
-    if renamed:
-        chosen_by = db.session.scalars(
-            select(Member).where(Member.topics.any(Topic.id == topic.id))
-            .options(selectinload(Member.topics), joinedload(Member.institution)))
-        for member in chosen_by:
-            services.refresh_search(member)
-    return topic
-
-
-def set_topic_active(topic: Topic, active: bool) -> Topic:
-    """An inactive topic is no longer offered to members; those who chose it keep it."""
-    topic.active = active
-    return topic

@@ -1,0 +1,1 @@
+"""The network's forms: ``public`` (joining, the own entry), ``manage`` (the staff's)."""
