@@ -22,12 +22,12 @@ from consult.auth.models import User
 from consult.consultations import services as consultation_services
 from consult.consultations.models import (
     ANNUAL,
-    DECISIONS,
     EVERYONE,
     ORGANISATION,
     SELF,
     Comment,
     Consultation,
+    Decision,
     Section,
 )
 from consult.core.timeutil import local_to_utc, to_local, utcnow
@@ -211,7 +211,7 @@ def _comments(rng: random.Random, consultation: Consultation, authors: list[User
                 proposed_text="Proponujemy brzmienie: " + PARAGRAPH if n % 2 else "",
                 justification="Uzasadnienie: zapis jest nieprecyzyjny." if n % 2 else "",
                 submitted_at=submitted + timedelta(minutes=n),
-                decision=DECISIONS[n % len(DECISIONS)] if answered else None,
+                decision=list(Decision)[n % len(Decision)] if answered else None,
                 decision_text="Stanowisko urzędu w sprawie uwagi." if answered else "",
                 answered_at=submitted + timedelta(days=10) if answered else None,
             )

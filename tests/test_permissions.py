@@ -16,11 +16,11 @@ from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER, User
 from consult.auth.sessions import start_detached_session
 from consult.consultations.models import (
-    ACCEPTED,
     Comment,
     CommentFlag,
     Consultation,
     ConsultationAttachment,
+    Decision,
     Section,
     Subscription,
 )
@@ -565,7 +565,7 @@ def _reported_consultation(world: World) -> Consultation:
         final_note="Uchwała nr XV/120/2026 Rady Miejskiej")
     for section in consultation.sections:
         section.final_text = section.text
-    _comment(world, consultation, submitted_at=now - timedelta(days=20), decision=ACCEPTED,
+    _comment(world, consultation, submitted_at=now - timedelta(days=20), decision=Decision.ACCEPTED,
              decision_text="Uwzględniono.", answered_at=now - timedelta(days=5))
     return consultation
 

@@ -20,13 +20,13 @@ from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
 from consult.auth.sessions import start_session
 from consult.consultations.models import (
-    ACCEPTED,
     PAPER,
-    PENDING,
     Comment,
     CommentFlag,
+    CommentStatus,
     Consultation,
     ConsultationAttachment,
+    Decision,
     Section,
     Subscription,
 )
@@ -364,7 +364,7 @@ class Setup:
         return self._commit(make)
 
     def answered_comment(self, consultation: ConsultationRef) -> int:
-        return self.comment(consultation, decision=ACCEPTED, decision_text="Uwzględniono.",
+        return self.comment(consultation, decision=Decision.ACCEPTED, decision_text="Uwzględniono.",
                             answered_at=utcnow())
 
     def flagged_comment(self, consultation: ConsultationRef) -> int:
@@ -741,7 +741,7 @@ def _answer_together_case(s: Setup) -> PostCase:
     consultation = s.consultation()
     first, second = s.comment(consultation), s.comment(consultation)
     return _staff_consultation_case(s, {
-        "together-comments": [str(first), str(second)], "together-decision": ACCEPTED,
+        "together-comments": [str(first), str(second)], "together-decision": Decision.ACCEPTED,
         "together-decision_text": "Uwzględniono: zapis zmieniony."}, consultation)
 
 # For every POST endpoint: who posts, and a payload the view would accept with a token
@@ -875,13 +875,13 @@ POST_CASES = {
     }, s.consultation(announced=False)),
     "consultations_manage.checklist": _checklist_case,
     "consultations_manage.answer": lambda s: _staff_comment_case(s, {
-        "decision": ACCEPTED, "decision_text": "Uwzględniono: zapis zmieniony."}),
+        "decision": Decision.ACCEPTED, "decision_text": "Uwzględniono: zapis zmieniony."}),
     "consultations_manage.answer_together": _answer_together_case,
     "consultations_manage.add_paper_comment": _paper_comment_case,
     "consultations_manage.hide_comment": lambda s: _staff_comment_case(s, {
         "reason": "Komentarz zawierał dane osobowe."}),
     "consultations_manage.publish_comment": lambda s: _staff_comment_case(
-        s, {}, lambda consultation: s.comment(consultation, status=PENDING)),
+        s, {}, lambda consultation: s.comment(consultation, status=CommentStatus.PENDING)),
     "consultations_manage.dismiss_flags": lambda s: _staff_comment_case(
         s, {}, s.flagged_comment),
     "consultations_manage.report": lambda s: _staff_consultation_case(s, {

@@ -6,13 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from consult.auth.models import MANAGER
-from consult.consultations.models import (
-    PENDING,
-    PRE_MODERATION,
-    PUBLISHED,
-    Comment,
-    CommentFlag,
-)
+from consult.consultations.models import PRE_MODERATION, Comment, CommentFlag, CommentStatus
 from consult.core.mail import FAILED, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.events.models import RegistrationStatus
@@ -50,9 +44,9 @@ def busy_consultation(consultation_factory, user_factory, institution, title=Non
         title or "Program współpracy Gminy Płońsk na 2027 r.", institution=institution,
         moderation=PRE_MODERATION)
     author = user_factory()
-    add_comments(consultation, author, pending, status=PENDING)
-    add_comments(consultation, author, unanswered, status=PUBLISHED)
-    published = [c for c in comments_of(consultation) if c.status == PUBLISHED]
+    add_comments(consultation, author, pending, status=CommentStatus.PENDING)
+    add_comments(consultation, author, unanswered, status=CommentStatus.PUBLISHED)
+    published = [c for c in comments_of(consultation) if c.status == CommentStatus.PUBLISHED]
     for comment in published[:flagged]:
         flag(comment.id, user_factory())
     return consultation
@@ -96,7 +90,8 @@ def test_staff_see_every_count_each_linking_where_it_is_done(
 
     comments_url = f"/manage/consultations/{consultation.id}/comments"
     assert links["2 comments wait for moderation"] == f"{comments_url}?status=pending"
-    first_flagged = next(c for c in comments_of(consultation) if c.status == PUBLISHED)
+    first_flagged = next(
+        c for c in comments_of(consultation) if c.status == CommentStatus.PUBLISHED)
     assert links["1 reported comment to review"] == f"{comments_url}#comment-{first_flagged.id}"
     assert links["3 comments without an answer"] == f"{comments_url}?decision=unanswered"
     assert links["2 registrations wait for approval"] == (
@@ -127,10 +122,10 @@ def test_staff_see_every_count_each_linking_where_it_is_done(
 def test_dealt_with_work_leaves_the_inbox(client, staff, consultation_factory, user_factory):
     consultation = busy_consultation(consultation_factory, user_factory, None, pending=1,
                                      unanswered=1, flagged=1)
-    comment = next(c for c in comments_of(consultation) if c.status == PUBLISHED)
+    comment = next(c for c in comments_of(consultation) if c.status == CommentStatus.PUBLISHED)
     client.post(f"/manage/consultations/{consultation.id}/comments/{comment.id}/hide",
                 data={"reason": "Treść obraźliwa."})
-    pending = next(c for c in comments_of(consultation) if c.status == PENDING)
+    pending = next(c for c in comments_of(consultation) if c.status == CommentStatus.PENDING)
     client.post(f"/manage/consultations/{consultation.id}/comments/{pending.id}/publish")
 
     links = inbox_links(client)

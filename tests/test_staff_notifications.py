@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from consult.auth.models import MANAGER, STAFF, User
-from consult.consultations.models import PENDING, PRE_MODERATION, Comment
+from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.manage import notifications
@@ -104,7 +104,7 @@ def test_the_digest_goes_once_a_day_with_new_comments_and_requests(
                                 moderation=PRE_MODERATION)
     consultation_factory("Program Raciąża", institution=raciaz)
     author = user_factory()
-    add_comments(ours, author, 3, status=PENDING)
+    add_comments(ours, author, 3, status=CommentStatus.PENDING)
     db.session.add(Member(institution=plonsk, full_name="Jan Urzędnik",
                           work_email="jan@example.gov.pl", status=MEMBER_PENDING,
                           announcements_token=secrets.token_urlsafe(32)))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from consult.api import bp
 from consult.api.routes import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
-from consult.consultations.models import PUBLISHED, Comment, Consultation, Section
+from consult.consultations.models import Comment, CommentStatus, Consultation, Section
 from consult.consultations.queries import status_condition
 from consult.core.fragments import kept
 from consult.core.pagination import paginate
@@ -60,7 +60,7 @@ def _announced():
 def _comment_counts(ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Comment.consultation_id, func.count(Comment.id))
-        .where(Comment.consultation_id.in_(ids), Comment.status == PUBLISHED)
+        .where(Comment.consultation_id.in_(ids), Comment.status == CommentStatus.PUBLISHED)
         .group_by(Comment.consultation_id))
     return dict(rows.all())
 
@@ -117,8 +117,9 @@ def consultation(slug):
 
     def build() -> dict:
         comments = db.session.scalars(
-            select(Comment).where(Comment.consultation_id == found.id,
-                                  Comment.status == PUBLISHED).order_by(Comment.id)).all()
+            select(Comment)
+            .where(Comment.consultation_id == found.id, Comment.status == CommentStatus.PUBLISHED)
+            .order_by(Comment.id)).all()
         answers_public = found.report_published_at is not None
         body = consultation_json(found, len(comments))
         body["sections"] = [{"id": s.id, "number": s.number, "title": s.title, "text": s.text}

@@ -10,7 +10,7 @@ import copy
 from flask import current_app
 
 from consult.api import problems
-from consult.consultations.models import DECISIONS, STATUSES
+from consult.consultations.models import PUBLIC_STATUSES, Decision
 from consult.core.urls import site_url
 from consult.events.models import FORMATS, TYPES
 from consult.network.directory import KINDS as JST_KINDS
@@ -114,7 +114,7 @@ SCHEMAS: dict[str, dict] = {
             "slug": {"type": "string"},
             "title": {"type": "string"},
             "institution": ref("schemas", "Institution"),
-            "status": {"type": "string", "enum": list(STATUSES)},
+            "status": {"type": "string", "enum": list(PUBLIC_STATUSES)},
             "opens_on": {"type": "string", "format": "date",
                          "description": "First day comments are accepted (Europe/Warsaw)."},
             "closes_on": {"type": "string", "format": "date",
@@ -150,7 +150,7 @@ SCHEMAS: dict[str, dict] = {
         "required": ["decision", "text"],
         "additionalProperties": False,
         "properties": {
-            "decision": {"type": "string", "enum": list(DECISIONS)},
+            "decision": {"type": "string", "enum": list(Decision)},
             "text": {"type": "string", "description": "The justification of the decision."},
         },
     },
@@ -285,7 +285,7 @@ PARAMETERS: dict[str, dict] = {
     "consultationStatus": {
         "name": "status", "in": "query", "required": False,
         "description": "Only consultations in this state.",
-        "schema": {"type": "string", "enum": list(STATUSES)},
+        "schema": {"type": "string", "enum": list(PUBLIC_STATUSES)},
     },
     "networkQuery": {
         "name": "q", "in": "query", "required": False,

@@ -8,16 +8,13 @@ from sqlalchemy import select
 from consult.auth.services import find_user_by_email
 from consult.consultations import services
 from consult.consultations.models import (
-    ACCEPTED,
     ANNUAL,
     EVERYONE,
-    NOT_APPLICABLE,
     ORGANISATION,
-    PARTIALLY_ACCEPTED,
-    REJECTED,
     SELF,
     Comment,
     Consultation,
+    Decision,
     Section,
 )
 from consult.core.timeutil import local_to_utc, utcnow
@@ -91,21 +88,21 @@ CLOSED_COMMENTS = [
      "Proponujemy dodać zadanie z zakresu ekologii i ochrony zwierząt.",
      "5. Ekologia i ochrona zwierząt oraz ochrona dziedzictwa przyrodniczego.",
      "W mieście działa kilka organizacji ekologicznych, które nie mogą startować w konkursach.",
-     ACCEPTED, "Uwzględniono: dodano pkt 5 w § 6."),
+     Decision.ACCEPTED, "Uwzględniono: dodano pkt 5 w § 6."),
     ("§ 9", "user@example.org", ("Stowarzyszenie Aktywni Razem", "0000123456"),
      "Kwota jest zbyt niska w stosunku do potrzeb.",
      "Na realizację programu planuje się przeznaczyć kwotę 1 000 000 zł.",
      "Wzrost kosztów realizacji zadań.",
-     PARTIALLY_ACCEPTED, "Zwiększono kwotę do 900 000 zł w granicach możliwości budżetu."),
+     Decision.PARTIALLY_ACCEPTED, "Zwiększono kwotę do 900 000 zł w granicach możliwości budżetu."),
     ("§ 12", "staff@example.org", None,
      "Komisja powinna pracować jawnie.", "",
      "Jawność to jedna z zasad współpracy.",
-     REJECTED, "Posiedzenia komisji są niejawne z uwagi na ochronę danych oferentów; "
+     Decision.REJECTED, "Posiedzenia komisji są niejawne z uwagi na ochronę danych oferentów; "
                "protokół jest publikowany w BIP."),
     (None, "admin@example.org", ("Fundacja Dobry Start", "0000654321"),
      "Prosimy o dłuższy termin konsultacji w przyszłym roku.", "",
      "Organizacje potrzebują czasu, by zebrać opinie członków.",
-     NOT_APPLICABLE, "Uwaga nie dotyczy treści programu; zostanie rozważona przy "
+     Decision.NOT_APPLICABLE, "Uwaga nie dotyczy treści programu; zostanie rozważona przy "
                      "zmianie uchwały o konsultacjach."),
 ]
 

@@ -17,11 +17,10 @@ from consult.auth.models import User
 from consult.consultations import periods, services
 from consult.consultations.drafting import DraftSection
 from consult.consultations.models import (
-    PENDING,
-    PUBLISHED,
     STATUTORY_ELEMENTS,
     Comment,
     CommentFlag,
+    CommentStatus,
     Consultation,
     ConsultationAttachment,
     Section,
@@ -165,9 +164,9 @@ def comment_counts(consultation_ids: list[int]) -> dict[int, CommentCounts]:
         select(
             Comment.consultation_id,
             func.count(Comment.id),
-            func.sum(case((and_(Comment.status == PUBLISHED, Comment.decision.is_(None)), 1),
-                          else_=0)),
-            func.sum(case((Comment.status == PENDING, 1), else_=0)),
+            func.sum(case((and_(Comment.status == CommentStatus.PUBLISHED,
+                                Comment.decision.is_(None)), 1), else_=0)),
+            func.sum(case((Comment.status == CommentStatus.PENDING, 1), else_=0)),
         ).where(Comment.consultation_id.in_(consultation_ids))
         .group_by(Comment.consultation_id))
     for cid, total, unanswered, pending in rows:
@@ -368,11 +367,11 @@ class CommentRow:
 
     @property
     def needs_answer(self) -> bool:
-        return self.comment.status == PUBLISHED and self.comment.decision is None
+        return self.comment.status == CommentStatus.PUBLISHED and self.comment.decision is None
 
     @property
     def needs_attention(self) -> bool:
-        return self.needs_answer or self.comment.status == PENDING
+        return self.needs_answer or self.comment.status == CommentStatus.PENDING
 
 
 def document_order_key(comment: Comment) -> tuple:

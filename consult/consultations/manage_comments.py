@@ -14,14 +14,7 @@ from flask_login import current_user
 from consult.consultations import access, editing, mail, manage_bp, services
 from consult.consultations.manage_consultations import render
 from consult.consultations.manage_forms import AnswerForm, HideForm, answer_together_form
-from consult.consultations.models import (
-    COMMENT_STATUSES,
-    DECISIONS,
-    PLATFORM,
-    PUBLISHED,
-    Comment,
-    Consultation,
-)
+from consult.consultations.models import PLATFORM, Comment, CommentStatus, Consultation, Decision
 from consult.consultations.paper_comments import scans_of
 from consult.consultations.report import is_late
 from consult.consultations.services import ConsultationError
@@ -36,9 +29,9 @@ ATTENTION_FIRST, DOCUMENT_ORDER = "attention", "document"
 def _filters(consultation: Consultation) -> dict[str, str]:
     """The table's filters from the query string, unknown values dropped."""
     args, filters = request.args, {}
-    if args.get("status") in COMMENT_STATUSES:
+    if args.get("status") in tuple(CommentStatus):
         filters["status"] = args["status"]
-    if args.get("decision") in (*DECISIONS, editing.UNANSWERED):
+    if args.get("decision") in (*Decision, editing.UNANSWERED):
         filters["decision"] = args["decision"]
     section = args.get("section", "")
     if section == editing.WHOLE_DOCUMENT or (
@@ -77,7 +70,7 @@ def _table(consultation: Consultation, failed_id: int | None = None, answer_form
         blank_hide=HideForm(formdata=None), together=together_form,
         selected=set(together_form.comments.data or ()), scans=scans_of(consultation),
         is_late=is_late, platform=PLATFORM,
-        public_author=services.public_author, statuses=COMMENT_STATUSES, decisions=DECISIONS,
+        public_author=services.public_author, statuses=CommentStatus, decisions=Decision,
         unanswered=editing.UNANSWERED, whole_document=editing.WHOLE_DOCUMENT,
         document_order=DOCUMENT_ORDER)
 
@@ -120,7 +113,7 @@ def answer_together(consultation_id):
     """The same decision and justification for every ticked comment."""
     consultation = access.managed_consultation_or_404(consultation_id)
     answerable = {row.comment.id: row.comment
-                  for row in editing.comment_table(consultation, status=PUBLISHED)}
+                  for row in editing.comment_table(consultation, status=CommentStatus.PUBLISHED)}
     form = answer_together_form(list(answerable))
     if form.validate_on_submit():
         chosen = [answerable[comment_id] for comment_id in form.comments.data]

@@ -6,6 +6,7 @@ and say so in their place; deleting an account anonymises its comments.
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -49,29 +50,50 @@ MODERATION_LABELS = {
     PRE_MODERATION: _l("comments appear after staff approve them"),
 }
 
-# Derived status (see Consultation.status); DRAFT is the staff-only state before announcing.
-DRAFT, PLANNED, OPEN, CLOSED, REPORTED = "draft", "planned", "open", "closed", "reported"
-STATUSES = (PLANNED, OPEN, CLOSED, REPORTED)
+class ConsultationStatus(StrEnum):
+    """Derived from the announcement, the period and the report (Consultation.status_at),
+    never stored, so it has no transitions to log. DRAFT is the staff-only state before
+    announcing."""
+
+    DRAFT = "draft"
+    PLANNED = "planned"
+    OPEN = "open"
+    CLOSED = "closed"
+    REPORTED = "reported"
+
+
+# What the public list filters by and the API reports: a draft is never public.
+PUBLIC_STATUSES = (
+    ConsultationStatus.PLANNED, ConsultationStatus.OPEN, ConsultationStatus.CLOSED,
+    ConsultationStatus.REPORTED,
+)
 STATUS_LABELS = {
-    DRAFT: lazy_pgettext("consultation", "draft"),
-    PLANNED: lazy_pgettext("consultation", "planned"),
-    OPEN: lazy_pgettext("consultation", "open"),
-    CLOSED: lazy_pgettext("consultation", "closed"),
-    REPORTED: lazy_pgettext("consultation", "report published"),
+    ConsultationStatus.DRAFT: lazy_pgettext("consultation", "draft"),
+    ConsultationStatus.PLANNED: lazy_pgettext("consultation", "planned"),
+    ConsultationStatus.OPEN: lazy_pgettext("consultation", "open"),
+    ConsultationStatus.CLOSED: lazy_pgettext("consultation", "closed"),
+    ConsultationStatus.REPORTED: lazy_pgettext("consultation", "report published"),
 }
 
 SELF, ORGANISATION = "self", "organisation"
 ON_BEHALF = (SELF, ORGANISATION)
 
-# Comment states. PENDING waits for a moderator (pre-moderation); HIDDEN keeps its place
-# with the moderator's reason; WITHDRAWN by its author while the consultation was open.
-PUBLISHED, PENDING, HIDDEN, WITHDRAWN = "published", "pending", "hidden", "withdrawn"
-COMMENT_STATUSES = (PUBLISHED, PENDING, HIDDEN, WITHDRAWN)
+class CommentStatus(StrEnum):
+    """A comment's state, changed only by services.set_comment_status (which logs it).
+    PENDING waits for a moderator (pre-moderation); HIDDEN keeps its place with the
+    moderator's reason; WITHDRAWN by its author while the consultation was open."""
+
+    PUBLISHED = "published"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+    WITHDRAWN = "withdrawn"
+
+
 COMMENT_STATUS_LABELS = {
-    PUBLISHED: lazy_pgettext("comment", "published"),
-    PENDING: lazy_pgettext("comment", "awaiting moderation"),
-    HIDDEN: lazy_pgettext("comment", "hidden"),
-    WITHDRAWN: lazy_pgettext("comment", "withdrawn"),
+    CommentStatus.PUBLISHED: lazy_pgettext("comment", "published"),
+    CommentStatus.PENDING: lazy_pgettext("comment", "awaiting moderation"),
+    CommentStatus.HIDDEN: lazy_pgettext("comment", "hidden"),
+    CommentStatus.WITHDRAWN: lazy_pgettext("comment", "withdrawn"),
 }
 
 # How a comment reached the authority: through the platform, or on paper, by e-mail or in
@@ -85,17 +107,23 @@ CHANNEL_LABELS = {
     MEETING: _l("in person at a meeting"),
 }
 
-ACCEPTED, PARTIALLY_ACCEPTED = "accepted", "partially_accepted"
-REJECTED, NOT_APPLICABLE = "rejected", "not_applicable"
-DECISIONS = (ACCEPTED, PARTIALLY_ACCEPTED, REJECTED, NOT_APPLICABLE)
+class Decision(StrEnum):
+    """The authority's answer to a comment."""
+
+    ACCEPTED = "accepted"
+    PARTIALLY_ACCEPTED = "partially_accepted"
+    REJECTED = "rejected"
+    NOT_APPLICABLE = "not_applicable"
+
+
 DECISION_LABELS = {
-    ACCEPTED: _l("accepted"),
-    PARTIALLY_ACCEPTED: _l("partially accepted"),
-    REJECTED: _l("not accepted"),
-    NOT_APPLICABLE: _l("not applicable"),
+    Decision.ACCEPTED: _l("accepted"),
+    Decision.PARTIALLY_ACCEPTED: _l("partially accepted"),
+    Decision.REJECTED: _l("not accepted"),
+    Decision.NOT_APPLICABLE: _l("not applicable"),
 }
 # Decisions that change the text: the adopted version lists these comments per section.
-ADOPTING_DECISIONS = (ACCEPTED, PARTIALLY_ACCEPTED)
+ADOPTING_DECISIONS = (Decision.ACCEPTED, Decision.PARTIALLY_ACCEPTED)
 
 # Art. 5a ust. 4 UDPP: the elements every programme of cooperation contains at least.
 STATUTORY_ELEMENTS = {
@@ -172,23 +200,23 @@ class Consultation(TimestampMixin, db.Model):
         back_populates="consultation", order_by="PeriodChange.id", cascade="all, delete-orphan",
     )
 
-    def status_at(self, now: datetime) -> str:
+    def status_at(self, now: datetime) -> ConsultationStatus:
         if self.announced_at is None:
-            return DRAFT
+            return ConsultationStatus.DRAFT
         if self.report_published_at is not None:
-            return REPORTED
+            return ConsultationStatus.REPORTED
         if now < self.opens_at:
-            return PLANNED
+            return ConsultationStatus.PLANNED
         if now < self.closes_at:
-            return OPEN
-        return CLOSED
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
 
     @property
-    def status(self) -> str:
+    def status(self) -> ConsultationStatus:
         return self.status_at(utcnow())
 
     def is_open_at(self, now: datetime) -> bool:
-        return self.status_at(now) == OPEN
+        return self.status_at(now) == ConsultationStatus.OPEN
 
     @property
     def is_programme(self) -> bool:
@@ -327,7 +355,7 @@ class Comment(TimestampMixin, db.Model):
     # Comments entered by staff: the local day it reached the authority, and who entered it.
     received_on: Mapped[date | None]
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
+    status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PUBLISHED)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -350,7 +378,7 @@ class Comment(TimestampMixin, db.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PUBLISHED
+        return self.status == CommentStatus.PUBLISHED
 
     @property
     def is_answered(self) -> bool:

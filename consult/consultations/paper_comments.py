@@ -25,9 +25,9 @@ from consult.consultations.manage_consultations import render
 from consult.consultations.manage_forms import paper_comment_form
 from consult.consultations.models import (
     OFFLINE_CHANNELS,
-    PUBLISHED,
     Comment,
     CommentScan,
+    CommentStatus,
     Consultation,
 )
 from consult.consultations.report import is_late
@@ -111,7 +111,7 @@ def enter_comment(consultation: Consultation, staff: User, data: CommentData,
     content_type = _checked_scan_type(scan, max_bytes) if scan is not None else None
     comment = services.record_comment(
         consultation, data, author_name=receipt.author_name.strip(), submitted_at=now,
-        status=PUBLISHED, channel=receipt.channel, received_on=receipt.received_on,
+        status=CommentStatus.PUBLISHED, channel=receipt.channel, received_on=receipt.received_on,
         entered_by_id=staff.id)
     if scan is not None:
         # The file's name says nothing about the person: the comment's number and the type.

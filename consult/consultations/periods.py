@@ -19,7 +19,7 @@ from flask_babel import ngettext
 
 from consult.auth.models import User
 from consult.consultations import mail, services
-from consult.consultations.models import CLOSED, OPEN, Consultation, PeriodChange
+from consult.consultations.models import Consultation, ConsultationStatus, PeriodChange
 from consult.core.timeutil import utcnow
 
 
@@ -74,7 +74,8 @@ class PeriodReview:
 
 def has_started(consultation: Consultation | None, now: datetime) -> bool:
     """People could comment (it is open, or closed without a report yet)."""
-    return consultation is not None and consultation.status_at(now) in (OPEN, CLOSED)
+    return consultation is not None and consultation.status_at(now) in (
+        ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
 
 
 def review_period(consultation: Consultation | None, opens_on: date, opens_time: time | None,
@@ -91,7 +92,7 @@ def review_period(consultation: Consultation | None, opens_on: date, opens_time:
         minimum=minimum or current_app.config["CONSULT_MIN_CONSULTATION_DAYS"])
     if has_started(consultation, now):
         review.previous_deadline = services.last_moment(consultation)
-        if consultation.status_at(now) == OPEN and closes_at <= now:
+        if consultation.status_at(now) == ConsultationStatus.OPEN and closes_at <= now:
             raise services.ConsultationError(
                 _("The consultation is open: it cannot close in the past. Choose today or a "
                   "later day."))

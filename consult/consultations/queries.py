@@ -24,16 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import selectinload
 
 from consult.consultations.models import (
-    CLOSED,
-    HIDDEN,
-    OPEN,
-    PENDING,
-    PLANNED,
-    PUBLISHED,
-    REPORTED,
-    WITHDRAWN,
     Comment,
+    CommentStatus,
     Consultation,
+    ConsultationStatus,
     Section,
     section_label,
 )
@@ -43,9 +37,10 @@ from consult.extensions import db
 from consult.institutions.models import Institution
 
 # What the public sees of a consultation's comments; pending ones only their author.
-PUBLIC_COMMENT_STATUSES = (PUBLISHED, HIDDEN, WITHDRAWN)
+PUBLIC_COMMENT_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
 # The listing order: open first (soonest deadline first), then planned, closed, reported.
-STATUS_ORDER = (OPEN, PLANNED, CLOSED, REPORTED)
+STATUS_ORDER = (ConsultationStatus.OPEN, ConsultationStatus.PLANNED, ConsultationStatus.CLOSED,
+                ConsultationStatus.REPORTED)
 # Up to this many comments the consultation page shows them all under their sections; above
 # it the page is collapsed to per-section counts and links (a page of 2,000 comments is
 # 1.6 MB of HTML and ~300 ms of CPU). The print view always shows them all.
@@ -62,10 +57,11 @@ def status_condition(status: str, now: datetime) -> ColumnElement[bool]:
     """SQL for Consultation.status_at(now) == status, for an announced consultation."""
     not_reported = Consultation.report_published_at.is_(None)
     return {
-        PLANNED: and_(not_reported, Consultation.opens_at > now),
-        OPEN: and_(not_reported, Consultation.opens_at <= now, Consultation.closes_at > now),
-        CLOSED: and_(not_reported, Consultation.closes_at <= now),
-        REPORTED: Consultation.report_published_at.is_not(None),
+        ConsultationStatus.PLANNED: and_(not_reported, Consultation.opens_at > now),
+        ConsultationStatus.OPEN: and_(not_reported, Consultation.opens_at <= now,
+                                      Consultation.closes_at > now),
+        ConsultationStatus.CLOSED: and_(not_reported, Consultation.closes_at <= now),
+        ConsultationStatus.REPORTED: Consultation.report_published_at.is_not(None),
     }[status]
 
 
@@ -106,19 +102,21 @@ def institutions_consulting() -> list[Institution]:
         .order_by(Institution.name, Institution.teryt)))
 
 
-def institution_by_teryt(teryt: str | None) -> Institution | None:
+def filter_institution(teryt: str | None) -> Institution | None:
+    """The institution the list is narrowed to (``?institution=``, a TERYT code)."""
     if not teryt:
         return None
     return db.session.scalar(select(Institution).where(Institution.teryt == teryt))
 
 
-def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
+def published_comment_counts(consultation_ids: list[int]) -> dict[int, int]:
     """Published comments per consultation, in one query."""
     if not consultation_ids:
         return {}
     rows = db.session.execute(
         select(Comment.consultation_id, func.count(Comment.id))
-        .where(Comment.consultation_id.in_(consultation_ids), Comment.status == PUBLISHED)
+        .where(Comment.consultation_id.in_(consultation_ids),
+               Comment.status == CommentStatus.PUBLISHED)
         .group_by(Comment.consultation_id))
     return dict(rows.all())
 
@@ -160,14 +158,16 @@ def _shown_to(viewer_id: int | BindParameter | None) -> ColumnElement[bool]:
     the viewer's own pending ones."""
     shown = Comment.status.in_(PUBLIC_COMMENT_STATUSES)
     if viewer_id is not None:
-        shown = or_(shown, and_(Comment.status == PENDING, Comment.author_id == viewer_id))
+        shown = or_(shown, and_(Comment.status == CommentStatus.PENDING,
+                                Comment.author_id == viewer_id))
     return shown
 
 
 def is_shown_to(comment: Comment, viewer_id: int | None) -> bool:
     """``_shown_to`` for one comment already read."""
     return comment.status in PUBLIC_COMMENT_STATUSES or (
-        comment.status == PENDING and viewer_id is not None and comment.author_id == viewer_id)
+        comment.status == CommentStatus.PENDING and viewer_id is not None
+        and comment.author_id == viewer_id)
 
 
 def visible_comments(consultation: Consultation, viewer_id: int | None) -> list[Comment]:
@@ -178,7 +178,7 @@ def visible_comments(consultation: Consultation, viewer_id: int | None) -> list[
 
 
 @dataclass
-class CommentCounts:
+class SectionCommentCounts:
     """Per section id (None: on the whole document), from one grouped COUNT: the comments
     the viewer would see, the published ones (the numbers the page prints) and the viewer's
     own ones waiting for moderation."""
@@ -206,17 +206,17 @@ class CommentCounts:
         return self.total_shown > INLINE_LIMIT
 
 
-def comment_counts_by_section(consultation: Consultation, viewer_id: int | None,
-                              section_ids: set[int]) -> CommentCounts:
+def section_counts_for_viewer(consultation: Consultation, viewer_id: int | None,
+                              section_ids: set[int]) -> SectionCommentCounts:
     """One grouped COUNT; a comment whose section was deleted counts as on the whole
     document, as in ``group_comments``."""
     rows = db.session.execute(
         select(Comment.section_id, func.count(),
-               func.count().filter(Comment.status == PUBLISHED),
-               func.count().filter(Comment.status == PENDING))
+               func.count().filter(Comment.status == CommentStatus.PUBLISHED),
+               func.count().filter(Comment.status == CommentStatus.PENDING))
         .where(Comment.consultation_id == consultation.id, _shown_to(viewer_id))
         .group_by(Comment.section_id))
-    counts = CommentCounts()
+    counts = SectionCommentCounts()
     for section_id, visible, published, pending in rows:
         key = section_id if section_id in section_ids else None
         for totals, number in ((counts.visible, visible), (counts.published, published),
@@ -307,9 +307,9 @@ def _page_statement(whole_document: bool, signed_in: bool) -> Select:
 def page_of_comment(consultation: Consultation, viewer_id: int | None, comment: Comment,
                     part: int | str) -> int | None:
     """The page of its part's comments (``comments_of_part``) that shows ``comment``, or
-    None when the consultation's page lists every comment (``CommentCounts.collapsed`` is
-    false: at most ``INLINE_LIMIT`` for this viewer, counted by reading at most one more).
-    One query."""
+    None when the consultation's page lists every comment
+    (``SectionCommentCounts.collapsed`` is false: at most ``INLINE_LIMIT`` for this viewer,
+    counted by reading at most one more). One query."""
     whole_document = part == WHOLE_DOCUMENT
     shown_count, before = db.session.execute(
         _page_statement(whole_document, viewer_id is not None),
@@ -346,7 +346,7 @@ def group_comments(comments: list[Comment], section_ids: set[int]) -> CommentsBy
     for comment in comments:
         key = comment.section_id if comment.section_id in section_ids else None
         grouped.groups.setdefault(key, []).append(comment)
-        if comment.status == PUBLISHED:
+        if comment.status == CommentStatus.PUBLISHED:
             grouped.published[key] = grouped.published.get(key, 0) + 1
     return grouped
 

@@ -29,15 +29,12 @@ from consult.consultations.mail import followed_name, subscription_mail_headers,
 from consult.consultations.models import (
     CHANNEL_LABELS,
     DECISION_LABELS,
-    DECISIONS,
-    HIDDEN,
     PARTICIPATION_LABELS,
-    PENDING,
     PLATFORM,
-    PUBLISHED,
-    WITHDRAWN,
     Comment,
+    CommentStatus,
     Consultation,
+    Decision,
     Section,
     consultation_meetings,
 )
@@ -170,7 +167,7 @@ class Report:
         return items
 
     def decision_lines(self) -> list[tuple[str, int]]:
-        lines = [(str(DECISION_LABELS[d]), self.decisions[d]) for d in DECISIONS]
+        lines = [(str(DECISION_LABELS[d]), self.decisions[d]) for d in Decision]
         if self.unanswered:
             lines.append((_("no answer yet"), self.unanswered))
         return lines
@@ -291,7 +288,8 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
     comments = list(db.session.scalars(
         select(Comment).where(Comment.consultation_id == consultation.id)
         .order_by(Comment.id)))
-    published = _in_document_order([c for c in comments if c.status == PUBLISHED], sections)
+    published = _in_document_order(
+        [c for c in comments if c.status == CommentStatus.PUBLISHED], sections)
     rows = []
     for comment in published:
         if comment.decision:
@@ -305,7 +303,7 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
     participants = {_participant(c) for c in published}
     organisations = {search_key(c.organisation_name) for c in published
                      if c.for_organisation and (c.organisation_name or "").strip()}
-    decisions = {d: sum(1 for c in published if c.decision == d) for d in DECISIONS}
+    decisions = {d: sum(1 for c in published if c.decision == d) for d in Decision}
     return Report(
         consultation=consultation,
         report_date=to_local(published_at or now).date(),
@@ -313,9 +311,9 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
         rows=rows,
         participants=len(participants),
         organisations=len(organisations),
-        hidden=sum(1 for c in comments if c.status == HIDDEN),
-        withdrawn=sum(1 for c in comments if c.status == WITHDRAWN),
-        pending=sum(1 for c in comments if c.status == PENDING),
+        hidden=sum(1 for c in comments if c.status == CommentStatus.HIDDEN),
+        withdrawn=sum(1 for c in comments if c.status == CommentStatus.WITHDRAWN),
+        pending=sum(1 for c in comments if c.status == CommentStatus.PENDING),
         unanswered=sum(1 for c in published if c.decision is None),
         late=sum(1 for c in published if is_late(c)),
         offline=sum(1 for c in published if c.channel != PLATFORM),
@@ -450,7 +448,8 @@ def publish_report(consultation: Consultation, user: User, now: datetime | None 
 def _comments_by_author(consultation: Consultation) -> list[tuple[User, list[Comment]]]:
     rows = db.session.execute(
         select(Comment, User).join(User, Comment.author_id == User.id)
-        .where(Comment.consultation_id == consultation.id, Comment.status == PUBLISHED)
+        .where(Comment.consultation_id == consultation.id,
+               Comment.status == CommentStatus.PUBLISHED)
         .order_by(User.id, Comment.id)).all()
     sections = {s.id: s for s in consultation.sections}
     grouped: dict[int, tuple[User, list[Comment]]] = {}

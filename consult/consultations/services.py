@@ -15,18 +15,16 @@ from consult.auth.models import User
 from consult.consultations import queries
 from consult.consultations.models import (
     ADOPTING_DECISIONS,
-    DECISIONS,
-    HIDDEN,
     ORGANISATION,
     ORGANISATIONS_ONLY,
-    PENDING,
     PRE_MODERATION,
-    PUBLISHED,
     SELF,
-    WITHDRAWN,
     Comment,
     CommentFlag,
+    CommentStatus,
     Consultation,
+    ConsultationStatus,
+    Decision,
     Subscription,
 )
 from consult.core.datetext import format_moment
@@ -127,10 +125,10 @@ def refusal(consultation: Consultation, user: User | None,
     status = consultation.status_at(now)
     if consultation.announced_at is None:
         return _("This consultation has not been announced yet.")
-    if status == "planned":
+    if status == ConsultationStatus.PLANNED:
         return _("Comments are accepted from %(time)s.",
                  time=format_moment(consultation.opens_at))
-    if status != "open":
+    if status != ConsultationStatus.OPEN:
         return _("The consultation closed on %(time)s; comments are no longer accepted.",
                  time=format_moment(last_moment(consultation)))
     if user is None or not user.is_authenticated:
@@ -183,7 +181,7 @@ def _give_numbers(comment: Comment) -> None:
     Giving them takes the consultation's numbering lock until the commit: callers do
     everything else first, so that people commenting at once wait for each other as
     briefly as possible. One query whose parts each read an index."""
-    if comment.status != PUBLISHED or (
+    if comment.status != CommentStatus.PUBLISHED or (
             comment.number is not None
             and (comment.on_behalf != SELF or comment.private_number is not None)):
         return
@@ -221,7 +219,8 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
         raise ConsultationError(reason)
     comment = record_comment(
         consultation, data, author_id=user.id, author_name=user.full_name, submitted_at=now,
-        status=PENDING if consultation.moderation == PRE_MODERATION else PUBLISHED)
+        status=(CommentStatus.PENDING if consultation.moderation == PRE_MODERATION
+                else CommentStatus.PUBLISHED))
     _remember_organisation(user, comment)
     return comment
 
@@ -240,7 +239,7 @@ def record_comment(consultation: Consultation, data: CommentData, **fields) -> C
 def can_change(comment: Comment, user: User | None, now: datetime | None = None) -> bool:
     """Authors change or withdraw their comment while the consultation is open."""
     return (user is not None and user.is_authenticated and comment.author_id == user.id
-            and comment.status in (PUBLISHED, PENDING)
+            and comment.status in (CommentStatus.PUBLISHED, CommentStatus.PENDING)
             and comment.consultation.is_open_at(now or utcnow()))
 
 
@@ -259,7 +258,7 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     comment.decision, comment.decision_text = None, ""
     comment.answered_at = comment.answered_by_id = None
     if comment.consultation.moderation == PRE_MODERATION:
-        comment.status = PENDING
+        comment.status = CommentStatus.PENDING
     return comment
 
 
@@ -267,7 +266,7 @@ def withdraw_comment(comment: Comment, user: User, now: datetime | None = None) 
     now = now or utcnow()
     if not can_change(comment, user, now):
         raise ConsultationError(_("This comment can no longer be withdrawn."))
-    comment.status, comment.withdrawn_at = WITHDRAWN, now
+    comment.status, comment.withdrawn_at = CommentStatus.WITHDRAWN, now
     return comment
 
 
@@ -358,9 +357,10 @@ def hide_comment(comment: Comment, moderator: User, reason: str,
                  now: datetime | None = None) -> Comment:
     now = now or utcnow()
     _refuse_after_report(comment.consultation)
-    if comment.status == WITHDRAWN:
+    if comment.status == CommentStatus.WITHDRAWN:
         raise ConsultationError(_("A withdrawn comment cannot be hidden."))
-    comment.status, comment.hidden_reason, comment.hidden_at = HIDDEN, reason.strip(), now
+    comment.status, comment.hidden_reason = CommentStatus.HIDDEN, reason.strip()
+    comment.hidden_at = now
     comment.moderated_by_id = moderator.id
     _resolve_flags(comment, now)
     return comment
@@ -369,9 +369,9 @@ def hide_comment(comment: Comment, moderator: User, reason: str,
 def publish_comment(comment: Comment, moderator: User, now: datetime | None = None) -> Comment:
     """Approve a comment waiting for moderation, or show a hidden one again."""
     _refuse_after_report(comment.consultation)
-    if comment.status not in (PENDING, HIDDEN):
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
-    comment.status, comment.hidden_reason, comment.hidden_at = PUBLISHED, None, None
+    comment.status, comment.hidden_reason, comment.hidden_at = CommentStatus.PUBLISHED, None, None
     comment.moderated_by_id = moderator.id
     _give_numbers(comment)
     _resolve_flags(comment, now or utcnow())
@@ -387,11 +387,11 @@ def dismiss_flags(comment: Comment, now: datetime | None = None) -> Comment:
 
 def answer_comment(comment: Comment, official: User, decision: str, text: str,
                    now: datetime | None = None) -> Comment:
-    if decision not in DECISIONS:
+    if decision not in tuple(Decision):
         raise ConsultationError(_("Choose the decision."))
     if not text.strip():
         raise ConsultationError(_("Give the justification of the decision."))
-    if comment.status != PUBLISHED:
+    if comment.status != CommentStatus.PUBLISHED:
         raise ConsultationError(_("Only published comments are answered."))
     _refuse_after_report(comment.consultation)
     comment.decision, comment.decision_text = decision, text.strip()
@@ -412,13 +412,13 @@ def answer_comments(comments: list[Comment], official: User, decision: str, text
 def unanswered_count(consultation: Consultation) -> int:
     """Published comments without a decision: the report waits for them."""
     return db.session.scalar(select(func.count(Comment.id)).where(
-        Comment.consultation_id == consultation.id, Comment.status == PUBLISHED,
+        Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PUBLISHED,
         Comment.decision.is_(None)))
 
 
 def pending_count(consultation: Consultation) -> int:
     return db.session.scalar(select(func.count(Comment.id)).where(
-        Comment.consultation_id == consultation.id, Comment.status == PENDING))
+        Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PENDING))
 
 
 def report_blockers(consultation: Consultation, now: datetime | None = None) -> list[str]:
@@ -440,7 +440,7 @@ def adopting_comments(consultation: Consultation) -> dict[int | None, list[Comme
     """Accepted and partially accepted comments by section id (None: the whole document)."""
     by_section: dict[int | None, list[Comment]] = {}
     rows = db.session.scalars(select(Comment).where(
-        Comment.consultation_id == consultation.id, Comment.status == PUBLISHED,
+        Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PUBLISHED,
         Comment.decision.in_(ADOPTING_DECISIONS)).order_by(Comment.id))
     for comment in rows:
         by_section.setdefault(comment.section_id, []).append(comment)

@@ -13,9 +13,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from consult.auth.models import User
-from consult.consultations.models import PENDING as COMMENT_PENDING
-from consult.consultations.models import PUBLISHED as COMMENT_PUBLISHED
-from consult.consultations.models import Comment, CommentFlag, Consultation
+from consult.consultations.models import Comment, CommentFlag, CommentStatus, Consultation
 from consult.consultations.services import closes_on
 from consult.core.mail import FAILED, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
@@ -78,8 +76,8 @@ def _consultation_work(institution_ids: list[int] | None, now: datetime) -> list
     to deal with or answers to give, or that have closed (the report is to be written)."""
     open_flag = exists().where(CommentFlag.comment_id == Comment.id,
                                CommentFlag.resolved_at.is_(None))
-    pending = func.count(case((Comment.status == COMMENT_PENDING, Comment.id)))
-    unanswered = func.count(case((and_(Comment.status == COMMENT_PUBLISHED,
+    pending = func.count(case((Comment.status == CommentStatus.PENDING, Comment.id)))
+    unanswered = func.count(case((and_(Comment.status == CommentStatus.PUBLISHED,
                                        Comment.decision.is_(None)), Comment.id)))
     flagged = func.count(case((open_flag, Comment.id)))
     stmt = (

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 
 from consult.auth.models import ADMIN, MANAGER, STAFF, User, institution_managers
-from consult.consultations.models import PENDING, PUBLISHED, Comment, CommentFlag, Consultation
+from consult.consultations.models import Comment, CommentFlag, CommentStatus, Consultation
 from consult.core.mail import queue_mail
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.core.urls import external_url
@@ -98,10 +98,10 @@ def digest_for(user: User, since: datetime, until: datetime) -> Digest:
     """What arrived after ``since`` up to ``until`` that concerns ``user``."""
     stmt = (
         select(Consultation.id, Consultation.title, func.count(Comment.id),
-               func.count(Comment.id).filter(Comment.status == PENDING))
+               func.count(Comment.id).filter(Comment.status == CommentStatus.PENDING))
         .join(Comment, Comment.consultation_id == Consultation.id)
         .where(Comment.submitted_at > since, Comment.submitted_at <= until,
-               Comment.status.in_((PUBLISHED, PENDING)))
+               Comment.status.in_((CommentStatus.PUBLISHED, CommentStatus.PENDING)))
         .group_by(Consultation.id, Consultation.title)
         .order_by(Consultation.title, Consultation.id))
     if not user.is_staff:

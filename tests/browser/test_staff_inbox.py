@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consult.auth.models import MANAGER, STAFF
-from consult.consultations.models import PENDING, PRE_MODERATION
+from consult.consultations.models import PRE_MODERATION, CommentStatus
 from consult.core.mail import FAILED, OutboxMessage
 from consult.events.services import RegistrationData, register
 from consult.extensions import db
@@ -34,7 +34,7 @@ def world(live_app, consultation_factory, event_factory, user_factory, instituti
     for title, institution, waiting in ((OURS, plonsk, 2), (THEIRS, raciaz, 5)):
         consultation = consultation_factory(title, institution=institution,
                                             moderation=PRE_MODERATION)
-        add_comments(consultation, author, waiting, status=PENDING)
+        add_comments(consultation, author, waiting, status=CommentStatus.PENDING)
     event = event_factory("Warsztat dla organizacji", requires_approval=True)
     person = user_factory(full_name="Olga Zgłoszona")
     register(event, RegistrationData(full_name=person.full_name, email=person.email,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
-from consult.consultations.models import HIDDEN, PUBLISHED, Comment
+from consult.consultations.models import Comment, CommentStatus
 from consult.consultations.services import CommentData, submit_comment
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -26,7 +26,7 @@ def links_to(page, prefix: str) -> list[str]:
             if e["tag"] == "a" and e["attrs"].get("href", "").startswith(prefix)]
 
 
-def add_comments(consultation, author, count, section=None, status=PUBLISHED,
+def add_comments(consultation, author, count, section=None, status=CommentStatus.PUBLISHED,
                  body="Uwaga {n}.", decision=None):
     """``count`` comments by ``author`` in one INSERT, an hour ago, a second apart, in the
     order of n (so the page lists "Uwaga 0." first)."""
@@ -38,7 +38,7 @@ def add_comments(consultation, author, count, section=None, status=PUBLISHED,
         "consultation_id": consultation.id, "section_id": section.id if section else None,
         "author_id": author.id, "author_name": author.full_name, "private_number": 1,
         "body": body.format(n=n), "status": status, "decision": decision,
-        "hidden_reason": "Obraźliwe." if status == HIDDEN else None,
+        "hidden_reason": "Obraźliwe." if status == CommentStatus.HIDDEN else None,
         "submitted_at": start + timedelta(seconds=n), "created_at": start,
         "updated_at": start,
     } for n in range(count)])

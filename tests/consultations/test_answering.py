@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from consult.consultations import services
-from consult.consultations.models import ACCEPTED, PRE_MODERATION, REJECTED, Comment
+from consult.consultations.models import PRE_MODERATION, Comment, Decision
 from consult.consultations.report import build_report, publish_report
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -42,14 +42,14 @@ def test_one_answer_for_several_identical_comments(
     assert page.by_id("answer-together") is not None
 
     response = client.post(together_url(consultation), data={
-        "together-comments": [str(first.id), str(same.id)], "together-decision": REJECTED,
+        "together-comments": [str(first.id), str(same.id)], "together-decision": Decision.REJECTED,
         "together-decision_text": "Budżet na 2027 r. jest już ustalony."})
     assert response.status_code == 302
     page = page_of(client.get(response.headers["Location"]))
     assert "The same answer to comments no. 1, 2 is saved." in page.content
     for comment in (first, same):
         comment = reloaded(comment)
-        assert comment.decision == REJECTED
+        assert comment.decision == Decision.REJECTED
         assert comment.decision_text == "Budżet na 2027 r. jest już ustalony."
         assert comment.answered_by_id == staff.id and comment.answered_at is not None
     assert reloaded(other).decision is None
@@ -66,9 +66,9 @@ def test_nothing_ticked_keeps_what_was_typed_and_says_what_to_do(
     consultation = consultation_factory()
     comment = comment_on(consultation, user_factory())
     page = page_of(client.post(together_url(consultation), data={
-        "together-decision": ACCEPTED, "together-decision_text": "Uwzględniamy."}))
+        "together-decision": Decision.ACCEPTED, "together-decision_text": "Uwzględniamy."}))
     assert "Tick the comments to answer in the table." in page.content
-    assert page.value_of("together-decision") == ACCEPTED
+    assert page.value_of("together-decision") == Decision.ACCEPTED
     assert "Uwzględniamy." in page.text_by_id("together-decision_text")
     assert reloaded(comment).decision is None
 
@@ -82,7 +82,7 @@ def test_only_published_comments_of_this_consultation_are_answered_together(
     elsewhere = comment_on(another, user_factory())
     for comment in (waiting, elsewhere):
         page = page_of(client.post(together_url(consultation), data={
-            "together-comments": [str(comment.id)], "together-decision": ACCEPTED,
+            "together-comments": [str(comment.id)], "together-decision": Decision.ACCEPTED,
             "together-decision_text": "Tak."}))
         assert "Only published comments can be answered" in page.text_by_id(
             "together-comments")
@@ -93,16 +93,16 @@ def test_answers_together_are_refused_once_the_report_is_published(
         client, staff, consultation_factory, user_factory):
     consultation = consultation_factory(closes_in=timedelta(days=1))
     comment = comment_on(consultation, user_factory())
-    services.answer_comment(comment, staff, ACCEPTED, "Tak.")
+    services.answer_comment(comment, staff, Decision.ACCEPTED, "Tak.")
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     publish_report(consultation, staff)
     db.session.commit()
     page = page_of(client.get(comments_url(consultation)))
     assert page.by_id("answer-together") is None
     client.post(together_url(consultation), data={
-        "together-comments": [str(comment.id)], "together-decision": REJECTED,
+        "together-comments": [str(comment.id)], "together-decision": Decision.REJECTED,
         "together-decision_text": "Jednak nie."})
-    assert reloaded(comment).decision == ACCEPTED
+    assert reloaded(comment).decision == Decision.ACCEPTED
 
 
 def test_the_current_wording_and_a_wide_justification_field_beside_each_comment(
@@ -172,7 +172,7 @@ def test_the_receipt_and_the_report_mail_carry_the_number(
 
     staff = user_factory(role="staff")
     for comment in db.session.scalars(select(Comment)):
-        services.answer_comment(comment, staff, ACCEPTED, "Uwzględniono.")
+        services.answer_comment(comment, staff, Decision.ACCEPTED, "Uwzględniono.")
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     person.locale = "en"
     publish_report(consultation, staff)

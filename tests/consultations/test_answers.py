@@ -4,14 +4,12 @@ record of the author, answering inline, read-only after the report, query counts
 from datetime import timedelta
 
 from consult.consultations.models import (
-    ACCEPTED,
     ORGANISATION,
-    PARTIALLY_ACCEPTED,
     PRE_MODERATION,
-    REJECTED,
     Comment,
     CommentFlag,
     Consultation,
+    Decision,
 )
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -62,7 +60,7 @@ def test_table_is_in_document_order_with_waiting_comments_first(
     assert numbers(response) == ["2", "3", "4", "1"]  # numbered as they came in
 
     client.post(answer_url(consultation, on_first),
-                data={"decision": ACCEPTED, "decision_text": "Uwzględniamy."})
+                data={"decision": Decision.ACCEPTED, "decision_text": "Uwzględniamy."})
     response = client.get(comments_url(consultation))
     # Answered comments move after the ones still waiting; their number stays.
     assert row_ids(response) == [on_document.id, on_first_again.id, on_second.id, on_first.id]
@@ -90,9 +88,9 @@ def test_filters_by_status_decision_and_section(
     on_document, on_first, on_first_again, on_second = setup_comments(consultation, user_factory)
     first = consultation.sections[1]
     client.post(answer_url(consultation, on_first),
-                data={"decision": REJECTED, "decision_text": "Nie."})
+                data={"decision": Decision.REJECTED, "decision_text": "Nie."})
     client.post(answer_url(consultation, on_second),
-                data={"decision": ACCEPTED, "decision_text": "Tak."})
+                data={"decision": Decision.ACCEPTED, "decision_text": "Tak."})
     client.post(f"/manage/consultations/{consultation.id}/comments/{on_document.id}/hide",
                 data={"reason": "Poza tematem"})
 
@@ -143,14 +141,14 @@ def test_answer_is_saved_and_the_page_returns_to_the_row(
     comment = comment_on(consultation, user_factory(), section=consultation.sections[1])
     response = client.post(
         answer_url(consultation, comment, "?decision=unanswered&order=document"),
-        data={"decision": PARTIALLY_ACCEPTED, "decision_text": "Uwzględniamy w części."})
+        data={"decision": Decision.PARTIALLY_ACCEPTED, "decision_text": "Uwzględniamy w części."})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
         f"/comments?decision=unanswered&order=document#comment-{comment.id}")
     db.session.expire_all()
     comment = db.session.get(Comment, comment.id)
     assert (comment.decision, comment.decision_text) == (
-        PARTIALLY_ACCEPTED, "Uwzględniamy w części.")
+        Decision.PARTIALLY_ACCEPTED, "Uwzględniamy w części.")
     assert comment.answered_by_id == staff.id
 
     page = page_of(client.get(comments_url(consultation)))
@@ -158,7 +156,7 @@ def test_answer_is_saved_and_the_page_returns_to_the_row(
     answer = page.by_id(f"decision-{comment.id}")
     options = [e for e in page.elements if e["tag"] == "option" and answer in e["parents"]]
     assert [o["attrs"]["value"] for o in options if "selected" in o["attrs"]] == [
-        PARTIALLY_ACCEPTED]
+        Decision.PARTIALLY_ACCEPTED]
     assert page.text_by_id(f"decision-text-{comment.id}") == "Uwzględniamy w części."
     assert "0 without an answer" in page.text_by_id("comment-counts")
 
@@ -169,7 +167,7 @@ def test_answer_without_justification_keeps_what_was_typed(
     comment = comment_on(consultation, user_factory())
     other = comment_on(consultation, user_factory())
     response = client.post(answer_url(consultation, comment),
-                           data={"decision": REJECTED, "decision_text": ""})
+                           data={"decision": Decision.REJECTED, "decision_text": ""})
     assert response.status_code == 200
     page = page_of(response)
     assert "Give the justification" in page.text_by_id(f"decision-text-{comment.id}-error")
@@ -177,7 +175,7 @@ def test_answer_without_justification_keeps_what_was_typed(
     chosen = [e["attrs"]["value"] for e in page.elements
               if e["tag"] == "option" and select_element in e["parents"]
               and "selected" in e["attrs"]]
-    assert chosen == [REJECTED]
+    assert chosen == [Decision.REJECTED]
     assert page.by_id(f"decision-text-{other.id}-error") is None
 
     response = client.post(answer_url(consultation, comment),
@@ -194,7 +192,7 @@ def test_answers_are_read_only_after_the_report(
     consultation = consultation_factory()
     comment = comment_on(consultation, user_factory())
     client.post(answer_url(consultation, comment),
-                data={"decision": ACCEPTED, "decision_text": "Tak."})
+                data={"decision": Decision.ACCEPTED, "decision_text": "Tak."})
     consultation.report_published_at = utcnow()
     db.session.commit()
     page = page_of(client.get(comments_url(consultation)))
@@ -204,11 +202,11 @@ def test_answers_are_read_only_after_the_report(
     assert "accepted" in row and "Tak." in row
 
     response = client.post(answer_url(consultation, comment),
-                           data={"decision": REJECTED, "decision_text": "Jednak nie."},
+                           data={"decision": Decision.REJECTED, "decision_text": "Jednak nie."},
                            follow_redirects=True)
     assert "record can no longer change" in page_of(response).content
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).decision == ACCEPTED
+    assert db.session.get(Comment, comment.id).decision == Decision.ACCEPTED
 
 
 def test_comment_table_has_a_constant_number_of_queries(
@@ -229,7 +227,7 @@ def test_comment_table_has_a_constant_number_of_queries(
                                            reason="spam"))
             if i % 5 == 0:
                 comment.status, comment.decision, comment.decision_text = (
-                    "published", ACCEPTED, "Tak.")
+                    "published", Decision.ACCEPTED, "Tak.")
         db.session.commit()
 
     url = f"/manage/consultations/{consultation_id}/comments"

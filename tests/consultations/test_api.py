@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from consult.consultations import services
-from consult.consultations.models import ACCEPTED, ORGANISATION
+from consult.consultations.models import ORGANISATION, Decision
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import counted_queries
@@ -64,7 +64,7 @@ def test_answers_appear_once_the_report_is_published(client, consultation_factor
                                                       user_factory, staff, validate):
     consultation = consultation_factory()
     comment = comment_on(consultation, user_factory(), section=consultation.sections[2])
-    services.answer_comment(comment, staff, ACCEPTED, "Uwzględniono w § 2.")
+    services.answer_comment(comment, staff, Decision.ACCEPTED, "Uwzględniono w § 2.")
     db.session.commit()
     url = f"/api/v1/consultations/{consultation.slug}"
     assert client.get(url).get_json()["comments"][0]["response"] is None

@@ -8,12 +8,10 @@ from sqlalchemy import func, select
 
 from consult.consultations.models import (
     ORGANISATIONS_ONLY,
-    PENDING,
     PRE_MODERATION,
-    PUBLISHED,
-    WITHDRAWN,
     Comment,
     CommentFlag,
+    CommentStatus,
 )
 from consult.extensions import db
 from tests.conftest import text_of
@@ -90,7 +88,7 @@ def test_verified_user_comments_on_a_section_and_gets_a_receipt(
     assert response.headers["Location"].endswith(
         f"/consultations/{consultation.slug}/#comment-{comment.id}")
     assert comment.section_id == section.id and comment.author_id == person.id
-    assert comment.status == PUBLISHED and comment.private_number == 1
+    assert comment.status == CommentStatus.PUBLISHED and comment.private_number == 1
     assert comment.proposed_text == "Celem głównym jest partnerstwo i zaufanie."
 
     page = page_of(client.get(response.headers["Location"]))
@@ -178,7 +176,7 @@ def test_pre_moderation_keeps_the_comment_for_its_author(client, consultation_fa
     response = client.post(f"/consultations/{consultation.slug}/comments",
                            data=form_data(body="Czekam na moderację."), follow_redirects=True)
     (comment,) = comments_of(consultation)
-    assert comment.status == PENDING
+    assert comment.status == CommentStatus.PENDING
     page = page_of(response)
     assert "waits for the moderator's approval" in page.content
     assert "Czekam na moderację." in page.text_by_id(f"comment-{comment.id}")
@@ -205,9 +203,9 @@ def test_author_edits_and_withdraws_while_open(client, consultation_factory, log
 
     withdraw = f"/consultations/{consultation.slug}/comments/{comment.id}/withdraw"
     assert "Yes, withdraw my comment" in page_of(client.get(withdraw)).content
-    assert comments_of(consultation)[0].status == PUBLISHED  # a GET changes nothing
+    assert comments_of(consultation)[0].status == CommentStatus.PUBLISHED  # a GET changes nothing
     assert client.post(withdraw).status_code == 302
-    assert comments_of(consultation)[0].status == WITHDRAWN
+    assert comments_of(consultation)[0].status == CommentStatus.WITHDRAWN
     page = page_of(client.get(f"/consultations/{consultation.slug}/"))
     assert "Druga wersja." not in page.content and "Withdrawn by the author." in page.content
 
@@ -221,7 +219,7 @@ def test_others_cannot_edit_or_withdraw(client, consultation_factory, login_as, 
     assert client.post(f"{base}/edit", data=form_data(body="Podmiana.")).status_code == 403
     assert client.post(f"{base}/withdraw").status_code == 403
     assert comments_of(consultation)[0].body == "Cudza uwaga."
-    assert comments_of(consultation)[0].status == PUBLISHED
+    assert comments_of(consultation)[0].status == CommentStatus.PUBLISHED
 
 
 def test_no_changes_after_the_close(client, consultation_factory, login_as):
@@ -242,7 +240,7 @@ def test_no_changes_after_the_close(client, consultation_factory, login_as):
     response = client.post(f"{base}/withdraw", follow_redirects=True)
     assert "can no longer be withdrawn" in page_of(response).content
     (unchanged,) = comments_of(consultation)
-    assert unchanged.body == "Przed zamknięciem." and unchanged.status == PUBLISHED
+    assert unchanged.body == "Przed zamknięciem." and unchanged.status == CommentStatus.PUBLISHED
 
 
 def test_report_a_comment_once(client, consultation_factory, login_as, user_factory):

@@ -1,7 +1,7 @@
 """The consultation page that visitors who are not signed in see is kept between changes;
 every change shows on their next view, and what is personal never reaches them."""
 
-from consult.consultations.models import PRE_MODERATION, PUBLISHED
+from consult.consultations.models import PRE_MODERATION, CommentStatus
 from consult.extensions import db
 from tests.consultations.conftest import comment_on
 
@@ -18,7 +18,7 @@ def test_a_new_comment_and_its_approval_show_at_once(client, consultation_factor
     assert "Proponujemy doprecyzować" in own  # the author sees it waiting for moderation
     assert "Proponujemy doprecyzować" not in visitor.get(url).get_data(as_text=True)
 
-    comment.status = PUBLISHED  # approved by the moderator
+    comment.status = CommentStatus.PUBLISHED  # approved by the moderator
     db.session.commit()
     assert "Proponujemy doprecyzować" in visitor.get(url).get_data(as_text=True)
 

@@ -14,10 +14,10 @@ from consult.consultations import services
 from consult.consultations.models import (
     MULTIANNUAL,
     OTHER_ACT,
-    PENDING,
     PRE_MODERATION,
     Comment,
     CommentFlag,
+    CommentStatus,
     Consultation,
     ConsultationAttachment,
 )
@@ -437,7 +437,7 @@ def test_list_shows_counts_with_a_constant_number_of_queries(
         for _ in range(3):
             comment = comment_on(consultation, db.session.get(User, author_id),
                                  section=consultation.sections[1])
-        if comment.status != PENDING:
+        if comment.status != CommentStatus.PENDING:
             db.session.add(CommentFlag(comment_id=comment.id, user_id=flagger_id, reason="spam"))
         db.session.commit()
         return consultation

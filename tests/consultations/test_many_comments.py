@@ -6,14 +6,7 @@ them all. Commenters still find, change and withdraw their own comments."""
 from datetime import timedelta
 
 from consult.consultations import services
-from consult.consultations.models import (
-    ACCEPTED,
-    HIDDEN,
-    PENDING,
-    PRE_MODERATION,
-    REJECTED,
-    Comment,
-)
+from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus, Decision
 from consult.consultations.queries import COMMENTS_PER_PAGE, INLINE_LIMIT
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -61,7 +54,7 @@ def test_collapsed_page_shows_counts_and_links_per_section(client, consultation_
     person = user_factory()
     add_comments(consultation, person, 70, section=first)
     add_comments(consultation, person, 40, body="Ogólna {n}.")
-    add_comments(consultation, person, 3, section=second, status=HIDDEN)
+    add_comments(consultation, person, 3, section=second, status=CommentStatus.HIDDEN)
 
     page = page_of(client.get(f"/consultations/{slug}/"))
     note = page.text_by_id("comments-per-section")
@@ -158,12 +151,12 @@ def test_decision_filter_is_paginated_and_keeps_the_filter(client, consultation_
                                         report_published_at=utcnow())
     _chapter, first, second = consultation.sections
     person = user_factory()
-    add_comments(consultation, person, 80, section=second, decision=REJECTED,
+    add_comments(consultation, person, 80, section=second, decision=Decision.REJECTED,
                  body="Odrzucona {n}.")
-    add_comments(consultation, person, 40, section=first, decision=REJECTED,
+    add_comments(consultation, person, 40, section=first, decision=Decision.REJECTED,
                  body="Odrzucona w celu {n}.")
-    add_comments(consultation, person, 30, decision=REJECTED, body="Odrzucona ogólna {n}.")
-    add_comments(consultation, person, 20, section=first, decision=ACCEPTED,
+    add_comments(consultation, person, 30, decision=Decision.REJECTED, body="Odrzucona ogólna {n}.")
+    add_comments(consultation, person, 20, section=first, decision=Decision.ACCEPTED,
                  body="Przyjęta {n}.")
     base = f"/consultations/{consultation.slug}/"
 
@@ -217,7 +210,7 @@ def test_commenter_finds_and_changes_own_comments_on_a_collapsed_page(
     db.session.commit()
     response = client.post(f"/consultations/{slug}/comments", data={
         "section": str(second.id), "body": "Czeka na moderatora.", "on_behalf": "self"})
-    pending = db.session.scalars(db.select(Comment).filter_by(status=PENDING)).one()
+    pending = db.session.scalars(db.select(Comment).filter_by(status=CommentStatus.PENDING)).one()
     assert response.headers["Location"].endswith(
         f"/{slug}/?section={second.id}#comment-{pending.id}")
     page = page_of(client.get(f"/consultations/{slug}/"))

@@ -4,15 +4,7 @@ showing hidden ones again, reports by users and dismissing them."""
 from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.models import (
-    HIDDEN,
-    PENDING,
-    PRE_MODERATION,
-    PUBLISHED,
-    WITHDRAWN,
-    Comment,
-    CommentFlag,
-)
+from consult.consultations.models import PRE_MODERATION, Comment, CommentFlag, CommentStatus
 from consult.extensions import db
 from tests.consultations.conftest import comment_on
 from tests.html import page_of
@@ -39,7 +31,7 @@ def test_hide_with_a_reason_keeps_the_comment_in_the_record(
         f"#comment-{comment.id}")
     db.session.expire_all()
     comment = db.session.get(Comment, comment.id)
-    assert comment.status == HIDDEN
+    assert comment.status == CommentStatus.HIDDEN
     assert comment.hidden_reason == "Wpis narusza regulamin (obraźliwy język)."
     assert comment.moderated_by_id == staff.id
     assert comment.body == "Obraźliwy wpis."
@@ -64,7 +56,7 @@ def test_hiding_needs_a_reason_and_keeps_the_other_filters(
     assert hide_form["attrs"]["action"].endswith("/hide?order=document")
     assert any(p["tag"] == "details" and "open" in p["attrs"] for p in hide_form["parents"])
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).status == PUBLISHED
+    assert db.session.get(Comment, comment.id).status == CommentStatus.PUBLISHED
 
 
 def test_show_a_hidden_comment_again(client, staff, consultation_factory, user_factory):
@@ -76,14 +68,14 @@ def test_show_a_hidden_comment_again(client, staff, consultation_factory, user_f
     assert response.status_code == 302
     db.session.expire_all()
     comment = db.session.get(Comment, comment.id)
-    assert (comment.status, comment.hidden_reason) == (PUBLISHED, None)
+    assert (comment.status, comment.hidden_reason) == (CommentStatus.PUBLISHED, None)
 
 
 def test_approve_a_comment_waiting_for_moderation(
         client, staff, consultation_factory, user_factory):
     consultation = consultation_factory(moderation=PRE_MODERATION)
     comment = comment_on(consultation, user_factory(), body="Czekam na moderację.")
-    assert comment.status == PENDING
+    assert comment.status == CommentStatus.PENDING
     page = page_of(client.get(comments_url(consultation)))
     row = page.text_by_id(f"comment-{comment.id}")
     assert "awaiting moderation" in row
@@ -93,7 +85,7 @@ def test_approve_a_comment_waiting_for_moderation(
     response = client.post(action_url(consultation, comment, "publish", "?status=pending"))
     assert response.headers["Location"].endswith(f"?status=pending#comment-{comment.id}")
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).status == PUBLISHED
+    assert db.session.get(Comment, comment.id).status == CommentStatus.PUBLISHED
     page = page_of(client.get(comments_url(consultation)))
     assert page.by_id(f"answer-{comment.id}") is not None
 
@@ -104,7 +96,7 @@ def test_a_pending_comment_can_be_hidden_instead(
     comment = comment_on(consultation, user_factory())
     client.post(action_url(consultation, comment, "hide"), data={"reason": "Spam"})
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).status == HIDDEN
+    assert db.session.get(Comment, comment.id).status == CommentStatus.HIDDEN
 
 
 def test_publishing_a_published_comment_says_why_not(
@@ -131,7 +123,7 @@ def test_withdrawn_comments_are_shown_but_not_moderated(
                            follow_redirects=True)
     assert "A withdrawn comment cannot be hidden." in page_of(response).content
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).status == WITHDRAWN
+    assert db.session.get(Comment, comment.id).status == CommentStatus.WITHDRAWN
 
 
 def test_reports_are_listed_with_reasons_and_can_be_dismissed(
@@ -151,7 +143,7 @@ def test_reports_are_listed_with_reasons_and_can_be_dismissed(
     assert response.status_code == 302
     db.session.expire_all()
     assert all(flag.resolved_at is not None for flag in db.session.query(CommentFlag))
-    assert db.session.get(Comment, comment.id).status == PUBLISHED
+    assert db.session.get(Comment, comment.id).status == CommentStatus.PUBLISHED
     row = page_of(client.get(comments_url(consultation))).text_by_id(f"comment-{comment.id}")
     assert "Reported by" not in row
 

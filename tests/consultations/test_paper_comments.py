@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from consult.consultations import services
-from consult.consultations.models import PAPER, PUBLISHED, Comment, CommentScan
+from consult.consultations.models import PAPER, Comment, CommentScan, CommentStatus
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.extensions import db
@@ -54,7 +54,7 @@ def test_staff_enter_a_letter_with_its_scan_and_nobody_is_written_to(
     comment = entered(consultation)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#comment-{comment.id}")
-    assert (comment.number, comment.channel, comment.status) == (2, PAPER, PUBLISHED)
+    assert (comment.number, comment.channel, comment.status) == (2, PAPER, CommentStatus.PUBLISHED)
     assert comment.received_on == local_day(utcnow())
     assert comment.author_id is None and comment.author_name == "Jan Nowak"
     assert comment.entered_by_id == staff.id

@@ -5,13 +5,11 @@ from datetime import timedelta
 
 from consult.consultations import services
 from consult.consultations.models import (
-    ACCEPTED,
     ANNUAL,
-    HIDDEN,
-    PENDING,
     PRE_MODERATION,
-    REJECTED,
+    CommentStatus,
     ConsultationAttachment,
+    Decision,
     consultation_meetings,
 )
 from consult.core.timeutil import utcnow
@@ -185,7 +183,7 @@ def test_hidden_withdrawn_and_pending_comments(client, consultation_factory, use
     consultation.moderation = PRE_MODERATION
     db.session.commit()
     pending = comment_on(consultation, author, body="Czeka na moderację.")
-    assert pending.status == PENDING
+    assert pending.status == CommentStatus.PENDING
 
     client.post("/auth/logout")
     english(client)
@@ -205,7 +203,7 @@ def test_hidden_withdrawn_and_pending_comments(client, consultation_factory, use
     page = page_of(client.get(f"/consultations/{consultation.slug}/"))
     assert "Czeka na moderację." in page.content
     assert "waiting for moderation" in page.text_by_id(f"comment-{pending.id}")
-    assert hidden.status == HIDDEN
+    assert hidden.status == CommentStatus.HIDDEN
 
 
 def test_filters_by_section_and_by_decision_once_the_report_is_out(
@@ -229,8 +227,8 @@ def test_filters_by_section_and_by_decision_once_the_report_is_out(
     assert "Uwaga o celu." in page.content
     assert not any(e["attrs"].get("name") == "decision" for e in page.elements)
 
-    for comment, decision in ((on_first, ACCEPTED), (on_second, REJECTED),
-                              (on_document, REJECTED)):
+    for comment, decision in ((on_first, Decision.ACCEPTED), (on_second, Decision.REJECTED),
+                              (on_document, Decision.REJECTED)):
         services.answer_comment(comment, staff, decision, f"Uzasadnienie {comment.id}.")
     consultation.closes_at = utcnow() - timedelta(days=1)
     consultation.report_published_at = utcnow()
@@ -249,7 +247,7 @@ def test_answers_are_not_public_before_the_report(client, consultation_factory, 
                                                   staff):
     consultation = consultation_factory(opens_in=timedelta(days=-10), closes_in=timedelta(days=1))
     comment = comment_on(consultation, user_factory(), body="Uwaga.")
-    services.answer_comment(comment, staff, ACCEPTED, "Tajne do czasu sprawozdania.")
+    services.answer_comment(comment, staff, Decision.ACCEPTED, "Tajne do czasu sprawozdania.")
     db.session.commit()
     page = page_of(client.get(f"/consultations/{consultation.slug}/"))
     assert "Tajne do czasu sprawozdania." not in page.content

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from consult.consultations.models import HIDDEN, PUBLISHED, WITHDRAWN, Comment, Section
+from consult.consultations.models import Comment, CommentStatus, Section
 from consult.consultations.queries import COMMENTS_PER_PAGE, INLINE_LIMIT
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -44,7 +44,7 @@ def big_consultation(consultation_factory, institution, user_factory, sections=6
         return section_ids[n % len(section_ids)] if n % 7 else None
 
     now = utcnow()
-    statuses = (PUBLISHED,) * 8 + (HIDDEN, WITHDRAWN)
+    statuses = (CommentStatus.PUBLISHED,) * 8 + (CommentStatus.HIDDEN, CommentStatus.WITHDRAWN)
     db.session.execute(insert(Comment), [{
         "consultation_id": consultation.id, "section_id": section_of(n),
         "author_id": people[n % 5].id, "author_name": people[n % 5].full_name,
@@ -52,7 +52,8 @@ def big_consultation(consultation_factory, institution, user_factory, sections=6
         "organisation_name": "Stowarzyszenie Razem" if n % 3 == 0 else None,
         "body": f"Uwaga numer {n}.\nDruga linia.", "proposed_text": "Nowy zapis." if n % 2 else "",
         "justification": "Uzasadnienie.", "status": statuses[n % len(statuses)],
-        "hidden_reason": "Obraźliwe." if statuses[n % len(statuses)] == HIDDEN else None,
+        "hidden_reason": (
+            "Obraźliwe." if statuses[n % len(statuses)] == CommentStatus.HIDDEN else None),
         "submitted_at": now - timedelta(minutes=comments - n), "created_at": now,
         "updated_at": now,
     } for n in range(comments)])

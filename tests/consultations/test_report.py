@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.models import HIDDEN, PUBLISHED, Comment, Subscription
+from consult.consultations.models import Comment, CommentStatus, Subscription
 from consult.consultations.report import build_report, element_10_text, publish_report
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -229,7 +229,7 @@ def test_the_published_record_no_longer_changes(client, record, staff):
     consultation = record.consultation
     publish_report(consultation, staff)
     db.session.commit()
-    hidden = db.session.scalar(db.select(Comment).where(Comment.status == HIDDEN))
+    hidden = db.session.scalar(db.select(Comment).where(Comment.status == CommentStatus.HIDDEN))
     with pytest.raises(services.ConsultationError):
         services.publish_comment(hidden, staff)
     with pytest.raises(services.ConsultationError):
@@ -243,7 +243,8 @@ def test_the_published_record_no_longer_changes(client, record, staff):
                        (f"{base}/edit", {"title": "Nowy tytuł"})):
         client.post(path, data=data)
     db.session.expire_all()
-    assert hidden.status == HIDDEN and record.org_comment.status == PUBLISHED
+    assert hidden.status == CommentStatus.HIDDEN
+    assert record.org_comment.status == CommentStatus.PUBLISHED
     assert (section.number, section.title) == ("§ 1", "Cel główny")
     assert consultation.title.startswith("Program współpracy Gminy Płońsk")
     page = page_of(client.get(f"{base}/comments"))

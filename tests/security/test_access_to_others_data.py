@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from consult.auth.models import MANAGER, STAFF, USER
-from consult.consultations.models import PENDING, PRE_MODERATION, Comment
+from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus
 from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from consult.network.models import Member
@@ -113,7 +113,7 @@ def test_a_comment_awaiting_moderation_is_shown_to_its_author_only(app, consulta
     consultation = consultation_factory(moderation=PRE_MODERATION)
     author = user_factory()
     comment = comment_on(consultation, author, body="Uwaga czekająca na moderatora.")
-    assert comment.status == PENDING
+    assert comment.status == CommentStatus.PENDING
     paths = [f"/consultations/{consultation.slug}/", f"/consultations/{consultation.slug}/print",
              f"/api/v1/consultations/{consultation.slug}"]
     assert "czekająca" in signed_in(app, author).get(paths[0]).get_data(as_text=True)
