@@ -336,12 +336,12 @@ def test_delete_removes_the_account_and_its_mail_and_signs_out(
     user = login_as()
     email = user.email
     # One message already delivered, one still waiting, one for someone else.
-    queue_mail(email, "Delivered", "account/email_change_notice", user=user,
+    queue_mail(email, "Delivered", "account/mail/email_change_notice", user=user,
                new_email="x@example.org")
     db.session.commit()
     assert mailbox.to(email)
     db.session.add(OutboxMessage(recipient=email, subject="Waiting", text_body="t", html_body="h"))
-    queue_mail(other.email, "Theirs", "account/email_change_notice", user=other,
+    queue_mail(other.email, "Theirs", "account/mail/email_change_notice", user=other,
                new_email="y@example.org")
     db.session.commit()
     statuses = dict(db.session.execute(

@@ -15,7 +15,7 @@ from tests.conftest import free_port, text_of
 
 
 def _queue(recipient="ala@example.org", subject="Zaproszenie na szkolenie — żółć", **kw):
-    return queue_mail(recipient, subject, "auth/verify", user=_Person(), url="https://x/y",
+    return queue_mail(recipient, subject, "auth/mail/verify", user=_Person(), url="https://x/y",
                       hours=3, **kw)
 
 

@@ -127,7 +127,7 @@ def test_an_announcement_with_a_long_paragraph_and_a_long_unsubscribe_link_arriv
 @pytest.mark.parametrize("subject", SUBJECTS)
 def test_a_long_polish_subject_reads_back_in_both_decoders(app, mailbox, subject):
     with app.test_request_context():
-        queue_mail("ola@example.org", subject, "auth/verify", user=SimpleNamespace(
+        queue_mail("ola@example.org", subject, "auth/mail/verify", user=SimpleNamespace(
             full_name="Ola Żółkiewska"), url="https://x/y", hours=3)
         db.session.commit()
     received = mailbox.last_to("ola@example.org")

@@ -347,7 +347,7 @@ def _outbox_message(world: World, endpoint: str) -> int:
     person = world.user_factory()
     with world.app.test_request_context():
         message = queue_mail(
-            person.email, "Wiadomość testowa", "auth/verify",
+            person.email, "Wiadomość testowa", "auth/mail/verify",
             user=person, url="https://example.org/x", hours=72,
         )
         message.status = FAILED  # so that "send again" makes sense

@@ -212,7 +212,7 @@ class Setup:
 
         def make():
             user = db.session.get(User, person.id)
-            message = queue_mail(user.email, "Wiadomość testowa", "auth/verify", user=user,
+            message = queue_mail(user.email, "Wiadomość testowa", "auth/mail/verify", user=user,
                                  url="https://example.org/x", hours=72)
             message.status = FAILED
             db.session.flush()
@@ -1096,7 +1096,7 @@ def test_email_html_preview_is_sandboxed(app, client, login_as, user_factory):
     login_as(STAFF)
     person = user_factory()
     with app.test_request_context():
-        message = queue_mail(person.email, "Test", "auth/verify", user=person,
+        message = queue_mail(person.email, "Test", "auth/mail/verify", user=person,
                              url="https://example.org/x", hours=72)
         db.session.commit()
     response = client.get(f"/manage/outbox/{message.id}/html")

@@ -34,4 +34,4 @@ def notifications():
         db.session.commit()
         flash(_("Your choice of e-mails is saved."), "success")
         return redirect(url_for(".notifications"))
-    return render_template("account/notifications.html", form=form)
+    return render_template("account/public/notifications.html", form=form)

@@ -37,7 +37,7 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
-    return render_template("account/profile.html", form=form,
+    return render_template("account/public/profile.html", form=form,
                            other_sessions=sessions.other_sessions_count(current_user))
 
 
@@ -69,7 +69,7 @@ def change_email():
                 "success",
             )
             return redirect(url_for(".profile"))
-    return render_template("account/change_email.html", form=form)
+    return render_template("account/public/change_email.html", form=form)
 
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])
@@ -80,7 +80,7 @@ def confirm_email(token):
     try:
         user, new_email = services.user_from_email_change_token(token)
     except InvalidToken as exc:
-        return render_template("auth/link_invalid.html", expired=exc.expired), 400
+        return render_template("auth/public/link_invalid.html", expired=exc.expired), 400
     form = ButtonForm()
     if form.validate_on_submit():
         try:
@@ -98,7 +98,7 @@ def confirm_email(token):
         flash(_("Your e-mail address is now %(email)s. Other devices and browsers are "
                 "signed out.", email=new_email), "success")
         return redirect(url_for(".profile"))
-    return render_template("account/confirm_email.html", form=form, new_email=new_email)
+    return render_template("account/public/confirm_email.html", form=form, new_email=new_email)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -116,7 +116,7 @@ def change_password():
             sessions.end_other_sessions(user)  # commits; this browser gets a new sign-in
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".profile"))
-    return render_template("account/change_password.html", form=form)
+    return render_template("account/public/change_password.html", form=form)
 
 
 @bp.get("/activity")
@@ -127,7 +127,7 @@ def activity():
     way to act on it (the pages and actions of the areas that own them)."""
     user = current_user._get_current_object()
     return render_template(
-        "account/activity.html", activity=services.activity_of(user),
+        "account/public/activity.html", activity=services.activity_of(user),
         can_change_comment=lambda comment: can_change(comment, user),
         details_changeable=lambda registration: details_refusal(registration) is None,
         registration_labels=REGISTRATION_STATUS_LABELS, comment_labels=COMMENT_STATUS_LABELS,
@@ -154,7 +154,7 @@ def export():
 def export_page():
     """The same data as the JSON download, to read and print."""
     data = services.export_user_data(current_user)
-    return render_template("account/export.html", areas=readable_export.readable(data),
+    return render_template("account/public/export.html", areas=readable_export.readable(data),
                            exported=readable_export.exported_at(data))
 
 
@@ -173,6 +173,6 @@ def delete():
             db.session.commit()
             flash(_("Your account and personal data have been deleted."), "success")
             return redirect(url_for("pages.home"))
-    return render_template("account/delete.html", form=form)
+    return render_template("account/public/delete.html", form=form)
 
 

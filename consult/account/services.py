@@ -47,14 +47,14 @@ def request_email_change(user: User, new_email: str) -> None:
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
         tell_address_owner(other, _("Someone asked to move an account to your address"),
-                           "account/address_in_use")
+                           "account/mail/address_in_use")
         return
     user.pending_email = new_email
     token = make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email})
     queue_mail(
         new_email,
         _("Confirm your new e-mail address"),
-        "account/confirm_email",
+        "account/mail/confirm_email",
         user=user,
         contains_secret=True,
         url=external_url("account.confirm_email", token=token),
@@ -63,7 +63,7 @@ def request_email_change(user: User, new_email: str) -> None:
     queue_mail(
         user.email,
         _("Your e-mail address is being changed"),
-        "account/email_change_notice",
+        "account/mail/email_change_notice",
         user=user,
         new_email=new_email,
     )

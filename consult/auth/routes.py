@@ -31,8 +31,8 @@ def register():
         services.register_user(form.full_name.data, form.email.data, form.password.data,
                                next_url=next_url)
         db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data)
-    return render_template("auth/register.html", form=form, next_url=next_url)
+        return render_template("auth/public/check_inbox.html", email=form.email.data)
+    return render_template("auth/public/register.html", form=form, next_url=next_url)
 
 
 def _next_page() -> str | None:
@@ -49,7 +49,7 @@ def verify_email(token):
     try:
         user, next_url = services.verification_from_token(token)
     except InvalidToken as exc:
-        return render_template("auth/link_invalid.html", expired=exc.expired), 400
+        return render_template("auth/public/link_invalid.html", expired=exc.expired), 400
     if user.email_verified:
         # A used link signs nobody in: the address is confirmed, the password decides.
         flash(_("Your e-mail address is already confirmed. Sign in with your password."), "info")
@@ -62,7 +62,7 @@ def verify_email(token):
         throttle.remember_device(throttle.account_key(user.email))  # the mailbox is theirs
         flash(_("Thank you, your e-mail address is confirmed."), "success")
         return redirect(next_url or url_for("account.profile"))
-    return render_template("auth/verify.html", form=form, user=user)
+    return render_template("auth/public/verify.html", form=form, user=user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def login():
             throttle.remember_device(attempt.account)
             flash(_("You are signed in."), "success")
             return redirect(next_url)
-    return render_template("auth/login.html", form=form, next_url=came_from)
+    return render_template("auth/public/login.html", form=form, next_url=came_from)
 
 
 def _must_wait(form, next_url, wait_until):
@@ -110,7 +110,7 @@ def _must_wait(form, next_url, wait_until):
         "forgotten your password, set a new one: then this browser can sign in at once.",
         wait=format_timedelta(wait, threshold=0.9, add_direction=True),
     ))
-    page = render_template("auth/login.html", form=form, next_url=next_url)
+    page = render_template("auth/public/login.html", form=form, next_url=next_url)
     return page, 429, {"Retry-After": str(int(wait.total_seconds()) + 1)}
 
 
@@ -129,8 +129,8 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
-    return render_template("auth/reset_request.html", form=form)
+        return render_template("auth/public/check_inbox.html", email=form.email.data, reset=True)
+    return render_template("auth/public/reset_request.html", form=form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -141,7 +141,8 @@ def reset_password(token):
     try:
         user = services.user_from_reset_token(token)
     except InvalidToken as exc:
-        return render_template("auth/link_invalid.html", expired=exc.expired, reset=True), 400
+        return render_template("auth/public/link_invalid.html", expired=exc.expired,
+                               reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)  # ends every sign-in of the account
@@ -150,7 +151,7 @@ def reset_password(token):
         throttle.remember_device(throttle.account_key(user.email))  # the mailbox is theirs
         flash(_("Your new password is set. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+    return render_template("auth/public/reset_password.html", form=form)
 
 
 @bp.app_context_processor

@@ -56,7 +56,7 @@ def register_user(full_name: str, email: str, password: str,
     existing = find_user_by_email(email)
     if existing is not None:
         tell_address_owner(existing, _("Someone tried to create an account with your address"),
-                           "auth/account_exists", next_url=next_url)
+                           "auth/mail/account_exists", next_url=next_url)
         return None
     user = create_user(full_name, email, password)
     send_verification(user, next_url)
@@ -95,7 +95,7 @@ def send_verification(user: User, next_url: str | None = None) -> None:
     queue_mail(
         user.email,
         _("Confirm your e-mail address"),
-        "auth/verify",
+        "auth/mail/verify",
         user=user,
         contains_secret=True,
         url=external_url("auth.verify_email", token=token),
@@ -142,7 +142,7 @@ def request_password_reset(email: str) -> None:
     queue_mail(
         user.email,
         _("Set a new password"),
-        "auth/reset",
+        "auth/mail/reset",
         user=user,
         contains_secret=True,
         url=external_url("auth.reset_password", token=token),

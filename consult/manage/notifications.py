@@ -64,7 +64,7 @@ def comment_flagged(flag: CommentFlag, comment: Comment) -> int:
         with force_locale(user.locale or "pl"):
             queue_mail(user.email, _("A comment was reported: %(title)s",
                                      title=consultation.title),
-                       "manage/comment_flagged", user=user, comment=comment,
+                       "manage/mail/comment_flagged", user=user, comment=comment,
                        consultation=consultation, reason=flag.reason, comment_url=url,
                        settings_url=_settings_url())
     return len(recipients)
@@ -144,7 +144,7 @@ def send_digests(now: datetime | None = None) -> int:
             continue
         with force_locale(user.locale or "pl"):
             queue_mail(user.email, _("Daily summary: what has arrived"),
-                       "manage/digest", user=user, digest=digest,
+                       "manage/mail/digest", user=user, digest=digest,
                        inbox_url=external_url("manage.dashboard"),
                        network_url=external_url("network_manage.index"),
                        settings_url=_settings_url())

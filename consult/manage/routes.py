@@ -27,7 +27,7 @@ def _page() -> int:
 @bp.get("/")
 @manager_required
 def dashboard():
-    return render_template("manage/dashboard.html", inbox=inbox.inbox_of(current_user))
+    return render_template("manage/manage/dashboard.html", inbox=inbox.inbox_of(current_user))
 
 
 @bp.get("/outbox")
@@ -36,7 +36,7 @@ def outbox():
     status = request.args.get("status") if request.args.get("status") in OUTBOX_STATUSES else None
     page = services.outbox_page(status, _page())
     return render_template(
-        "manage/outbox.html", page=page, status=status, statuses=OUTBOX_STATUSES
+        "manage/manage/outbox.html", page=page, status=status, statuses=OUTBOX_STATUSES
     )
 
 
@@ -44,7 +44,7 @@ def outbox():
 @staff_required
 def outbox_message(message_id):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("manage/outbox_message.html", message=message, form=ButtonForm())
+    return render_template("manage/manage/outbox_message.html", message=message, form=ButtonForm())
 
 
 @bp.get("/outbox/<int:message_id>/html")
@@ -78,7 +78,8 @@ def users():
     query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_users(query, role, _page())
     return render_template(
-        "manage/users.html", page=page, role=role, q=query, roles=ROLES, role_labels=ROLE_LABELS
+        "manage/manage/users.html", page=page, role=role, q=query, roles=ROLES,
+        role_labels=ROLE_LABELS,
     )
 
 
@@ -107,7 +108,7 @@ def user(user_id):
                 db.session.commit()
                 flash(_("The role of %(name)s is saved.", name=person.full_name), "success")
                 return redirect(url_for(".user", user_id=person.id))
-    return render_template("manage/user.html", person=person, form=form)
+    return render_template("manage/manage/user.html", person=person, form=form)
 
 
 @bp.get("/institutions")
@@ -117,7 +118,7 @@ def institutions():
     query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_institutions(query, kind, _page())
     return render_template(
-        "manage/institutions.html", page=page, q=query, kind=kind, kinds=KINDS,
+        "manage/manage/institutions.html", page=page, q=query, kind=kind, kinds=KINDS,
         kind_labels=KIND_LABELS,
     )
 
@@ -134,7 +135,7 @@ def institution(institution_id):
         flash(_("The institution is saved."), "success")
         return redirect(url_for(".institution", institution_id=inst.id))
     return render_template(
-        "manage/institution.html", inst=inst, form=form, kind_labels=KIND_LABELS
+        "manage/manage/institution.html", inst=inst, form=form, kind_labels=KIND_LABELS
     )
 
 
@@ -143,7 +144,7 @@ def institution(institution_id):
 def organisations():
     query = note_truncated_search(search_term(request.args.get("q"))).text
     page = services.search_organisations(query, _page())
-    return render_template("manage/organisations.html", page=page, q=query)
+    return render_template("manage/manage/organisations.html", page=page, q=query)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -169,7 +170,7 @@ def organisation(organisation_id=None):
         else:
             flash(_("The organisation is saved."), "success")
             return redirect(url_for(".organisation", organisation_id=org.id))
-    return render_template("manage/organisation.html", org=org, form=form)
+    return render_template("manage/manage/organisation.html", org=org, form=form)
 
 
 @bp.route("/accessibility", methods=["GET", "POST"])
@@ -184,7 +185,7 @@ def accessibility():
         db.session.commit()
         flash(_("The accessibility statement is saved."), "success")
         return redirect(url_for(".accessibility"))
-    return render_template("manage/accessibility.html", form=form)
+    return render_template("manage/manage/accessibility.html", form=form)
 
 
 

@@ -29,30 +29,30 @@ def home():
         upcoming = db.session.scalars(
             listed_events().where(Event.status == EventStatus.PUBLISHED).limit(HOME_EVENTS)
         )
-        return render_template("pages/_home.html", impact=impact.public_figures(),
+        return render_template("pages/public/_home.html", impact=impact.public_figures(),
                                upcoming=list(upcoming),
                                consultations=open_consultations(HOME_CONSULTATIONS),
                                last_moment=last_moment)
 
-    return render_template("pages/home.html",
+    return render_template("pages/public/home.html",
                            overview=shared_fragment("home", OVERVIEW_READS, overview))
 
 
 @bp.get("/about")
 def about():
-    return render_template("pages/about.html")
+    return render_template("pages/public/about.html")
 
 
 @bp.get("/accessibility")
 def accessibility():
     return render_template(
-        "pages/accessibility.html", statement=services.accessibility_statement()
+        "pages/public/accessibility.html", statement=services.accessibility_statement()
     )
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("pages/privacy.html")
+    return render_template("pages/public/privacy.html")
 
 
 @bp.get("/healthz")

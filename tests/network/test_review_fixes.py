@@ -68,7 +68,7 @@ def test_leaving_removes_the_copies_of_messages_to_the_work_address(app, member_
     member = member_factory(work_email="v@plonsk.pl", user=None,
                             email_verified_at=utcnow())  # the member proved the address
     with app.test_request_context():
-        queue_mail("v@plonsk.pl", "Ogłoszenie", "auth/verify", url="https://x", hours=1)
+        queue_mail("v@plonsk.pl", "Ogłoszenie", "auth/mail/verify", url="https://x", hours=1)
     db.session.commit()
     services.leave(member)
     db.session.commit()

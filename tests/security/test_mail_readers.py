@@ -159,7 +159,7 @@ def test_an_impostor_leaving_the_network_leaves_the_officials_own_mail(
     institution_factory(domains="plonsk.pl")
     impostor = user_factory(email="impostor@example.org")
     official = user_factory(email="burmistrz@plonsk.pl")
-    outbox.queue_mail(official.email, "Do burmistrza", "auth/account_exists", user=official,
+    outbox.queue_mail(official.email, "Do burmistrza", "auth/mail/account_exists", user=official,
                       login_url="x", reset_url="y")
     db.session.commit()
     _join(impostor, official.email)
