@@ -11,6 +11,7 @@ from tests.conftest import PASSWORD as PASSWORD_OF_FACTORY_USERS
 from tests.conftest import text_of
 
 from .axe import assert_accessible
+from .signing_in import submit_sign_in_form
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +36,7 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     page.locator("header a[href^='/auth/login']").click()
     expect(page).to_have_url(re.compile(r"/auth/login"))
     assert_accessible(page)
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
+    submit_sign_in_form(page, email, password)
 
 
 def test_sign_up_verify_sign_in_export_and_delete(page, new_context, live_server, live_app,

@@ -14,7 +14,7 @@ from consult.extensions import db
 from tests.events.conftest import add
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 

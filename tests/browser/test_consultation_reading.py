@@ -17,7 +17,7 @@ from tests.conftest import text_of
 from tests.consultations.reporting import closed_consultation
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 

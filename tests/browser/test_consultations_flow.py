@@ -15,10 +15,11 @@ from consult.auth.models import STAFF
 from consult.consultations.models import Comment
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from tests.conftest import PASSWORD, text_of
+from tests.conftest import text_of
 from tests.consultations.conftest import comment_on
 
 from .axe import assert_accessible
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +39,6 @@ def world(live_app, consultation_factory, user_factory):
     comment_on(consultation, other, body="Uwaga do całości dokumentu.")
     return {"slug": consultation.slug, "id": consultation.id,
             "section": consultation.sections[2].id}
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
 
 
 def answer(page, comment_id, decision, text):

@@ -14,7 +14,7 @@ from tests.consultations.conftest import add_comments, comment_on
 from tests.consultations.reporting import closed_consultation
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 from .test_events_pages import check_both_languages
 
 pytestmark = pytest.mark.browser

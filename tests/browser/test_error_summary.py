@@ -9,6 +9,7 @@ from consult.demo import DEMO_PASSWORD, seed_demo
 from consult.extensions import db
 
 from .axe import assert_accessible
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +28,6 @@ def in_language(page, base, language):
     if language == "en":
         page.locator("header button[name=language][value=en]").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
 
 
 def assert_error_reported(page, language):
@@ -62,7 +55,7 @@ def test_public_forms_focus_their_errors(page, live_server, demo, language):
     page.locator("main form button[type=submit]").last.click()
     assert_error_reported(page, language)
 
-    sign_in(page, base, "user@example.org")
+    sign_in(page, base, "user@example.org", DEMO_PASSWORD)
     page.goto(base + "/consultations/")
     page.locator("main h2 a").first.click()
     page.locator("main a[href*='/comment']").first.click()
@@ -74,7 +67,7 @@ def test_public_forms_focus_their_errors(page, live_server, demo, language):
 def test_staff_forms_focus_their_errors(page, live_server, demo, language):
     base = live_server
     in_language(page, base, language)
-    sign_in(page, base, "staff@example.org")
+    sign_in(page, base, "staff@example.org", DEMO_PASSWORD)
     for path in ("/manage/organisations/new", "/manage/events/new",
                  "/manage/consultations/new"):
         page.goto(base + path)

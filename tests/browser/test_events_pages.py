@@ -11,9 +11,9 @@ from consult.events import services
 from consult.events.models import Attendance, FundingProject
 from consult.extensions import db
 from consult.institutions.models import COUNTY
-from tests.conftest import PASSWORD
 
 from .axe import assert_accessible
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,11 +84,7 @@ def test_public_events_pages_are_accessible(page, live_server, world):
 
 def test_staff_events_pages_are_accessible(page, live_server, world):
     base = live_server
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill("staff@example.org")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
+    sign_in(page, base, "staff@example.org")
 
     full, past = world["full"].id, world["past"].id
     code = world["waiting"].checkin_code

@@ -16,7 +16,7 @@ from tests.conftest import text_of
 from tests.network.conftest import member_factory as member_factory_fixture  # noqa: F401
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 from .test_events_pages import check_both_languages
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from consult.institutions.services import BUNDLED_TERC, import_terc
 from consult.network.models import MEMBERS, PUBLIC, Member
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 

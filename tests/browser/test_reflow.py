@@ -13,6 +13,7 @@ from consult.core.pagination import PER_PAGE
 from consult.demo import DEMO_PASSWORD
 
 from .long_content import seed_long_content
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +46,6 @@ def long_world(live_app):
     with live_app.app_context():
         busy = seed_long_content()
         return {"busy_event": busy.id}
-
-
-def sign_in_as_admin(page, base):
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill("admin@example.org")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
 
 
 def kind_of(path: str) -> str:
@@ -98,7 +91,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(new_context, live_server, lo
 
 def test_no_staff_page_scrolls_sideways_on_a_phone(new_context, live_server, long_world):
     page = new_context(viewport=PHONE).new_page()
-    sign_in_as_admin(page, live_server)
+    sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
     busy = long_world["busy_event"]
     visited, problems = pages_that_scroll_sideways(
         page, live_server, [f"/manage/events/{busy}/registrations", f"/manage/events/{busy}/",
@@ -110,7 +103,7 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(new_context, live_server, lon
 def test_wide_tables_scroll_in_a_labelled_region_keyboard_users_can_reach(
         new_context, live_server, long_world):
     page = new_context(viewport=PHONE).new_page()
-    sign_in_as_admin(page, live_server)
+    sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
     page.goto(live_server + f"/manage/events/{long_world['busy_event']}/registrations")
     region = page.locator(".table-wrap", has=page.locator("table#counts"))
     assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table fits anyway"
@@ -126,7 +119,7 @@ def test_wide_tables_scroll_in_a_labelled_region_keyboard_users_can_reach(
 def test_registration_actions_are_on_screen_without_scrolling_sideways(
         new_context, live_server, long_world, viewport):
     page = new_context(viewport=viewport).new_page()
-    sign_in_as_admin(page, live_server)
+    sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
     page.goto(live_server + f"/manage/events/{long_world['busy_event']}/registrations")
     expect(page.locator("table#registrations tbody tr")).to_have_count(PER_PAGE)
     screen = page.evaluate("document.documentElement.clientWidth")

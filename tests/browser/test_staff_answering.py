@@ -10,7 +10,7 @@ from consult.core.timeutil import local_day, utcnow
 from tests.consultations.conftest import comment_on
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from consult.network.models import Member
 from tests.consultations.conftest import add_comments
 
 from .axe import assert_accessible
-from .test_consultations_flow import sign_in
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ from consult.auth.models import STAFF
 from consult.core.mail import FAILED, OutboxMessage
 from consult.extensions import db
 from consult.institutions.models import COUNTY, URBAN_GMINA
-from tests.conftest import PASSWORD
 
 from .axe import assert_accessible
+from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +49,7 @@ def test_management_pages_are_accessible(page, live_server, staff, failed_messag
     assert mailbox.last_to(staff.email)
 
     # Sign in through the form.
-    page.goto(base + "/auth/login")
-    page.locator("input[name=email]").fill(staff.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action='/auth/logout']")).to_have_count(1)
+    sign_in(page, base, staff.email)
 
     page.locator("header a[href='/manage/']").click()
     expect(page).to_have_url(base + "/manage/")
