@@ -229,12 +229,12 @@ def _consultations(rng: random.Random, today: date, authors: list[User],
 
     reported = _consultation("bench-program-sprawozdanie", institution, today.year,
                              today - timedelta(days=400), today - timedelta(days=386), sizes)
-    _comments(rng, reported, authors, consultation_services.last_moment(reported)
+    _comments(rng, reported, authors, reported.last_moment
               - timedelta(days=10), answered=True, count=sizes.comments)
     for section in reported.sections:
         section.final_text = section.text
     reported.report_conclusion = "Uwagi rozpatrzono."
-    reported.report_published_at = consultation_services.last_moment(reported) + timedelta(
+    reported.report_published_at = reported.last_moment + timedelta(
         days=7)
     db.session.commit()
     return {"open": open_one.slug, "reported": reported.slug}

@@ -6,7 +6,16 @@ institution managers under /manage/consultations.
 
 from flask import Blueprint
 
+from consult.consultations.models import CommentStatus, ConsultationStatus, Decision
+
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 manage_bp = Blueprint("consultations_manage", __name__, url_prefix="/manage/consultations")
+
+
+@bp.record_once
+def _statuses_in_templates(state) -> None:
+    """Templates of every area compare statuses with the enums, never with raw strings."""
+    state.app.jinja_env.globals.update(ConsultationStatus=ConsultationStatus,
+                                       CommentStatus=CommentStatus, Decision=Decision)
 
 from consult.consultations import routes  # noqa: E402, F401

@@ -170,7 +170,7 @@ def _closed_with_report(institution: Institution, today: date) -> Consultation:
     db.session.flush()
     sections = {s.number: s for s in consultation.sections}
     official = find_user_by_email("urzednik@plonsk.pl")
-    submitted = services.last_moment(consultation) - timedelta(days=5)
+    submitted = consultation.last_moment - timedelta(days=5)
     private_people = 0
     for n, (number, email, organisation, body, proposed, why, decision, answer) in enumerate(
             CLOSED_COMMENTS):

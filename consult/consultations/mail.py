@@ -10,9 +10,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.auth.models import User
-from consult.consultations import services
-from consult.consultations.models import Comment, Consultation, Subscription
-from consult.consultations.queries import SectionChoice
+from consult.consultations import queries
+from consult.consultations.models import (
+    Comment,
+    Consultation,
+    Section,
+    Subscription,
+    section_choice_label,
+)
 from consult.core.datetext import format_moment
 from consult.core.mail import queue_mail
 from consult.core.timeutil import utcnow
@@ -34,7 +39,7 @@ def confirm_url(subscription: Subscription) -> str:
 
 def deadline_text(consultation: Consultation) -> str:
     """The last moment to comment as people say it: "30 November 2026, 23:59"."""
-    return format_moment(services.last_moment(consultation))
+    return format_moment(consultation.last_moment)
 
 
 def subscription_mail_headers(subscription: Subscription) -> dict[str, str]:
@@ -56,23 +61,25 @@ def followed_name(subscription: Subscription) -> str:
 # --- commenters -------------------------------------------------------------------------
 
 
+def _to_author(user: User, comment: Comment, consultation: Consultation, subject: str,
+               template: str, **context) -> None:
+    queue_mail(user.email, subject, template, user=user, comment=comment,
+               consultation=consultation, deadline=deadline_text(consultation), **context)
+
+
 def comment_received(comment: Comment, user: User, consultation: Consultation,
-                     section: SectionChoice | None) -> None:
+                     section: Section | None) -> None:
     """A receipt with a copy of the comment, in the language of the page it was sent from."""
-    queue_mail(
-        user.email,
-        _("Your comment: %(title)s", title=consultation.title),
+    _to_author(
+        user, comment, consultation, _("Your comment: %(title)s", title=consultation.title),
         "consultations/mail/comment_received",
-        user=user,
-        comment=comment,
-        consultation=consultation,
-        author=services.public_author(comment),
-        section=section,
+        author=comment.public_author,
+        section_name=(section_choice_label(section.number, section.title, section.position)
+                      if section is not None else None),
         # ?comment= leads to the page that lists it (a big consultation shows its comments
         # section by section, so the bare page may not have this anchor).
         comment_url=external_url("consultations.detail", slug=consultation.slug,
                                  comment=comment.id) + f"#comment-{comment.id}",
-        deadline=deadline_text(consultation),
     )
 
 
@@ -84,17 +91,13 @@ def comment_hidden(comment: Comment) -> None:
     if author is None:
         return
     with force_locale(author.locale or "pl"):
-        queue_mail(
-            author.email,
+        _to_author(
+            author, comment, consultation,
             _("Your comment was hidden: %(title)s", title=consultation.title),
             "consultations/mail/comment_hidden",
-            user=author,
-            comment=comment,
-            consultation=consultation,
             reason=comment.hidden_reason,
             is_open=consultation.is_open_at(utcnow()),
             consultation_url=consultation_url(consultation),
-            deadline=deadline_text(consultation),
         )
 
 
@@ -139,7 +142,7 @@ def to_subscribers(consultation: Consultation, subject, template: str, **context
     subscription follows) and ``unsubscribe_url`` besides ``context``; it can include
     ``consultations/mail/_unsubscribe.txt`` / ``.html`` for the way out.
     """
-    subscriptions = services.subscriber_addresses(consultation)
+    subscriptions = queries.subscriber_addresses(consultation)
     for subscription in subscriptions:
         with force_locale(subscription.locale or "pl"):
             _to_follower(subscription, str(subject) % {"title": consultation.title}, template,

@@ -70,7 +70,7 @@ def _table(consultation: Consultation, failed_id: int | None = None, answer_form
         blank_hide=HideForm(formdata=None), together=together_form,
         selected=set(together_form.comments.data or ()), scans=scans_of(consultation),
         is_late=is_late, platform=PLATFORM,
-        public_author=services.public_author, statuses=CommentStatus, decisions=Decision,
+        statuses=CommentStatus, decisions=Decision,
         unanswered=editing.UNANSWERED, whole_document=editing.WHOLE_DOCUMENT,
         document_order=DOCUMENT_ORDER)
 

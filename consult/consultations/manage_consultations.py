@@ -56,8 +56,7 @@ def index():
     stmt = access.limit_to_managed(editing.staff_consultations(select(Consultation)))
     page = paginate(stmt, request.args.get("page", 1, type=int) or 1)
     counts = editing.comment_counts([c.id for c in page.items])
-    return render("index.html", page=page, counts=counts, now=utcnow(),
-                  last_moment=services.last_moment)
+    return render("index.html", page=page, counts=counts, now=utcnow())
 
 
 def _new_form() -> ConsultationForm:
@@ -128,7 +127,7 @@ def overview(consultation_id):
         warnings=editing.announcement_warnings(consultation),
         missing=editing.missing_elements(consultation),
         attachments=editing.attachments_of(consultation),
-        last_moment=services.last_moment(consultation),
+        last_moment=consultation.last_moment,
         blockers=services.report_blockers(consultation, now), form=ButtonForm())
 
 

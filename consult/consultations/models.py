@@ -5,9 +5,10 @@ Nothing a participant submitted is deleted: withdrawn and hidden comments keep t
 and say so in their place; deleting an account anonymises its comments.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import (
@@ -150,6 +151,13 @@ consultation_meetings = Table(
 
 
 class Consultation(TimestampMixin, db.Model):
+def last_moment_of(closes_at: datetime, close_time_given: bool) -> datetime:
+    """The last moment of a period, as the deadline people read: 23:59 of the last day (a
+    period without a closing time closes at the following local midnight), or the time
+    staff gave."""
+    return closes_at if close_time_given else closes_at - timedelta(minutes=1)
+
+
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,6 +227,11 @@ class Consultation(TimestampMixin, db.Model):
         return self.status_at(now) == ConsultationStatus.OPEN
 
     @property
+    @property
+    def last_moment(self) -> datetime:
+        """What to show as the deadline: 23:59 of the last day, or the time staff gave."""
+        return last_moment_of(self.closes_at, self.close_time_given)
+
     def is_programme(self) -> bool:
         return self.kind in PROGRAMME_KINDS
 
@@ -236,6 +249,12 @@ def section_label(number: str, title: str) -> str:
 
 
 class Section(TimestampMixin, db.Model):
+def section_choice_label(number: str, title: str, position: int) -> str:
+    """How the comment form and its receipt name a section: its label, or its place in the
+    draft when it has neither number nor title."""
+    return section_label(number, title) or f"#{position + 1}"
+
+
     """A part of the draft: a chapter (level 1) or a paragraph inside one (level 2)."""
 
     __tablename__ = "consultation_sections"
@@ -274,7 +293,7 @@ class Section(TimestampMixin, db.Model):
 class PeriodChange(db.Model):
     """A new deadline set after the consultation opened: public, with its reason, who set
     it and when. Deadlines are last moments as people read them (23:59 of the last day, or
-    the time staff gave; see services.last_moment)."""
+    the time staff gave; see Consultation.last_moment)."""
 
     __tablename__ = "consultation_period_changes"
 
@@ -377,6 +396,18 @@ class Comment(TimestampMixin, db.Model):
         return self.on_behalf == ORGANISATION
 
     @property
+    @property
+    def public_author(self) -> str:
+        """Who the public sees: the organisation, the person's name if they opted in, or a
+        neutral label. E-mail, address and phone are never shown."""
+        if self.for_organisation:
+            return self.organisation_name or ""
+        if self.show_name and self.author_name:
+            return self.author_name
+        if self.private_number is None:  # waiting for a moderator: seen by its author only
+            return _("Private person")
+        return _("Private person no. %(number)d", number=self.private_number)
+
     def is_published(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
 

@@ -19,7 +19,12 @@ from flask_babel import ngettext
 
 from consult.auth.models import User
 from consult.consultations import mail, services
-from consult.consultations.models import Consultation, ConsultationStatus, PeriodChange
+from consult.consultations.models import (
+    Consultation,
+    ConsultationStatus,
+    PeriodChange,
+    last_moment_of,
+)
 from consult.core.timeutil import utcnow
 
 
@@ -88,10 +93,10 @@ def review_period(consultation: Consultation | None, opens_on: date, opens_time:
     opens_at, closes_at, time_given = services.period(opens_on, opens_time, closes_on,
                                                       closes_time)
     review = PeriodReview(
-        deadline=services.deadline(closes_at, time_given), days=period_days(opens_on, closes_on),
+        deadline=last_moment_of(closes_at, time_given), days=period_days(opens_on, closes_on),
         minimum=minimum or current_app.config["CONSULT_MIN_CONSULTATION_DAYS"])
     if has_started(consultation, now):
-        review.previous_deadline = services.last_moment(consultation)
+        review.previous_deadline = consultation.last_moment
         if consultation.status_at(now) == ConsultationStatus.OPEN and closes_at <= now:
             raise services.ConsultationError(
                 _("The consultation is open: it cannot close in the past. Choose today or a "

@@ -29,7 +29,8 @@ from consult.consultations.models import (
     Consultation,
     ConsultationStatus,
     Section,
-    section_label,
+    Subscription,
+    section_choice_label,
 )
 from consult.core.fragments import kept
 from consult.core.timeutil import as_utc, utcnow
@@ -242,7 +243,7 @@ def section_choices(consultation: Consultation) -> tuple[SectionChoice, ...]:
         rows = db.session.execute(
             select(Section.id, Section.number, Section.title, Section.position, Section.text)
             .where(Section.consultation_id == consultation.id).order_by(Section.position))
-        return tuple(SectionChoice(id_, section_label(number, title) or f"#{position + 1}", text)
+        return tuple(SectionChoice(id_, section_choice_label(number, title, position), text)
                      for id_, number, title, position, text in rows)
 
     return kept(("section-choices", consultation.id), (Section,), read)
@@ -349,6 +350,21 @@ def group_comments(comments: list[Comment], section_ids: set[int]) -> CommentsBy
         if comment.status == CommentStatus.PUBLISHED:
             grouped.published[key] = grouped.published.get(key, 0) + 1
     return grouped
+
+
+def subscriber_addresses(consultation: Consultation) -> list[Subscription]:
+    """Confirmed subscriptions to this consultation or to its institution, one per address."""
+    rows = db.session.scalars(select(Subscription).where(
+        Subscription.confirmed_at.is_not(None),
+        (Subscription.consultation_id == consultation.id)
+        | (Subscription.institution_id == consultation.institution_id),
+    ).order_by(Subscription.consultation_id.is_(None), Subscription.id))
+    seen, unique = set(), []
+    for subscription in rows:
+        if subscription.email not in seen:
+            seen.add(subscription.email)
+            unique.append(subscription)
+    return unique
 
 
 # --- the Atom feed ----------------------------------------------------------------------

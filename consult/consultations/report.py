@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.auth.models import User
-from consult.consultations import services
+from consult.consultations import queries, services
 from consult.consultations.mail import followed_name, subscription_mail_headers, unsubscribe_url
 from consult.consultations.models import (
     CHANNEL_LABELS,
@@ -198,7 +198,7 @@ def register_text(number: str | None) -> str:
 
 def author_text(comment: Comment) -> str:
     """Who submitted the comment, as the public sees it; organisations with their register."""
-    name = services.public_author(comment)
+    name = comment.public_author
     register = register_text(comment.organisation_krs) if comment.for_organisation else ""
     return f"{name} ({register})" if register else name
 
@@ -327,7 +327,7 @@ def build_report(consultation: Consultation, now: datetime | None = None) -> Rep
 def period_text(consultation: Consultation) -> str:
     start = format_day(services.opens_on(consultation))
     if consultation.close_time_given:
-        end = format_moment(services.last_moment(consultation))
+        end = format_moment(consultation.last_moment)
     else:
         end = format_day(services.closes_on(consultation))
     return _("from %(start)s to %(end)s", start=start, end=end)
@@ -427,7 +427,7 @@ def publish_report(consultation: Consultation, user: User, now: datetime | None 
               reasons=" ".join(blockers)))
     if not services.claim_report_publication(consultation, now):
         raise services.ConsultationError(_("The report has already been published."))
-    subscriptions = services.subscriber_addresses(consultation)
+    subscriptions = queries.subscriber_addresses(consultation)
     by_address = {s.email.lower(): s for s in subscriptions}
     report_url = external_url("consultations.report", slug=consultation.slug)
     sent = 0

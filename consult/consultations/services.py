@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, null, select, update
 
 from consult.auth.models import User
-from consult.consultations import queries
+from consult.consultations import mail
 from consult.consultations.models import (
     ADOPTING_DECISIONS,
     ORGANISATION,
@@ -25,6 +25,7 @@ from consult.consultations.models import (
     Consultation,
     ConsultationStatus,
     Decision,
+    Section,
     Subscription,
 )
 from consult.core.datetext import format_moment
@@ -81,16 +82,6 @@ def closes_on(consultation: Consultation) -> date:
     return (local - timedelta(minutes=1)).date()
 
 
-def last_moment(consultation: Consultation) -> datetime:
-    """What to show as the deadline: 23:59 of the last day, or the time staff gave."""
-    return deadline(consultation.closes_at, consultation.close_time_given)
-
-
-def deadline(closes_at: datetime, close_time_given: bool) -> datetime:
-    """The last moment of a period as ``period()`` returns it."""
-    return closes_at if close_time_given else closes_at - timedelta(minutes=1)
-
-
 def days_left(consultation: Consultation, now: datetime | None = None) -> int:
     """Whole local days from today to the last day (0 on the last day)."""
     today = to_local(now or utcnow()).date()
@@ -130,7 +121,7 @@ def refusal(consultation: Consultation, user: User | None,
                  time=format_moment(consultation.opens_at))
     if status != ConsultationStatus.OPEN:
         return _("The consultation closed on %(time)s; comments are no longer accepted.",
-                 time=format_moment(last_moment(consultation)))
+                 time=format_moment(consultation.last_moment))
     if user is None or not user.is_authenticated:
         return _("Sign in to comment.")
     if not user.email_verified:
@@ -138,14 +129,19 @@ def refusal(consultation: Consultation, user: User | None,
     return None
 
 
-def _check_data(consultation: Consultation, data: CommentData) -> None:
+def _check_data(consultation: Consultation, data: CommentData) -> Section | None:
+    """The section the comment is on (None: the whole document), read from the database:
+    it must be one of this consultation's."""
     if data.on_behalf == SELF and consultation.participation == ORGANISATIONS_ONLY:
         raise ConsultationError(
             _("In this consultation only organisations may comment: give the organisation "
               "on whose behalf you comment."))
-    if (data.section_id is not None
-            and queries.section_choice(consultation, data.section_id) is None):
+    if data.section_id is None:
+        return None
+    section = db.session.get(Section, data.section_id)
+    if section is None or section.consultation_id != consultation.id:
         raise ConsultationError(_("Choose a part of the document from the list."))
+    return section
 
 
 @cache
@@ -213,6 +209,8 @@ def _apply(comment: Comment, data: CommentData) -> None:
 
 def submit_comment(consultation: Consultation, user: User, data: CommentData,
                    now: datetime | None = None) -> Comment:
+    """A person's comment, published or waiting for a moderator as the consultation says;
+    its author gets a receipt with a copy."""
     now = now or utcnow()
     reason = refusal(consultation, user, now)
     if reason:
@@ -222,6 +220,8 @@ def submit_comment(consultation: Consultation, user: User, data: CommentData,
         status=(CommentStatus.PENDING if consultation.moderation == PRE_MODERATION
                 else CommentStatus.PUBLISHED))
     _remember_organisation(user, comment)
+    db.session.flush()  # the receipt links to the comment by its id
+    mail.comment_received(comment, user, consultation, comment.section)
     return comment
 
 
@@ -284,18 +284,6 @@ def _remember_organisation(user: User, comment: Comment) -> None:
     organisation = (comment.organisation_name, comment.organisation_krs)
     if (user.comment_organisation_name, user.comment_organisation_krs) != organisation:
         user.comment_organisation_name, user.comment_organisation_krs = organisation
-
-
-def public_author(comment: Comment) -> str:
-    """Who the public sees: the organisation, the person's name if they opted in, or a
-    neutral label. E-mail, address and phone are never shown."""
-    if comment.for_organisation:
-        return comment.organisation_name or ""
-    if comment.show_name and comment.author_name:
-        return comment.author_name
-    if comment.private_number is None:  # waiting for a moderator: seen by its author only
-        return _("Private person")
-    return _("Private person no. %(number)d", number=comment.private_number)
 
 
 # --- what may still change ------------------------------------------------------------
@@ -445,23 +433,6 @@ def adopting_comments(consultation: Consultation) -> dict[int | None, list[Comme
     for comment in rows:
         by_section.setdefault(comment.section_id, []).append(comment)
     return by_section
-
-
-# --- following --------------------------------------------------------------------------
-
-def subscriber_addresses(consultation: Consultation) -> list[Subscription]:
-    """Confirmed subscriptions to this consultation or to its institution, one per address."""
-    rows = db.session.scalars(select(Subscription).where(
-        Subscription.confirmed_at.is_not(None),
-        (Subscription.consultation_id == consultation.id)
-        | (Subscription.institution_id == consultation.institution_id),
-    ).order_by(Subscription.consultation_id.is_(None), Subscription.id))
-    seen, unique = set(), []
-    for subscription in rows:
-        if subscription.email not in seen:
-            seen.add(subscription.email)
-            unique.append(subscription)
-    return unique
 
 
 # --- the person's own data --------------------------------------------------------------

@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from consult.auth.models import User
-from consult.consultations import services
 from consult.consultations.models import ORGANISATION, Comment, Subscription
 from consult.core.timeutil import utcnow
 from consult.extensions import db
@@ -41,7 +40,7 @@ def test_deleting_the_account_keeps_comments_anonymised(client, login_as, consul
                                 institution_id=consultation.institution_id,
                                 confirmed_at=utcnow()))
     db.session.commit()
-    assert services.public_author(private) == "Maria Łęcka"
+    assert private.public_author == "Maria Łęcka"
 
     response = client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302
@@ -50,9 +49,9 @@ def test_deleting_the_account_keeps_comments_anonymised(client, login_as, consul
     private, for_org = db.session.get(Comment, private.id), db.session.get(Comment, for_org.id)
     assert private.body == "Uwaga prywatna" and for_org.body == "Uwaga organizacji"
     assert private.author_id is None and private.author_name is None
-    assert "Maria" not in services.public_author(private)
-    assert services.public_author(private).endswith("1")
-    assert services.public_author(for_org) == "Fundacja Łąka"
+    assert "Maria" not in private.public_author
+    assert private.public_author.endswith("1")
+    assert for_org.public_author == "Fundacja Łąka"
     assert db.session.scalar(select(Subscription)) is None
 
 

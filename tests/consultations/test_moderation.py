@@ -179,13 +179,13 @@ def test_private_people_are_numbered_when_first_published(consultation_factory,
     approved = comment_on(consultation, second, body="Zatwierdzona")
     # Outside a request the labels are in the default language (Polish): ask for English.
     with force_locale("en"):
-        assert services.public_author(waiting) == "Private person"
+        assert waiting.public_author == "Private person"
         services.publish_comment(approved, staff)
         db.session.commit()
-        assert services.public_author(approved) == "Private person no. 1"
+        assert approved.public_author == "Private person no. 1"
         services.publish_comment(waiting, staff)
         again = comment_on(consultation, second, body="Druga uwaga tej samej osoby")
         services.publish_comment(again, staff)
         db.session.commit()
-        assert services.public_author(waiting) == "Private person no. 2"
-        assert services.public_author(again) == "Private person no. 1"
+        assert waiting.public_author == "Private person no. 2"
+        assert again.public_author == "Private person no. 1"

@@ -59,7 +59,7 @@ def test_days_are_counted_as_local_calendar_days_both_ends_included():
 
 def test_shortening_a_running_consultation_asks_for_a_reason_then_a_confirmation(
         client, staff, running, mailbox):
-    before = services.last_moment(running)
+    before = running.last_moment
     new_last_day = today() + timedelta(days=2)
     data = edit_data(running, closes_on=new_last_day.isoformat(),
                      summary="Poprawione streszczenie.")
@@ -81,7 +81,7 @@ def test_shortening_a_running_consultation_asks_for_a_reason_then_a_confirmation
     assert page.value_of("closes_on") == new_last_day.isoformat()
     assert page.text_by_id("summary") == "Poprawione streszczenie."
     db.session.expire_all()
-    assert services.last_moment(running) == before
+    assert running.last_moment == before
     assert mailbox.to(FOLLOWER) == []
 
     response = client.post(edit_url(running), data={**data, "period_reason": REASON,

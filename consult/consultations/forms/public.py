@@ -11,6 +11,7 @@ from consult.consultations.models import (
     ORGANISATION,
     ORGANISATIONS_ONLY,
     SELF,
+    Comment,
     Consultation,
 )
 from consult.consultations.queries import section_choices
@@ -23,7 +24,7 @@ ON_BEHALF_LABELS = {
     SELF: _l("myself, as a private person"),
     ORGANISATION: _l("an organisation"),
 }
-WHOLE_DOCUMENT = ""
+WHOLE_DOCUMENT_CHOICE = ""  # the section field's value for the whole document
 
 
 class CommentForm(AntibotMixin, FlaskForm):
@@ -92,11 +93,34 @@ def comment_form(consultation: Consultation, form_class: type[CommentForm] = Com
                           "organisation_krs": ""}
     form = form_class(**kwargs)
     form.section.choices = choices(
-        [(WHOLE_DOCUMENT, _l("The whole document"))]
+        [(WHOLE_DOCUMENT_CHOICE, _l("The whole document"))]
         + [(str(s.id), s.label) for s in section_choices(consultation)])
     allowed = (ORGANISATION,) if consultation.participation == ORGANISATIONS_ONLY else ON_BEHALF
     form.on_behalf.choices = choices((value, on_behalf_labels[value]) for value in allowed)
     return form
+
+
+def initial_comment_data(consultation: Consultation, section_id: str,
+                         remembered: tuple[str, str] | None) -> dict:
+    """A new comment's form: the part chosen, and the organisation the person last
+    commented for (``remembered``: name, register number) or the only way allowed."""
+    data = {"section": section_id, "on_behalf": SELF}
+    if remembered is not None:
+        data.update(on_behalf=ORGANISATION, organisation_name=remembered[0],
+                    organisation_krs=remembered[1])
+    if consultation.participation == ORGANISATIONS_ONLY:
+        data["on_behalf"] = ORGANISATION
+    return data
+
+
+def edited_comment_data(comment: Comment) -> dict:
+    """The form of a comment being changed, filled in with what it says now."""
+    return {
+        "section": str(comment.section_id or ""), "body": comment.body,
+        "proposed_text": comment.proposed_text, "justification": comment.justification,
+        "on_behalf": comment.on_behalf, "organisation_name": comment.organisation_name,
+        "organisation_krs": comment.organisation_krs, "show_name": comment.show_name,
+    }
 
 
 class FlagForm(FlaskForm):

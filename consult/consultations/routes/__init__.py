@@ -1,6 +1,6 @@
 """The views of consultations, by audience: ``public`` (the list, a consultation's page,
-comments, the feed), ``follow`` (following by e-mail), ``report`` (the published report and
-adopted version) and the staff's ``manage_*`` pages."""
+the feed), ``comments`` (the commenter's pages), ``follow`` (following by e-mail),
+``report`` (the published report and adopted version) and the staff's ``manage_*`` pages."""
 
 from consult.consultations import (  # noqa: F401 - the staff views, until moved here
     manage_comments,
@@ -9,4 +9,4 @@ from consult.consultations import (  # noqa: F401 - the staff views, until moved
     manage_sections,
     paper_comments,
 )
-from consult.consultations.routes import follow, public, report  # noqa: F401
+from consult.consultations.routes import comments, follow, public, report  # noqa: F401

@@ -6,10 +6,10 @@ see a preview, marked as such, so they can check them before publishing.
 """
 
 from flask import Response, abort, render_template
-from flask_login import current_user
 from sqlalchemy import select
 
 from consult.consultations import adopted, bp, exports
+from consult.consultations.access import may_preview
 from consult.consultations.models import DECISION_LABELS, Consultation
 from consult.consultations.report import author_text, build_report, report_version
 from consult.core.http import conditional_response, content_disposition
@@ -17,15 +17,10 @@ from consult.core.spreadsheets import XLSX_TYPE
 from consult.extensions import db
 
 
-def _may_preview(consultation: Consultation) -> bool:
-    return (current_user.is_authenticated
-            and current_user.can_manage_institution(consultation.institution))
-
-
 def _published_or_preview(slug: str, published_at: str) -> Consultation:
     """The consultation if ``published_at`` is set, or if the visitor may see a preview."""
     consultation = db.first_or_404(select(Consultation).where(Consultation.slug == slug))
-    if getattr(consultation, published_at) is None and not _may_preview(consultation):
+    if getattr(consultation, published_at) is None and not may_preview(consultation):
         abort(404)
     return consultation
 
