@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from consult.consultations import access, editing, mail, manage_bp, services
+from consult.consultations import access, editing, manage_bp, services
 from consult.consultations.manage_consultations import render
 from consult.consultations.manage_forms import AnswerForm, HideForm, answer_together_form
 from consult.consultations.models import PLATFORM, Comment, CommentStatus, Consultation, Decision
@@ -141,14 +141,11 @@ def hide_comment(consultation_id, comment_id):
     comment = _comment_or_404(consultation, comment_id)
     form = HideForm()
     if form.validate_on_submit():
-        before = (comment.status, comment.hidden_reason)
         try:
             services.hide_comment(comment, current_user, form.reason.data)
         except ConsultationError as error:
             flash(str(error), "error")
         else:
-            if (comment.status, comment.hidden_reason) != before:  # not a second click
-                mail.comment_hidden(comment)
             db.session.commit()
             if comment.number is None:  # hidden before publication: never numbered
                 flash(_("The comment is hidden; the reason is shown in its place."), "success")

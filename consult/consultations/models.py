@@ -79,10 +79,11 @@ STATUS_LABELS = {
 SELF, ORGANISATION = "self", "organisation"
 ON_BEHALF = (SELF, ORGANISATION)
 
+
 class CommentStatus(StrEnum):
-    """A comment's state, changed only by services.set_comment_status (which logs it).
-    PENDING waits for a moderator (pre-moderation); HIDDEN keeps its place with the
-    moderator's reason; WITHDRAWN by its author while the consultation was open."""
+    """A comment's state, changed only by Comment.set_status (which logs it). PENDING
+    waits for a moderator (pre-moderation); HIDDEN keeps its place with the moderator's
+    reason; WITHDRAWN by its author while the consultation was open."""
 
     PUBLISHED = "published"
     PENDING = "pending"
@@ -150,7 +151,6 @@ consultation_meetings = Table(
 )
 
 
-class Consultation(TimestampMixin, db.Model):
 def last_moment_of(closes_at: datetime, close_time_given: bool) -> datetime:
     """The last moment of a period, as the deadline people read: 23:59 of the last day (a
     period without a closing time closes at the following local midnight), or the time
@@ -158,6 +158,7 @@ def last_moment_of(closes_at: datetime, close_time_given: bool) -> datetime:
     return closes_at if close_time_given else closes_at - timedelta(minutes=1)
 
 
+class Consultation(TimestampMixin, db.Model):
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -227,11 +228,11 @@ def last_moment_of(closes_at: datetime, close_time_given: bool) -> datetime:
         return self.status_at(now) == ConsultationStatus.OPEN
 
     @property
-    @property
     def last_moment(self) -> datetime:
         """What to show as the deadline: 23:59 of the last day, or the time staff gave."""
         return last_moment_of(self.closes_at, self.close_time_given)
 
+    @property
     def is_programme(self) -> bool:
         return self.kind in PROGRAMME_KINDS
 
@@ -248,13 +249,13 @@ def section_label(number: str, title: str) -> str:
     return " ".join(part for part in (number, title) if part)
 
 
-class Section(TimestampMixin, db.Model):
 def section_choice_label(number: str, title: str, position: int) -> str:
     """How the comment form and its receipt name a section: its label, or its place in the
     draft when it has neither number nor title."""
     return section_label(number, title) or f"#{position + 1}"
 
 
+class Section(TimestampMixin, db.Model):
     """A part of the draft: a chapter (level 1) or a paragraph inside one (level 2)."""
 
     __tablename__ = "consultation_sections"
@@ -396,7 +397,6 @@ class Comment(TimestampMixin, db.Model):
         return self.on_behalf == ORGANISATION
 
     @property
-    @property
     def public_author(self) -> str:
         """Who the public sees: the organisation, the person's name if they opted in, or a
         neutral label. E-mail, address and phone are never shown."""
@@ -408,6 +408,7 @@ class Comment(TimestampMixin, db.Model):
             return _("Private person")
         return _("Private person no. %(number)d", number=self.private_number)
 
+    @property
     def is_published(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
 
@@ -424,8 +425,45 @@ class Comment(TimestampMixin, db.Model):
         """The day the authority received it (Europe/Warsaw)."""
         return self.received_on or to_local(self.submitted_at).date()
 
+    def set_status(self, status: CommentStatus, actor=None, reason: str = "",
+                   now: datetime | None = None) -> None:
+        """The one place that changes a submitted comment's status (a moderator publishes or
+        hides it, its author withdraws it, a change waits for a moderator again); it logs
+        the change. Hiding keeps the moderator's reason in the comment's place; publishing
+        clears it."""
+        now = now or utcnow()
+        db.session.add(CommentStatusChange(
+            comment_id=self.id, at=now, old_status=self.status, new_status=status,
+            actor_id=getattr(actor, "id", None), reason=reason))
+        self.status = status
+        if status == CommentStatus.HIDDEN:
+            self.hidden_reason, self.hidden_at = reason, now
+        elif status == CommentStatus.PUBLISHED:
+            self.hidden_reason = self.hidden_at = None
+        elif status == CommentStatus.WITHDRAWN:
+            self.withdrawn_at = now
+
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status}>"
+
+
+class CommentStatusChange(db.Model):
+    """Every change of a comment's status after it was submitted: when, from what, to what,
+    by whom and why (a moderator's reason for hiding it)."""
+
+    __tablename__ = "comment_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_comments.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    old_status: Mapped[str] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    comment: Mapped[Comment] = relationship()
+    actor = relationship("User")
 
 
 class CommentScan(StoredFile, db.Model):

@@ -257,8 +257,9 @@ def edit_comment(comment: Comment, user: User, data: CommentData,
     # The answer was to the old wording: the changed comment waits for a new one.
     comment.decision, comment.decision_text = None, ""
     comment.answered_at = comment.answered_by_id = None
-    if comment.consultation.moderation == PRE_MODERATION:
-        comment.status = CommentStatus.PENDING
+    if (comment.consultation.moderation == PRE_MODERATION
+            and comment.status != CommentStatus.PENDING):
+        comment.set_status(CommentStatus.PENDING, user, "changed by its author", now)
     return comment
 
 
@@ -266,7 +267,7 @@ def withdraw_comment(comment: Comment, user: User, now: datetime | None = None) 
     now = now or utcnow()
     if not can_change(comment, user, now):
         raise ConsultationError(_("This comment can no longer be withdrawn."))
-    comment.status, comment.withdrawn_at = CommentStatus.WITHDRAWN, now
+    comment.set_status(CommentStatus.WITHDRAWN, user, now=now)
     return comment
 
 
@@ -343,12 +344,16 @@ def _resolve_flags(comment: Comment, now: datetime) -> None:
 
 def hide_comment(comment: Comment, moderator: User, reason: str,
                  now: datetime | None = None) -> Comment:
+    """Hide a comment with the reason shown in its place, and tell its author why; a second
+    click with the same reason changes nothing and sends nothing."""
     now = now or utcnow()
     _refuse_after_report(comment.consultation)
     if comment.status == CommentStatus.WITHDRAWN:
         raise ConsultationError(_("A withdrawn comment cannot be hidden."))
-    comment.status, comment.hidden_reason = CommentStatus.HIDDEN, reason.strip()
-    comment.hidden_at = now
+    reason = reason.strip()
+    if (comment.status, comment.hidden_reason) != (CommentStatus.HIDDEN, reason):
+        comment.set_status(CommentStatus.HIDDEN, moderator, reason, now)
+        mail.comment_hidden(comment)
     comment.moderated_by_id = moderator.id
     _resolve_flags(comment, now)
     return comment
@@ -359,10 +364,11 @@ def publish_comment(comment: Comment, moderator: User, now: datetime | None = No
     _refuse_after_report(comment.consultation)
     if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
-    comment.status, comment.hidden_reason, comment.hidden_at = CommentStatus.PUBLISHED, None, None
+    now = now or utcnow()
+    comment.set_status(CommentStatus.PUBLISHED, moderator, now=now)
     comment.moderated_by_id = moderator.id
     _give_numbers(comment)
-    _resolve_flags(comment, now or utcnow())
+    _resolve_flags(comment, now)
     return comment
 
 

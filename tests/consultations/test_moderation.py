@@ -4,7 +4,13 @@ showing hidden ones again, reports by users and dismissing them."""
 from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.models import PRE_MODERATION, Comment, CommentFlag, CommentStatus
+from consult.consultations.models import (
+    PRE_MODERATION,
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    CommentStatusChange,
+)
 from consult.extensions import db
 from tests.consultations.conftest import comment_on
 from tests.html import page_of
@@ -97,6 +103,29 @@ def test_a_pending_comment_can_be_hidden_instead(
     client.post(action_url(consultation, comment, "hide"), data={"reason": "Spam"})
     db.session.expire_all()
     assert db.session.get(Comment, comment.id).status == CommentStatus.HIDDEN
+
+
+def test_every_status_change_is_logged_with_who_and_why(
+        client, staff, consultation_factory, user_factory):
+    consultation = consultation_factory(moderation=PRE_MODERATION)
+    author = user_factory()
+    comment = comment_on(consultation, author)
+    client.post(action_url(consultation, comment, "publish"))
+    client.post(action_url(consultation, comment, "hide"), data={"reason": "Spam"})
+    client.post(action_url(consultation, comment, "hide"), data={"reason": "Spam"})  # again
+    client.post(action_url(consultation, comment, "publish"))
+    db.session.expire_all()
+    services.withdraw_comment(db.session.get(Comment, comment.id), author)
+    db.session.commit()
+    log = db.session.scalars(db.select(CommentStatusChange).where(
+        CommentStatusChange.comment_id == comment.id).order_by(CommentStatusChange.id)).all()
+    assert [(c.old_status, c.new_status, c.actor_id, c.reason) for c in log] == [
+        (CommentStatus.PENDING, CommentStatus.PUBLISHED, staff.id, ""),
+        (CommentStatus.PUBLISHED, CommentStatus.HIDDEN, staff.id, "Spam"),
+        (CommentStatus.HIDDEN, CommentStatus.PUBLISHED, staff.id, ""),
+        (CommentStatus.PUBLISHED, CommentStatus.WITHDRAWN, author.id, ""),
+    ]
+    assert all(c.at is not None for c in log)
 
 
 def test_publishing_a_published_comment_says_why_not(
