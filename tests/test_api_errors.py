@@ -5,7 +5,7 @@ a list that silently ignores a parameter."""
 import jsonschema
 import pytest
 
-from consult.api import openapi
+from consult.api import description
 from consult.extensions import db
 
 PROBLEM = "application/problem+json"
@@ -18,7 +18,7 @@ def problem_of(response, status: int) -> dict:
     assert response.mimetype == PROBLEM
     assert response.headers["Access-Control-Allow-Origin"] == "*"  # readable cross-site
     body = response.get_json()
-    jsonschema.validate(body, openapi.SCHEMAS["Problem"])
+    jsonschema.validate(body, description.SCHEMAS["Problem"])
     assert body["status"] == status
     return body
 
@@ -63,7 +63,7 @@ def test_a_parameter_the_url_does_not_take_is_refused(client, path):
     """A typo (?stauts=open) would otherwise give the unfiltered list as if filtered."""
     body = problem_of(client.get(f"/api/v1{path}?stauts=open"), 400)
     assert body["error"] == "unknown_parameter" and body["parameter"] == "stauts"
-    described = [p["name"] for p in openapi.document()["paths"][path.replace(
+    described = [p["name"] for p in description.document()["paths"][path.replace(
         "some-slug", "{slug}")]["get"].get("parameters", []) if "name" in p]
     assert isinstance(body["allowed"], list) and set(described) <= set(body["allowed"])
 
@@ -116,7 +116,7 @@ def test_a_server_error_is_json(make_app, monkeypatch):
     def broken():
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("consult.api.routes.openapi.document", broken)
+    monkeypatch.setattr("consult.api.routes.openapi.description.document", broken)
     with app.app_context():
         body = problem_of(app.test_client().get("/api/v1/openapi.json"), 500)
         assert body["error"] == "server_error"

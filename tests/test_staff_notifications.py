@@ -12,9 +12,8 @@ from consult.auth.models import MANAGER, STAFF, User
 from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.manage import notifications
-from consult.network.models import PENDING as MEMBER_PENDING
-from consult.network.models import Member
+from consult.manage import mail as staff_mail
+from consult.network.models import Member, MemberStatus
 from tests.conftest import text_of
 from tests.consultations.conftest import add_comments, comment_on
 from tests.html import page_of
@@ -106,7 +105,7 @@ def test_the_digest_goes_once_a_day_with_new_comments_and_requests(
     author = user_factory()
     add_comments(ours, author, 3, status=CommentStatus.PENDING)
     db.session.add(Member(institution=plonsk, full_name="Jan Urzędnik",
-                          work_email="jan@example.gov.pl", status=MEMBER_PENDING,
+                          work_email="jan@example.gov.pl", status=MemberStatus.PENDING,
                           announcements_token=secrets.token_urlsafe(32)))
     db.session.commit()
     mailbox.clear()
@@ -132,14 +131,14 @@ def test_the_digest_goes_once_a_day_with_new_comments_and_requests(
     # The next day: only what arrived since the previous digest.
     sent_at = db.session.get(User, staff.id).digest_sent_at
     next_day = sent_at + timedelta(days=1, hours=2)
-    assert notifications.send_digests(now=next_day) == 1
+    assert staff_mail.send_digests(now=next_day) == 1
     db.session.commit()
     assert recipients(mailbox) == ["anna@federacja.example.org"]
     text = text_of(mailbox.last_to("anna@federacja.example.org"))
     assert "Program Raciąża 2: 1 new comment" in text
     assert "Program Płońska" not in text and "officials' network" not in text
     mailbox.clear()
-    assert notifications.send_digests(now=next_day + timedelta(hours=1)) == 0
+    assert staff_mail.send_digests(now=next_day + timedelta(hours=1)) == 0
 
 
 def test_nothing_new_means_no_digest(app, user_factory, mailbox):
@@ -157,8 +156,8 @@ def test_the_claim_lets_one_of_two_runs_send(app, consultation_factory, user_fac
     previous = db.session.get(User, staff.id).digest_sent_at
     now = utcnow()
 
-    assert notifications._claim_digest(staff, previous, now)
-    assert not notifications._claim_digest(staff, previous, now + timedelta(seconds=1))
+    assert staff_mail._claim_digest(staff, previous, now)
+    assert not staff_mail._claim_digest(staff, previous, now + timedelta(seconds=1))
 
 
 # --- the settings page ------------------------------------------------------------------

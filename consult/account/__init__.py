@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-from consult.account import notifications, routes  # noqa: E402, F401
+from consult.account import routes  # noqa: E402, F401

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consult.account.forms import LANGUAGE_CHOICES
+from consult.account.forms.public import LANGUAGE_CHOICES
 from consult.auth.models import ROLE_LABELS
 from consult.consultations.forms.public import ON_BEHALF_LABELS
 from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS

@@ -9,4 +9,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # script calling in a loop meets the limit (and gets a JSON 429, like every API error).
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
-from consult.api import consultations, network, parameters, routes  # noqa: E402, F401
+from consult.api import parameters, responses, routes  # noqa: E402, F401

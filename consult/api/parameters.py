@@ -1,6 +1,6 @@
 """The query string of every /api/v1 URL, checked against the OpenAPI description.
 
-The description (``openapi.PATHS``) is the one list of what each URL takes; before a view
+The description (``description.PATHS``) is the one list of what each URL takes; before a view
 runs, its query string must fit it, or the answer is 400 (``problems.InvalidParameter``):
 
 - a parameter the operation does not describe (``?stauts=open``: a typo would otherwise
@@ -21,9 +21,9 @@ sends it with the query string of the real request, and must see the 400 of that
 import re
 from functools import cache
 
-from flask import request
+from flask import abort, request
 
-from consult.api import bp, openapi
+from consult.api import bp, description
 from consult.api.problems import UNKNOWN_PARAMETER, InvalidParameter
 
 # Longer digit strings are out of every range here (and int() of 5,000 digits refuses).
@@ -35,8 +35,8 @@ def query_parameters(rule: str) -> dict[str, dict]:
     """name → parameter object of the GET operation at a URL rule of this blueprint
     ("/api/v1/events/<slug>" is the description's "/events/{slug}")."""
     path = re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.removeprefix(bp.url_prefix))
-    parameters = (openapi.PARAMETERS[item["$ref"].rpartition("/")[2]] if "$ref" in item
-                  else item for item in openapi.PATHS[path]["get"].get("parameters", []))
+    parameters = (description.PARAMETERS[item["$ref"].rpartition("/")[2]] if "$ref" in item
+                  else item for item in description.PATHS[path]["get"].get("parameters", []))
     return {parameter["name"]: parameter for parameter in parameters
             if parameter["in"] == "query"}
 
@@ -80,3 +80,11 @@ def _check_query_string() -> None:
         wrong = schema_violation(values[0], schema)
         if wrong:
             raise InvalidParameter(name, f"{name} {wrong}.", allowed=schema.get("enum"))
+
+
+@bp.url_value_preprocessor
+def _no_nul_in_slugs(endpoint, values) -> None:
+    """A slug with a NUL character names nothing, and PostgreSQL's text cannot even hold
+    one to compare (/api/v1/events/a%00 was a server error)."""
+    if values and any("\x00" in str(value) for value in values.values()):
+        abort(404)

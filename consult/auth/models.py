@@ -54,7 +54,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # The organisation the person last commented for, offered in their next comment form.
     comment_organisation_name: Mapped[str | None] = mapped_column(String(300))
     comment_organisation_krs: Mapped[str | None] = mapped_column(String(100))
-    # Staff and institution managers' notices (consult/manage/notifications.py), each
+    # Staff and institution managers' notices (consult/manage/mail.py), each
     # switchable on /account/notifications; digest_sent_at claims the day's digest.
     notify_flagged_comments: Mapped[bool] = mapped_column(default=True)
     notify_daily_digest: Mapped[bool] = mapped_column(default=True)

@@ -69,7 +69,7 @@ def tell_address_owner(owner: User, subject: str, template: str,
     used answers as for any address), with the ways back into the account."""
     queue_mail(
         owner.email, subject, template, user=owner,
-        login_url=external_url("auth.login", next=_local(next_url)),
+        login_url=external_url("auth.login", next=_page_of_this_site(next_url)),
         reset_url=external_url("auth.reset_request"),
     )
 
@@ -77,7 +77,7 @@ def tell_address_owner(owner: User, subject: str, template: str,
 NEXT_MAX_LENGTH = 500
 
 
-def _local(next_url: str | None) -> str | None:
+def _page_of_this_site(next_url: str | None) -> str | None:
     """A page of this site to return to, or ``None``: a link in a message never leads away
     (and a token stays short)."""
     if is_safe_redirect(next_url) and len(next_url) <= NEXT_MAX_LENGTH:
@@ -89,7 +89,7 @@ def send_verification(user: User, next_url: str | None = None) -> None:
     """The link that confirms the address; it also carries where to go afterwards, signed
     with the rest of the token so nobody can point it elsewhere."""
     payload = {"uid": user.id, "email": user.email, "v": user.session_version}
-    if _local(next_url):
+    if _page_of_this_site(next_url):
         payload["next"] = next_url
     token = make_token(VERIFY, payload)
     queue_mail(
@@ -112,7 +112,7 @@ def verification_from_token(token: str) -> Verification:
         or user.session_version != payload.get("v")
     ):
         raise InvalidToken()
-    return Verification(user, _local(payload.get("next")))
+    return Verification(user, _page_of_this_site(payload.get("next")))
 
 
 def verify_email(user: User) -> User:

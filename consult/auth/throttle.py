@@ -18,7 +18,7 @@ Nothing locks: an attempt made after the wait is checked as usual.
 Whoever is kept waiting in a browser that is not known can always set a new password
 (password reset has its own limits per connection, none per account): that clears the
 account's counts and makes the browser a known one. The limits per connection of
-consult/auth/routes.py (Flask-Limiter) stay on top of all this.
+consult/auth/routes/public.py (Flask-Limiter) stay on top of all this.
 
 The counts live in the database (``sign_in_throttle``), so they hold across every app
 server and survive a restart of Redis. Each attempt is counted *before* the password is

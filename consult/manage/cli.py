@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from consult.extensions import db
-from consult.manage import notifications
+from consult.manage import mail as staff_mail
 
 manage_cli = AppGroup("manage", help="Staff: summaries of new comments and requests.")
 
@@ -13,6 +13,6 @@ manage_cli = AppGroup("manage", help="Staff: summaries of new comments and reque
 def send_digest_command() -> None:
     """Send staff and institution managers their daily summary; each gets at most one a day
     (Europe/Warsaw), so it is safe to run from cron more often."""
-    sent = notifications.send_digests()
+    sent = staff_mail.send_digests()
     db.session.commit()
     click.echo(f"{sent} digest{'' if sent == 1 else 's'} queued")

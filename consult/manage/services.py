@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from consult.auth.models import MANAGER, ROLES, User
-from consult.core.mail import QUEUED, OutboxMessage
+from consult.core.mail import FAILED, QUEUED, OutboxMessage
 from consult.core.pagination import Page, paginate
 from consult.core.search import search_term
 from consult.core.timeutil import utcnow
@@ -93,6 +93,12 @@ def outbox_page(status: str | None, page: int) -> Page:
     if status:
         stmt = stmt.where(OutboxMessage.status == status)
     return paginate(stmt, page)
+
+
+def can_retry(message: OutboxMessage) -> bool:
+    """Staff may queue again a message still waiting or given up on; not one being sent or
+    already sent."""
+    return message.status in (QUEUED, FAILED)
 
 
 def retry_message(message: OutboxMessage) -> OutboxMessage:

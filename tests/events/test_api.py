@@ -4,7 +4,7 @@ import importlib.util
 import re
 from datetime import datetime, timedelta
 
-from consult.api.openapi import SCHEMAS
+from consult.api.description import SCHEMAS
 from consult.events import services
 from consult.events.models import FORMATS, TYPES, EventStatus
 from consult.extensions import db

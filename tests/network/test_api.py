@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from consult.api.routes import PER_PAGE
+from consult.api.responses import PER_PAGE
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.network import services

@@ -40,11 +40,10 @@ from consult.events import services as events
 from consult.events.models import Attendance
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.manage import notifications
+from consult.manage import mail as staff_mail
 from consult.network import announcements
-from consult.network import mail as network_mail
 from consult.network import services as network
-from consult.network.models import APPROVED
+from consult.network.models import MemberStatus
 from tests.conftest import PASSWORD, text_of
 from tests.consultations.conftest import comment_on
 from tests.mail_server import legacy_header, long_lines
@@ -236,7 +235,6 @@ def _join(user, work_email: str, institution=None):
     member = network.join(user, network.MemberData(
         institution=institution, full_name=user.full_name, work_email=work_email,
         announcements=True))
-    network_mail.entry_submitted(member)
     db.session.commit()
     return member
 
@@ -306,8 +304,8 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     flag = CommentFlag(comment_id=reported.id, user_id=attacker.id, reason="Obraźliwy.")
     db.session.add(flag)
     db.session.flush()
-    notifications.comment_flagged(flag, reported)
-    notifications.send_digests()
+    staff_mail.comment_flagged(flag, reported)
+    staff_mail.send_digests()
     consultation_services.hide_comment(reported, people["staff"], "Dane osobowe.")
     consultation_mail.comment_hidden(reported)
     db.session.commit()
@@ -324,12 +322,10 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     _join(attacker, "burmistrz@plonsk.pl", plonsk)
     waiting = _join(people["official"], "official.private@example.org", plonsk)
     network.approve(waiting)
-    network_mail.send_approved(waiting)
     rejected = _join(owner, "owner.work@example.org", plonsk)
     network.reject(rejected, "Nie pracuje Pan w urzędzie.")
-    network_mail.send_rejected(rejected)
     db.session.commit()
-    assert waiting.status == APPROVED
+    assert waiting.status == MemberStatus.APPROVED
     announcements.send_announcement("Spotkanie sieci", "Zapraszamy 5 grudnia.")
     db.session.commit()
     return people

@@ -26,10 +26,10 @@ from tests.test_security_baseline import NEW_PASSWORD, in_site_layout
 
 # Per visitor (network address): enough for a room of 30 behind one office address
 # (tests/security/test_bots.py); per e-mail address or account: what one person does.
-REGISTER_PER_MINUTE = 60  # consult/events/routes.py
+REGISTER_PER_MINUTE = 60  # consult/events/routes/public.py
 REGISTER_PER_ADDRESS = 5
 COMMENTS_PER_MINUTE = 10  # per account, consult/consultations/routes.py
-SIGN_UPS_PER_MINUTE = 60  # consult/auth/routes.py
+SIGN_UPS_PER_MINUTE = 60  # consult/auth/routes/public.py
 SIGN_INS_PER_ACCOUNT = 20  # per hour, whatever the address
 
 

@@ -154,7 +154,7 @@ def test_one_connection_gets_much_less_than_the_accounts_allowance(proxied, user
     assert stranger(proxied, person.email, 5).status_code == 200
 
 
-SIGN_INS_PER_CONNECTION = 60  # a minute, consult/auth/routes.py
+SIGN_INS_PER_CONNECTION = 60  # a minute, consult/auth/routes/public.py
 
 
 def test_the_limit_per_connection_of_all_sign_ins_stays(proxied, user_factory):

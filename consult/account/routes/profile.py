@@ -1,27 +1,17 @@
-import json
+"""The own profile: name, phone and language; the e-mail address and the password; the
+sign-ins on other devices."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.account import bp, readable_export, services
-from consult.account.forms import (
-    DeleteAccountForm,
-    EmailChangeForm,
-    PasswordChangeForm,
-    ProfileForm,
-)
+from consult.account import bp, services
+from consult.account.forms.public import EmailChangeForm, PasswordChangeForm, ProfileForm
 from consult.auth import sessions, throttle
-from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
-from consult.consultations.services import can_change
 from consult.core.forms import ButtonForm
-from consult.core.http import content_disposition, download_name
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
-from consult.events.models import REGISTRATION_STATUS_LABELS
-from consult.events.services import details_refusal
 from consult.extensions import db
-from consult.network.models import MEMBER_STATUS_LABELS
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -117,62 +107,3 @@ def change_password():
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".profile"))
     return render_template("account/public/change_password.html", form=form)
-
-
-@bp.get("/activity")
-@login_required
-@no_store
-def activity():
-    """My activity: registrations, comments, follows and the network entry, each with the
-    way to act on it (the pages and actions of the areas that own them)."""
-    user = current_user._get_current_object()
-    return render_template(
-        "account/public/activity.html", activity=services.activity_of(user),
-        can_change_comment=lambda comment: can_change(comment, user),
-        details_changeable=lambda registration: details_refusal(registration) is None,
-        registration_labels=REGISTRATION_STATUS_LABELS, comment_labels=COMMENT_STATUS_LABELS,
-        decision_labels=DECISION_LABELS, member_labels=MEMBER_STATUS_LABELS,
-    )
-
-
-@bp.get("/export.json")
-@login_required
-@no_store
-def export():
-    body = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": content_disposition(
-            download_name(_("my data"), extension="json"))},
-    )
-
-
-@bp.get("/export.html")
-@login_required
-@no_store
-def export_page():
-    """The same data as the JSON download, to read and print."""
-    data = services.export_user_data(current_user)
-    return render_template("account/public/export.html", areas=readable_export.readable(data),
-                           exported=readable_export.exported_at(data))
-
-
-@bp.route("/delete", methods=["GET", "POST"])
-@csrf_checked_by_form
-@login_required
-def delete():
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        if not current_user.check_password(form.password.data):
-            form.password.errors.append(_("Wrong password."))
-        else:
-            user = current_user._get_current_object()
-            sessions.forget_browser()
-            services.delete_account(user)  # its sign-ins go with it (ON DELETE CASCADE)
-            db.session.commit()
-            flash(_("Your account and personal data have been deleted."), "success")
-            return redirect(url_for("pages.home"))
-    return render_template("account/public/delete.html", form=form)
-
-

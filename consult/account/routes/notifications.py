@@ -1,23 +1,14 @@
 """/account/notifications: the e-mails staff and institution managers choose to get
-(consult/manage/notifications.py). Other accounts have none to choose: 404."""
+(consult/manage/mail.py). Other accounts have none to choose: 404."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField
 
 from consult.account import bp
+from consult.account.forms.public import NotificationsForm
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
-
-
-class NotificationsForm(FlaskForm):
-    flagged_comments = BooleanField(
-        _l("At once when a reader reports a comment in a consultation I run"))
-    daily_digest = BooleanField(
-        _l("Once a day, a summary of new comments and of requests to join the network"))
 
 
 @bp.route("/notifications", methods=["GET", "POST"])

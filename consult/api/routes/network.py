@@ -12,7 +12,7 @@ from flask import request
 from sqlalchemy import false, func, select
 
 from consult.api import bp
-from consult.api.routes import PER_PAGE, conditional_json, page_number
+from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.urls import external_url
@@ -41,7 +41,7 @@ def member_json(entry: directory.Entry) -> dict:
     return item
 
 
-def _version(stmt) -> tuple[str, object]:
+def _members_version(stmt) -> tuple[str, object]:
     scoped = stmt.order_by(None).subquery()
     count, ids, changed, institutions_changed = db.session.execute(select(
         func.count(), func.sum(scoped.c.id), func.max(scoped.c.updated_at),
@@ -71,7 +71,7 @@ def network_members():
     if _unmatched(filters):
         stmt = stmt.where(false())
     version, last_modified = kept(("api-version", request.full_path),
-                                  (Member, Institution, Topic), lambda: _version(stmt))
+                                  (Member, Institution, Topic), lambda: _members_version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from consult.auth.forms import new_password_fields
+from consult.auth.forms.public import new_password_fields
 from consult.core.forms import choices, email_field
 
 LANGUAGE_CHOICES = (("pl", "Polski"), ("en", "English"))
@@ -46,3 +46,10 @@ class DeleteAccountForm(FlaskForm):
         _l("I understand that my account and personal data will be deleted for good."),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
+
+
+class NotificationsForm(FlaskForm):
+    flagged_comments = BooleanField(
+        _l("At once when a reader reports a comment in a consultation I run"))
+    daily_digest = BooleanField(
+        _l("Once a day, a summary of new comments and of requests to join the network"))

@@ -1,5 +1,5 @@
 """What staff and institution managers are told by e-mail, each switchable on
-/account/notifications (consult/account/notifications.py):
+/account/notifications (consult/account/routes/notifications.py):
 
 - a reported (flagged) comment, at once, to staff and the managers of the consultation's
   institution;

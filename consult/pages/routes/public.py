@@ -2,7 +2,7 @@ from flask import current_app, jsonify, make_response, redirect, render_template
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
-from consult.consultations.services import last_moment, open_consultations
+from consult.consultations.services import open_consultations
 from consult.core.fragments import shared_fragment
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.rate_limits import rate_limit_health
@@ -31,8 +31,7 @@ def home():
         )
         return render_template("pages/public/_home.html", impact=impact.public_figures(),
                                upcoming=list(upcoming),
-                               consultations=open_consultations(HOME_CONSULTATIONS),
-                               last_moment=last_moment)
+                               consultations=open_consultations(HOME_CONSULTATIONS))
 
     return render_template("pages/public/home.html",
                            overview=shared_fragment("home", OVERVIEW_READS, overview))

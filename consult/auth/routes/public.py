@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.auth import bp, services, sessions, throttle
-from consult.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from consult.auth.forms.public import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from consult.auth.models import ROLE_LABELS
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store, safe_next

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.api import bp
-from consult.api.routes import PER_PAGE, conditional_json, page_number
+from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
 from consult.consultations.models import Comment, CommentStatus, Consultation, Section
 from consult.consultations.queries import status_condition
@@ -43,7 +43,7 @@ def comment_json(comment: Comment, answers_public: bool) -> dict:
     return {
         "id": comment.id,
         "section_id": comment.section_id,
-        "author": services.public_author(comment),
+        "author": comment.public_author,
         "organisation": comment.organisation_name if comment.for_organisation else None,
         "body": comment.body,
         "proposed_text": comment.proposed_text,
@@ -65,7 +65,7 @@ def _comment_counts(ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _version(consultations) -> tuple[str, object]:
+def _consultations_version(consultations) -> tuple[str, object]:
     scoped = consultations.order_by(None).subquery()
     now = utcnow()
     count, changed, opened, closed = db.session.execute(select(
@@ -95,7 +95,8 @@ def consultations():
     number = page_number()
     stmt = _ordered(status)
     version, last_modified = kept(("api-version", request.full_path),
-                                  (Consultation, Section, Comment), lambda: _version(stmt))
+                                  (Consultation, Section, Comment),
+                                  lambda: _consultations_version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)
@@ -113,7 +114,8 @@ def consultations():
 def consultation(slug):
     found = db.first_or_404(_announced().where(Consultation.slug == slug)
                             .options(selectinload(Consultation.sections)))
-    version, last_modified = _version(select(Consultation).where(Consultation.id == found.id))
+    version, last_modified = _consultations_version(
+        select(Consultation).where(Consultation.id == found.id))
 
     def build() -> dict:
         comments = db.session.scalars(

@@ -1,4 +1,4 @@
-"""GET /api/v1/events, /events/<slug>, /openapi.json.
+"""GET /api/v1/events, /events/<slug>.
 
 Responses carry an ETag and Last-Modified computed before the body is built, so a
 conditional request is answered 304 with two small aggregate queries. Seats left change
@@ -6,46 +6,18 @@ when people register, so the version covers the events' registrations as well, a
 number of events open for registration (which changes with the clock alone).
 """
 
-
-from flask import Response, abort, current_app, jsonify, request
+from flask import current_app, request
 from sqlalchemy import func, or_, select
 
-from consult.api import bp, openapi
-from consult.api.problems import is_api_request
+from consult.api import bp
+from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.core.fragments import kept
-from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
 from consult.events import queries, services
 from consult.events.models import Event, EventStatus, Registration
 from consult.extensions import db
-
-PER_PAGE = 20
-MAX_AGE = 60
-
-
-@bp.after_app_request
-def _cors(response: Response) -> Response:
-    """Every answer under /api/, errors too (an unknown path or method never reaches the
-    blueprint), so that a page on another site can read it."""
-    if not is_api_request():
-        return response
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag"
-    if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
-        response.headers["Access-Control-Max-Age"] = "86400"
-    return response
-
-
-@bp.url_value_preprocessor
-def _no_nul_in_slugs(endpoint, values) -> None:
-    """A slug with a NUL character names nothing, and PostgreSQL's text cannot even hold
-    one to compare (/api/v1/events/a%00 was a server error)."""
-    if values and any("\x00" in str(value) for value in values.values()):
-        abort(404)
 
 
 def event_json(event: Event, counts: services.SeatCounts) -> dict:
@@ -78,7 +50,7 @@ def _published(kind: str | None = None, past: bool = False):
     return queries.listed_events(kind, past=past).where(Event.status == EventStatus.PUBLISHED)
 
 
-def _version(events, shown=None) -> tuple[str, object]:
+def _events_version(events, shown=None) -> tuple[str, object]:
     """(version, last change) of the events the select returns and of the registrations of
     ``shown`` (the page's events, a select of the same events with its limit and offset;
     default: all of them). Seats are shown for the page's events only, so registrations
@@ -101,16 +73,6 @@ def _version(events, shown=None) -> tuple[str, object]:
     return version, max(filter(None, (changed, registrations_changed)), default=None)
 
 
-def page_number() -> int:
-    """``?page=``, already checked to be from 1 to ``openapi.MAX_PAGE`` (consult.api.parameters)."""
-    return request.args.get("page", 1, type=int)
-
-
-def conditional_json(version: str, last_modified, build) -> Response:
-    return conditional_response(version, last_modified, lambda: current_app.json.dumps(build()),
-                                "application/json", MAX_AGE)
-
-
 @bp.get("/events")
 def events():
     kind = request.args.get("type")
@@ -118,7 +80,7 @@ def events():
     number = page_number()
     stmt = _published(kind, past)
     version, last_modified = kept(("api-version", request.full_path), (Event, Registration),
-                                  lambda: _version(stmt, stmt.limit(PER_PAGE).offset(
+                                  lambda: _events_version(stmt, stmt.limit(PER_PAGE).offset(
                                       (number - 1) * PER_PAGE)))
 
     def build() -> dict:
@@ -138,13 +100,8 @@ def events():
 def event(slug):
     found = db.first_or_404(select(Event).where(Event.slug == slug,
                                                 Event.status == EventStatus.PUBLISHED))
-    version, last_modified = _version(select(Event).where(Event.id == found.id))
+    version, last_modified = _events_version(select(Event).where(Event.id == found.id))
     return conditional_json(
         f"event:{found.id}:{version}", last_modified,
         lambda: event_json(found, services.seat_counts(found)),
     )
-
-
-@bp.get("/openapi.json", endpoint="openapi")
-def openapi_document():
-    return jsonify(openapi.document())

@@ -1,0 +1,2 @@
+"""The forms of accounts: ``public`` (sign-up, sign-in, password reset; the new-password
+fields the account pages reuse)."""
