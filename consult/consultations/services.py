@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, null, select, update
 
 from consult.auth.models import User
 from consult.consultations import mail
+from consult.consultations.locks import lock_consultation
 from consult.consultations.models import (
     ADOPTING_DECISIONS,
     ORGANISATION,
@@ -145,18 +146,6 @@ def _check_data(consultation: Consultation, data: CommentData) -> Section | None
 
 
 @cache
-def _lock_statement():
-    """The numbering lock (see events.services.lock_event): the UPDATE holds the
-    consultation's row lock (PostgreSQL) or the write lock (SQLite) until commit. It
-    changes nothing, so it runs on the session's connection, outside the ORM, and what is
-    kept under the consultation's version stays. Built once: building it costs more than
-    running it."""
-    table = Consultation.__table__
-    return (update(table).where(table.c.id == bindparam("consultation_id"))
-            .values(updated_at=table.c.updated_at))
-
-
-@cache
 def _numbers_statement(has_author: bool):
     """Three index reads: the private person's number the author already has here, the
     highest private person's number and the highest comment number."""
@@ -174,16 +163,14 @@ def _give_numbers(comment: Comment) -> None:
     """A comment gets its number (and a private person theirs: the same for all of a
     person's private comments in one consultation) when it is first published, so that
     under pre-moderation "no. 2" never reveals a "no. 1" still waiting for a moderator.
-    Giving them takes the consultation's numbering lock until the commit: callers do
+    Giving them takes the consultation's lock until the commit: callers do
     everything else first, so that people commenting at once wait for each other as
     briefly as possible. One query whose parts each read an index."""
     if comment.status != CommentStatus.PUBLISHED or (
             comment.number is not None
             and (comment.on_behalf != SELF or comment.private_number is not None)):
         return
-    db.session.flush()  # the comment first, as the ORM would before a statement
-    db.session.connection().execute(_lock_statement(),
-                                    {"consultation_id": comment.consultation_id})
+    lock_consultation(comment.consultation_id)
     mine, top, last = db.session.execute(
         _numbers_statement(comment.author_id is not None),
         {"consultation_id": comment.consultation_id, "author_id": comment.author_id}).one()
