@@ -4,6 +4,7 @@ current wording beside the form, organisations, receipts, edit, withdraw, report
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import func, select
 
 from consult.consultations.models import (
@@ -13,6 +14,7 @@ from consult.consultations.models import (
     CommentFlag,
     CommentStatus,
 )
+from consult.consultations.services import CommentData, ConsultationError, submit_comment
 from consult.extensions import db
 from tests.conftest import text_of
 from tests.consultations.conftest import comment_on
@@ -317,3 +319,17 @@ def test_a_long_comment_after_the_session_ended_is_shown_back_to_copy(client,
     page = page_of(response)
     assert page.text_by_id("kept-body").strip() == long_text.strip()
     assert "/auth/login" in response.get_data(as_text=True) and comments_of(consultation) == []
+
+
+def test_the_rule_checks_the_section_in_the_database(consultation_factory, user_factory):
+    """The comment form lists the sections it keeps; the rule that records a comment reads
+    the section itself: one of another consultation, or one deleted since, is refused."""
+    consultation = consultation_factory()
+    other = consultation_factory(title="Program współpracy Gminy Nowe Miasto na 2027 r.",
+                                 institution=consultation.institution)
+    author = user_factory()
+    for section_id in (other.sections[0].id, max(s.id for s in other.sections) + 1000):
+        with pytest.raises(ConsultationError):
+            submit_comment(consultation, author, CommentData(section_id=section_id,
+                                                             body="Uwaga."))
+    assert comments_of(consultation) == []
