@@ -24,5 +24,11 @@ from consult.events.models import (  # noqa: F401
     RegistrationLog,
 )
 from consult.institutions.models import Institution, Organisation  # noqa: F401
-from consult.network.models import Announcement, ConsentLog, Member, Topic  # noqa: F401
+from consult.network.models import (  # noqa: F401
+    Announcement,
+    ConsentLog,
+    Member,
+    MemberStatusChange,
+    Topic,
+)
 from consult.pages.models import AccessibilityStatement  # noqa: F401

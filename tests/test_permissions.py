@@ -40,12 +40,9 @@ from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
 from consult.network import mail as network_mail
 from consult.network import services as network_services
-from consult.network.models import APPROVED as NETWORK_APPROVED
-from consult.network.models import EMAIL_PENDING as NETWORK_EMAIL_PENDING
 from consult.network.models import FIELDS as NETWORK_FIELDS
-from consult.network.models import PENDING as NETWORK_PENDING
 from consult.network.models import Member as NetworkMember
-from consult.network.models import Topic
+from consult.network.models import MemberStatus, Topic
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 
@@ -642,7 +639,7 @@ def _network_institution(world: World) -> Institution:
     return found or world.institution_factory()
 
 
-def _network_member(world: World, status: str = NETWORK_APPROVED) -> NetworkMember:
+def _network_member(world: World, status: str = MemberStatus.APPROVED) -> NetworkMember:
     """An entry of someone who is none of the test's roles, every field public."""
     n = len(world.cache) + 1
     institution = _network_institution(world)
@@ -650,7 +647,7 @@ def _network_member(world: World, status: str = NETWORK_APPROVED) -> NetworkMemb
         user_id=world.user_factory().id, institution=institution,
         powiat=network_services.powiat_of(institution), full_name=f"Urzędniczka {n}",
         position="inspektorka ds. współpracy z NGO", work_email=f"urzedniczka{n}@example.org",
-        status=status, approved_at=utcnow() if status == NETWORK_APPROVED else None,
+        status=status, approved_at=utcnow() if status == MemberStatus.APPROVED else None,
         announcements_token=secrets.token_urlsafe(32))
     db.session.add(member)
     network_services.set_visibility(member, {name: "public" for name in NETWORK_FIELDS})
@@ -662,12 +659,12 @@ def _network_member_id(world: World, endpoint: str) -> int:
     """Approved (the profile, the vCard, the staff page), or waiting for staff for the
     staff's decisions."""
     waiting = endpoint in ("network_manage.approve", "network_manage.reject")
-    return _network_member(world, NETWORK_PENDING if waiting else NETWORK_APPROVED).id
+    return _network_member(world, MemberStatus.PENDING if waiting else MemberStatus.APPROVED).id
 
 
 def _network_verify_token(world: World) -> str:
     """The link sent to the work e-mail of an entry waiting for it."""
-    return network_mail.verification_token(_network_member(world, NETWORK_EMAIL_PENDING))
+    return network_mail.verification_token(_network_member(world, MemberStatus.EMAIL_PENDING))
 
 
 def _topic_id(world: World, endpoint: str) -> int:
@@ -931,11 +928,11 @@ def test_network_approval_is_refused_to_non_staff_and_changes_nothing(app, user_
     for person, expected in ((None, LOGIN), (user_factory(), 403), (manager, 403)):
         response = signed_in_client(app, person).post(path)
         assert outcome_problem(response, expected, path) is None
-        assert status() == NETWORK_PENDING
+        assert status() == MemberStatus.PENDING
 
     response = signed_in_client(app, user_factory(role=STAFF)).post(path)
     assert response.status_code == 302
-    assert status() == NETWORK_APPROVED
+    assert status() == MemberStatus.APPROVED
 
 
 def test_sign_out_and_language_are_posts_that_work_for_anyone(app, user_factory):

@@ -47,12 +47,9 @@ from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, O
 from consult.manage.services import set_role
 from consult.network import mail as network_mail
 from consult.network import services as network_services
-from consult.network.models import APPROVED as NETWORK_APPROVED
-from consult.network.models import EMAIL_PENDING as NETWORK_EMAIL_PENDING
 from consult.network.models import FIELDS as NETWORK_FIELDS
-from consult.network.models import PENDING as NETWORK_PENDING
 from consult.network.models import Member as NetworkMember
-from consult.network.models import Topic
+from consult.network.models import MemberStatus, Topic
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 NEW_PASSWORD = "Czerwony-Rower-Nad-Rzeka-17"
@@ -447,7 +444,7 @@ class Setup:
             return inst.id
         return self._commit(make)
 
-    def network_member(self, status=NETWORK_APPROVED) -> NetworkMemberRef:
+    def network_member(self, status=MemberStatus.APPROVED) -> NetworkMemberRef:
         """A user with an entry in the network, every field public."""
         person = self.person()
         institution_id = self.network_institution()
@@ -456,7 +453,7 @@ class Setup:
             member = NetworkMember(
                 user_id=person.id, institution_id=institution_id, full_name="Anna Nowak",
                 work_email=f"anna{institution_id}@example.org", status=status,
-                approved_at=utcnow() if status == NETWORK_APPROVED else None,
+                approved_at=utcnow() if status == MemberStatus.APPROVED else None,
                 announcements_token=secrets.token_urlsafe(32))
             db.session.add(member)
             network_services.set_visibility(member, {name: "public" for name in NETWORK_FIELDS})
@@ -685,7 +682,7 @@ def _network_me_case(s: Setup) -> PostCase:
 
 def _network_staff_case(s: Setup, data: dict) -> PostCase:
     """Staff decide on a request waiting for them."""
-    return PostCase(s.person(STAFF), data, {"member_id": s.network_member(NETWORK_PENDING).id})
+    return PostCase(s.person(STAFF), data, {"member_id": s.network_member(MemberStatus.PENDING).id})
 
 
 def _topic_edit_case(s: Setup) -> PostCase:
@@ -895,9 +892,9 @@ POST_CASES = {
     "network.join": lambda s: PostCase(s.person(), _network_entry_form(
         s.network_institution())),
     "network.verify_email": lambda s: PostCase(None, {}, {
-        "token": s.network_member(NETWORK_EMAIL_PENDING).verify_token}),
+        "token": s.network_member(MemberStatus.EMAIL_PENDING).verify_token}),
     "network.me": _network_me_case,
-    "network.resend_link": lambda s: PostCase(s.network_member(NETWORK_EMAIL_PENDING).person,
+    "network.resend_link": lambda s: PostCase(s.network_member(MemberStatus.EMAIL_PENDING).person,
                                               {}),
     "network.leave": lambda s: PostCase(s.network_member().person, {}),
     # Like consultations.unsubscribe: the form carries a CSRF token; the mail program's

@@ -12,8 +12,7 @@ from consult.core.timeutil import local_day, utcnow
 from consult.events.models import RegistrationStatus
 from consult.events.services import RegistrationData, register
 from consult.extensions import db
-from consult.network.models import PENDING as MEMBER_PENDING
-from consult.network.models import Member
+from consult.network.models import Member, MemberStatus
 from tests.conftest import counted_queries
 from tests.consultations.conftest import add_comments
 from tests.events.conftest import add
@@ -55,7 +54,8 @@ def busy_consultation(consultation_factory, user_factory, institution, title=Non
 def member_request(institution, name="Jan Urzędnik"):
     db.session.add(Member(institution=institution, full_name=name,
                           work_email=f"{secrets.token_hex(4)}@example.gov.pl",
-                          status=MEMBER_PENDING, announcements_token=secrets.token_urlsafe(32)))
+                          status=MemberStatus.PENDING,
+                          announcements_token=secrets.token_urlsafe(32)))
     db.session.commit()
 
 

@@ -19,8 +19,7 @@ from consult.core.mail import FAILED, OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.events.models import SEAT_HOLDING, Event, EventStatus, Registration, RegistrationStatus
 from consult.extensions import db
-from consult.network.models import PENDING as MEMBER_PENDING
-from consult.network.models import Member
+from consult.network.models import Member, MemberStatus
 
 
 def report_due(consultation: Consultation) -> date:
@@ -138,7 +137,7 @@ def inbox_of(user: User, now: datetime | None = None) -> Inbox:
         consultations=_consultation_work(None, now),
         events=_event_work(now),
         network_requests=db.session.scalar(
-            select(func.count(Member.id)).where(Member.status == MEMBER_PENDING)),
+            select(func.count(Member.id)).where(Member.status == MemberStatus.PENDING)),
         failed_mail=db.session.scalar(
             select(func.count(OutboxMessage.id)).where(OutboxMessage.status == FAILED)),
     )

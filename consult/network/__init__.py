@@ -7,7 +7,16 @@ under /manage/network.
 
 from flask import Blueprint
 
+from consult.network.models import MemberStatus
+
 bp = Blueprint("network", __name__, url_prefix="/network")
 manage_bp = Blueprint("network_manage", __name__, url_prefix="/manage/network")
+
+
+@bp.record_once
+def _member_status_in_templates(state) -> None:
+    """Templates compare a member's status with ``MemberStatus``, never a raw string."""
+    state.app.jinja_env.globals["MemberStatus"] = MemberStatus
+
 
 from consult.network import routes  # noqa: E402, F401

@@ -14,14 +14,14 @@ from consult.core.text import render_markdown
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.network.mail import announcement_headers, unsubscribe_url
-from consult.network.models import APPROVED, Announcement, Member, Topic
+from consult.network.models import Announcement, Member, MemberStatus, Topic
 
 
 def recipients_query(powiat_id: int | None = None, topic_id: int | None = None) -> Select:
     """Approved members who did not opt out, of the powiat and/or working on the topic.
 
     The topic filter ignores the topics' visibility: staff see every field."""
-    stmt = select(Member).where(Member.status == APPROVED,
+    stmt = select(Member).where(Member.status == MemberStatus.APPROVED,
                                 Member.announcements_opt_out.is_(False))
     if powiat_id:
         stmt = stmt.where(Member.powiat_id == powiat_id)

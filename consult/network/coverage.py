@@ -16,7 +16,7 @@ from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.institutions.places import region_counties
 from consult.network import services
-from consult.network.models import APPROVED, Member
+from consult.network.models import Member, MemberStatus
 
 
 @dataclass
@@ -75,7 +75,7 @@ def coverage(region_prefix: str | None = None) -> list[CoverageRow]:
         select(Member.institution_id,
                func.max(case((Member.is_coordinator.is_(True), 1), else_=0)))
         .join(Member.institution)
-        .where(Member.status == APPROVED,
+        .where(Member.status == MemberStatus.APPROVED,
                Institution.teryt.startswith(region_prefix, autoescape=True))
         .group_by(Member.institution_id)).all()
     coordinated = {institution_id for institution_id, flag in reached if flag}
@@ -123,7 +123,7 @@ def region_totals(region_prefix: str | None = None) -> Totals:
     counted = and_(*_units(region_prefix), powiat_code.in_(counties),
                    ~and_(Institution.kind.in_(GMINA_KINDS),  # a city's gmina: the city
                          powiat_code.in_(counties.where(county.kind == CITY_COUNTY))))
-    approved = select(Member.institution_id).where(Member.status == APPROVED)
+    approved = select(Member.institution_id).where(Member.status == MemberStatus.APPROVED)
     jsts, reached, coordinated = db.session.execute(select(
         func.count(Institution.id),
         func.count(Institution.id).filter(_reached_by(approved)),

@@ -19,15 +19,12 @@ from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, RURAL_GMINA, Institution
 from consult.network import services
 from consult.network.models import (
-    APPROVED,
     DEFAULT_VISIBILITY,
-    EMAIL_PENDING,
     MEMBERS,
-    PENDING,
     PUBLIC,
-    REJECTED,
     STAFF_ONLY,
     Member,
+    MemberStatus,
     Topic,
 )
 
@@ -64,93 +61,98 @@ PROXY = "pełnomocnik wójta ds. współpracy z organizacjami pozarządowymi"
 #  status, visibility pattern, days since joining)
 DEMO_MEMBERS = [
     ("1420011", "Joanna Urzędniczka", PROXY_F, "Referat Spraw Społecznych", True,
-     (1, 2, 9), APPROVED, "open", 320),
+     (1, 2, 9), MemberStatus.APPROVED, "open", 320),
     ("1420011", "Marek Sadowski", "podinspektor ds. budżetu obywatelskiego",
-     "Referat Spraw Społecznych", False, (5, 9), APPROVED, "default", 290),
+     "Referat Spraw Społecznych", False, (5, 9), MemberStatus.APPROVED, "default", 290),
     ("1420011", "Tomasz Lewandowski", "referent ds. sportu", "Referat Oświaty i Sportu",
-     False, (2,), PENDING, "default", 2),
+     False, (2,), MemberStatus.PENDING, "default", 2),
     ("1420092", "Agnieszka Wróbel", COORDINATOR_F, "Referat Promocji i Rozwoju", True,
-     (1, 3, 4), APPROVED, "phone_public", 270),
-    ("1420092", "Paweł Krajewski", "sekretarz gminy", "", False, (1, 6), EMAIL_PENDING,
+     (1, 3, 4), MemberStatus.APPROVED, "phone_public", 270),
+    ("1420092", "Paweł Krajewski", "sekretarz gminy", "", False, (1, 6), MemberStatus.EMAIL_PENDING,
      "default", 6),
     ("1420", "Beata Kowalczyk", "kierowniczka Biura Promocji i Współpracy",
-     "Biuro Promocji i Współpracy", True, (1, 2, 6), APPROVED, "open", 250),
+     "Biuro Promocji i Współpracy", True, (1, 2, 6), MemberStatus.APPROVED, "open", 250),
     ("1420", "Krzysztof Nowicki", "główny specjalista ds. konkursów",
-     "Biuro Promocji i Współpracy", False, (2, 3), APPROVED, "careful", 240),
+     "Biuro Promocji i Współpracy", False, (2, 3), MemberStatus.APPROVED, "careful", 240),
     ("1420021", "Halina Makowska", COORDINATOR_F, "Referat Organizacyjny", True,
-     (1, 7), APPROVED, "default", 230),
-    ("1420032", "Grzegorz Pietrzak", PROXY, "", True, (1, 4, 10), APPROVED, "members", 220),
+     (1, 7), MemberStatus.APPROVED, "default", 230),
+    ("1420032", "Grzegorz Pietrzak", PROXY, "", True, (1, 4, 10),
+     MemberStatus.APPROVED, "members", 220),
     ("1420043", "Elżbieta Zawadzka", "inspektorka ds. promocji i kultury",
-     "Referat Promocji", False, (4, 5), APPROVED, "default", 210),
+     "Referat Promocji", False, (4, 5), MemberStatus.APPROVED, "default", 210),
     ("1420113", "Dariusz Sobczak", COORDINATOR, "Referat Spraw Obywatelskich", True,
-     (1, 2), APPROVED, "phone_public", 200),
-    ("1420122", "Łukasz Górecki", "referent ds. kultury", "", False, (4,), REJECTED,
+     (1, 2), MemberStatus.APPROVED, "phone_public", 200),
+    ("1420122", "Łukasz Górecki", "referent ds. kultury", "", False, (4,), MemberStatus.REJECTED,
      "default", 40),
     ("1462", "Katarzyna Malinowska", "dyrektorka Biura Obsługi Organizacji "
      "Pozarządowych", "Biuro Obsługi Organizacji Pozarządowych", True, (1, 2, 6),
-     APPROVED, "open", 330),
+     MemberStatus.APPROVED, "open", 330),
     ("1462011", "Piotr Jasiński", "główny specjalista ds. inicjatywy lokalnej",
-     "Biuro Obsługi Organizacji Pozarządowych", False, (4, 5), APPROVED, "default", 300),
+     "Biuro Obsługi Organizacji Pozarządowych", False, (4, 5),
+     MemberStatus.APPROVED, "default", 300),
     ("1462011", "Magdalena Szewczyk", "koordynatorka Centrum Organizacji Pozarządowych",
-     "Centrum Organizacji Pozarządowych", False, (7, 10), APPROVED, "careful", 280),
+     "Centrum Organizacji Pozarządowych", False, (7, 10), MemberStatus.APPROVED, "careful", 280),
     ("1462011", "Ewa Baran", "inspektorka ds. ekonomii społecznej",
-     "Wydział Polityki Społecznej", False, (8,), EMAIL_PENDING, "default", 5),
+     "Wydział Polityki Społecznej", False, (8,), MemberStatus.EMAIL_PENDING, "default", 5),
     ("1408", "Rafał Michalski", "naczelnik Wydziału Promocji i Współpracy",
-     "Wydział Promocji i Współpracy", True, (1, 6), APPROVED, "default", 260),
+     "Wydział Promocji i Współpracy", True, (1, 6), MemberStatus.APPROVED, "default", 260),
     ("1408011", "Aleksandra Kubiak", "pełnomocniczka prezydenta ds. organizacji "
-     "pozarządowych", "Wydział Spraw Społecznych", True, (1, 2, 3), APPROVED, "open", 310),
+     "pozarządowych", "Wydział Spraw Społecznych", True, (1, 2, 3),
+     MemberStatus.APPROVED, "open", 310),
     ("1408011", "Michał Wysocki", "specjalista ds. budżetu obywatelskiego",
-     "Wydział Spraw Społecznych", False, (5, 9), APPROVED, "members", 190),
+     "Wydział Spraw Społecznych", False, (5, 9), MemberStatus.APPROVED, "members", 190),
     ("1408022", "Monika Adamczyk", COORDINATOR_F, "Referat Promocji", True, (1, 3),
-     APPROVED, "default", 180),
+     MemberStatus.APPROVED, "default", 180),
     ("1408032", "Jacek Kaczmarek", "inspektor ds. sportu i organizacji pozarządowych",
-     "Referat Oświaty, Kultury i Sportu", False, (2, 7), APPROVED, "phone_public", 170),
+     "Referat Oświaty, Kultury i Sportu", False, (2, 7),
+     MemberStatus.APPROVED, "phone_public", 170),
     ("1408043", "Renata Olszewska", "kierowniczka Referatu Spraw Społecznych",
-     "Referat Spraw Społecznych", True, (1, 8), APPROVED, "careful", 160),
+     "Referat Spraw Społecznych", True, (1, 8), MemberStatus.APPROVED, "careful", 160),
     ("1408052", "Wojciech Stępień", "podinspektor ds. konsultacji społecznych", "", False,
-     (9,), PENDING, "default", 4),
+     (9,), MemberStatus.PENDING, "default", 4),
     ("1419", "Dorota Dudek", "inspektorka ds. współpracy z organizacjami",
-     "Wydział Edukacji i Spraw Społecznych", True, (1, 2), APPROVED, "default", 150),
-    ("1419063", "Andrzej Wieczorek", PROXY, "", True, (1, 3, 4), APPROVED, "members", 140),
+     "Wydział Edukacji i Spraw Społecznych", True, (1, 2), MemberStatus.APPROVED, "default", 150),
+    ("1419063", "Andrzej Wieczorek", PROXY, "", True, (1, 3, 4),
+     MemberStatus.APPROVED, "members", 140),
     ("1419072", "Barbara Jabłońska", "referentka ds. promocji gminy", "", False, (4, 7),
-     APPROVED, "default", 130),
+     MemberStatus.APPROVED, "default", 130),
     ("1419122", "Sebastian Nowakowski", COORDINATOR, "Referat Organizacyjny", True,
-     (1, 2, 9), APPROVED, "open", 120),
+     (1, 2, 9), MemberStatus.APPROVED, "open", 120),
     ("1419153", "Iwona Czarnecka", "inspektorka ds. oświaty i kultury", "", False, (2,),
-     PENDING, "default", 3),
+     MemberStatus.PENDING, "default", 3),
     ("1402", "Robert Zieliński", "kierownik Biura Rozwoju i Współpracy",
-     "Biuro Rozwoju i Współpracy", True, (1, 6), APPROVED, "default", 110),
+     "Biuro Rozwoju i Współpracy", True, (1, 6), MemberStatus.APPROVED, "default", 110),
     ("1402011", "Anna Kwiatkowska", "główna specjalistka ds. organizacji pozarządowych",
-     "Wydział Spraw Obywatelskich", True, (1, 2, 3, 9), APPROVED, "phone_public", 100),
+     "Wydział Spraw Obywatelskich", True, (1, 2, 3, 9), MemberStatus.APPROVED, "phone_public", 100),
     ("1402011", "Mateusz Rutkowski", "specjalista ds. wolontariatu",
-     "Centrum Wolontariatu", False, (7,), APPROVED, "careful", 95),
+     "Centrum Wolontariatu", False, (7,), MemberStatus.APPROVED, "careful", 95),
     ("1402033", "Zofia Michalak", COORDINATOR_F, "Referat Promocji i Kultury", True, (1, 4),
-     APPROVED, "default", 90),
+     MemberStatus.APPROVED, "default", 90),
     ("1402092", "Kamil Sikora", "referent ds. funduszy zewnętrznych", "", False, (3, 8),
-     APPROVED, "members", 85),
+     MemberStatus.APPROVED, "members", 85),
     ("1424", "Małgorzata Ostrowska", "inspektorka ds. kultury i sportu",
-     "Wydział Promocji, Kultury i Sportu", False, (2,), APPROVED, "default", 80),
+     "Wydział Promocji, Kultury i Sportu", False, (2,), MemberStatus.APPROVED, "default", 80),
     ("1424043", "Artur Błaszczyk", "pełnomocnik burmistrza ds. organizacji pozarządowych",
-     "Wydział Spraw Społecznych", True, (1, 2, 5), APPROVED, "open", 75),
+     "Wydział Spraw Społecznych", True, (1, 2, 5), MemberStatus.APPROVED, "open", 75),
     ("1424012", "Justyna Lis", "referentka ds. inicjatyw lokalnych", "", False, (4,),
-     PENDING, "default", 1),
+     MemberStatus.PENDING, "default", 1),
     ("1428011", "Tadeusz Mazurek", "naczelnik Wydziału Kultury, Sportu i Organizacji "
      "Pozarządowych", "Wydział Kultury, Sportu i Organizacji Pozarządowych", True,
-     (1, 2, 6), APPROVED, "default", 70),
+     (1, 2, 6), MemberStatus.APPROVED, "default", 70),
     ("1428082", "Natalia Wójcik", COORDINATOR_F, "Referat Rozwoju Lokalnego", True,
-     (1, 4, 8), APPROVED, "phone_public", 65),
+     (1, 4, 8), MemberStatus.APPROVED, "phone_public", 65),
     ("1427011", "Przemysław Krawczyk", "inspektor ds. promocji i współpracy z NGO",
-     "Wydział Promocji", True, (1, 2), APPROVED, "careful", 60),
+     "Wydział Promocji", True, (1, 2), MemberStatus.APPROVED, "careful", 60),
     ("1463011", "Karolina Grabowska", "kierowniczka Biura ds. Organizacji Pozarządowych",
-     "Biuro ds. Organizacji Pozarządowych", True, (1, 2, 6, 10), APPROVED, "open", 55),
+     "Biuro ds. Organizacji Pozarządowych", True, (1, 2, 6, 10), MemberStatus.APPROVED, "open", 55),
     ("1463011", "Bartosz Pawlak", "główny specjalista ds. budżetu obywatelskiego",
-     "Biuro ds. Partycypacji", False, (5, 9), APPROVED, "default", 50),
+     "Biuro ds. Partycypacji", False, (5, 9), MemberStatus.APPROVED, "default", 50),
     ("1465011", "Urszula Witkowska", "główna specjalistka ds. konsultacji społecznych",
-     "Centrum Komunikacji Społecznej", False, (9, 5), APPROVED, "members", 45),
+     "Centrum Komunikacji Społecznej", False, (9, 5), MemberStatus.APPROVED, "members", 45),
     ("1465011", "Jakub Kamiński", "zastępca dyrektora Centrum Komunikacji Społecznej",
-     "Centrum Komunikacji Społecznej", True, (1, 6, 10), APPROVED, "open", 35),
+     "Centrum Komunikacji Społecznej", True, (1, 6, 10), MemberStatus.APPROVED, "open", 35),
     ("1465011", "Weronika Szymańska", "koordynatorka ds. wolontariatu",
-     "Biuro Pomocy i Projektów Społecznych", False, (7, 8), APPROVED, "default", 25),
+     "Biuro Pomocy i Projektów Społecznych", False, (7, 8), MemberStatus.APPROVED, "default", 25),
 ]
 
 # The demo manager of Płońsk (consult.demo) is the first member, with her account.
@@ -179,7 +181,7 @@ def _work_email(name: str, institution: Institution, status: str) -> str:
     one (why it waits)."""
     first, _sep, last = name.partition(" ")
     local = f"{_slug(first)}.{_slug(last)}".replace("-", ".")
-    if status == PENDING:
+    if status == MemberStatus.PENDING:
         return f"{local}.praca@example.com"
     if institution.kind in COUNTY_KINDS:
         prefix = "starostwo"
@@ -226,13 +228,13 @@ def seed_network() -> list[str]:
             is_coordinator=coordinator, bio=BIOS.get(name, ""),
             topics=[topics[TOPICS[i - 1]] for i in topic_numbers if TOPICS[i - 1] in topics],
             visibility=DEFAULT_VISIBILITY | VISIBILITY_PATTERNS[pattern]), now=joined)
-        member.status = status
-        if status == APPROVED:
+        services.set_status(member, status, now=joined)
+        if status == MemberStatus.APPROVED:
             official = services.email_in_official_domain(email, institution)
             member.email_verified_at = joined + timedelta(hours=2) if official else None
             member.approved_at = joined + (timedelta(hours=2) if official
                                            else timedelta(days=1))
-        elif status == REJECTED:
+        elif status == MemberStatus.REJECTED:
             member.rejected_at = joined + timedelta(days=2)
             member.rejection_reason = REJECTION_REASON
         db.session.add(member)

@@ -23,7 +23,7 @@ from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.institutions.services import display_name
 from consult.network import coverage, services
-from consult.network.models import APPROVED, Member, Topic
+from consult.network.models import Member, MemberStatus, Topic
 from consult.network.topics import topic_list
 
 NETWORK_MEETING = "network_meeting"
@@ -147,7 +147,7 @@ def approved_member(member_id: int) -> Member | None:
     """An approved member (the only kind anyone outside staff pages may look up)."""
     return db.session.scalar(_loaded(
         select(Member).join(Member.institution)
-        .where(Member.id == member_id, Member.status == APPROVED)))
+        .where(Member.id == member_id, Member.status == MemberStatus.APPROVED)))
 
 
 def upcoming_meetings(limit: int = 5) -> list[Event]:

@@ -20,7 +20,7 @@ from consult.core.mail import queue_mail
 from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
 from consult.extensions import db
-from consult.network.models import EMAIL_PENDING, PENDING, Member
+from consult.network.models import Member, MemberStatus
 
 VERIFY = "network-email"
 
@@ -95,7 +95,7 @@ def send_request_received(member: Member) -> None:
 
 
 def send_approved(member: Member) -> None:
-    """Staff approved the entry (the staff pages call this)."""
+    """Staff approved the entry."""
     if member.id is None:
         db.session.flush()
     _to_account(member, _l("You are in the officials' network"), "approved",
@@ -112,7 +112,7 @@ def send_rejected(member: Member) -> None:
 def entry_submitted(member: Member) -> None:
     """After joining or an edit that needs checking again: the link to an official
     address, otherwise the note that staff will look at the request."""
-    if member.status == EMAIL_PENDING:
+    if member.status == MemberStatus.EMAIL_PENDING:
         send_verification(member)
-    elif member.status == PENDING:
+    elif member.status == MemberStatus.PENDING:
         send_request_received(member)

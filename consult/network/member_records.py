@@ -16,14 +16,13 @@ from consult.core.timeutil import to_local, utcnow
 from consult.extensions import db
 from consult.network import services
 from consult.network.models import (
-    EMAIL_PENDING,
     FIELD_LABELS,
     FIELDS,
     MEMBER_STATUS_LABELS,
-    PENDING,
     VISIBILITY_LABELS,
     ConsentLog,
     Member,
+    MemberStatus,
     Topic,
 )
 from consult.network.services import field_text
@@ -41,14 +40,16 @@ def _with_institution(stmt: Select) -> Select:
 
 def waiting_for_approval() -> list[Member]:
     return list(db.session.scalars(_with_institution(
-        select(Member).where(Member.status == PENDING).order_by(Member.created_at, Member.id))))
+        select(Member).where(Member.status == MemberStatus.PENDING)
+        .order_by(Member.created_at, Member.id))))
 
 
 def email_not_confirmed(now: datetime | None = None) -> list[Member]:
     """Entries whose official work e-mail has not been confirmed for a few days."""
     before = (now or utcnow()) - STALE_EMAIL_AFTER
     return list(db.session.scalars(_with_institution(
-        select(Member).where(Member.status == EMAIL_PENDING, Member.created_at < before)
+        select(Member)
+        .where(Member.status == MemberStatus.EMAIL_PENDING, Member.created_at < before)
         .order_by(Member.created_at, Member.id))))
 
 

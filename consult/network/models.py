@@ -7,6 +7,7 @@ text of the fields that audience may see, so searching never finds a hidden valu
 """
 
 from datetime import datetime
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -58,15 +59,24 @@ DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUB
 # default, RODO art. 25 ust. 2; the consent covers only what the person chose).
 JOIN_VISIBILITY = dict.fromkeys(FIELDS, MEMBERS)
 
-# Member states. EMAIL_PENDING waits for the work e-mail link (an official domain: then
-# approved automatically); PENDING waits for staff. Leaving deletes the entry.
-EMAIL_PENDING, PENDING, APPROVED, REJECTED = "email_pending", "pending", "approved", "rejected"
-MEMBER_STATUSES = (EMAIL_PENDING, PENDING, APPROVED, REJECTED)
+
+class MemberStatus(StrEnum):
+    """Where a member's entry stands. EMAIL_PENDING waits for the work e-mail link (an
+    official domain: then approved automatically); PENDING waits for staff. Leaving deletes
+    the entry. Changed only by ``services.set_status``, which logs each change."""
+
+    EMAIL_PENDING = "email_pending"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 MEMBER_STATUS_LABELS = {
-    EMAIL_PENDING: lazy_pgettext("member", "waiting for the work e-mail to be confirmed"),
-    PENDING: lazy_pgettext("member", "waiting for approval"),
-    APPROVED: lazy_pgettext("member", "approved"),
-    REJECTED: lazy_pgettext("member", "rejected"),
+    MemberStatus.EMAIL_PENDING: lazy_pgettext("member",
+                                              "waiting for the work e-mail to be confirmed"),
+    MemberStatus.PENDING: lazy_pgettext("member", "waiting for approval"),
+    MemberStatus.APPROVED: lazy_pgettext("member", "approved"),
+    MemberStatus.REJECTED: lazy_pgettext("member", "rejected"),
 }
 
 member_topics = Table(
@@ -127,7 +137,7 @@ class Member(TimestampMixin, db.Model):
         String(10), default=DEFAULT_VISIBILITY["topics"])
     bio_visibility: Mapped[str] = mapped_column(
         String(10), default=DEFAULT_VISIBILITY["bio"])
-    status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=MemberStatus.PENDING, index=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -156,7 +166,17 @@ class Member(TimestampMixin, db.Model):
 
     @property
     def is_approved(self) -> bool:
-        return self.status == APPROVED
+        return self.status == MemberStatus.APPROVED
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Waiting for staff or for the work e-mail link: staff may approve or reject it."""
+        return self.status in (MemberStatus.PENDING, MemberStatus.EMAIL_PENDING)
+
+    @property
+    def can_be_approved(self) -> bool:
+        """Staff may approve a request waiting for a decision, or one they rejected."""
+        return self.awaits_decision or self.status == MemberStatus.REJECTED
 
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.status}>"
@@ -174,6 +194,26 @@ class ConsentLog(db.Model):
     given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="consents")
+
+
+class MemberStatusChange(db.Model):
+    """One change of a member's status: when, from what (none when the entry was made), to
+    what, who made it (none: the link to the work e-mail) and why. Goes with the entry when
+    the member leaves (RODO art. 17)."""
+
+    __tablename__ = "member_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("network_members.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    member: Mapped[Member] = relationship()
 
 
 class Announcement(db.Model):

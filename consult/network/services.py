@@ -22,22 +22,21 @@ from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
+from consult.network import mail
 from consult.network.models import (
-    APPROVED,
     AUDIENCES,
     COORDINATOR_LABEL,
     COORDINATOR_SEARCH_WORDS,
     DEFAULT_VISIBILITY,
-    EMAIL_PENDING,
     FIELDS,
     MEMBERS,
-    PENDING,
     PUBLIC,
-    REJECTED,
     STAFF_ONLY,
     VISIBILITIES,
     ConsentLog,
     Member,
+    MemberStatus,
+    MemberStatusChange,
     Topic,
 )
 
@@ -169,76 +168,116 @@ def apply_member_data(member: Member, data: MemberData, now: datetime | None = N
     return set_visibility(member, data.visibility, now)
 
 
+def set_status(member: Member, status: MemberStatus, by_id: int | None = None,
+               reason: str = "", now: datetime | None = None) -> Member:
+    """The one place that changes a member's status; it logs the change (``by_id``: the
+    account that made it, none for the link to the work e-mail)."""
+    change = MemberStatusChange(
+        member=member, from_status=member.status, to_status=status, changed_by_id=by_id,
+        reason=reason, changed_at=now or utcnow())
+    member.status = status
+    db.session.add(change)
+    return member
+
+
 def join(user: User, data: MemberData, now: datetime | None = None) -> Member:
     """A new entry: with an address in the institution's official domain it waits only for
-    the link sent to that address; otherwise for staff approval."""
+    the link sent to that address; otherwise for staff approval. The person is told which."""
     if member_of(user) is not None:
         raise NetworkError(_("You are already in the network: edit your entry instead."))
     member = Member(user_id=user.id, announcements_token=secrets.token_urlsafe(32),
                     announcements_opt_out=not data.announcements)
     apply_member_data(member, data, now)
-    member.status = (EMAIL_PENDING if email_in_official_domain(member.work_email,
-                                                               data.institution)
-                     else PENDING)
+    official = email_in_official_domain(member.work_email, data.institution)
+    set_status(member, MemberStatus.EMAIL_PENDING if official else MemberStatus.PENDING,
+               by_id=user.id, now=now)
     db.session.add(member)
+    mail.entry_submitted(member)
     return member
 
 
-def update_entry(member: Member, data: MemberData, now: datetime | None = None) -> Member:
+def update_entry(member: Member, data: MemberData, now: datetime | None = None) -> bool:
     """The member edits their entry. A new work e-mail or institution is checked again:
     an official address by a new link, any other by staff. An entry staff approved (no
     official address confirmed it) goes back to staff when the name, the position or the
-    coordinator role changes: that is what staff checked."""
+    coordinator role changes: that is what staff checked. A rejected request, corrected,
+    goes back to staff. True when the entry is checked again (the person is told how)."""
+    status_before = member.status
     changed_identity = (normalise_email(data.work_email) != member.work_email
                         or data.institution.id != member.institution_id)
     changed_role = (data.full_name.strip() != member.full_name
                     or data.position.strip() != member.position
                     or data.is_coordinator != member.is_coordinator)
-    staff_approved = member.status == APPROVED and member.email_verified_at is None
+    staff_approved = (member.status == MemberStatus.APPROVED
+                      and member.email_verified_at is None)
     member.announcements_opt_out = not data.announcements
     apply_member_data(member, data, now)
-    if changed_identity and member.status in (APPROVED, EMAIL_PENDING, PENDING):
+    if status_before == MemberStatus.REJECTED:
+        _resubmit(member, now)
+    elif changed_identity:
         official = email_in_official_domain(member.work_email, data.institution)
-        member.status = EMAIL_PENDING if official else PENDING
+        set_status(member, MemberStatus.EMAIL_PENDING if official else MemberStatus.PENDING,
+                   by_id=member.user_id, reason="work e-mail or institution changed", now=now)
         member.email_verified_at = member.approved_at = None
     elif changed_role and staff_approved:
-        member.status, member.approved_at = PENDING, None
-    return member
+        set_status(member, MemberStatus.PENDING, by_id=member.user_id,
+                   reason="name, position or coordinator role changed", now=now)
+        member.approved_at = None
+    checked_again = changed_identity or member.status != status_before
+    if checked_again:
+        mail.entry_submitted(member)
+    return checked_again
 
 
-def resubmit(member: Member) -> Member:
+def _resubmit(member: Member, now: datetime | None = None) -> Member:
     """A rejected member corrected the entry and asks again. Staff rejected it, so staff
     decide again (an official address's link would otherwise overrule them; links sent
     before stop working, since they approve only an entry waiting for its link)."""
-    if member.status != REJECTED:
-        raise NetworkError(_("Only a rejected request can be sent again."))
-    member.status = PENDING
+    set_status(member, MemberStatus.PENDING, by_id=member.user_id,
+               reason="rejected request corrected", now=now)
     member.email_verified_at = member.approved_at = None
     return member
 
 
+def send_link_again(member: Member) -> bool:
+    """The member asks for the work e-mail link again; sent only while the entry waits for
+    it. True when it was sent."""
+    if member.status != MemberStatus.EMAIL_PENDING:
+        return False
+    mail.send_verification(member)
+    return True
+
+
 def confirm_work_email(member: Member, email: str, now: datetime | None = None) -> Member:
     """The link sent to the official address was opened: approved at once."""
-    if member.work_email != email or member.status != EMAIL_PENDING:
+    if member.work_email != email or member.status != MemberStatus.EMAIL_PENDING:
         raise NetworkError(_("This link is no longer valid for your entry."))
     now = now or utcnow()
     member.email_verified_at = member.approved_at = now
-    member.status = APPROVED
-    return member
+    return set_status(member, MemberStatus.APPROVED, reason="work e-mail confirmed", now=now)
 
 
-def approve(member: Member, now: datetime | None = None) -> Member:
-    if member.status not in (PENDING, EMAIL_PENDING, REJECTED):
+def approve(member: Member, by: User | None = None, now: datetime | None = None) -> Member:
+    """Staff approve a request; the person is told."""
+    if not member.can_be_approved:
         raise NetworkError(_("Only a waiting or rejected request can be approved."))
-    member.status, member.approved_at, member.rejection_reason = APPROVED, now or utcnow(), ""
+    now = now or utcnow()
+    member.approved_at, member.rejection_reason = now, ""
+    set_status(member, MemberStatus.APPROVED, by_id=getattr(by, "id", None), now=now)
+    mail.send_approved(member)
     return member
 
 
-def reject(member: Member, reason: str, now: datetime | None = None) -> Member:
+def reject(member: Member, reason: str, by: User | None = None,
+           now: datetime | None = None) -> Member:
+    """Staff reject a request with a reason, which the person is sent."""
     if not reason.strip():
         raise NetworkError(_("Give the reason: it is sent to the person."))
-    member.status, member.rejected_at = REJECTED, now or utcnow()
-    member.rejection_reason = reason.strip()
+    now = now or utcnow()
+    member.rejected_at, member.rejection_reason = now, reason.strip()
+    set_status(member, MemberStatus.REJECTED, by_id=getattr(by, "id", None),
+               reason=member.rejection_reason, now=now)
+    mail.send_rejected(member)
     return member
 
 
@@ -285,7 +324,7 @@ def directory(audience: str, query: str = "", powiat_id: int | None = None,
     audience's search column, so a value hidden from it never matches; the topic filter
     applies only to members whose topics the audience may see."""
     column = SEARCH_COLUMNS[audience]
-    stmt = (select(Member).join(Member.institution).where(Member.status == APPROVED)
+    stmt = (select(Member).join(Member.institution).where(Member.status == MemberStatus.APPROVED)
             .options(selectinload(Member.topics))
             .order_by(Institution.search_name, Member.id))
     stmt = stmt.where(*search_conditions(column, search_term(query)))

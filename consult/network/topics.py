@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from consult.core.text import search_key
 from consult.extensions import db
 from consult.network import services
-from consult.network.models import APPROVED, Member, Topic, member_topics
+from consult.network.models import Member, MemberStatus, Topic, member_topics
 from consult.network.services import NetworkError
 
 
@@ -26,7 +26,7 @@ def topics_with_counts() -> list[tuple[Topic, int]]:
     counts = dict(db.session.execute(
         select(member_topics.c.topic_id, func.count())
         .join(Member, Member.id == member_topics.c.member_id)
-        .where(Member.status == APPROVED)
+        .where(Member.status == MemberStatus.APPROVED)
         .group_by(member_topics.c.topic_id)).all())
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.name))
     return [(topic, counts.get(topic.id, 0)) for topic in topics]

@@ -15,8 +15,17 @@ department): the file stays in someone's address book, where a label in the lang
 one visit would be out of place. ORG is the unit's name as a body ("Gmina Miasto Płońsk"),
 then the department.
 
-Built by hand (a dozen lines of format) from an ``directory.Entry``, never from a Member,
-so a hidden field cannot reach the file.
+Built from a ``directory.Entry``, never from a Member, so a hidden field cannot reach the
+file.
+
+Why by hand and not with vobject (a dependency, the tests' second calendar reader): 0.9.9 escapes
+every semicolon of a text value, as vCard 3.0 allows, and the readers people import into do
+not undo it. Tried on 6 December 2026 with the card of tests/network/test_vcard.py: vobject
+writes ``TITLE:Inspektorka\\; ds. NGO\\, i wolontariatu`` and ical.js (Thunderbird's address
+book, tests/clients/vcard.mjs) reads the position as ``Inspektorka\\; ds. NGO, i
+wolontariatu``, the backslash shown; the same in NOTE. vobject's folding (75 octets, whole
+UTF-8 characters) matches ``fold`` below; turning its escaping off per property would leave
+the escaping to us anyway, so the two small functions stay.
 """
 
 from flask import current_app

@@ -17,8 +17,24 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('member_status_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('changed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_member_status_changes_changed_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['member_id'], ['network_members.id'], name=op.f('fk_member_status_changes_member_id_network_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_status_changes'))
+    )
+    with op.batch_alter_table('member_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_member_status_changes_member_id'), ['member_id'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('member_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_member_status_changes_member_id'))
+
+    op.drop_table('member_status_changes')

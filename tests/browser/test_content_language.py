@@ -11,7 +11,7 @@ from consult.consultations.models import Comment
 from consult.demo import seed_demo
 from consult.events.models import Event
 from consult.extensions import db
-from consult.network.models import APPROVED, Member
+from consult.network.models import Member, MemberStatus
 
 from .axe import assert_accessible
 
@@ -26,7 +26,7 @@ def demo(live_app):
                                    .order_by(Event.starts_at.desc())).first()
         comment = db.session.scalars(select(Comment).where(Comment.status == "published")
                                      .order_by(Comment.id)).first()
-        member = db.session.scalars(select(Member).where(Member.status == APPROVED)
+        member = db.session.scalars(select(Member).where(Member.status == MemberStatus.APPROVED)
                                     .order_by(Member.id)).first()
         world = {"event": event.slug, "event_title": event.title,
                  "description": event.description.split("\n")[0][:40],

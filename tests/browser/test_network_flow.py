@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from consult.auth.models import STAFF
 from consult.extensions import db
 from consult.institutions.models import COUNTY, URBAN_GMINA
-from consult.network.models import PENDING, Member
+from consult.network.models import Member, MemberStatus
 from tests.conftest import text_of
 from tests.network.conftest import member_factory as member_factory_fixture  # noqa: F401
 
@@ -81,7 +81,7 @@ def test_join_verify_find_and_vcard(page, new_context, live_server, live_app, wo
     assert_accessible(other)
     with live_app.app_context():
         jan = db.session.scalar(db.select(Member).where(Member.full_name == "Jan Prywatny"))
-        assert jan.status == PENDING
+        assert jan.status == MemberStatus.PENDING
 
     visitor = new_context().new_page()
     visitor.goto(base + "/network/")
@@ -111,7 +111,7 @@ def test_network_pages_are_accessible(page, live_server, world, request):
     member_factory = request.getfixturevalue("member_factory_fixture")
     approved = member_factory(full_name="Anna Koordynatorka", is_coordinator=True, user=None,
                               topics=["Wolontariat"])
-    waiting = member_factory(full_name="Piotr Czekający", status=PENDING, user=None)
+    waiting = member_factory(full_name="Piotr Czekający", status=MemberStatus.PENDING, user=None)
     for path in ("/network/", "/network/?q=anna", f"/network/{approved.id}",
                  "/network/coverage", f"/network/announcements/unsubscribe/"
                  f"{approved.announcements_token}"):

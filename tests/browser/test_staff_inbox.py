@@ -11,8 +11,7 @@ from consult.consultations.models import PRE_MODERATION, CommentStatus
 from consult.core.mail import FAILED, OutboxMessage
 from consult.events.services import RegistrationData, register
 from consult.extensions import db
-from consult.network.models import PENDING as MEMBER_PENDING
-from consult.network.models import Member
+from consult.network.models import Member, MemberStatus
 from tests.consultations.conftest import add_comments
 
 from .axe import assert_accessible
@@ -40,7 +39,7 @@ def world(live_app, consultation_factory, event_factory, user_factory, instituti
     register(event, RegistrationData(full_name=person.full_name, email=person.email,
                                      category="ngo"), user=person)
     db.session.add(Member(institution=plonsk, full_name="Jan Urzędnik",
-                          work_email="jan@example.gov.pl", status=MEMBER_PENDING,
+                          work_email="jan@example.gov.pl", status=MemberStatus.PENDING,
                           announcements_token=secrets.token_urlsafe(32)))
     db.session.add(OutboxMessage(recipient="nieznany@example.org", subject="Potwierdzenie",
                                  text_body="Treść.", html_body="<p>Treść.</p>", status=FAILED))

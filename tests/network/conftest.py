@@ -16,7 +16,7 @@ from consult.institutions.models import (
     Institution,
 )
 from consult.network import services
-from consult.network.models import APPROVED, FIELDS, Member, Topic
+from consult.network.models import FIELDS, Member, MemberStatus, Topic
 
 _NEW_USER = object()
 
@@ -80,7 +80,7 @@ def member_factory(app, user_factory):
     """
     counter = iter(range(1, 100_000))
 
-    def factory(institution=None, status=APPROVED, visibility=None, topics=(),
+    def factory(institution=None, status=MemberStatus.APPROVED, visibility=None, topics=(),
                 user=_NEW_USER, **fields) -> Member:
         n = next(counter)
         if user is _NEW_USER:
@@ -101,7 +101,7 @@ def member_factory(app, user_factory):
             **fields,
         )
         member.topics = [t if isinstance(t, Topic) else topic_named(t) for t in topics]
-        if status == APPROVED:
+        if status == MemberStatus.APPROVED:
             member.approved_at = member.approved_at or services.utcnow()
         choices = {name: member.visibility(name) or default
                    for name, default in _DEFAULTS.items()}

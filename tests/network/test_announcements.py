@@ -1,11 +1,11 @@
 """Announcements to the network: only approved members who did not opt out, of the chosen
 powiat and topic, one e-mail each to the work address with a one-click unsubscribe."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.network import announcements
-from consult.network.models import PENDING, REJECTED, Announcement, Topic
+from consult.network import announcements, membership, services
+from consult.network.models import Announcement, ConsentLog, MemberStatus, Topic
 from tests.conftest import text_of
 from tests.html import Page
 
@@ -21,9 +21,9 @@ def _network(member_factory, mazowsze):
         "opted_out": make(institution=mazowsze["plonsk"], topics=["Wolontariat"],
                           work_email="wypisana@plonsk.pl", announcements_opt_out=True),
         "pending": make(institution=mazowsze["plonsk"], topics=["Wolontariat"],
-                        status=PENDING, work_email="czeka@plonsk.pl"),
+                        status=MemberStatus.PENDING, work_email="czeka@plonsk.pl"),
         "rejected": make(institution=mazowsze["plonsk"], topics=["Wolontariat"],
-                         status=REJECTED, work_email="odrzucona@plonsk.pl"),
+                         status=MemberStatus.REJECTED, work_email="odrzucona@plonsk.pl"),
         "other_topic": make(institution=mazowsze["plonsk"], topics=["Konsultacje"],
                             work_email="inny.temat@plonsk.pl"),
         "other_powiat": make(institution=mazowsze["plock_gmina"], topics=["Wolontariat"],
@@ -139,3 +139,24 @@ def test_a_member_who_unsubscribes_gets_no_further_announcement(client, staff, m
         **data, "subject": "Druga"}).get_data(as_text=True))
     assert "No member matches" in page.text_by_id("preview-heading")
     assert mailbox.messages == []
+
+
+def test_announcements_need_their_own_consent_and_changes_are_logged(app, member_factory):
+    member = member_factory(user=None)
+    before = db.session.scalar(select(func.count(ConsentLog.id)))
+    membership.stop_announcements(member)
+    membership.set_announcements(member, True)
+    db.session.commit()
+    logs = db.session.scalars(select(ConsentLog).order_by(ConsentLog.id)).all()
+    assert len(logs) == before + 2
+    assert [log.choices["announcements"] for log in logs[-2:]] == [False, True]
+
+
+def test_joining_without_ticking_announcements_sends_none(app, user_factory,
+                                                         institution_factory):
+    user = user_factory()
+    member = services.join(user, services.MemberData(
+        institution=institution_factory(), full_name="Ola", position="inspektorka",
+        work_email="ola@example.org"))
+    assert member.announcements_opt_out is True
+    assert member.consents[-1].choices["announcements"] is False

@@ -5,16 +5,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.network.demo import DEMO_MEMBERS, TOPICS
-from consult.network.models import (
-    APPROVED,
-    EMAIL_PENDING,
-    FIELDS,
-    PENDING,
-    REJECTED,
-    ConsentLog,
-    Member,
-    Topic,
-)
+from consult.network.models import FIELDS, ConsentLog, Member, MemberStatus, Topic
 from consult.network.services import email_in_official_domain
 
 
@@ -32,9 +23,11 @@ def test_demo_network_is_varied_and_survives_a_second_run(app):
     members = db.session.scalars(select(Member)).all()
     assert len(members) == len(DEMO_MEMBERS) >= 40
     statuses = [m.status for m in members]
-    assert statuses.count(APPROVED) >= 30 and statuses.count(REJECTED) == 1
-    assert statuses.count(PENDING) >= 3 and statuses.count(EMAIL_PENDING) >= 1
-    approved = [m for m in members if m.status == APPROVED]
+    assert statuses.count(MemberStatus.APPROVED) >= 30
+    assert statuses.count(MemberStatus.REJECTED) == 1
+    assert statuses.count(MemberStatus.PENDING) >= 3
+    assert statuses.count(MemberStatus.EMAIL_PENDING) >= 1
+    approved = [m for m in members if m.status == MemberStatus.APPROVED]
     assert len({m.powiat_id for m in approved}) >= 6
     assert all(m.institution.teryt.startswith("14") and m.powiat for m in members)
     assert sum(m.is_coordinator for m in approved) >= 10
@@ -46,7 +39,7 @@ def test_demo_network_is_varied_and_survives_a_second_run(app):
     assert joanna.user is not None and joanna.user.email == "urzednik@plonsk.pl"
     # Requests waiting for staff do not come from the institution's official domain.
     assert not any(email_in_official_domain(m.work_email, m.institution)
-                   for m in members if m.status == PENDING)
+                   for m in members if m.status == MemberStatus.PENDING)
 
     counts = (count(Member), count(Topic), count(ConsentLog))
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

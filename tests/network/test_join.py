@@ -9,16 +9,7 @@ from sqlalchemy import select
 from consult.institutions.models import RURAL_GMINA, URBAN_GMINA
 from consult.network import services
 from consult.network.institution_search import find_institutions
-from consult.network.models import (
-    APPROVED,
-    EMAIL_PENDING,
-    MEMBERS,
-    PENDING,
-    PUBLIC,
-    STAFF_ONLY,
-    ConsentLog,
-    Member,
-)
+from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY, ConsentLog, Member, MemberStatus
 from tests.conftest import counted_queries, text_of
 from tests.html import page_of
 from tests.network.conftest import topic_named
@@ -100,7 +91,7 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     assert response.status_code == 200
     assert "Check your inbox" in page_of(response).content
     member = the_member()
-    assert member.status == EMAIL_PENDING and member.user_id == official.id
+    assert member.status == MemberStatus.EMAIL_PENDING and member.user_id == official.id
     assert member.full_name == "Anna Kowalska-Nowak" and member.is_coordinator
     assert member.work_email == "a.kowalska@plonsk.pl"
     assert member.powiat_id == mazowsze["plonski"].id
@@ -115,13 +106,14 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     link = verification_link(message)
     page = page_of(client.get(link))
     assert "Confirm my work e-mail" in page.content
-    assert the_member().status == EMAIL_PENDING  # a GET (a mail scanner) changes nothing
+    # a GET (a mail scanner) changes nothing
+    assert the_member().status == MemberStatus.EMAIL_PENDING
 
     response = client.post(link)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/network/{member.id}"
     member = the_member()
-    assert member.status == APPROVED and member.email_verified_at is not None
+    assert member.status == MemberStatus.APPROVED and member.email_verified_at is not None
     assert services.db.session.scalars(services.directory(PUBLIC, "kowalska")).all() == [member]
     assert "Your work e-mail is already confirmed" in page_of(
         client.get(link, follow_redirects=True)).content
@@ -134,7 +126,7 @@ def test_a_private_address_waits_for_staff(english, official, mazowsze, mailbox)
         mazowsze["plonsk"], work_email="anna.kowalska@gmail.com"))
     assert response.status_code == 200
     assert "waiting for the federation's staff" in page_of(response).content
-    assert the_member().status == PENDING
+    assert the_member().status == MemberStatus.PENDING
     assert mailbox.to("anna.kowalska@gmail.com") == []  # not checked: nothing sent there
     note = text_of(mailbox.last_to("anna@example.org"))
     assert "We have received your request" in note and "/network/me" in note

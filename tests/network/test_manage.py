@@ -8,16 +8,7 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.network.models import (
-    APPROVED,
-    EMAIL_PENDING,
-    MEMBERS,
-    PENDING,
-    PUBLIC,
-    REJECTED,
-    STAFF_ONLY,
-    Topic,
-)
+from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY, MemberStatus, Topic
 from consult.network.topics import update_topic
 from tests.conftest import counted_queries, text_of
 from tests.html import Page
@@ -33,7 +24,7 @@ POSTS = ["/manage/network/members/{id}/approve", "/manage/network/members/{id}/r
 
 
 def test_visitors_sign_in_and_users_and_managers_get_403(client, login_as, member_factory):
-    member = member_factory(status=PENDING, topics=["Wolontariat"])
+    member = member_factory(status=MemberStatus.PENDING, topics=["Wolontariat"])
     topic = member.topics[0]
     urls = [u.format(id=member.id, topic=topic.id) for u in GET_PAGES]
     posts = [u.format(id=member.id, topic=topic.id) for u in POSTS]
@@ -47,7 +38,7 @@ def test_visitors_sign_in_and_users_and_managers_get_403(client, login_as, membe
         for url in posts:
             assert client.post(url, data={"reason": "x", "new-name": "x"}).status_code == 403
     db.session.refresh(member)
-    assert member.status == PENDING and db.session.scalar(
+    assert member.status == MemberStatus.PENDING and db.session.scalar(
         select(Topic).where(Topic.name == "x")) is None
 
 
@@ -57,15 +48,18 @@ def test_visitors_sign_in_and_users_and_managers_get_403(client, login_as, membe
 def test_requests_waiting_show_the_domain_hint_and_old_unconfirmed_entries(
         client, staff, member_factory, mazowsze):
     plonsk, baboszewo = mazowsze["plonsk"], mazowsze["baboszewo"]
-    private = member_factory(institution=plonsk, status=PENDING, full_name="Jan Prywatny",
+    private = member_factory(institution=plonsk, status=MemberStatus.PENDING,
+                             full_name="Jan Prywatny",
                              work_email="jan.prywatny@example.com",
                              position="referent ds. sportu")
-    unknown = member_factory(institution=baboszewo, status=PENDING, full_name="Ola Wiejska",
+    unknown = member_factory(institution=baboszewo, status=MemberStatus.PENDING,
+                             full_name="Ola Wiejska",
                              work_email="ola@ug-baboszewo.example.org")
-    old = member_factory(institution=plonsk, status=EMAIL_PENDING, full_name="Stara Prośba",
+    old = member_factory(institution=plonsk, status=MemberStatus.EMAIL_PENDING,
+                         full_name="Stara Prośba",
                          work_email="stara@plonsk.pl",
                          created_at=utcnow() - timedelta(days=5))
-    member_factory(institution=plonsk, status=EMAIL_PENDING, full_name="Świeża Prośba",
+    member_factory(institution=plonsk, status=MemberStatus.EMAIL_PENDING, full_name="Świeża Prośba",
                    work_email="swieza@plonsk.pl")
     member_factory(institution=plonsk, full_name="Już Przyjęta")
 
@@ -89,11 +83,11 @@ def test_the_requests_page_runs_a_constant_number_of_queries(client, staff, memb
         return len(statements)
 
     for inst in (mazowsze["plonsk"], mazowsze["raciaz"]):
-        member_factory(institution=inst, status=PENDING)
+        member_factory(institution=inst, status=MemberStatus.PENDING)
     few = queries()
     for inst in (mazowsze["baboszewo"], mazowsze["plock_gmina"], mazowsze["plonski"]):
-        member_factory(institution=inst, status=PENDING)
-        member_factory(institution=inst, status=EMAIL_PENDING,
+        member_factory(institution=inst, status=MemberStatus.PENDING)
+        member_factory(institution=inst, status=MemberStatus.EMAIL_PENDING,
                        created_at=utcnow() - timedelta(days=10))
     assert queries() == few
 
@@ -101,7 +95,8 @@ def test_the_requests_page_runs_a_constant_number_of_queries(client, staff, memb
 def test_approving_a_request_lists_the_member_and_tells_them(client, staff, member_factory,
                                                               user_factory, mailbox, mazowsze):
     account = user_factory(email="jan@example.net", full_name="Jan Prywatny")
-    member = member_factory(institution=mazowsze["plonsk"], status=PENDING, user=account,
+    member = member_factory(institution=mazowsze["plonsk"], status=MemberStatus.PENDING,
+                            user=account,
                             full_name="Jan Prywatny", work_email="jan.prywatny@example.com")
     assert "Jan Prywatny" not in client.get("/network/?q=prywatny").get_data(as_text=True)
 
@@ -109,7 +104,7 @@ def test_approving_a_request_lists_the_member_and_tells_them(client, staff, memb
                            data={"next": "/manage/network/"})
     assert response.status_code == 302 and response.headers["Location"] == "/manage/network/"
     db.session.refresh(member)
-    assert member.status == APPROVED and member.approved_at is not None
+    assert member.status == MemberStatus.APPROVED and member.approved_at is not None
     assert "Jan Prywatny" in client.get("/network/?q=prywatny").get_data(as_text=True)
     message = mailbox.last_to("jan@example.net")
     assert "network" in message["Subject"].lower() or "sieci" in message["Subject"].lower()
@@ -127,7 +122,8 @@ def test_approving_a_request_lists_the_member_and_tells_them(client, staff, memb
 def test_rejecting_needs_a_reason_which_is_mailed(client, staff, member_factory,
                                                    user_factory, mailbox, mazowsze):
     account = user_factory(email="ola@example.net")
-    member = member_factory(institution=mazowsze["baboszewo"], status=PENDING, user=account,
+    member = member_factory(institution=mazowsze["baboszewo"], status=MemberStatus.PENDING,
+                            user=account,
                             full_name="Ola Wiejska")
     form = Page(client.get(f"/manage/network/members/{member.id}/reject").get_data(
         as_text=True))
@@ -137,14 +133,14 @@ def test_rejecting_needs_a_reason_which_is_mailed(client, staff, member_factory,
                             data={"reason": "  "}).get_data(as_text=True))
     assert "Give the reason" in page.text_by_id("reason-error")
     db.session.refresh(member)
-    assert member.status == PENDING and mailbox.messages == []
+    assert member.status == MemberStatus.PENDING and mailbox.messages == []
 
     reason = "Nie udało się potwierdzić zatrudnienia w urzędzie."
     response = client.post(f"/manage/network/members/{member.id}/reject",
                            data={"reason": reason})
     assert response.status_code == 302
     db.session.refresh(member)
-    assert (member.status, member.rejection_reason) == (REJECTED, reason)
+    assert (member.status, member.rejection_reason) == (MemberStatus.REJECTED, reason)
     assert member.rejected_at is not None
     assert reason in text_of(mailbox.last_to("ola@example.net"))
     waiting = Page(client.get("/manage/network/").get_data(as_text=True))  # shows the flash
@@ -163,7 +159,7 @@ def test_member_list_filters_by_status_powiat_topic_and_text(client, staff, memb
                    topics=["Konsultacje"], work_phone="+48 24 111 22 33",
                    visibility={"work_phone": STAFF_ONLY})
     member_factory(institution=mazowsze["raciaz"], full_name="Celina Czekająca",
-                   status=PENDING, topics=["Wolontariat"])
+                   status=MemberStatus.PENDING, topics=["Wolontariat"])
     volunteering = db.session.scalar(select(Topic).where(Topic.name == "Wolontariat"))
 
     def names(query: str) -> str:
@@ -194,7 +190,7 @@ def test_member_list_runs_a_constant_number_of_queries(client, staff, member_fac
     few = queries()
     for n in range(6):
         member_factory(institution=mazowsze["raciaz"], topics=["Wolontariat", f"Temat {n}"],
-                       status=PENDING if n % 2 else APPROVED)
+                       status=MemberStatus.PENDING if n % 2 else MemberStatus.APPROVED)
     assert queries() == few
 
 
@@ -203,7 +199,7 @@ def test_the_full_record_shows_hidden_fields_dates_and_the_consent_log(
     from consult.network import services
 
     member = member_factory(institution=mazowsze["plonsk"], full_name="Ukryta Osoba",
-                            work_phone="+48 23 555 66 77", status=PENDING,
+                            work_phone="+48 23 555 66 77", status=MemberStatus.PENDING,
                             visibility={"work_phone": STAFF_ONLY, "full_name": MEMBERS})
     services.set_visibility(member, {"work_phone": PUBLIC})
     db.session.commit()
@@ -227,7 +223,7 @@ def test_csv_export_has_every_field_with_its_visibility_and_a_formula_guard(
                    work_phone="+48 23 555 66 77", topics=["Wolontariat"],
                    visibility={"work_phone": STAFF_ONLY})
     member_factory(institution=mazowsze["plock_gmina"], full_name="Inna Osoba",
-                   status=REJECTED, rejection_reason="brak potwierdzenia")
+                   status=MemberStatus.REJECTED, rejection_reason="brak potwierdzenia")
 
     response = client.get("/manage/network/members.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -321,7 +317,7 @@ def test_topics_are_added_renamed_reordered_and_deactivated(client, staff):
 
 def test_staff_coverage_lists_jsts_without_members(client, staff, member_factory, mazowsze):
     member_factory(institution=mazowsze["plonsk"], is_coordinator=True)
-    member_factory(institution=mazowsze["raciaz"], status=PENDING)
+    member_factory(institution=mazowsze["raciaz"], status=MemberStatus.PENDING)
     page = Page(client.get("/manage/network/coverage").get_data(as_text=True))
     row = page.text_by_id("powiat-1420")
     assert "Raciąż" in row and "Baboszewo" in row and "Powiat płoński" in row
@@ -340,9 +336,9 @@ def test_staff_pages_render_empty(client, staff, path):
 
 def test_staff_pages_have_unique_ids(client, staff, member_factory, mazowsze):
     for inst in ("plonsk", "raciaz", "baboszewo"):
-        member = member_factory(institution=mazowsze[inst], status=PENDING,
+        member = member_factory(institution=mazowsze[inst], status=MemberStatus.PENDING,
                                 topics=["Wolontariat", "Konsultacje"])
-        member_factory(institution=mazowsze[inst], status=EMAIL_PENDING,
+        member_factory(institution=mazowsze[inst], status=MemberStatus.EMAIL_PENDING,
                        created_at=utcnow() - timedelta(days=4))
     for path in ("/manage/network/", "/manage/network/members",
                  f"/manage/network/members/{member.id}", "/manage/network/topics",
@@ -358,7 +354,7 @@ def test_only_a_waiting_request_can_be_rejected(client, staff, member_factory, m
                            data={"reason": "pomyłka"})
     assert response.headers["Location"] == f"/manage/network/members/{member.id}"
     db.session.refresh(member)
-    assert member.status == APPROVED and mailbox.messages == []
+    assert member.status == MemberStatus.APPROVED and mailbox.messages == []
     page = client.get(f"/manage/network/members/{member.id}").get_data(as_text=True)
     assert "Only a request waiting for a decision can be rejected." in page
     assert f"/manage/network/members/{member.id}/reject" not in page

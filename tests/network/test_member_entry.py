@@ -6,20 +6,19 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from consult.core.mail import OutboxMessage, queue_mail
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.network import mail, services
 from consult.network.models import (
-    APPROVED,
-    EMAIL_PENDING,
     FIELDS,
     MEMBERS,
-    PENDING,
     PUBLIC,
-    REJECTED,
     STAFF_ONLY,
     ConsentLog,
     Member,
+    MemberStatus,
+    MemberStatusChange,
 )
 from tests.conftest import text_of
 from tests.html import page_of
@@ -90,26 +89,27 @@ def test_an_approved_entry_with_the_previews(english, entry):
 
 
 @pytest.mark.parametrize("status, expected", [
-    (PENDING, "waiting for the federation's staff"),
-    (REJECTED, "Reason: Nie pracuje w urzędzie"),
-    (EMAIL_PENDING, "Send the link again"),
+    (MemberStatus.PENDING, "waiting for the federation's staff"),
+    (MemberStatus.REJECTED, "Reason: Nie pracuje w urzędzie"),
+    (MemberStatus.EMAIL_PENDING, "Send the link again"),
 ])
 def test_the_status_of_a_request(english, me, member_factory, mazowsze, status, expected):
     member_factory(user=me, institution=mazowsze["plonsk"], status=status,
-                   rejection_reason="Nie pracuje w urzędzie" if status == REJECTED else "")
+                   rejection_reason=("Nie pracuje w urzędzie"
+                                     if status == MemberStatus.REJECTED else ""))
     page = page_of(english.get("/network/me"))
     assert expected in page.text_by_id("entry-status")
     assert "Nobody but the federation's staff sees your entry" in page.content
 
 
 def test_send_the_link_again(english, me, member_factory, mazowsze, mailbox):
-    member = member_factory(user=me, institution=mazowsze["plonsk"], status=EMAIL_PENDING,
-                            work_email="anna@plonsk.pl")
+    member = member_factory(user=me, institution=mazowsze["plonsk"],
+                            status=MemberStatus.EMAIL_PENDING, work_email="anna@plonsk.pl")
     response = english.post("/network/me/resend-link", follow_redirects=True)
     assert "We have sent the link again" in page_of(response).content
     link = verification_link(mailbox.last_to("anna@plonsk.pl"))
     english.post(link)
-    assert reload(member).status == APPROVED
+    assert reload(member).status == MemberStatus.APPROVED
 
 
 def test_visibility_changes_are_stored_and_logged_with_the_time(english, entry, mailbox):
@@ -118,7 +118,7 @@ def test_visibility_changes_are_stored_and_logged_with_the_time(english, entry, 
         entry, work_phone_visibility=PUBLIC, bio="Nowe bio", bio_visibility=STAFF_ONLY))
     assert response.status_code == 302 and response.headers["Location"] == "/network/me"
     member = reload(entry)
-    assert member.status == APPROVED  # nothing to check again
+    assert member.status == MemberStatus.APPROVED  # nothing to check again
     assert member.work_phone_visibility == PUBLIC and member.bio_visibility == STAFF_ONLY
     assert member.bio == "Nowe bio"
     first, latest = member.consents
@@ -132,11 +132,11 @@ def test_visibility_changes_are_stored_and_logged_with_the_time(english, entry, 
 def test_a_new_official_address_is_confirmed_again(english, entry, mailbox):
     english.post("/network/me", data=edit_form(entry, work_email="anna.k@plonsk.pl"))
     member = reload(entry)
-    assert member.status == EMAIL_PENDING and member.work_email == "anna.k@plonsk.pl"
+    assert member.status == MemberStatus.EMAIL_PENDING and member.work_email == "anna.k@plonsk.pl"
     assert services.db.session.scalars(services.directory(PUBLIC)).all() == []
     link = verification_link(mailbox.last_to("anna.k@plonsk.pl"))
     assert english.post(link).status_code == 302
-    assert reload(entry).status == APPROVED
+    assert reload(entry).status == MemberStatus.APPROVED
 
 
 def test_a_new_institution_with_a_private_address_waits_for_staff(english, entry, mazowsze,
@@ -145,15 +145,16 @@ def test_a_new_institution_with_a_private_address_waits_for_staff(english, entry
         entry, institution=str(mazowsze["baboszewo"].id)), follow_redirects=True)
     assert "The federation's staff will check it" in page_of(response).content
     member = reload(entry)
-    assert member.status == PENDING and member.institution_id == mazowsze["baboszewo"].id
+    assert member.status == MemberStatus.PENDING
+    assert member.institution_id == mazowsze["baboszewo"].id
     assert member.powiat_id == mazowsze["plonski"].id
     assert "We have received your request" in text_of(mailbox.last_to("anna@example.org"))
 
 
 def test_an_old_link_stops_working_when_the_address_changes(english, me, member_factory,
                                                             mazowsze, make_app):
-    member = member_factory(user=me, institution=mazowsze["plonsk"], status=EMAIL_PENDING,
-                            work_email="anna@plonsk.pl")
+    member = member_factory(user=me, institution=mazowsze["plonsk"],
+                            status=MemberStatus.EMAIL_PENDING, work_email="anna@plonsk.pl")
     token = mail.verification_token(member)
     assert english.get("/network/verify/not-a-token").status_code == 400
     member.work_email = "inna@plonsk.pl"
@@ -162,7 +163,7 @@ def test_an_old_link_stops_working_when_the_address_changes(english, me, member_
     assert response.status_code == 400 and "This link does not work" in page_of(
         response).content
     assert english.post(f"/network/verify/{token}").status_code == 400
-    assert reload(member).status == EMAIL_PENDING
+    assert reload(member).status == MemberStatus.EMAIL_PENDING
 
     expired = make_app(EMAIL_TOKEN_MAX_AGE=-1).test_client()
     expired.set_cookie("lang", "en")
@@ -172,10 +173,10 @@ def test_an_old_link_stops_working_when_the_address_changes(english, me, member_
 
 def test_a_rejected_member_corrects_and_sends_again(english, me, member_factory, mazowsze,
                                                     mailbox):
-    member = member_factory(user=me, institution=mazowsze["plonsk"], status=REJECTED,
+    member = member_factory(user=me, institution=mazowsze["plonsk"], status=MemberStatus.REJECTED,
                             work_email="anna@gmail.com", rejection_reason="Brak potwierdzenia")
     english.post("/network/me", data=edit_form(member, position="sekretarz gminy"))
-    assert reload(member).status == PENDING
+    assert reload(member).status == MemberStatus.PENDING
     assert "We have received your request" in text_of(mailbox.last_to("anna@example.org"))
 
 
@@ -208,18 +209,88 @@ def test_leaving_removes_the_entry_at_once(english, entry, client):
     assert client.get(f"/network/{entry.id}").status_code == 404
 
 
+def data_of(member, **changes) -> services.MemberData:
+    values = dict(institution=member.institution, full_name=member.full_name,
+                  position=member.position, work_email=member.work_email,
+                  is_coordinator=member.is_coordinator,
+                  announcements=not member.announcements_opt_out)
+    return services.MemberData(**{**values, **changes})
+
+
+def test_a_corrected_rejected_request_goes_back_to_staff_and_old_links_fail(
+        app, institution_factory, member_factory):
+    plonsk = institution_factory(domains="plonsk.pl")
+    member = member_factory(institution=plonsk, status=MemberStatus.EMAIL_PENDING,
+                            work_email="w@plonsk.pl",
+                            user=None)
+    services.reject(member, "To nie jest adres urzędu.")
+    assert services.update_entry(member, data_of(member)) is True
+    assert member.status == MemberStatus.PENDING
+    with pytest.raises(services.NetworkError):  # the link sent before no longer approves
+        services.confirm_work_email(member, "w@plonsk.pl")
+    assert member.status == MemberStatus.PENDING
+
+
+def test_a_staff_approved_entry_changing_name_or_role_is_checked_again(app, member_factory):
+    member = member_factory(work_email="jan@gmail.com", user=None)
+    assert member.status == MemberStatus.APPROVED and member.email_verified_at is None
+    services.update_entry(member, data_of(member, bio="Nowe zdanie o mnie."))
+    assert member.status == MemberStatus.APPROVED  # other fields change freely
+    services.update_entry(member, data_of(member, full_name="Wójt Jan", is_coordinator=True))
+    assert member.status == MemberStatus.PENDING
+
+
+def test_every_change_of_status_is_logged_with_who_and_why(app, user_factory, staff,
+                                                           mazowsze):
+    person = user_factory(email="ola@example.org")
+    member = services.join(person, services.MemberData(
+        institution=mazowsze["plonsk"], full_name="Ola Nowak", position="inspektorka",
+        work_email="ola@gmail.com"))
+    services.reject(member, "Adres spoza urzędu.", by=staff)
+    services.update_entry(member, data_of(member))
+    services.approve(member, by=staff)
+    db.session.commit()
+    log = db.session.scalars(select(MemberStatusChange).where(
+        MemberStatusChange.member_id == member.id).order_by(MemberStatusChange.id)).all()
+    assert [(c.from_status, c.to_status, c.changed_by_id) for c in log] == [
+        (None, MemberStatus.PENDING, person.id),
+        (MemberStatus.PENDING, MemberStatus.REJECTED, staff.id),
+        (MemberStatus.REJECTED, MemberStatus.PENDING, person.id),
+        (MemberStatus.PENDING, MemberStatus.APPROVED, staff.id),
+    ]
+    assert log[1].reason == "Adres spoza urzędu." and all(c.changed_at for c in log)
+    # The services decide the mail: received, rejected, received again, approved.
+    assert db.session.scalars(select(OutboxMessage.subject).where(
+        OutboxMessage.recipient == "ola@example.org").order_by(OutboxMessage.id)).all() == [
+        "Twoje zgłoszenie do sieci urzędników i urzędniczek"] * 3 + [
+        "Należysz do sieci urzędników i urzędniczek"]
+    services.leave(member)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(MemberStatusChange.id))) == 0
+
+
+def test_leaving_removes_the_copies_of_messages_to_the_work_address(app, member_factory):
+    member = member_factory(work_email="v@plonsk.pl", user=None,
+                            email_verified_at=utcnow())  # the member proved the address
+    with app.test_request_context():
+        queue_mail("v@plonsk.pl", "Ogłoszenie", "auth/mail/verify", url="https://x", hours=1)
+    db.session.commit()
+    services.leave(member)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.recipient == "v@plonsk.pl")) == 0
+
+
 def test_staff_decisions_are_mailed_to_the_account(app, me, member_factory, mazowsze,
                                                    mailbox):
-    member = member_factory(user=me, institution=mazowsze["plonsk"], status=PENDING,
+    member = member_factory(user=me, institution=mazowsze["plonsk"], status=MemberStatus.PENDING,
                             work_email="anna@gmail.com")
     services.approve(member)
-    mail.send_approved(member)
     db.session.commit()
     approved = mailbox.last_to("anna@example.org")
     assert f"/network/{member.id}" in text_of(approved) and "/network/me" in text_of(approved)
 
     services.reject(member, "Proszę podać adres w domenie urzędu")
-    mail.send_rejected(member)
     db.session.commit()
     rejected = text_of(mailbox.last_to("anna@example.org"))
     assert "Proszę podać adres w domenie urzędu" in rejected

@@ -130,7 +130,7 @@ def test_a_comment_awaiting_moderation_is_shown_to_its_author_only(app, consulta
 def two_members(app, user_factory, institution_factory):
     from consult.core.timeutil import utcnow
     from consult.network import services
-    from consult.network.models import APPROVED, FIELDS
+    from consult.network.models import FIELDS, MemberStatus
 
     institution = institution_factory()
     members = []
@@ -138,7 +138,7 @@ def two_members(app, user_factory, institution_factory):
         user = user_factory(email=f"czlonek{n}@example.org")
         member = Member(user_id=user.id, institution=institution, full_name=f"Członek {n}",
                         position="inspektor", work_email=f"czlonek{n}@plonsk.example.org",
-                        status=APPROVED, approved_at=utcnow(),
+                        status=MemberStatus.APPROVED, approved_at=utcnow(),
                         announcements_token=secrets.token_urlsafe(32))
         db.session.add(member)
         services.set_visibility(member, {name: "public" for name in FIELDS})

@@ -18,7 +18,7 @@ from consult.core.timeutil import utcnow
 from consult.events.models import Event
 from consult.extensions import db
 from consult.network import services as network_services
-from consult.network.models import APPROVED, FIELDS, Member
+from consult.network.models import FIELDS, Member, MemberStatus
 from tests.events.conftest import add
 from tests.security.checks import field_errors
 from tests.security.conftest import rows, signed_in
@@ -82,7 +82,7 @@ def test_announcement_subject(app, user_factory, institution_factory, mailbox, e
                               subject):
     member = Member(user_id=user_factory().id, institution=institution_factory(),
                     full_name="Anna Nowak", work_email="anna@plonsk.example.org",
-                    status=APPROVED, approved_at=utcnow(),
+                    status=MemberStatus.APPROVED, approved_at=utcnow(),
                     announcements_token=secrets.token_urlsafe(32))
     db.session.add(member)
     network_services.set_visibility(member, {name: "public" for name in FIELDS})

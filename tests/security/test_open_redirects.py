@@ -18,8 +18,7 @@ from consult.auth.models import STAFF
 from consult.core.mail import OutboxMessage
 from consult.events.models import RegistrationStatus
 from consult.extensions import db
-from consult.network.models import PENDING as NETWORK_PENDING
-from consult.network.models import Member
+from consult.network.models import Member, MemberStatus
 from tests.events.conftest import add
 from tests.security.conftest import rows, signed_in
 from tests.test_security_baseline import EVIL_NEXT, PASSWORD
@@ -114,7 +113,7 @@ def test_staff_decisions_on_network_requests_stay_on_site(app, user_factory,
     for n in (1, 2):
         member = Member(user_id=user_factory().id, institution=institution,
                         full_name=f"Urzędnik {n}", work_email=f"u{n}@example.org",
-                        status=NETWORK_PENDING, announcements_token=secrets.token_urlsafe(32))
+                        status=MemberStatus.PENDING, announcements_token=secrets.token_urlsafe(32))
         db.session.add(member)
         members.append(member)
     db.session.commit()

@@ -18,7 +18,7 @@ from consult.events.models import Registration
 from consult.extensions import db
 from consult.institutions.models import URBAN_GMINA, Institution, Organisation
 from consult.network import services as network_services
-from consult.network.models import APPROVED, FIELDS, Member
+from consult.network.models import FIELDS, Member, MemberStatus
 from tests.events.conftest import add
 from tests.security.checks import visible_text
 from tests.security.conftest import rows, signed_in
@@ -136,7 +136,7 @@ def members(app, user_factory, institution_factory):
     for n, name in enumerate(NAMES.values()):
         member = Member(user_id=user_factory().id, institution=institution, full_name=name,
                         position="inspektor", work_email=f"czlonek{n}@plonsk.example.org",
-                        status=APPROVED, approved_at=utcnow(),
+                        status=MemberStatus.APPROVED, approved_at=utcnow(),
                         announcements_token=secrets.token_urlsafe(32))
         db.session.add(member)
         network_services.set_visibility(member, {name: "public" for name in FIELDS})

@@ -25,7 +25,6 @@ from consult.institutions.models import Institution
 from consult.institutions.services import KIND_LABELS, display_name
 from consult.network import announcements, directory, manage_bp, member_records, services
 from consult.network import coverage as network_coverage
-from consult.network import mail as network_mail
 from consult.network import topics as network_topics
 from consult.network.forms.manage import (
     NOT_GIVEN,
@@ -35,14 +34,12 @@ from consult.network.forms.manage import (
     TopicForm,
 )
 from consult.network.models import (
-    EMAIL_PENDING,
     FIELD_LABELS,
     FIELDS,
     MEMBER_STATUS_LABELS,
-    MEMBER_STATUSES,
-    PENDING,
     VISIBILITY_LABELS,
     Member,
+    MemberStatus,
     Topic,
 )
 
@@ -82,12 +79,11 @@ def _back(member: Member):
 def approve(member_id):
     member = db.get_or_404(Member, member_id)
     try:
-        services.approve(member)
+        services.approve(member, by=current_user)
     except services.NetworkError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _back(member)
-    network_mail.send_approved(member)
     db.session.commit()
     flash(_("%(name)s is approved and appears in the directory; we have told them.",
             name=member.full_name), "success")
@@ -100,18 +96,17 @@ def approve(member_id):
 @no_store
 def reject(member_id):
     member = db.first_or_404(member_records.member_record_select(member_id))
-    if member.status not in (PENDING, EMAIL_PENDING):
+    if not member.awaits_decision:
         flash(_("Only a request waiting for a decision can be rejected."), "error")
         return redirect(url_for(".member", member_id=member.id))
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            services.reject(member, form.reason.data)
+            services.reject(member, form.reason.data, by=current_user)
         except services.NetworkError as exc:
             db.session.rollback()
             form.reason.errors.append(str(exc))
         else:
-            network_mail.send_rejected(member)
             db.session.commit()
             flash(_("The request of %(name)s is rejected; we have sent them the reason.",
                     name=member.full_name), "success")
@@ -125,7 +120,7 @@ def reject(member_id):
 
 def _member_filters():
     status = request.args.get("status")
-    status = status if status in MEMBER_STATUSES else None
+    status = status if status in set(MemberStatus) else None
     return status, note_truncated_search(directory.filters_from(request.args))
 
 
@@ -146,7 +141,7 @@ def members():
             "topic": filters.topic.id if filters.topic else None}
     return render_template(
         "network/manage/members.html", page=page, status=status, filters=filters, args=args,
-        statuses=MEMBER_STATUSES, powiats=network_coverage.powiats(),
+        statuses=list(MemberStatus), powiats=network_coverage.powiats(),
         topics=network_topics.topic_list(active_only=False), **_labels())
 
 

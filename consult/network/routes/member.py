@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from consult.auth.models import normalise_email
 from consult.core.forms import ButtonForm
 from consult.core.search import search_term, too_long_message
 from consult.core.security import csrf_checked_by_form, no_store
@@ -18,17 +17,14 @@ from consult.network import bp, mail, membership, services
 from consult.network.forms.public import EntryForm, JoinForm, MemberForm
 from consult.network.institution_search import find_institutions, institution_by_id
 from consult.network.models import (
-    APPROVED,
-    EMAIL_PENDING,
     FIELD_LABELS,
     FIELDS,
     MEMBER_STATUS_LABELS,
     MEMBERS,
-    PENDING,
     PUBLIC,
-    REJECTED,
     VISIBILITY_LABELS,
     Member,
+    MemberStatus,
     Topic,
 )
 from consult.network.topics import topic_list
@@ -119,9 +115,8 @@ def join():
             db.session.rollback()
             flash(str(exc), "info")
             return redirect(url_for(".me"))
-        mail.entry_submitted(member)
         db.session.commit()
-        if member.status == EMAIL_PENDING:
+        if member.status == MemberStatus.EMAIL_PENDING:
             return render_template("network/public/check_inbox.html", member=member)
         return render_template("network/public/waiting.html", member=member)
     return render_template("network/public/join.html", **_page_context(form=form))
@@ -137,11 +132,11 @@ def verify_email(token):
         member = mail.member_from_token(token)
     except InvalidToken as exc:
         return render_template("network/public/link_invalid.html", expired=exc.expired), 400
-    if member.status == APPROVED:  # a used link, or staff approved the entry meanwhile
+    if member.status == MemberStatus.APPROVED:  # a used link, or staff approved the entry meanwhile
         flash(_("Your work e-mail is already confirmed.") if member.email_verified_at
               else _("Your entry is already approved."), "info")
         return redirect(url_for(".profile", member_id=member.id))
-    if member.status != EMAIL_PENDING:
+    if member.status != MemberStatus.EMAIL_PENDING:
         return render_template("network/public/link_invalid.html", expired=False), 400
     form = ButtonForm()
     if form.validate_on_submit():
@@ -186,23 +181,13 @@ def me():
     form = EntryForm(data=None if request.method == "POST" else _entry_data(member))
     institution = _prepare(form, current=member)
     if not _searching(form) and form.validate_on_submit():
-        status_before = member.status
-        identity_changed = (normalise_email(form.work_email.data) != member.work_email
-                            or institution.id != member.institution_id)
-        services.update_entry(member, _member_data(form, institution))
-        if status_before == REJECTED:
-            services.resubmit(member)
-        # A new address or institution, a rejected request corrected, or a staff-approved
-        # entry whose name, position or role changed: checked again.
-        checked_again = identity_changed or member.status != status_before
-        if checked_again:
-            mail.entry_submitted(member)
+        checked_again = services.update_entry(member, _member_data(form, institution))
         db.session.commit()
-        if checked_again and member.status == EMAIL_PENDING:
+        if checked_again and member.status == MemberStatus.EMAIL_PENDING:
             flash(_("Your entry is saved. We have sent a link to %(email)s: open it to confirm "
                     "the address. Until then your entry is not in the directory.",
                     email=member.work_email), "success")
-        elif checked_again and member.status == PENDING:
+        elif checked_again and member.status == MemberStatus.PENDING:
             flash(_("Your entry is saved. The federation's staff will check it; until then "
                     "your entry is not in the directory."), "success")
         else:
@@ -219,8 +204,7 @@ def resend_link():
     member = services.member_of(current_user)
     if member is None:
         return redirect(url_for(".join"))
-    if member.status == EMAIL_PENDING:
-        mail.send_verification(member)
+    if services.send_link_again(member):
         db.session.commit()
         flash(_("We have sent the link again to %(email)s.", email=member.work_email),
               "success")
