@@ -1,5 +1,6 @@
 # The two commands: `make run` and `make test`. Needs only Python 3.11+ (and, for the
-# browser tests, Debian's chromium, which this Makefile installs when it can).
+# browser tests, Debian's chromium, and for the two-server test, Debian's nginx, which this
+# Makefile installs when it can).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 CATALOGS := $(wildcard consult/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast lint bench translations extract-messages browser clients clean
+.PHONY: run test test-fast lint bench translations extract-messages browser clients servers clean
 
 # `make run HOST=0.0.0.0 PORT=8080` serves elsewhere. Without BASE_URL in the environment,
 # links in mail, calendar files and QR codes follow the address a page is asked at.
@@ -24,14 +25,16 @@ run: $(INSTALLED) $(COMPILED)
 
 # The suite runs in parallel (pytest-xdist): one worker per logical CPU, at most 8 (each has
 # its own database, Redis database and ports; see tests/conftest.py). `make test XDIST=`
-# runs it in one process, as plain `.venv/bin/pytest` does.
-XDIST ?= -n logical --maxprocesses 8
+# runs it in one process, as plain `.venv/bin/pytest` does. loadgroup keeps the tests of an
+# `xdist_group` in one worker (the two-server test starts its servers once).
+XDIST ?= -n logical --maxprocesses 8 --dist loadgroup
 
-test: $(INSTALLED) $(COMPILED) browser clients
+test: $(INSTALLED) $(COMPILED) browser clients servers
 	$(BIN)/pytest $(XDIST)
 
+# Leaves out the browser tests and the two-server test (tests/scale), which `make test` runs.
 test-fast: $(INSTALLED) $(COMPILED) clients
-	$(BIN)/pytest $(XDIST) -m "not browser"
+	$(BIN)/pytest $(XDIST) -m "not browser and not servers"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -72,6 +75,16 @@ browser: $(INSTALLED)
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	else \
 	  $(BIN)/playwright install chromium; \
+	fi
+
+# The two-server test (tests/scale) puts Debian's nginx in front of two gunicorn servers;
+# installed when missing and we are root. It also needs PostgreSQL (TEST_DATABASE_URL) and
+# Redis, as .ci/run's second run has; otherwise it is skipped, saying why.
+servers:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's nginx for the two-server test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null); \
 	fi
 
 # The independent clients the tests read our output with (tests/clients/): ical.js, the
