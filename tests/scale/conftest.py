@@ -59,7 +59,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 @dataclass
 class Seeded:
-    """What the scenarios act on, made before the servers start."""
+    """What the scenarios act on, in the database before the servers are used."""
 
     staff_email: str
     people: list[str]  # e-mail addresses of verified accounts, one per scenario or racer
@@ -189,12 +189,18 @@ def _nginx() -> str:
     return found
 
 
+@pytest.fixture(scope="module")
+def prerequisites() -> tuple[str, str, str]:
+    """TEST_DATABASE_URL, this worker's Redis URL and nginx; a skip names what is missing."""
+    return _postgresql_url(), _redis_url(), _nginx()
+
+
 # --- the servers' database ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def servers_database():
+def servers_database(prerequisites):
     """An empty database of its own on the TEST_DATABASE_URL server, dropped afterwards."""
-    url = make_url(_postgresql_url())
+    url = make_url(prerequisites[0])
     name = f"{url.database}_servers{'_' + WORKER if WORKER else ''}"
     server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with server.connect() as conn:
@@ -354,10 +360,10 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 @pytest.fixture(scope="module")
-def cluster(servers_database, tmp_path_factory):
+def cluster(prerequisites, servers_database, tmp_path_factory):
     """The servers start while the schema is built and the data seeded (the app does no
     I/O when it is created); they are used once all three answer."""
-    redis_url, nginx = _redis_url(), _nginx()
+    _, redis_url, nginx = prerequisites
     directory = tmp_path_factory.mktemp("servers")
     Redis.from_url(redis_url).flushdb()
     ports = {name: free_port() for name in ("a", "b", "balancer")}
