@@ -13,7 +13,7 @@ from consult.institutions.models import Institution, Organisation
 from consult.institutions.services import import_bundled_terc
 from consult.manage.services import set_role, update_institution
 from consult.network.demo import seed_network
-from consult.pages.models import PARTIAL, AccessibilityStatement
+from consult.pages.models import AccessibilityStatement, Compliance
 
 DEMO_PASSWORD = "demo-konsultacje-2026"  # noqa: S105 - printed by `make run`, demo only
 
@@ -85,7 +85,7 @@ def demo_accessibility_statement() -> AccessibilityStatement:
         entity_name="Federacja Organizacji Pozarządowych Regionu (demo)",
         published_on=date(2026, 9, 1),
         updated_on=date(2026, 11, 1),
-        compliance=PARTIAL,
+        compliance=Compliance.PARTIAL,
         non_accessible_content=(
             "- Część załączników PDF publikowanych przez samorządy może nie być dostępna "
             "cyfrowo; na prośbę przygotujemy wersję dostępną."

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from consult.consultations.models import Section
 from consult.extensions import db
+from tests.auth.test_auth import SIGNUP, link_in
 from tests.conftest import PASSWORD, text_of
-from tests.test_auth import SIGNUP, link_in
 
 
 def section_link(consultation_factory):

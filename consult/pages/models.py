@@ -1,6 +1,7 @@
 """The accessibility statement (deklaracja dostępności), editable by staff."""
 
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -8,8 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from consult.core.models import TimestampMixin
 from consult.extensions import db
 
-FULL, PARTIAL, NONE = "full", "partial", "none"
-COMPLIANCE = (FULL, PARTIAL, NONE)
+
+class Compliance(StrEnum):
+    """How far the site meets the act on digital accessibility (stored as its value)."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
 
 
 class AccessibilityStatement(TimestampMixin, db.Model):
@@ -24,7 +30,7 @@ class AccessibilityStatement(TimestampMixin, db.Model):
     entity_name: Mapped[str] = mapped_column(String(300))
     published_on: Mapped[date] = mapped_column(Date)
     updated_on: Mapped[date] = mapped_column(Date)
-    compliance: Mapped[str] = mapped_column(String(10), default=PARTIAL)
+    compliance: Mapped[str] = mapped_column(String(10), default=Compliance.PARTIAL)
     non_accessible_content: Mapped[str] = mapped_column(Text, default="")
     prepared_on: Mapped[date] = mapped_column(Date)
     reviewed_on: Mapped[date | None] = mapped_column(Date)

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import select, text
 
 from consult.extensions import db
-from consult.pages.models import PARTIAL, AccessibilityStatement
+from consult.pages.models import AccessibilityStatement, Compliance
 
 
 def accessibility_statement() -> AccessibilityStatement:
@@ -20,7 +20,7 @@ def accessibility_statement() -> AccessibilityStatement:
         published_on=today,
         updated_on=today,
         prepared_on=today,
-        compliance=PARTIAL,
+        compliance=Compliance.PARTIAL,
         non_accessible_content="",
         assessment_method="",
         keyboard_shortcuts="",

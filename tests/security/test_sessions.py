@@ -252,7 +252,7 @@ def test_a_password_change_ends_other_sessions_and_copies_of_this_one(app, user_
 
 
 def test_a_password_reset_ends_every_session(app, user_factory, mailbox):
-    from tests.test_auth import link_in
+    from tests.auth.test_auth import link_in
 
     person = user_factory(email="ela@example.org")
     laptop = browser(app)
@@ -280,7 +280,7 @@ def test_a_new_password_set_from_the_command_line_ends_every_session(app, user_f
 
 
 def test_a_confirmed_new_email_address_ends_other_sessions(app, user_factory, mailbox):
-    from tests.test_account import confirmation_link
+    from tests.account.test_account import confirmation_link
 
     person = user_factory()
     here, phone = browser(app), browser(app)
@@ -298,7 +298,7 @@ def test_a_confirmed_new_email_address_ends_other_sessions(app, user_factory, ma
 
 def test_a_confirmation_opened_where_someone_else_is_signed_in_leaves_them(app, user_factory,
                                                                           mailbox):
-    from tests.test_account import confirmation_link
+    from tests.account.test_account import confirmation_link
 
     person, colleague = user_factory(), user_factory()
     here, shared = browser(app), browser(app)

@@ -167,7 +167,7 @@ def test_the_limit_per_connection_of_all_sign_ins_stays(proxied, user_factory):
 
 def test_a_new_password_lets_the_owner_in_at_once_from_a_browser_not_known_before(
         proxied, user_factory, mailbox):
-    from tests.test_auth import link_in
+    from tests.auth.test_auth import link_in
 
     person = user_factory(email="ela@example.org")
     for n in range(FREE + 3):

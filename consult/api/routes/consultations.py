@@ -14,7 +14,7 @@ from consult.api import bp
 from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
 from consult.consultations.models import Comment, CommentStatus, Consultation, Section
-from consult.consultations.queries import status_condition
+from consult.consultations.queries import published_comment_counts, status_condition
 from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
@@ -57,14 +57,6 @@ def _announced():
     return select(Consultation).where(Consultation.announced_at.is_not(None))
 
 
-def _comment_counts(ids: list[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(Comment.consultation_id, func.count(Comment.id))
-        .where(Comment.consultation_id.in_(ids), Comment.status == CommentStatus.PUBLISHED)
-        .group_by(Comment.consultation_id))
-    return dict(rows.all())
-
-
 def _consultations_version(consultations) -> tuple[str, object]:
     scoped = consultations.order_by(None).subquery()
     now = utcnow()
@@ -100,7 +92,7 @@ def consultations():
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)
-        counts = _comment_counts([c.id for c in page.items])
+        counts = published_comment_counts([c.id for c in page.items])
         body = {"items": [consultation_json(c, counts.get(c.id, 0)) for c in page.items]}
         if page.has_next:
             body["next"] = external_url("api.consultations", page=page.page + 1,

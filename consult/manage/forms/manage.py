@@ -6,7 +6,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional
 from consult.auth.models import ROLE_LABELS, ROLES
 from consult.core.forms import choices
 from consult.core.identifiers import krs_number, nip_number, regon_number
-from consult.pages.models import COMPLIANCE
+from consult.pages.models import Compliance
 
 
 class RoleForm(FlaskForm):
@@ -74,7 +74,7 @@ class AccessibilityForm(FlaskForm):
     compliance = SelectField(
         _l("Compliance status"),
         choices=choices(
-            zip(COMPLIANCE, [_l("fully compliant"), _l("partially compliant"),
+            zip(Compliance, [_l("fully compliant"), _l("partially compliant"),
                              _l("not compliant")], strict=True)
         ),
     )

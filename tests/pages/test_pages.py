@@ -123,7 +123,7 @@ def test_gunicorn_refuses_several_workers_without_redis(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {key: value for key, value in os.environ.items()
            if key not in ("REDIS_URL", "RATELIMIT_ALLOW_PER_PROCESS", "RATELIMIT_ENABLED")}
     env.update(SECRET_KEY="test", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")

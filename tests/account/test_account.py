@@ -412,7 +412,7 @@ def test_export_includes_the_mail_sent_to_the_person_but_not_to_an_unconfirmed_a
 
 
 def test_a_200_character_passphrase_works_for_a_password_change(client, login_as, new_client):
-    from tests.test_auth import PASSPHRASE
+    from tests.auth.test_auth import PASSPHRASE
 
     user = login_as()
     response = change_password(client, PASSWORD, PASSPHRASE)
