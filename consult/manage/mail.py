@@ -22,8 +22,7 @@ from consult.core.mail import queue_mail
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
-from consult.network.models import PENDING as MEMBER_PENDING
-from consult.network.models import Member
+from consult.network.models import Member, MemberStatus
 
 # A first digest covers this much (there is no previous one to start from).
 FIRST_DIGEST_COVERS = timedelta(days=1)
@@ -110,7 +109,7 @@ def digest_for(user: User, since: datetime, until: datetime) -> Digest:
     digest = Digest(comments=[NewComments(*row) for row in db.session.execute(stmt)])
     if user.is_staff:
         digest.network_requests = db.session.scalar(select(func.count(Member.id)).where(
-            Member.status == MEMBER_PENDING, Member.created_at > since,
+            Member.status == MemberStatus.PENDING, Member.created_at > since,
             Member.created_at <= until))
     return digest
 
