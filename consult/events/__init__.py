@@ -19,12 +19,4 @@ def _statuses_in_templates(state) -> None:
                                        RegistrationStatus=RegistrationStatus)
 
 
-from consult.events import (  # noqa: E402, F401
-    manage_events,
-    manage_materials,
-    manage_registrations,
-    manage_reports,
-    public_extras,
-    registrant_edit,
-    routes,
-)
+from consult.events import routes  # noqa: E402, F401

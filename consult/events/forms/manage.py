@@ -386,15 +386,6 @@ class EvaluationQuestionForm(FlaskForm):
     required = BooleanField(_l("An answer is required"))
 
 
-class CancelRegistrationForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason (sent to the person)"),
-        validators=[DataRequired(_l("Enter the reason; the person reads it in the e-mail.")),
-                    Length(max=300)],
-        filters=[strip],
-    )
-
-
 class FundingProjectForm(FlaskForm):
     name = StringField(
         _l("Name of the project"),

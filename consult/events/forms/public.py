@@ -1,4 +1,5 @@
-"""The public registration form: the contract's fields plus the event's own questions."""
+"""Forms of the public: the registration form (the contract's fields plus the event's own
+questions), the registrant's own change of details and the evaluation questionnaire."""
 
 from functools import lru_cache
 
@@ -6,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     StringField,
     TextAreaField,
@@ -14,14 +16,18 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from consult.core.antibot import AntibotMixin
 from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
+from consult.events import evaluation
 from consult.events.models import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
+    COMMENT,
     JST,
     MULTIPLE,
     NGO,
+    RATING,
     YESNO,
+    EvaluationQuestion,
     Event,
 )
 
@@ -137,3 +143,46 @@ def registration_form(event: Event, **kwargs) -> RegistrationForm:
     return registration_form_class(event)(**kwargs)
 
 
+class RegistrationDetailsForm(FlaskForm):
+    """The registration form's own fields for what the registrant may change later; their
+    rules stay the same."""
+
+    # The registration's category, set by the view (never taken from the request): the
+    # organisation is required for NGO and JST participants.
+    category = HiddenField()
+    organisation = RegistrationForm.organisation
+    position = RegistrationForm.position
+    phone = RegistrationForm.phone
+    needs = RegistrationForm.needs
+    consent_needs = RegistrationForm.consent_needs
+    validate_consent_needs = RegistrationForm.validate_consent_needs
+
+
+RATING_CHOICES = choices([
+    (1, _l("1 — very poor")),
+    (2, _l("2 — poor")),
+    (3, _l("3 — average")),
+    (4, _l("4 — good")),
+    (5, _l("5 — very good")),
+])
+
+
+def _rating(label, required: bool):
+    return RadioField(label, choices=RATING_CHOICES, coerce=int, validators=[
+        InputRequired(_l("Choose a rating from 1 to 5.")) if required else Optional()])
+
+
+def _comment(label, required: bool):
+    return TextAreaField(label, validators=[
+        DataRequired(_l("Answer this question.")) if required else Optional(),
+        Length(max=3000)])
+
+
+def questionnaire_form(questions: list[EvaluationQuestion]) -> FlaskForm:
+    """The event's questionnaire as a form: a field per question, in its order."""
+    make = {RATING: _rating, COMMENT: _comment}
+    return type("EvaluationForm", (FlaskForm,), {
+        evaluation.field_name(question): make[question.kind](evaluation.label_of(question),
+                                                              question.required)
+        for question in questions
+    })()

@@ -1,15 +1,13 @@
-"""Public pages of events: list, event page, registration, the registrant's own page, feeds."""
-
+"""Public pages of events: the list, an event's page and materials, the registration form,
+the calendar feeds and the embeddable list."""
 
 import io
 from functools import cache
 
-import segno
 from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -19,26 +17,25 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import undefer
 
 from consult.core.antibot import AntibotForm
 from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
 from consult.core.documents import file_size, file_type
-from consult.core.forms import ButtonForm
 from consult.core.fragments import shared_fragment
 from consult.core.http import conditional_response
 from consult.core.pagination import paginate
-from consult.core.security import csrf_checked_by_form, no_store
+from consult.core.security import csrf_checked_by_form, frameable
 from consult.core.visitors import submitted_email_key, visitor_hash
-from consult.events import bp, calendar, mail, materials, queries, services
+from consult.events import bp, calendar, materials, queries, services
+from consult.events.availability import availability, availability_by_event
 from consult.events.forms.public import registration_form, registration_form_class
 from consult.events.models import (
-    CATEGORY_LABELS,
     FORMAT_LABELS,
     FORMATS,
     GROUP_LABELS,
-    REGISTRATION_STATUS_LABELS,
     TYPE_LABELS,
     TYPES,
     AgendaItem,
@@ -78,10 +75,6 @@ def _event_or_404(slug: str, query=queries.event_by_slug) -> Event:
     return event
 
 
-def _registration_or_404(token: str) -> Registration:
-    return db.first_or_404(queries.registration_by_token(token))
-
-
 @bp.get("/events/")
 def index():
     kind = request.args.get("type") if request.args.get("type") in TYPES else None
@@ -93,7 +86,8 @@ def index():
         page = paginate(queries.listed_events(kind, fmt, past), number)
         counts = services.seat_counts_by_event([event.id for event in page.items])
         return render_template(
-            "events/public/_listing.html", page=page, counts=counts, kind=kind, fmt=fmt, past=past,
+            "events/public/_listing.html", page=page, seats=availability_by_event(
+                page.items, counts), kind=kind, fmt=fmt, past=past,
             types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
         )
 
@@ -120,14 +114,12 @@ def detail(slug):
 
     def body() -> str:
         event = _event_or_404(slug)
-        counts = services.seat_counts(event)
         return render_template(
-            "events/public/_detail.html", event=event, counts=counts,
-            seats_left=services.seats_left(event, counts),
-            groups=services.group_seats(event, counts), group_labels=GROUP_LABELS,
+            "events/public/_detail.html", event=event,
+            seats=availability(event, services.seat_counts(event), groups=True),
+            group_labels=GROUP_LABELS,
             materials=materials.materials_of(event.id) if event.is_past else [],
             file_type=file_type, file_size=file_size,
-            state=services.registration_state(event),
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
@@ -170,7 +162,6 @@ def register(slug):
         if not heading.has_quotas:
             return _blank_registration_page(heading)
     event = _event_or_404(slug, queries.event_to_register)
-    state = services.registration_state(event)
     form = registration_form(event, data=None if request.method == "POST" else _prefill())
     if form.validate_on_submit():
         data = services.RegistrationData(
@@ -192,7 +183,7 @@ def register(slug):
             if exc.reason == services.ALREADY_REGISTERED:  # signed in: their own data
                 flash(_("You are already registered for this event."), "info")
                 return redirect(url_for(".registration", token=exc.registration.token))
-            return _registration_page(event, form, state, error=exc.reason)
+            return _registration_page(event, form, error=exc.reason)
         commit_keeping_loaded()
         if not _is_own_proved_address(registration):
             # The same page whether the address was new or already registered.
@@ -205,7 +196,7 @@ def register(slug):
         else:
             flash(_("You are registered."), "success")
         return redirect(url_for(".registration", token=registration.token))
-    return _registration_page(event, form, state)
+    return _registration_page(event, form)
 
 
 def _full_group(no_seat: str | None, category: str):
@@ -240,8 +231,7 @@ def _blank_registration_page(heading):
     fields = shared_fragment(("registration-fields", heading.id), (Question,),
                              lambda: _blank_fields(registration_form_class(event())),
                              changes_at=())
-    return _registration_page(heading, AntibotForm(), services.registration_state(heading),
-                              intro=intro, fields=fields)
+    return _registration_page(heading, AntibotForm(), intro=intro, fields=fields)
 
 
 def _blank_fields(form_class: type) -> str:
@@ -252,23 +242,29 @@ def _blank_fields(form_class: type) -> str:
         lambda: render_template("events/public/_registration_fields.html", form=form_class()))
 
 
-def _registration_page(event, form, state: str, *, intro=None, fields=None,
-                       error: str | None = None):
+def _registration_page(event, form, *, intro=None, fields=None, error: str | None = None):
     """The registration form, with the reason a registration was refused (``error``).
     ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
-    then carries only the token, and ``event`` may be the event's heading row."""
-    counts = services.seat_counts(event)
+    then carries only the token, and ``event`` may be the event's heading row. Otherwise
+    they are rendered here, the fields with each group's seats next to the choice of
+    category (the kept fields have none)."""
+    seats = availability(event, services.seat_counts(event), groups=fields is None)
+    if intro is None:
+        intro = _rendered("events/public/_registration_intro.html", event=event)
+    if fields is None:
+        fields = _rendered("events/public/_registration_fields.html", event=event, form=form,
+                           groups=seats.groups, group_labels=GROUP_LABELS)
     return render_template(
         "events/public/register.html", event=event, form=form, intro=intro, fields=fields,
-        state=state, error=error, counts=counts, group_labels=GROUP_LABELS,
-        # Each group's seats, next to the choice of category (the kept fields have none).
-        groups=services.group_seats(event, counts) if fields is None else [],
+        seats=seats, error=error, group_labels=GROUP_LABELS,
     ), 200 if error is None else 409
 
 
-def _locale() -> str:
-    from flask_babel import get_locale
+def _rendered(template: str, **context) -> Markup:
+    return Markup(render_template(template, **context))  # noqa: S704 - our template's output
 
+
+def _locale() -> str:
     return str(get_locale() or "pl")
 
 
@@ -298,81 +294,20 @@ def _conditional_ics(version: str, last_modified, build, filename: str) -> Respo
     return response
 
 
-# ---------------------------------------------------------------- the registrant's page
+EMBED_LIMIT, EMBED_MAX = 10, 50
 
 
-@bp.get("/registrations/<token>")
-@no_store
-def registration(token):
-    registration = _registration_or_404(token)
-    event = registration.event
-    qr = None
-    if registration.status == "confirmed" and not event.is_past:
-        qr = segno.make(mail.checkin_url(registration), error="m").svg_data_uri(scale=5)
-    return render_template(
-        "events/public/registration.html", registration=registration, event=event,
-        position=services.waitlist_position(registration), qr=qr, form=ButtonForm(),
-        status_labels=REGISTRATION_STATUS_LABELS, category_labels=CATEGORY_LABELS,
+@bp.get("/embed/events")
+@frameable
+def embed():
+    kind = request.args.get("type") if request.args.get("type") in TYPES else None
+    limit = min(max(request.args.get("limit", EMBED_LIMIT, type=int), 1), EMBED_MAX)
+    events = list(db.session.scalars(
+        queries.listed_events(kind).where(Event.status == EventStatus.PUBLISHED).limit(limit)
+    ))
+    counts = services.seat_counts_by_event(events)
+    response = render_template(
+        "events/public/embed.html", events=events, format_labels=FORMAT_LABELS,
+        seats=availability_by_event(events, counts),
     )
-
-
-@bp.get("/registrations/<token>.json")
-@no_store
-def registration_json(token):
-    registration = _registration_or_404(token)
-    return jsonify(
-        status=registration.status,
-        waitlist_position=services.waitlist_position(registration),
-        event=registration.event.slug,
-    )
-
-
-@bp.post("/registrations/<token>/confirm")
-@no_store
-def confirm(token):
-    registration = _registration_or_404(token)
-    try:
-        services.confirm_email(registration)
-    except services.RegistrationError:
-        db.session.commit()  # expired holds are released even though this failed
-        flash(_("This registration is no longer active."), "error")
-    else:
-        db.session.commit()
-        flash(_("Thank you, your e-mail address is confirmed."), "success")
-    return redirect(url_for(".registration", token=token))
-
-
-@bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
-@csrf_checked_by_form
-@no_store
-def cancel(token):
-    registration = _registration_or_404(token)
-    form = ButtonForm()
-    if registration.is_active and form.validate_on_submit():
-        services.cancel(registration, note="cancelled by the registrant")
-        db.session.commit()
-        flash(_("Your registration is cancelled. We have sent you a confirmation."), "success")
-        return redirect(url_for(".registration", token=token))
-    if not registration.is_active:
-        return redirect(url_for(".registration", token=token))
-    return render_template("events/public/cancel.html", registration=registration,
-                           event=registration.event, form=form)
-
-
-@bp.get("/registrations/<token>/calendar.ics")
-@no_store
-def registration_calendar(token):
-    """The same file as the last one mailed: the invitation while the registrant holds a
-    seat, its cancellation once the registration has ended; nothing while waiting."""
-    registration = _registration_or_404(token)
-    cancelled = not registration.is_active
-    if not cancelled and not calendar.has_calendar_entry(registration):
-        abort(404)
-    ics = calendar.registration_ics(registration, cancelled=cancelled)
-    return Response(
-        ics.data,
-        headers={
-            "Content-Type": f"{ICS_TYPE}; method={ics.method}",
-            "Content-Disposition": f'attachment; filename="{registration.event.slug}.ics"',
-        },
-    )
+    return response, 200, {"Cache-Control": "public, max-age=300"}

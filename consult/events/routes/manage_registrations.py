@@ -19,7 +19,16 @@ from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
 from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
-from consult.events.forms.manage import CancelRegistrationForm
+from consult.events.forms.manage_registrations import (
+    MESSAGE_STATUS_LABELS,
+    MESSAGE_STATUSES,
+    AddRegistrationForm,
+    CancelRegistrationForm,
+    CheckInForm,
+    MessageForm,
+    MoveForm,
+    RejectForm,
+)
 from consult.events.models import (
     ACTIVE,
     CATEGORIES,
@@ -31,15 +40,6 @@ from consult.events.models import (
     Registration,
     RegistrationLog,
     RegistrationStatus,
-)
-from consult.events.registration_forms import (
-    MESSAGE_STATUS_LABELS,
-    MESSAGE_STATUSES,
-    AddRegistrationForm,
-    CheckInForm,
-    MessageForm,
-    MoveForm,
-    RejectForm,
 )
 from consult.extensions import db
 
@@ -71,16 +71,6 @@ def _day_of(event: Event, value: str | None) -> date | None:
 # ---------------------------------------------------------------- the list
 
 
-def _waitlist_positions(event: Event) -> dict[int, int]:
-    waiting = db.session.scalars(
-        select(Registration.id)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.email_confirmed_at.is_(None), Registration.id)
-    )  # the order of services.promote_waiting: confirmed addresses first
-    return {registration_id: n for n, registration_id in enumerate(waiting, start=1)}
-
-
 def _list_select(event: Event, status: str | None, category: str | None, query: str):
     stmt = select(Registration).where(Registration.event_id == event.id)
     if status:
@@ -110,7 +100,7 @@ def registrations(event_id):
         "events/manage/registrations.html", event=event, page=page, status=status,
         category=category, q=query, counts=queries.status_table(event),
         attended=attendance.days_by_registration([r.id for r in page.items]),
-        positions=_waitlist_positions(event), days=attendance.days_of(event),
+        positions=services.waitlist_positions(page.items), days=attendance.days_of(event),
         statuses=tuple(RegistrationStatus), status_labels=REGISTRATION_STATUS_LABELS,
         categories=CATEGORIES, category_labels=CATEGORY_LABELS,
         status_label=exports.status_label,

@@ -32,6 +32,15 @@ class RejectForm(FlaskForm):
     )
 
 
+class CancelRegistrationForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the person)"),
+        validators=[DataRequired(_l("Enter the reason; the person reads it in the e-mail.")),
+                    Length(max=300)],
+        filters=[strip],
+    )
+
+
 class MoveForm(FlaskForm):
     """Move to another event; the view fills the choices with events staff may pick."""
 
