@@ -4,7 +4,8 @@ On top of the demo data (`seed_demo`: institutions, demo accounts, topics): 2,00
 (three in ten upcoming) with 50,000 registrations, an open consultation with 60 sections
 and 2,000 comments, last year's consultation of the same size with every comment answered
 and the report published, 5,000 network members, the accounts the load's signed-in users
-use, and the event with 30 seats for the registration burst.
+use, the event with 30 seats for the registration burst, and one upcoming event with
+10,000 registrations (a registration's cost must not grow with the event).
 
 Rows are built with the application's models (so the search columns and defaults are
 what the app would store) and committed in batches. Returns what the load needs to know
@@ -32,6 +33,7 @@ from consult.consultations.models import (
 )
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.demo import seed_demo
+from consult.events import services as event_services
 from consult.events.models import (
     CATEGORIES,
     FORMATS,
@@ -45,7 +47,7 @@ from consult.events.models import (
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.network import services as network_services
-from consult.network.models import APPROVED, DEFAULT_VISIBILITY, PENDING, PUBLIC, Member, Topic
+from consult.network.models import DEFAULT_VISIBILITY, PUBLIC, Member, MemberStatus, Topic
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Sizes:
     comments: int = 2_000
     members: int = 5_000
     users: int = 400  # signed-in load (comments) and the burst's 300 registrants
+    big_event_registrations: int = 10_000
 
     def scaled(self, factor: float) -> "Sizes":
         """A smaller data set of the same shape (the test of this module uses one)."""
@@ -146,22 +149,52 @@ def _registrations(rng: random.Random, events: list[Event], now: datetime, count
         for n in range(count):
             event = events[n % len(events)]
             name = _name(rng)
-            email = f"osoba{n}@bench.example.org"
             seat = event.capacity is None or n // len(events) < event.capacity
             came = seat and event.ends_at < now and n % 10
-            yield Registration(
-                event_id=event.id, token=secrets.token_urlsafe(32),
-                checkin_code=secrets.token_urlsafe(12),
-                status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED,
-                category=CATEGORIES[n % 4],
-                full_name=name, email=email, person_key=email,
-                organisation=f"Stowarzyszenie {SURNAMES[n % len(SURNAMES)]}",
-                consent_rodo_at=now, email_confirmed_at=now,
-                confirmed_at=now if seat else None,
-                attendance=[Attendance(day=days[event.id])] if came else [],
-            )
+            yield _registration(event, n, name, now, seat,
+                                [Attendance(day=days[event.id])] if came else [])
 
     _flush_batches(rows())
+    _recount(events)
+
+
+def _registration(event: Event, n: int, name: str, now: datetime, seat: bool,
+                  attendance: list[Attendance]) -> Registration:
+    email = f"osoba{n}@bench.example.org"
+    return Registration(
+        event_id=event.id, token=secrets.token_urlsafe(32),
+        checkin_code=secrets.token_urlsafe(12),
+        status=RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED,
+        category=CATEGORIES[n % 4],
+        full_name=name, email=email, person_key=email,
+        organisation=f"Stowarzyszenie {SURNAMES[n % len(SURNAMES)]}",
+        consent_rodo_at=now, email_confirmed_at=now,
+        confirmed_at=now if seat else None,
+        attendance=attendance,
+    )
+
+
+def _recount(events: list[Event]) -> None:
+    """The events' seat counters, for registrations written here rather than by the rules."""
+    for event in events:
+        event_services.recount_seats(event)
+    db.session.commit()
+
+
+def _big_event(rng: random.Random, today: date, now: datetime, count: int) -> str:
+    """An upcoming event without a seat limit that already has ``count`` registrations."""
+    event = Event(
+        slug="bench-big", type="conference", status=EventStatus.PUBLISHED,
+        title="Konferencja z 10 000 zgłoszeń (benchmark)", summary="Duże wydarzenie.",
+        starts_at=_at(today + timedelta(days=30), 10), ends_at=_at(today + timedelta(days=30), 15),
+        venue_name="Hala widowiskowa", organiser="Federacja (benchmark)", capacity=None,
+    )
+    db.session.add(event)
+    db.session.commit()
+    _flush_batches(_registration(event, 1_000_000 + n, _name(rng), now, True, [])
+                   for n in range(count))
+    _recount([event])
+    return event.slug
 
 
 def _sections(year: int, count: int) -> list[Section]:
@@ -263,7 +296,7 @@ def _members(rng: random.Random, now: datetime, count: int) -> list[str]:
                 is_coordinator=n % 7 == 0, bio="",
                 topics=rng.sample(topics, k=min(2, len(topics))), visibility=visibility),
                 now=now)
-            member.status = APPROVED if n % 10 else PENDING
+            member.status = MemberStatus.APPROVED if n % 10 else MemberStatus.PENDING
             member.approved_at = now if n % 10 else None
             yield member
 
@@ -311,4 +344,5 @@ def generate(sizes: Sizes = Sizes()) -> dict:  # noqa: B008 - a frozen dataclass
         "search_words": surnames,
         "burst_event": _burst_event(today),
         "burst_seats": BURST_SEATS,
+        "big_event": _big_event(rng, today, now, sizes.big_event_registrations),
     }

@@ -33,6 +33,8 @@ def test_a_small_data_set_serves_every_scenario(bench_app):
     assert count(Attendance) > 0  # past events were attended: the home figures count them
     assert count(Comment) >= 2 * sizes.comments
     assert count(Member) >= sizes.members
+    big = db.session.scalar(select(Event).where(Event.slug == facts["big_event"]))
+    assert big.seats_taken == sizes.big_event_registrations  # counted, as the rules would
     client = bench_app.test_client()
     for path in ("/", "/events/", f"/events/{facts['upcoming_events'][0]}/",
                  "/events/calendar.ics", f"/consultations/{facts['consultation']}/",
@@ -45,6 +47,11 @@ def test_a_small_data_set_serves_every_scenario(bench_app):
     path = f"/events/{facts['open_events'][0]}/register"
     token = forms.csrf_token(client.get(path).get_data(as_text=True))
     guest = client.post(path, data=forms.registration_data(token, "gosc@bench.example.org"))
+    assert guest.status_code == 200
+    assert 'name="consent_rodo"' not in guest.get_data(as_text=True)
+    path = f"/events/{facts['big_event']}/register"  # and for the event of many
+    token = forms.csrf_token(client.get(path).get_data(as_text=True))
+    guest = client.post(path, data=forms.registration_data(token, "gosc2@bench.example.org"))
     assert guest.status_code == 200
     assert 'name="consent_rodo"' not in guest.get_data(as_text=True)
 

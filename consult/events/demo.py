@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from consult.core.timeutil import local_to_utc, utcnow
+from consult.events import services
 from consult.events.models import (
     CHOICE,
     HYBRID,
@@ -169,6 +170,9 @@ def seed_events() -> list[str]:
         db.session.flush()
         db.session.add_all(_registration(full, n, RegistrationStatus.WAITLISTED)
                            for n in range(60, 64))
+    for event in (past, conference, full):  # registrations made here, not by the rules
+        if event is not None:
+            services.recount_seats(event)
 
     debate_day = today + timedelta(days=21)
     add(

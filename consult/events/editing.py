@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, func, select
 
 from consult.core.search import search_term
 from consult.events import services
+from consult.events.locks import lock_event
 from consult.events.models import (
     CATEGORIES,
     AgendaItem,
@@ -87,7 +88,12 @@ def _same_minute(old: datetime | None, new: datetime | None) -> datetime | None:
 
 
 def apply_event_data(event: Event, data: EventData) -> Event:
-    """Set the event from staff's form; the caller handles calendar changes and commits."""
+    """Set the event from staff's form; the caller handles calendar changes and commits.
+    A stored event is locked first: its quotas' rows are written under the lock, as the
+    registrations that count seats in them are (in the other order the two would wait for
+    each other)."""
+    if event.id is not None:
+        lock_event(event.id)
     for name in PLAIN_FIELDS:
         setattr(event, name, getattr(data, name))
     for name in TIME_FIELDS:
@@ -247,7 +253,7 @@ def edit_question(question: Question, label: str, help_text: str,
     if answer_rules is None or answer_rules == (question.kind, question.options,
                                                 question.required):
         return
-    services.lock_event(question.event_id)
+    lock_event(question.event_id)
     if answers_count(question):
         raise QuestionAnswered
     question.kind, question.options, question.required = answer_rules

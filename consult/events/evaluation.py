@@ -16,6 +16,7 @@ from consult.core.mail import queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.core.urls import external_url
 from consult.events import editing, services
+from consult.events.locks import lock_event
 from consult.events.models import (
     COMMENT,
     RATING,
@@ -112,7 +113,7 @@ def missing_defaults(event: Event) -> list[EvaluationQuestion]:
 def _editable(event: Event) -> list[EvaluationQuestion]:
     """The stored questions, once the event is locked and nobody has answered yet: the
     answers given must stay the answers to the questions as they were asked."""
-    services.lock_event(event.id)
+    lock_event(event.id)
     if has_responses(event):
         raise EvaluationError(ANSWERED)
     return _stored_questionnaire(event)
@@ -181,7 +182,7 @@ def submit_evaluation(registration: Registration, answers: dict[str, int | str |
     state = evaluation_state(registration)
     if state != CAN_EVALUATE:
         raise EvaluationError(state)
-    event = services.lock_event(registration.event_id)
+    event = lock_event(registration.event_id)
     claimed = db.session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.evaluated_at.is_(None))

@@ -93,29 +93,13 @@ def _subject(text: str, event: Event) -> str:
     return text % {"title": event.title}
 
 
-def registration_received(registration: Registration) -> None:
-    if registration.awaits_email:
-        confirm_address(registration)
-    elif registration.awaits_approval:
-        awaiting_approval(registration)
-    elif registration.status == RegistrationStatus.CONFIRMED:
-        registration_confirmed(registration)
-    else:
-        waitlisted(registration)
-
-
-def _hold_minutes() -> int:
-    from consult.events.services import hold_minutes
-
-    return hold_minutes()
-
-
-def confirm_address(registration: Registration) -> None:
+def confirm_address(registration: Registration, hold_minutes: int) -> None:
+    """The seat is held ``hold_minutes`` for the guest to confirm their address."""
     with force_locale(registration.locale):
         _send(registration, "confirm_address",
               _subject(_("Confirm your registration: %(title)s"), registration.event),
               hold_until=format_moment(registration.hold_expires_at),
-              hold_minutes=_hold_minutes())
+              hold_minutes=hold_minutes)
 
 
 def confirm_for_seat(registration: Registration) -> None:
@@ -140,13 +124,11 @@ def awaiting_approval(registration: Registration) -> None:
               _subject(_("Registration received: %(title)s"), registration.event))
 
 
-def waitlisted(registration: Registration) -> None:
-    from consult.events.services import waitlist_position
-
+def waitlisted(registration: Registration, position: int | None) -> None:
     with force_locale(registration.locale):
         _send(registration, "waitlisted",
               _subject(_("You are on the waiting list: %(title)s"), registration.event),
-              position=waitlist_position(registration))
+              position=position)
 
 
 def registration_confirmed(registration: Registration) -> None:
@@ -182,11 +164,11 @@ def registration_rejected(registration: Registration, reason: str,
               cancel_calendar=had_calendar_entry, reason=reason)
 
 
-def hold_expired(registration: Registration) -> None:
+def hold_expired(registration: Registration, hold_minutes: int) -> None:
     with force_locale(registration.locale):
         _send(registration, "hold_expired",
               _subject(_("Confirm your address to get a seat: %(title)s"), registration.event),
-              hold_minutes=_hold_minutes())
+              hold_minutes=hold_minutes)
 
 
 def registration_moved(registration: Registration, source: Event,

@@ -47,7 +47,7 @@ FORMAT_LABELS = {ONSITE: _l("on site"), ONLINE: _l("online"), HYBRID: _l("hybrid
 
 
 class EventStatus(StrEnum):
-    """An event's status, stored as its value; changed only by ``set_event_status``."""
+    """An event's status, stored as its value; changed only by ``services.set_event_status``."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -78,7 +78,7 @@ GROUP_LABELS = {
 
 
 class RegistrationStatus(StrEnum):
-    """A registration's status, stored as its value; changed only by ``set_status``.
+    """A registration's status, stored as its value; changed only by ``services.set_status``.
 
     PENDING and CONFIRMED hold a seat: PENDING waits for the guest to confirm the e-mail
     address (until hold_expires_at) or for staff approval."""
@@ -202,6 +202,12 @@ class Event(TimestampMixin, db.Model):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     capacity: Mapped[int | None] = mapped_column()  # None: no limit
+    # Seat counters, kept by ``services.set_status`` under the event's lock (as pretix keeps
+    # a quota's availability), so neither a registration nor a page counts the event's
+    # registrations: seats held (pending or confirmed), and people on the waiting list
+    # whose address is confirmed (the only ones a freed seat goes to).
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlist_length: Mapped[int] = mapped_column(default=0, server_default="0")
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     requires_approval: Mapped[bool] = mapped_column(default=False)
@@ -234,6 +240,9 @@ class Event(TimestampMixin, db.Model):
     evaluation_questions: Mapped[list["EvaluationQuestion"]] = relationship(
         back_populates="event", cascade="all, delete-orphan",
         order_by="(EvaluationQuestion.position, EvaluationQuestion.id)",
+    )
+    status_history: Mapped[list["EventStatusChange"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventStatusChange.id",
     )
 
     @property
@@ -276,8 +285,29 @@ class EventQuota(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(10))
     seats: Mapped[int] = mapped_column()
+    # Seats of the category held (pending or confirmed): kept like Event.seats_taken.
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship(back_populates="quotas")
+
+
+class EventStatusChange(db.Model):
+    """Every status change of an event (published, cancelled): when, from what, to what,
+    by whom, why; written by ``services.set_event_status``."""
+
+    __tablename__ = "event_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    old_status: Mapped[str] = mapped_column(String(10))
+    new_status: Mapped[str] = mapped_column(String(10))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    event: Mapped[Event] = relationship(back_populates="status_history")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class EventMaterial(db.Model):

@@ -4,11 +4,30 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.timeutil import utcnow
-from consult.events.models import SEAT_HOLDING, Event, EventQuota, EventStatus, Registration
+from consult.events.models import (
+    ACTIVE,
+    SEAT_HOLDING,
+    Event,
+    EventQuota,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 from consult.extensions import db
 
 # Cancelled events stay in the feed a while, so subscribed calendars drop them.
@@ -32,11 +51,13 @@ def event_by_slug() -> Select:
 @cache
 def heading_by_slug() -> Select:
     """What an event's page and the blank registration form need around their kept parts:
-    title, summary, status, capacity (the note on free seats), and the moments the kept
+    title, summary, status, capacity and seat counters (the note on free seats), and the
+    moments the kept
     parts change at by themselves (``services.registration_state``), and whether seats are
     set aside per group (then the form shows each group's seats: it is not kept)."""
     return select(Event.id, Event.slug, Event.title, Event.summary, Event.status,
-                  Event.capacity, Event.registration_opens_at, Event.registration_closes_at,
+                  Event.capacity, Event.seats_taken, Event.waitlist_length,
+                  Event.registration_opens_at, Event.registration_closes_at,
                   Event.starts_at, Event.ends_at,
                   exists().where(EventQuota.event_id == Event.id).label("has_quotas"),
                   ).where(Event.slug == bindparam("slug"))
@@ -139,3 +160,87 @@ def status_table(event: Event) -> StatusTable:
         .group_by(Registration.category, Registration.status)
     )
     return StatusTable({(category, status): n for category, status, n in rows})
+
+
+# ---------------------------------------------------------------- seats (services' statements)
+
+
+def hold_expired(now) -> ColumnElement[bool]:
+    """A guest's seat held for them to confirm their address, and the time ran out."""
+    return and_(Registration.status == RegistrationStatus.PENDING,
+                Registration.email_confirmed_at.is_(None),
+                Registration.hold_expires_at < now)
+
+
+def unconfirmed_waiting_expired(waiting_since) -> ColumnElement[bool]:
+    """Waiting for its address to be confirmed since before ``waiting_since``."""
+    return and_(Registration.status == RegistrationStatus.WAITLISTED,
+                Registration.email_confirmed_at.is_(None),
+                Registration.created_at < waiting_since)
+
+
+@cache
+def registration_checks(by_email: bool) -> Select:
+    """What ``services.register`` asks under the lock besides the seat counters, in one
+    query that reads only the rows concerned (never all the event's registrations): how
+    many active registrations ``email`` has, and whether holds or unconfirmed waiting
+    entries ran out (``expire_holds`` has work to do). Bound parameters ``event_id``,
+    ``email``, ``at`` and ``waiting_since``."""
+    of_email = (select(func.count()).where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.email == bindparam("email"),
+        Registration.status.in_(ACTIVE)).scalar_subquery() if by_email else false())
+    expired = exists().where(
+        Registration.event_id == bindparam("event_id"),
+        hold_expired(bindparam("at"))
+        | unconfirmed_waiting_expired(bindparam("waiting_since")))
+    return select(of_email, expired)
+
+
+@cache
+def seat_counter_change() -> Update:
+    """Add ``held`` and ``waiting`` to an event's seat counters. Like the lock, a statement
+    of the table on the session's connection that leaves ``updated_at`` as it is: the
+    counters change with a registration, which is the change (consult.core.changes)."""
+    table = Event.__table__
+    return (update(table).where(table.c.id == bindparam("event_id"))
+            .values(seats_taken=table.c.seats_taken + bindparam("held"),
+                    waitlist_length=table.c.waitlist_length + bindparam("waiting"),
+                    updated_at=table.c.updated_at))
+
+
+@cache
+def quota_counter_change() -> Update:
+    """Add ``held`` to a quota's seat counter."""
+    table = EventQuota.__table__
+    return (update(table).where(table.c.id == bindparam("quota_id"))
+            .values(seats_taken=table.c.seats_taken + bindparam("held")))
+
+
+def seat_recount(event_id: int) -> tuple[int, int, dict[str, int]]:
+    """The event's seat counters counted from its registrations: seats held, people
+    waiting with a confirmed address, seats held per category."""
+    rows = db.session.execute(
+        select(Registration.category, Registration.status, func.count(),
+               func.count().filter(Registration.email_confirmed_at.is_not(None)))
+        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE))
+        .group_by(Registration.category, Registration.status))
+    held, waiting, by_category = 0, 0, {}
+    for category, status, count, confirmed in rows:
+        if status == RegistrationStatus.WAITLISTED:
+            waiting += confirmed
+        else:
+            held += count
+            by_category[category] = by_category.get(category, 0) + count
+    return held, waiting, by_category
+
+
+def move_targets(event: Event) -> list[Event]:
+    """The events staff may move a registration of ``event`` to: the other upcoming ones,
+    published or draft, soonest first."""
+    return list(db.session.scalars(
+        select(Event)
+        .where(Event.id != event.id, Event.status.in_((EventStatus.PUBLISHED, EventStatus.DRAFT)),
+               Event.starts_at > utcnow())
+        .order_by(Event.starts_at, Event.id)
+    ))

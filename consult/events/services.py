@@ -9,20 +9,13 @@ order. The caller commits once; mail is written to the outbox in the same transa
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask import current_app
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
-    Select,
-    Update,
     and_,
-    bindparam,
     case,
-    false,
     func,
-    inspect,
     select,
     update,
 )
@@ -31,16 +24,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
-from consult.events import mail
+from consult.events import mail, queries
+from consult.events.locks import lock_event
 from consult.events.models import (
     ACTIVE,
     MULTIPLE,
+    SEAT_HOLDING,
     AgendaItem,
     Answer,
     EvaluationQuestion,
     Event,
     EventQuota,
     EventStatus,
+    EventStatusChange,
     Question,
     Registration,
     RegistrationLog,
@@ -84,112 +80,68 @@ class RegistrationData:
 
 @dataclass
 class SeatCounts:
-    """Seats held per category, and how many wait, at one moment."""
+    """Seats held and how many wait, as the event's seat counters stand."""
 
-    held: dict[str, int]
+    total_held: int
     waiting: int  # people with a confirmed address: the only ones a freed seat goes to
-    expired_holds: int = 0  # holds that ran out and unconfirmed waiting entries too old
-    #                         to keep (``at`` given): ``expire_holds`` has work to do
-    waiting_unconfirmed: int = 0  # made-up addresses may be among them: staff's eyes only
-    of_email: int = 0  # active registrations of the address asked about (``email`` given)
-
-    @property
-    def total_held(self) -> int:
-        return sum(self.held.values())
+    held: dict[str, int] = field(default_factory=dict)  # per category that has a quota
 
 
-# ---------------------------------------------------------------- locking and counting
+# ---------------------------------------------------------------- counting
 
 
-@cache
-def _lock_statement() -> tuple[list[str], Update]:
-    """``lock_event``'s UPDATE and the keys of the event's columns it returns, built once
-    (building it costs more than running it). It sets a column to itself: taking a seat
-    changes nothing of the event (not its calendar LAST-MODIFIED, nor what is kept under
-    its version). A statement of the table, run on the session's connection: the ORM's
-    handling of an UPDATE … RETURNING cost more than the statement itself, and a statement
-    outside the ORM is not counted as a change of the table (consult.core.changes)."""
-    columns = inspect(Event).column_attrs
-    table = Event.__table__
-    return [attribute.key for attribute in columns], (
-        update(table)
-        .where(table.c.id == bindparam("event_id"))
-        .values(updated_at=table.c.updated_at)
-        .returning(*(attribute.columns[0] for attribute in columns))
-    )
+def seat_counts(event) -> SeatCounts:
+    """The event's seats, read from its counters (no query). ``event`` may be its heading
+    row (``queries.heading_by_slug``), which has no quotas: then only the totals."""
+    return SeatCounts(event.seats_taken, event.waitlist_length,
+                      {quota.category: quota.seats_taken
+                       for quota in getattr(event, "quotas", ())})
 
 
-@cache
-def _quotas_statement() -> Select:
-    return (select(EventQuota).where(EventQuota.event_id == bindparam("event_id"))
-            .order_by(EventQuota.category))
+def seat_counts_by_event(events) -> dict[int, SeatCounts]:
+    """The totals of a list of events (lists show no group's seats)."""
+    return {event.id: SeatCounts(event.seats_taken, event.waitlist_length) for event in events}
 
 
-def lock_event(event_id: int) -> Event:
-    """Serialise every change of the event's seats until the transaction ends.
-
-    PostgreSQL: the UPDATE locks the event row. SQLite has no row locks: the UPDATE takes
-    the database's write lock (other writers wait, see busy_timeout), and since pysqlite
-    starts the transaction only at that first write, the counts read afterwards are the
-    latest committed ones. The UPDATE returns the row as it stands under the lock, and the
-    event's columns and quotas (what seats depend on) are set from it; its other loaded
-    collections (questions, agenda) stay as they are.
-    """
-    columns, statement = _lock_statement()
-    db.session.flush()  # what the caller changed first, as the ORM would before a statement
-    row = db.session.connection().execute(statement, {"event_id": event_id}).one()
-    event = db.session.get(Event, event_id)
-    for key, value in zip(columns, row, strict=True):
-        set_committed_value(event, key, value)
-    set_committed_value(event, "quotas", list(db.session.scalars(
-        _quotas_statement(), {"event_id": event_id})))
-    return event
+def _seat_use(status: str, address_confirmed: bool) -> tuple[int, int]:
+    """What a registration in ``status`` counts for: (seats held, people waiting)."""
+    return (int(status in SEAT_HOLDING),
+            int(status == RegistrationStatus.WAITLISTED and address_confirmed))
 
 
-def seat_counts(event: Event, email: str | None = None,
-                at: datetime | None = None) -> SeatCounts:
-    """The event's seats. Before a registration (under the lock) also, in the same query,
-    whether ``email`` is registered and how many guests' holds had run out ``at``."""
-    return seat_counts_by_event([event.id], email, at)[event.id]
+def _count_seat_change(event: Event, category: str, held: int, waiting: int) -> None:
+    """Add to the event's seat counters (and its category's quota), in the database and on
+    the objects read under the lock. Only ``set_status`` and ``confirm_address`` call it."""
+    if not (held or waiting):
+        return
+    connection = db.session.connection()
+    connection.execute(queries.seat_counter_change(),
+                       {"event_id": event.id, "held": held, "waiting": waiting})
+    set_committed_value(event, "seats_taken", event.seats_taken + held)
+    set_committed_value(event, "waitlist_length", event.waitlist_length + waiting)
+    quota = next((quota for quota in event.quotas if quota.category == category), None)
+    if quota is not None and held:
+        connection.execute(queries.quota_counter_change(), {"quota_id": quota.id, "held": held})
+        set_committed_value(quota, "seats_taken", quota.seats_taken + held)
 
 
-@cache
-def _counts_statement(by_email: bool, at_moment: bool) -> Select:
-    """``seat_counts_by_event``'s query, built once per variant; bound parameters
-    ``event_ids``, ``email``, ``at`` and ``waiting_since``."""
-    expired = (hold_expired(bindparam("at"))
-               | unconfirmed_waiting_expired(bindparam("waiting_since"))
-               if at_moment else false())
-    of_email = Registration.email == bindparam("email") if by_email else false()
-    return (
-        select(Registration.event_id, Registration.category, Registration.status, func.count(),
-               func.count().filter(expired), func.count().filter(of_email),
-               func.count().filter(Registration.email_confirmed_at.is_not(None)))
-        .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
-               Registration.status.in_(ACTIVE))
-        .group_by(Registration.event_id, Registration.category, Registration.status)
-    )
-
-
-def seat_counts_by_event(event_ids: list[int], email: str | None = None,
-                         at: datetime | None = None) -> dict[int, SeatCounts]:
-    """Counts of many events with one query (lists)."""
-    counts = {event_id: SeatCounts(held={}, waiting=0) for event_id in event_ids}
-    if not event_ids:
-        return counts
-    rows = db.session.execute(_counts_statement(bool(email), at is not None), {
-        "event_ids": event_ids, "email": email, "at": at,
-        "waiting_since": at - unconfirmed_waiting_time() if at is not None else None})
-    for event_id, category, status, count, expired_holds, of_email, confirmed in rows:
-        found = counts[event_id]
-        found.expired_holds += expired_holds
-        found.of_email += of_email
-        if status == RegistrationStatus.WAITLISTED:
-            found.waiting += confirmed
-            found.waiting_unconfirmed += count - confirmed
-        else:
-            found.held[category] = found.held.get(category, 0) + count
-    return counts
+def recount_seats(event: Event) -> None:
+    """Set the event's seat counters from a count of its registrations, under the lock:
+    after staff changed its quotas (``event_saved``), and for registrations written
+    outside the rules (the demo's and the benchmark's data)."""
+    event = lock_event(event.id)
+    held, waiting, by_category = queries.seat_recount(event.id)
+    connection = db.session.connection()
+    connection.execute(queries.seat_counter_change(), {
+        "event_id": event.id, "held": held - event.seats_taken,
+        "waiting": waiting - event.waitlist_length})
+    set_committed_value(event, "seats_taken", held)
+    set_committed_value(event, "waitlist_length", waiting)
+    for quota in event.quotas:
+        taken = by_category.get(quota.category, 0)
+        connection.execute(queries.quota_counter_change(),
+                           {"quota_id": quota.id, "held": taken - quota.seats_taken})
+        set_committed_value(quota, "seats_taken", taken)
 
 
 @dataclass
@@ -267,10 +219,22 @@ def registration_state(event: Event, now: datetime | None = None) -> str:
 # ---------------------------------------------------------------- status changes
 
 
-def set_status(registration: Registration, status: str, actor=None, note: str = "") -> None:
-    """The one place that changes a registration's status; it logs the change."""
+def set_status(registration: Registration, status: str, actor=None, note: str = "",
+               event: Event | None = None) -> None:
+    """The one place that changes a registration's status; it logs the change and keeps
+    the seat counters. ``event``: the event the registration moves to (``move``), which
+    is then locked like its own."""
     old = registration.status if registration.id is not None else None  # None: just made
+    confirmed = registration.email_confirmed_at is not None
+    held, waiting = _seat_use(old, confirmed) if old is not None else (0, 0)
+    source = registration.event
+    if event is not None and event is not source:
+        _count_seat_change(source, registration.category, -held, -waiting)
+        registration.event, held, waiting = event, 0, 0
     registration.status = status
+    now_held, now_waiting = _seat_use(status, confirmed)
+    _count_seat_change(registration.event, registration.category,
+                       now_held - held, now_waiting - waiting)
     if status != RegistrationStatus.PENDING or registration.email_confirmed_at is not None:
         registration.client_key = None  # needed only while an unconfirmed address holds a seat
     now = utcnow()
@@ -286,6 +250,17 @@ def set_status(registration: Registration, status: str, actor=None, note: str = 
             note=note[:300], at=now,
         )
     )
+
+
+def confirm_address(registration: Registration, now: datetime) -> None:
+    """The registrant's address is proved: on the waiting list, they now count as waiting
+    for a freed seat."""
+    if registration.email_confirmed_at is not None:
+        return
+    registration.email_confirmed_at = now
+    if registration.id is not None:
+        _count_seat_change(registration.event, registration.category,
+                           0, int(registration.status == RegistrationStatus.WAITLISTED))
 
 
 def hold_minutes() -> int:
@@ -311,7 +286,7 @@ def _seat_status(event: Event, registration: Registration) -> str:
 
 def _give_seat(event: Event, registration: Registration, now: datetime, actor=None,
                note: str = "") -> None:
-    set_status(registration, _seat_status(event, registration), actor, note)
+    set_status(registration, _seat_status(event, registration), actor, note, event)
     if registration.awaits_email:
         registration.hold_expires_at = _hold_until(event, now)
 
@@ -362,21 +337,21 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     event = lock_event(event.id)
     now = utcnow()
     email = data.email.strip().lower()
-    counts = seat_counts(event, email, now)
-    if counts.expired_holds:
+    of_email, expired = _registration_checks(event, email, now)
+    if expired:
         expire_holds(event, now)
-        counts = seat_counts(event, email, now)
+        of_email, _expired_now = _registration_checks(event, email, now)
     if staff is None:
         state = registration_state(event, now)
         if state != "open":
             raise RegistrationError(state)
     elif event.status == EventStatus.CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
-    existing = find_active_registration(event, email) if counts.of_email else None
+    existing = find_active_registration(event, email) if of_email else None
     if existing is not None and (staff is not None or _owns(user, existing)):
         raise RegistrationError(ALREADY_REGISTERED, existing)
 
-    reason = no_seat_reason(event, data.category, counts)
+    reason = no_seat_reason(event, data.category, seat_counts(event))
     room = reason is None
     if not room and not event.waitlist_enabled and staff is None:
         raise RegistrationError(reason)
@@ -428,8 +403,27 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     if over_hold_limit:
         mail.confirm_for_seat(registration)
     else:
-        mail.registration_received(registration)
+        _tell_registered(registration)
     return registration
+
+
+def _registration_checks(event: Event, email: str, now: datetime) -> tuple[int, bool]:
+    """Under the lock: active registrations of ``email``, and whether holds ran out."""
+    return db.session.execute(queries.registration_checks(bool(email)), {
+        "event_id": event.id, "email": email, "at": now,
+        "waiting_since": now - unconfirmed_waiting_time()}).one()
+
+
+def _tell_registered(registration: Registration) -> None:
+    """The message a new registration gets: what the registrant must do, or has."""
+    if registration.awaits_email:
+        mail.confirm_address(registration, hold_minutes())
+    elif registration.awaits_approval:
+        mail.awaiting_approval(registration)
+    elif registration.status == RegistrationStatus.CONFIRMED:
+        mail.registration_confirmed(registration)
+    else:
+        mail.waitlisted(registration, waitlist_position(registration))
 
 
 def _store_answers(event: Event, registration: Registration, answers: dict) -> None:
@@ -462,7 +456,7 @@ def confirm_email(registration: Registration) -> Registration:
         raise RegistrationError(NOT_ACTIVE, registration)
     if registration.email_confirmed_at is not None:
         return registration
-    registration.email_confirmed_at = now
+    confirm_address(registration, now)
     registration.client_key = None
     if registration.status == RegistrationStatus.PENDING:
         _give_seat(registration.event, registration, now, note="e-mail confirmed")
@@ -498,8 +492,7 @@ def approve(registration: Registration, actor) -> Registration:
     db.session.refresh(registration)
     if registration.status != RegistrationStatus.PENDING:
         raise RegistrationError(NOT_ACTIVE, registration)
-    if registration.email_confirmed_at is None:
-        registration.email_confirmed_at = utcnow()
+    confirm_address(registration, utcnow())
     set_status(registration, RegistrationStatus.CONFIRMED, actor, "approved")
     mail.registration_confirmed(registration)
     return registration
@@ -536,7 +529,6 @@ def move(registration: Registration, target: Event, actor) -> Registration:
     if find_active_registration(target, registration.email or "") is not None:
         raise RegistrationError(ALREADY_REGISTERED)
     had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
-    registration.event = target
     registration.answers.clear()
     registration.reminded_at = None
     now = utcnow()
@@ -545,7 +537,7 @@ def move(registration: Registration, target: Event, actor) -> Registration:
         registration.added_by_staff = True
         _give_seat(target, registration, now, actor, note)
     else:
-        set_status(registration, RegistrationStatus.WAITLISTED, actor, note)
+        set_status(registration, RegistrationStatus.WAITLISTED, actor, note, target)
     db.session.flush()
     mail.registration_moved(registration, source, had_calendar_entry)
     promote_waiting(source)
@@ -561,10 +553,7 @@ def promote_waiting(event: Event) -> list[Registration]:
     (``confirm_email``). Called under the event's lock after anything that frees a seat or
     adds capacity.
     """
-    if event.status != EventStatus.PUBLISHED or event.is_past:
-        return []
-    counts = seat_counts(event)
-    if event.capacity is not None and counts.total_held >= event.capacity:
+    if event.status != EventStatus.PUBLISHED or event.is_past or _full(event):
         return []
     promoted = []
     now = utcnow()
@@ -574,24 +563,20 @@ def promote_waiting(event: Event) -> list[Registration]:
                Registration.status == RegistrationStatus.WAITLISTED,
                Registration.email_confirmed_at.is_not(None))
         .order_by(Registration.id)
-    )
+    ).all()
     for registration in waiting:
-        if event.capacity is not None and counts.total_held >= event.capacity:
+        if _full(event):
             break
-        if not has_room(event, registration.category, counts):
+        if not has_room(event, registration.category, seat_counts(event)):
             continue
         _give_seat(event, registration, now, note="promoted from the waiting list")
-        counts.held[registration.category] = counts.held.get(registration.category, 0) + 1
         mail.registration_promoted(registration)
         promoted.append(registration)
     return promoted
 
 
-def hold_expired(now: datetime | BindParameter) -> ColumnElement[bool]:
-    """A guest's seat held for them to confirm their address, and the time ran out."""
-    return and_(Registration.status == RegistrationStatus.PENDING,
-                Registration.email_confirmed_at.is_(None),
-                Registration.hold_expires_at < now)
+def _full(event: Event) -> bool:
+    return event.capacity is not None and event.seats_taken >= event.capacity
 
 
 def unconfirmed_waiting_time() -> timedelta:
@@ -602,21 +587,13 @@ def unconfirmed_waiting_time() -> timedelta:
     return timedelta(hours=current_app.config["EVENTS_UNCONFIRMED_WAITING_HOURS"])
 
 
-def unconfirmed_waiting_expired(waiting_since: datetime | BindParameter
-                                ) -> ColumnElement[bool]:
-    """Waiting for its address to be confirmed since before ``waiting_since``."""
-    return and_(Registration.status == RegistrationStatus.WAITLISTED,
-                Registration.email_confirmed_at.is_(None),
-                Registration.created_at < waiting_since)
-
-
 def _expired(now: datetime, event_started) -> ColumnElement[bool]:
     """What ``expire_holds`` ends: a hold that ran out; an unconfirmed waiting entry that
     is too old, or whose event has started (``event_started``: a condition or a bool)."""
     unconfirmed_waiting = and_(Registration.status == RegistrationStatus.WAITLISTED,
                                Registration.email_confirmed_at.is_(None))
-    return (hold_expired(now)
-            | unconfirmed_waiting_expired(now - unconfirmed_waiting_time())
+    return (queries.hold_expired(now)
+            | queries.unconfirmed_waiting_expired(now - unconfirmed_waiting_time())
             | and_(unconfirmed_waiting, event_started))
 
 
@@ -642,7 +619,7 @@ def expire_holds(event: Event, now: datetime | None = None) -> int:
         set_status(registration, RegistrationStatus.WAITLISTED,
                    note="address not confirmed in time")
         registration.hold_expires_at = None
-        mail.hold_expired(registration)
+        mail.hold_expired(registration, hold_minutes())
         released += 1
     if released:
         promote_waiting(event)
@@ -680,16 +657,17 @@ def calendar_snapshot(event: Event) -> dict:
     return {name: getattr(event, name) for name in CALENDAR_FIELDS}
 
 
-def event_saved(event: Event, before: dict | None, old_capacity: int | None) -> None:
+def event_saved(event: Event, before: dict | None) -> None:
     """After staff edited an event: tell registrants what changed in its time or place
-    (old → new), and give seats to people waiting if capacity or quotas grew."""
+    (old → new), and give seats to people waiting if capacity or quotas grew. A quota the
+    edit added starts from the seats its category holds (counted under the lock)."""
     if before is not None and before != calendar_snapshot(event):
         event.sequence += 1
         if event.status == EventStatus.PUBLISHED:
             for registration in active_registrations(event):
                 mail.event_updated(registration, before)
+    recount_seats(event)
     if event.status == EventStatus.PUBLISHED:
-        lock_event(event.id)
         promote_waiting(event)
 
 
@@ -701,9 +679,17 @@ def active_registrations(event: Event) -> list[Registration]:
     ))
 
 
-def publish(event: Event) -> None:
+def set_event_status(event: Event, status: str, actor=None, note: str = "") -> None:
+    """The one place that changes an event's status; it logs the change."""
+    event.status_history.append(EventStatusChange(
+        old_status=event.status, new_status=status, actor_id=getattr(actor, "id", None),
+        note=note[:300], at=utcnow()))
+    event.status = status
+
+
+def publish(event: Event, actor) -> None:
     if event.status == EventStatus.DRAFT:
-        event.status = EventStatus.PUBLISHED
+        set_event_status(event, EventStatus.PUBLISHED, actor, "published")
         lock_event(event.id)
         promote_waiting(event)
 
@@ -712,7 +698,7 @@ def cancel_event(event: Event, reason: str, actor) -> None:
     """Cancel the event: every active registration is cancelled and told, with a calendar
     cancellation for those who had the entry."""
     event = lock_event(event.id)
-    event.status = EventStatus.CANCELLED
+    set_event_status(event, EventStatus.CANCELLED, actor, reason)
     event.cancel_reason = reason
     event.sequence += 1
     for registration in active_registrations(event):

@@ -89,7 +89,7 @@ def test_every_calendar_places_the_event_at_its_instant(client, event_factory, m
 
     snapshot = services.calendar_snapshot(event)
     event.starts_at, event.ends_at = starts + timedelta(days=1), ends + timedelta(days=1)
-    services.event_saved(event, snapshot, event.capacity)
+    services.event_saved(event, snapshot)
     db.session.commit()
     after_move = [mailed_calendar(mailbox, "jan@example.org")[1]]
     services.cancel(jan)
@@ -143,7 +143,7 @@ def test_what_each_calendar_says_to_whom(app, client, event_factory, mailbox):
     snapshot = services.calendar_snapshot(event)
     event.starts_at += timedelta(hours=2)
     event.ends_at += timedelta(hours=2)
-    services.event_saved(event, snapshot, event.capacity)
+    services.event_saved(event, snapshot)
     db.session.commit()
     method, data = mailed_calendar(mailbox, "jan@example.org")
     [update] = read(data)

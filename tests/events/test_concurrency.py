@@ -12,6 +12,7 @@ from consult.events import services
 from consult.events.models import SEAT_HOLDING, Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import REGISTRATION_FORM
+from tests.events.conftest import assert_counters_match
 
 CAPACITY = 10
 ALREADY_TAKEN = 4
@@ -72,6 +73,7 @@ def test_simultaneous_registrations_fill_exactly_the_free_seats(app, event_facto
     # Everyone was told what they got.
     for registration in waiting:
         assert mailbox.to(registration.email)
+    assert_counters_match(event)
 
 
 def test_cancellations_and_registrations_at_once_never_exceed_capacity(
@@ -123,9 +125,11 @@ def test_cancellations_and_registrations_at_once_never_exceed_capacity(
                                    Registration.status == RegistrationStatus.WAITLISTED)).all()
     assert len(held) + len(waiting) == 12 + 2
     assert all(r.email_confirmed_at is None for r in waiting)
+    assert_counters_match(event)
     for registration in waiting:  # they confirm: every seat is taken, none beyond
         services.confirm_email(registration)
         db.session.commit()
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).where(
         Registration.event_id == event.id, Registration.status.in_(SEAT_HOLDING))) == 5
+    assert_counters_match(event)

@@ -85,7 +85,7 @@ def events():
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)
-        counts = services.seat_counts_by_event([event.id for event in page.items])
+        counts = services.seat_counts_by_event(page.items)
         body = {"items": [event_json(event, counts[event.id]) for event in page.items]}
         if page.has_next:
             body["next"] = external_url(

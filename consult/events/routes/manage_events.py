@@ -81,7 +81,7 @@ def index():
     query = note_truncated_search(search_term(request.args.get("q"))).text
     page = paginate(editing.staff_events(status, kind, query),
                     request.args.get("page", 1, type=int) or 1)
-    counts = services.seat_counts_by_event([event.id for event in page.items])
+    counts = services.seat_counts_by_event(page.items)
     return _render("index.html", page=page, counts=counts, status=status, kind=kind,
                    q=query, statuses=tuple(EventStatus), types=TYPES)
 
@@ -136,10 +136,10 @@ def edit(event_id):
     event = _event_or_404(event_id)
     form = _event_form(event)
     if not _wants_more_rows() and form.validate_on_submit():
-        before, old_capacity = services.calendar_snapshot(event), event.capacity
+        before = services.calendar_snapshot(event)
         editing.apply_event_data(event, form.event_data())
         db.session.flush()  # event_saved re-reads the event under its lock
-        services.event_saved(event, before, old_capacity)
+        services.event_saved(event, before)
         db.session.commit()
         flash(_("The event is saved."), "success")
         if outside := editing.agenda_outside(event):
@@ -158,7 +158,7 @@ def publish(event_id):
     if event.status != EventStatus.DRAFT:
         flash(_("Only a draft can be published."), "error")
     else:
-        services.publish(event)
+        services.publish(event, current_user)
         db.session.commit()
         flash(_("The event is published."), "success")
     return redirect(url_for(".overview", event_id=event.id))

@@ -84,7 +84,7 @@ def index():
 
     def listing() -> str:
         page = paginate(queries.listed_events(kind, fmt, past), number)
-        counts = services.seat_counts_by_event([event.id for event in page.items])
+        counts = services.seat_counts_by_event(page.items)
         return render_template(
             "events/public/_listing.html", page=page, seats=availability_by_event(
                 page.items, counts), kind=kind, fmt=fmt, past=past,
