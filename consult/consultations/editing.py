@@ -118,7 +118,7 @@ def institution_choices(user: User, current: Institution | None = None) -> list[
     return [(inst.id, f"{display_name(inst)}, TERYT {inst.teryt}") for inst in found]
 
 
-def institution_by_teryt(teryt: str) -> Institution | None:
+def registered_institution_by_teryt(teryt: str) -> Institution | None:
     """A JST in the register by its TERYT code (2, 4 or 7 digits)."""
     teryt = teryt.strip()
     if not re.fullmatch(r"\d{2}|\d{4}|\d{7}", teryt):
@@ -142,7 +142,10 @@ def meeting_choices(current: list[Event] = ()) -> list[tuple[int, str]]:
 # --- lists and counts -------------------------------------------------------------------
 
 @dataclass
-class CommentCounts:
+class StaffCommentCounts:
+    """What staff see of a consultation's comments (the public count only published ones,
+    queries.published_comment_counts)."""
+
     comments: int = 0     # every comment in the record, withdrawn and hidden included
     unanswered: int = 0   # published without a decision
     pending: int = 0      # waiting for moderation
@@ -155,9 +158,9 @@ def staff_consultations(stmt: Select | None = None) -> Select:
     return stmt.order_by(Consultation.opens_at.desc(), Consultation.id.desc())
 
 
-def comment_counts(consultation_ids: list[int]) -> dict[int, CommentCounts]:
+def staff_comment_counts(consultation_ids: list[int]) -> dict[int, StaffCommentCounts]:
     """Counts per consultation in two queries, whatever the number of consultations."""
-    counts = {cid: CommentCounts() for cid in consultation_ids}
+    counts = {cid: StaffCommentCounts() for cid in consultation_ids}
     if not consultation_ids:
         return counts
     rows = db.session.execute(
@@ -170,7 +173,7 @@ def comment_counts(consultation_ids: list[int]) -> dict[int, CommentCounts]:
         ).where(Comment.consultation_id.in_(consultation_ids))
         .group_by(Comment.consultation_id))
     for cid, total, unanswered, pending in rows:
-        counts[cid] = CommentCounts(total, unanswered or 0, pending or 0)
+        counts[cid] = StaffCommentCounts(total, unanswered or 0, pending or 0)
     flagged = db.session.execute(
         select(Comment.consultation_id, func.count(func.distinct(Comment.id)))
         .join(CommentFlag, CommentFlag.comment_id == Comment.id)
@@ -222,18 +225,6 @@ class SectionData:
     number: str
     title: str
     text: str
-
-
-def outline(sections: list[Section]) -> list[tuple[Section, list[Section]]]:
-    """Chapters with their paragraphs: [(level-1 section, [level-2 sections after it])];
-    a paragraph before any chapter stands on its own."""
-    tree: list[tuple[Section, list[Section]]] = []
-    for section in sections:
-        if section.level == 2 and tree:
-            tree[-1][1].append(section)
-        else:
-            tree.append((section, []))
-    return tree
 
 
 def add_section(consultation: Consultation, data: SectionData) -> Section:

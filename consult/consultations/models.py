@@ -413,6 +413,17 @@ class Comment(TimestampMixin, db.Model):
         return self.status == CommentStatus.PUBLISHED
 
     @property
+    def can_be_published(self) -> bool:
+        """A moderator may publish it: it waits for one, or was hidden."""
+        return self.status in (CommentStatus.PENDING, CommentStatus.HIDDEN)
+
+    @property
+    def can_be_hidden(self) -> bool:
+        """A moderator may hide it: it is published or waits for one (a hidden comment is
+        shown again instead; a withdrawn one stays as its author left it)."""
+        return self.status in (CommentStatus.PUBLISHED, CommentStatus.PENDING)
+
+    @property
     def is_answered(self) -> bool:
         return self.decision is not None
 

@@ -6,23 +6,18 @@ The submitter has no account here, so nobody is written to. The date received is
 local day the comment reached the authority: not in the future, not before the
 consultation opened unless staff confirm it belongs to it; after the last day it is kept
 and marked as late (report.is_late). A scan of the letter may be kept with it, for staff
-only: it holds the submitter's address and signature.
+only: it holds the submitter's address and signature. The staff's pages are in
+routes/manage_paper_comments.py.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from consult.auth.models import User
-from consult.consultations import access, editing, manage_bp, services
-from consult.consultations.manage_consultations import render
-from consult.consultations.manage_forms import paper_comment_form
+from consult.consultations import services
 from consult.consultations.models import (
     OFFLINE_CHANNELS,
     Comment,
@@ -30,11 +25,8 @@ from consult.consultations.models import (
     CommentStatus,
     Consultation,
 )
-from consult.consultations.report import is_late
 from consult.consultations.services import CommentData, ConsultationError
 from consult.core.datetext import format_day
-from consult.core.permissions import manager_required
-from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import local_day, utcnow
 from consult.extensions import db
 
@@ -126,57 +118,3 @@ def scans_of(consultation: Consultation) -> dict[int, CommentScan]:
     return {scan.comment_id: scan for scan in db.session.scalars(
         select(CommentScan).join(Comment, CommentScan.comment_id == Comment.id)
         .where(Comment.consultation_id == consultation.id))}
-
-
-# --------------------------------------------------------------------------- staff pages
-
-
-@manage_bp.route("/<int:consultation_id>/comments/received", methods=["GET", "POST"])
-@csrf_checked_by_form
-@manager_required
-def add_paper_comment(consultation_id):
-    consultation = access.managed_consultation_or_404(consultation_id)
-    form = paper_comment_form(consultation)
-    max_mb = current_app.config["CONSULTATIONS_MAX_ATTACHMENT_MB"]
-    if form.validate_on_submit():
-        upload = form.scan.data
-        scan = None
-        if upload and upload.filename:
-            scan = Scan(upload.filename, upload.read(max_mb * 1024 * 1024 + 1))
-        receipt = Receipt(form.channel.data, form.received_on.data, form.author_name.data,
-                          form.before_opening.data)
-        try:
-            comment = enter_comment(consultation, current_user, form.comment_data(), receipt,
-                                    scan, max_mb * 1024 * 1024)
-        except ReceiptError as error:
-            form[error.field].errors.append(str(error))
-        except ConsultationError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            if is_late(comment):
-                flash(_("Comment no. %(num)d is added. It was received after the deadline: "
-                        "the report marks it as late.", num=comment.number), "success")
-            else:
-                flash(_("Comment no. %(num)d is added.", num=comment.number), "success")
-            return redirect(url_for(".comments", consultation_id=consultation.id,
-                                    _anchor=f"comment-{comment.id}"))
-    return render("paper_comment.html", consultation=consultation, form=form, max_mb=max_mb,
-                  opens_on=services.opens_on(consultation),
-                  closes_on=services.closes_on(consultation))
-
-
-@manage_bp.get("/<int:consultation_id>/comments/<int:comment_id>/scan")
-@manager_required
-def comment_scan(consultation_id, comment_id):
-    consultation = access.managed_consultation_or_404(consultation_id)
-    comment = editing.comment_in(consultation, comment_id)
-    scan = comment and db.session.scalar(
-        select(CommentScan).where(CommentScan.comment_id == comment.id)
-        .options(undefer(CommentScan.data)))
-    if scan is None:
-        abort(404)
-    response = send_file(io.BytesIO(scan.data), mimetype=scan.content_type,
-                         as_attachment=True, download_name=scan.filename)
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response

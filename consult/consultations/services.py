@@ -349,7 +349,7 @@ def hide_comment(comment: Comment, moderator: User, reason: str,
 def publish_comment(comment: Comment, moderator: User, now: datetime | None = None) -> Comment:
     """Approve a comment waiting for moderation, or show a hidden one again."""
     _refuse_after_report(comment.consultation)
-    if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
+    if not comment.can_be_published:
         raise ConsultationError(_("Only a waiting or hidden comment can be published."))
     now = now or utcnow()
     comment.set_status(CommentStatus.PUBLISHED, moderator, now=now)

@@ -2,11 +2,14 @@
 the feed), ``comments`` (the commenter's pages), ``follow`` (following by e-mail),
 ``report`` (the published report and adopted version) and the staff's ``manage_*`` pages."""
 
-from consult.consultations import (  # noqa: F401 - the staff views, until moved here
+from consult.consultations.routes import (  # noqa: F401
+    comments,
+    follow,
     manage_comments,
     manage_consultations,
+    manage_paper_comments,
     manage_report,
     manage_sections,
-    paper_comments,
+    public,
+    report,
 )
-from consult.consultations.routes import comments, follow, public, report  # noqa: F401

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult.consultations import access, editing, manage_bp, periods, services
-from consult.consultations.manage_forms import (
+from consult.consultations.forms.manage import (
     AttachmentForm,
     ConsultationForm,
     consultation_initial_data,
@@ -47,7 +47,7 @@ LABELS = {
 
 def render(template: str, **context):
     """A page of manage/consultations with the area's label dictionaries."""
-    return render_template(f"manage/consultations/{template}", **LABELS, **context)
+    return render_template(f"consultations/manage/{template}", **LABELS, **context)
 
 
 @manage_bp.get("/")
@@ -55,7 +55,7 @@ def render(template: str, **context):
 def index():
     stmt = access.limit_to_managed(editing.staff_consultations(select(Consultation)))
     page = paginate(stmt, request.args.get("page", 1, type=int) or 1)
-    counts = editing.comment_counts([c.id for c in page.items])
+    counts = editing.staff_comment_counts([c.id for c in page.items])
     return render("index.html", page=page, counts=counts, now=utcnow())
 
 
@@ -123,7 +123,7 @@ def overview(consultation_id):
     now = utcnow()
     return render(
         "overview.html", consultation=consultation, status=consultation.status_at(now),
-        counts=editing.comment_counts([consultation.id])[consultation.id],
+        counts=editing.staff_comment_counts([consultation.id])[consultation.id],
         warnings=editing.announcement_warnings(consultation),
         missing=editing.missing_elements(consultation),
         attachments=editing.attachments_of(consultation),

@@ -9,13 +9,14 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from consult.consultations import access, drafting, editing, manage_bp, services
-from consult.consultations.manage_consultations import render
-from consult.consultations.manage_forms import (
+from consult.consultations.forms.manage import (
     DocxImportForm,
     MarkdownImportForm,
     SectionForm,
 )
 from consult.consultations.models import Consultation, Section
+from consult.consultations.routes.manage_consultations import render
+from consult.consultations.sections import table_of_contents
 from consult.consultations.services import ConsultationError
 from consult.core.forms import ButtonForm
 from consult.core.permissions import manager_required
@@ -58,7 +59,7 @@ def _refused(check, consultation: Consultation):
 def sections(consultation_id):
     consultation = access.managed_consultation_or_404(consultation_id)
     return render("sections.html", consultation=consultation,
-                  outline=editing.outline(consultation.sections),
+                  toc=table_of_contents(consultation.sections),
                   comment_counts=editing.section_comment_counts(consultation))
 
 

@@ -6,17 +6,19 @@ Every action redirects back to the same filters and to the row it changed
 are named by their number (``Comment.number``), the one the report and the e-mails use.
 """
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.consultations import access, editing, manage_bp, services
-from consult.consultations.manage_consultations import render
-from consult.consultations.manage_forms import AnswerForm, HideForm, answer_together_form
+from consult.consultations.forms.manage import AnswerForm, HideForm, answer_together_form
 from consult.consultations.models import PLATFORM, Comment, CommentStatus, Consultation, Decision
 from consult.consultations.paper_comments import scans_of
 from consult.consultations.report import is_late
+from consult.consultations.routes.manage_consultations import render
 from consult.consultations.services import ConsultationError
 from consult.core.forms import ButtonForm
 from consult.core.permissions import manager_required
@@ -49,6 +51,13 @@ def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
     return comment
 
 
+def _flash_done(comment: Comment, unnumbered: str, numbered: Callable[[int], str]) -> None:
+    """Tell staff what was done, naming the comment by its number. A comment gets its
+    number when it is first published, so one answered, hidden or reported while it waited
+    for a moderator has none: the message then names no number."""
+    flash(unnumbered if comment.number is None else numbered(comment.number), "success")
+
+
 def _back(consultation: Consultation, comment: Comment):
     return redirect(url_for(".comments", consultation_id=consultation.id,
                             **_filters(consultation), _anchor=f"comment-{comment.id}"))
@@ -64,7 +73,7 @@ def _table(consultation: Consultation, failed_id: int | None = None, answer_form
         together_form = answer_together_form([], formdata=None)
     return render(
         "comments.html", consultation=consultation, rows=rows, filters=filters,
-        counts=editing.comment_counts([consultation.id])[consultation.id],
+        counts=editing.staff_comment_counts([consultation.id])[consultation.id],
         read_only=editing.is_answering_closed(consultation), button=ButtonForm(),
         failed_id=failed_id, answer_form=answer_form, hide_form=hide_form,
         blank_hide=HideForm(formdata=None), together=together_form,
@@ -97,11 +106,8 @@ def answer(consultation_id, comment_id):
             flash(str(error), "error")
         else:
             db.session.commit()
-            if comment.number is None:  # not published, so never numbered
-                flash(_("The answer is saved."), "success")
-            else:
-                flash(_("The answer to comment no. %(num)d is saved.", num=comment.number),
-                      "success")
+            _flash_done(comment, _("The answer is saved."),
+                        lambda num: _("The answer to comment no. %(num)d is saved.", num=num))
         return _back(consultation, comment)
     return _table(consultation, failed_id=comment.id, answer_form=form)
 
@@ -147,11 +153,9 @@ def hide_comment(consultation_id, comment_id):
             flash(str(error), "error")
         else:
             db.session.commit()
-            if comment.number is None:  # hidden before publication: never numbered
-                flash(_("The comment is hidden; the reason is shown in its place."), "success")
-            else:
-                flash(_("Comment no. %(num)d is hidden; the reason is shown in its place.",
-                        num=comment.number), "success")
+            _flash_done(comment, _("The comment is hidden; the reason is shown in its place."),
+                        lambda num: _("Comment no. %(num)d is hidden; the reason is shown in "
+                                      "its place.", num=num))
         return _back(consultation, comment)
     return _table(consultation, failed_id=comment.id, hide_form=form)
 
@@ -178,9 +182,7 @@ def dismiss_flags(consultation_id, comment_id):
     comment = _comment_or_404(consultation, comment_id)
     services.dismiss_flags(comment)
     db.session.commit()
-    if comment.number is None:  # waiting for a moderator, not numbered yet
-        flash(_("The reports are dismissed; the comment stays as it is."), "success")
-    else:
-        flash(_("The reports about comment no. %(num)d are dismissed; the comment stays as "
-                "it is.", num=comment.number), "success")
+    _flash_done(comment, _("The reports are dismissed; the comment stays as it is."),
+                lambda num: _("The reports about comment no. %(num)d are dismissed; the "
+                              "comment stays as it is.", num=num))
     return _back(consultation, comment)

@@ -1,5 +1,6 @@
 """Staff forms of consultations: the consultation, sections, imports, attachments, answers
-(one comment, or several at once), moderation and comments received outside the platform.
+(one comment, or several at once), moderation, comments received outside the platform, the
+report's header and the adopted version.
 
 Dates are typed as local days (CONSULT_TIMEZONE); ``consultation_data()`` hands them to
 ``editing.apply_consultation_data``, which turns them into the UTC period.
@@ -30,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.consultations import editing, periods
+from consult.consultations import adopted, editing, periods
 from consult.consultations.forms.public import CommentForm, comment_form
 from consult.consultations.models import (
     CHANNEL_LABELS,
@@ -168,7 +169,7 @@ class ConsultationForm(FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.user.is_staff and self.teryt.data:
-            self.institution = editing.institution_by_teryt(self.teryt.data)
+            self.institution = editing.registered_institution_by_teryt(self.teryt.data)
             if self.institution is None:
                 self.teryt.errors.append(_l("No local government in the register has this "
                                             "TERYT code."))
@@ -381,3 +382,38 @@ class PaperCommentForm(CommentForm):
 
 def paper_comment_form(consultation: Consultation, **kwargs) -> PaperCommentForm:
     return comment_form(consultation, PaperCommentForm, PAPER_ON_BEHALF_LABELS, **kwargs)
+
+
+class ReportForm(FlaskForm):
+    """The header fields of the report that the record cannot tell."""
+
+    report_forms = TextAreaField(
+        _l("Forms of consultation"), filters=[strip], validators=[Length(max=5000)],
+        description=_l("Leave empty for the standard text: the electronic form on this "
+                       "platform and the linked consultation meetings."))
+    report_conclusion = TextAreaField(
+        _l("Conclusion"), filters=[strip], validators=[Length(max=10000)],
+        description=_l("For example what the authority will do with the draft now."))
+    report_prepared_by = StringField(
+        _l("Prepared by"), filters=[strip], validators=[Length(max=300)],
+        description=_l("Name and position, e.g. “Anna Nowak, coordinator for cooperation "
+                       "with NGOs”."))
+
+
+def final_form(consultation, formdata=None):
+    """One text area per section, prefilled with its final text (the draft's until staff
+    change it), and the note on the adoption."""
+
+    class FinalForm(FlaskForm):
+        final_note = TextAreaField(
+            _l("Note on the adoption"), filters=[strip], validators=[Length(max=2000)],
+            description=_l("For example “Uchwała nr XV/120/2026 Rady Miejskiej w Płońsku "
+                           "z dnia 25 listopada 2026 r.”"))
+
+    data = {"final_note": consultation.final_note}
+    for position, section in enumerate(consultation.sections, start=1):
+        name = f"section_{section.id}"
+        setattr(FinalForm, name, TextAreaField(adopted.section_label(section, position),
+                                               validators=[Length(max=100_000)]))
+        data[name] = adopted.final_text_of(section)
+    return FinalForm(data=data)

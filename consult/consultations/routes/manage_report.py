@@ -3,57 +3,19 @@ still blocks publishing, the text of element 10) and the adopted version."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length
 
 from consult.consultations import adopted, manage_bp, services
 from consult.consultations.access import managed_consultation_or_404
+from consult.consultations.forms.manage import ReportForm, final_form
 from consult.consultations.models import DECISION_LABELS
 from consult.consultations.report import author_text, build_report, element_10_from
 from consult.consultations.report import publish_report as publish_the_report
-from consult.core.forms import ButtonForm, strip
+from consult.core.forms import ButtonForm
 from consult.core.permissions import manager_required
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
-
-
-class ReportForm(FlaskForm):
-    """The header fields of the report that the record cannot tell."""
-
-    report_forms = TextAreaField(
-        _l("Forms of consultation"), filters=[strip], validators=[Length(max=5000)],
-        description=_l("Leave empty for the standard text: the electronic form on this "
-                       "platform and the linked consultation meetings."))
-    report_conclusion = TextAreaField(
-        _l("Conclusion"), filters=[strip], validators=[Length(max=10000)],
-        description=_l("For example what the authority will do with the draft now."))
-    report_prepared_by = StringField(
-        _l("Prepared by"), filters=[strip], validators=[Length(max=300)],
-        description=_l("Name and position, e.g. “Anna Nowak, coordinator for cooperation "
-                       "with NGOs”."))
-
-
-def final_form(consultation, formdata=None):
-    """One text area per section, prefilled with its final text (the draft's until staff
-    change it), and the note on the adoption."""
-
-    class FinalForm(FlaskForm):
-        final_note = TextAreaField(
-            _l("Note on the adoption"), filters=[strip], validators=[Length(max=2000)],
-            description=_l("For example “Uchwała nr XV/120/2026 Rady Miejskiej w Płońsku "
-                           "z dnia 25 listopada 2026 r.”"))
-
-    data = {"final_note": consultation.final_note}
-    for position, section in enumerate(consultation.sections, start=1):
-        name = f"section_{section.id}"
-        setattr(FinalForm, name, TextAreaField(adopted.section_label(section, position),
-                                               validators=[Length(max=100_000)]))
-        data[name] = adopted.final_text_of(section)
-    return FinalForm(data=data)
 
 
 @manage_bp.route("/<int:consultation_id>/report", methods=["GET", "POST"])
@@ -70,7 +32,7 @@ def report(consultation_id):
         return redirect(url_for(".report", consultation_id=consultation.id))
     report = build_report(consultation)
     return render_template(
-        "manage/consultations/report.html", consultation=consultation, form=form,
+        "consultations/manage/report.html", consultation=consultation, form=form,
         report=report, blockers=services.report_blockers(consultation),
         element_10=element_10_from(report), publish_form=ButtonForm(),
     )
@@ -113,7 +75,7 @@ def final(consultation_id):
                        changed), "success")
         return redirect(url_for(".final", consultation_id=consultation.id))
     return render_template(
-        "manage/consultations/final.html", consultation=consultation, form=form,
+        "consultations/manage/final.html", consultation=consultation, form=form,
         version=adopted.adopted_version(consultation), publish_form=ButtonForm(),
         published=published, author=author_text, decision_labels=DECISION_LABELS,
     )
