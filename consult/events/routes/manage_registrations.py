@@ -17,7 +17,6 @@ from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
-from consult.core.timeutil import utcnow
 from consult.events import attendance, exports, manage_bp, messaging, queries, services
 from consult.events.forms.manage_registrations import (
     MESSAGE_STATUS_LABELS,
@@ -36,7 +35,6 @@ from consult.events.models import (
     GROUP_LABELS,
     REGISTRATION_STATUS_LABELS,
     Event,
-    EventStatus,
     Registration,
     RegistrationLog,
     RegistrationStatus,
@@ -111,16 +109,9 @@ def registrations(event_id):
 
 
 def _move_choices(event: Event):
-    """Other upcoming events, published or draft, soonest first."""
-    targets = db.session.scalars(
-        select(Event)
-        .where(Event.id != event.id, Event.status.in_((EventStatus.PUBLISHED, EventStatus.DRAFT)),
-               Event.starts_at > utcnow())
-        .order_by(Event.starts_at, Event.id)
-    )
     return choices(
         (target.id, f"{target.title} ({format_short_day(target.starts_at)})")
-        for target in targets
+        for target in queries.move_targets(event)
     )
 
 
