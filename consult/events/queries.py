@@ -244,14 +244,3 @@ def move_targets(event: Event) -> list[Event]:
                Event.starts_at > utcnow())
         .order_by(Event.starts_at, Event.id)
     ))
-
-
-def move_targets(event: Event) -> list[Event]:
-    """The events staff may move a registration of ``event`` to: the other upcoming ones,
-    published or draft, soonest first."""
-    return list(db.session.scalars(
-        select(Event)
-        .where(Event.id != event.id, Event.status.in_((EventStatus.PUBLISHED, EventStatus.DRAFT)),
-               Event.starts_at > utcnow())
-        .order_by(Event.starts_at, Event.id)
-    ))
