@@ -96,12 +96,14 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(session: requests.Session, base: str, email: str, password: str = PASSWORD
-            ) -> requests.Response:
-    """Sign in through the form at ``base``; the response is the form's answer."""
-    form = session.get(f"{base}/auth/login", timeout=30)
-    return session.post(f"{base}/auth/login", timeout=30, allow_redirects=False, data={
-        "csrf_token": csrf_token(form.text), "email": email, "password": password})
+def signed_in(base: str, email: str) -> requests.Session:
+    """A visitor signed in through the form at ``base`` (a server, or nginx)."""
+    session = requests.Session()
+    form = session.get(f"{base}/auth/login", timeout=60)
+    answer = session.post(f"{base}/auth/login", timeout=60, allow_redirects=False, data={
+        "csrf_token": csrf_token(form.text), "email": email, "password": PASSWORD})
+    assert answer.status_code == 302, f"{email} could not sign in: {answer.status_code}"
+    return session
 
 
 class _FormReader(HTMLParser):
