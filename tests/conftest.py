@@ -25,6 +25,7 @@ from consult.auth.models import MANAGER, USER
 from consult.auth.services import create_user
 from consult.extensions import db, limiter
 from consult.manage.services import set_role
+from tests import walks
 from tests.clients.nu_pages import html_pages
 from tests.mail_server import Mailbox
 
@@ -373,6 +374,18 @@ def counted_queries():
     """The SQL statements sent inside the ``with`` block, as a list."""
     with QueryCounter(db.engine) as counter:
         yield counter.statements
+
+
+def pytest_addoption(parser):
+    walks.add_option(parser)
+
+
+def pytest_configure(config):
+    walks.configure(config)
+
+
+def pytest_report_header(config):
+    return walks.header()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -50,6 +50,7 @@ from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member as NetworkMember
 from consult.network.models import MemberStatus, Topic
+from tests.walks import is_walked, walked
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
 NEW_PASSWORD = "Czerwony-Rower-Nad-Rzeka-17"
@@ -916,6 +917,11 @@ def post_rules(app: Flask):
     return [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
 
 
+def walked_post_rules(app: Flask):
+    """The POST routes a walk of this run sends requests to (tests/walks.py)."""
+    return walked(post_rules(app), key=lambda rule: rule.endpoint)
+
+
 def snapshot(app: Flask) -> dict:
     """Every row of every table, as committed (read on a connection of its own)."""
     with app.app_context(), db.engine.connect() as connection:
@@ -946,6 +952,8 @@ def post_every_route(app: Flask, extra_form=None):
         missing = rule.arguments - case.values.keys()
         if missing:
             yield rule, label, f"POST_CASES gives no {sorted(missing)}", None, None, None, False
+            continue
+        if not is_walked(rule.endpoint):
             continue
         path = adapter.build(rule.endpoint, {k: case.values[k] for k in rule.arguments},
                              method="POST")
@@ -1000,7 +1008,7 @@ def test_post_without_csrf_token_changes_nothing(csrf_app):
                 "The form expired or your session ended, so we could not accept it" not in body
             ):
                 problems.append(f"{label}: 400 is not the CSRF error page in the site layout")
-    assert checked == len(post_rules(csrf_app))
+    assert checked == len(walked_post_rules(csrf_app))
     assert not problems, "\n".join(problems)
 
 
