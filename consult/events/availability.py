@@ -24,22 +24,15 @@ class Availability:
     """
 
     capacity: int | None
-    taken: int
+    seats_left: int | None  # None when the event has no limit
     waiting: int  # people with a confirmed address on the waiting list
     state: str
     opens_at: datetime | None
     groups: list[services.GroupSeats] = field(default_factory=list)
 
     @property
-    def seats_left(self) -> int | None:
-        """Free seats, or None when the event has no limit."""
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.taken, 0)
-
-    @property
     def is_full(self) -> bool:
-        return self.capacity is not None and self.taken >= self.capacity
+        return self.seats_left == 0
 
     @property
     def is_open(self) -> bool:
@@ -63,7 +56,8 @@ def availability(event, counts: services.SeatCounts, *, groups: bool = False) ->
     """``event`` may be an Event or its heading row (``queries.heading_by_slug``); the
     groups' seats read the event's quotas, so only pages that show them ask for them."""
     return Availability(
-        capacity=event.capacity, taken=counts.total_held, waiting=counts.waiting,
+        capacity=event.capacity, seats_left=services.seats_left(event, counts),
+        waiting=counts.waiting,
         state=services.registration_state(event), opens_at=event.registration_opens_at,
         groups=services.group_seats(event, counts) if groups else [],
     )
