@@ -121,9 +121,6 @@ def queue_mail(
     subject = header_text(subject, SUBJECT_MAX)
     context.setdefault("subject", subject)
     context["user"] = user
-    # Until every area's messages have moved from templates/mail/<area>/ (issue 21).
-    template = current_app.jinja_env.select_template(
-        [f"mail/{template}.txt", f"{template}.txt"]).name.removesuffix(".txt")
     message = OutboxMessage(
         recipient=recipient,
         user_id=getattr(user, "id", None),

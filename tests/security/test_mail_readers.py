@@ -58,10 +58,8 @@ PERSONAL_PAGES = re.compile(r"/registrations/|/unsubscribe|/evaluation")
 def every_mail_template() -> set[str]:
     """Every message the platform can send: each mail template but the layout and the
     parts included by others (names starting with "_")."""
-    # templates/mail/<area>/: until every area's messages are in templates/<area>/mail/.
-    paths = [*TEMPLATES.glob("*/mail/*.txt"), *TEMPLATES.glob("mail/*/*.txt")]
     return {str(path.relative_to(TEMPLATES).with_suffix(""))
-            for path in paths if not path.name.startswith("_")}
+            for path in TEMPLATES.glob("*/mail/*.txt") if not path.name.startswith("_")}
 
 
 def proving_links() -> re.Pattern:
@@ -81,7 +79,7 @@ def sent_templates(monkeypatch):
     render = outbox.render_template
 
     def recording(name, **context):
-        if "mail/" in name and name.endswith(".txt"):
+        if "/mail/" in name and name.endswith(".txt"):
             used.add(name.removesuffix(".txt"))
         return render(name, **context)
 
