@@ -297,11 +297,12 @@ NO_CONTROL_SOCKET = (["--no-control-socket"] if any(
 
 def _gunicorn(port: int, environment: dict[str, str], log: Path) -> subprocess.Popen:
     """As the systemd unit of docs/operations.md runs it (gunicorn.conf.py included)."""
-    return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "--graceful-timeout", "2", *NO_CONTROL_SOCKET,
-         "consult:create_app()"],
-        cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    with log.open("wb") as output:
+        return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--timeout", "60", "--graceful-timeout", "2", *NO_CONTROL_SOCKET,
+             "consult:create_app()"],
+            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
 
 
 NGINX_CONF = """\
@@ -345,9 +346,11 @@ def _nginx_process(nginx: str, directory: Path, port: int, a: int, b: int
     ``directory``; as root its worker runs as nobody, as nginx always does."""
     (directory / "nginx.conf").write_text(NGINX_CONF.format(dir=directory, port=port, a=a, b=b))
     log = directory / "error.log"
-    return subprocess.Popen(  # noqa: S603 - Debian's nginx, our own configuration
-        [nginx, "-p", str(directory), "-c", str(directory / "nginx.conf"), "-g", "daemon off;"],
-        stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    with log.open("ab") as output:
+        return subprocess.Popen(  # noqa: S603 - Debian's nginx, our own configuration
+            [nginx, "-p", str(directory), "-c", str(directory / "nginx.conf"), "-e", str(log),
+             "-g", "daemon off;"],
+            stdout=output, stderr=subprocess.STDOUT)
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
