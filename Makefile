@@ -32,9 +32,12 @@ XDIST ?= -n logical --maxprocesses 8 --dist loadgroup
 test: $(INSTALLED) $(COMPILED) browser clients servers
 	$(BIN)/pytest $(XDIST)
 
-# Leaves out the browser tests and the two-server test (tests/scale), which `make test` runs.
+# Leaves out the browser tests and the two-server test (tests/scale), and the route walks
+# request one route in WALK_SAMPLE, a different share each day (tests/walks.py); `make test`
+# runs everything and walks every route.
+WALK_SAMPLE ?= 5
 test-fast: $(INSTALLED) $(COMPILED) clients
-	$(BIN)/pytest $(XDIST) -m "not browser and not servers"
+	$(BIN)/pytest $(XDIST) -m "not browser and not servers" --walk-sample $(WALK_SAMPLE)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
