@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from consult.account import mail
 from consult.auth.models import User, UserSession, normalise_email
 from consult.auth.services import find_user_by_email, tell_address_owner
 from consult.consultations import services as consultations
 from consult.consultations.models import Comment, Subscription
-from consult.core.mail import OutboxMessage, queue_mail
+from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
-from consult.core.urls import external_url
 from consult.events import services as events
 from consult.events.models import Event, Registration
 from consult.extensions import db
@@ -50,23 +50,9 @@ def request_email_change(user: User, new_email: str) -> None:
                            "account/mail/address_in_use")
         return
     user.pending_email = new_email
-    token = make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email})
-    queue_mail(
-        new_email,
-        _("Confirm your new e-mail address"),
-        "account/mail/confirm_email",
-        user=user,
-        contains_secret=True,
-        url=external_url("account.confirm_email", token=token),
-        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
-    )
-    queue_mail(
-        user.email,
-        _("Your e-mail address is being changed"),
-        "account/mail/email_change_notice",
-        user=user,
-        new_email=new_email,
-    )
+    mail.new_address_link(user, new_email,
+                          make_token(CHANGE_EMAIL, {"uid": user.id, "email": new_email}))
+    mail.address_change_notice(user, new_email)
 
 
 def user_from_email_change_token(token: str) -> tuple[User, str]:

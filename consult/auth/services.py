@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.auth import sessions, throttle
+from consult.auth import mail, sessions, throttle
 from consult.auth.models import USER, User, normalise_email
-from consult.core.mail import queue_mail
 from consult.core.security import is_safe_redirect
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
-from consult.core.urls import external_url
 from consult.extensions import db
 
 VERIFY, RESET = "verify-email", "reset-password"
@@ -67,11 +65,7 @@ def tell_address_owner(owner: User, subject: str, template: str,
                        next_url: str | None = None) -> None:
     """Write to the account that owns an address someone else tried to use (the form they
     used answers as for any address), with the ways back into the account."""
-    queue_mail(
-        owner.email, subject, template, user=owner,
-        login_url=external_url("auth.login", next=_page_of_this_site(next_url)),
-        reset_url=external_url("auth.reset_request"),
-    )
+    mail.to_address_owner(owner, subject, template, _page_of_this_site(next_url))
 
 
 NEXT_MAX_LENGTH = 500
@@ -91,16 +85,7 @@ def send_verification(user: User, next_url: str | None = None) -> None:
     payload = {"uid": user.id, "email": user.email, "v": user.session_version}
     if _page_of_this_site(next_url):
         payload["next"] = next_url
-    token = make_token(VERIFY, payload)
-    queue_mail(
-        user.email,
-        _("Confirm your e-mail address"),
-        "auth/mail/verify",
-        user=user,
-        contains_secret=True,
-        url=external_url("auth.verify_email", token=token),
-        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
-    )
+    mail.verification_link(user, make_token(VERIFY, payload))
 
 
 def verification_from_token(token: str) -> Verification:
@@ -138,16 +123,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "v": user.session_version})
-    queue_mail(
-        user.email,
-        _("Set a new password"),
-        "auth/mail/reset",
-        user=user,
-        contains_secret=True,
-        url=external_url("auth.reset_password", token=token),
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
-    )
+    mail.password_reset_link(user, make_token(RESET, {"uid": user.id, "v": user.session_version}))
 
 
 def user_from_reset_token(token: str) -> User:
