@@ -202,3 +202,17 @@ def test_an_event_page_changes_exactly_when_registration_opens(client, event_fac
     with counted_queries() as statements:
         assert f"/events/{event.slug}/register" in client.get(path).get_data(as_text=True)
     assert not any("agenda_items" in statement for statement in statements)  # kept
+
+
+def test_changes_are_counted_on_the_application_s_session_not_on_every_session(app):
+    """The app factory registers the listeners on its own session, once; other sessions of
+    the process (another library's, say) are left alone."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from consult.core import changes
+
+    for name, listener in (("after_flush", changes._after_flush),
+                           ("before_commit", changes._before_commit)):
+        assert event.contains(db.session, name, listener)
+        assert not event.contains(Session, name, listener)

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import chain
 
-from flask import g, has_app_context
+from flask import Flask, g, has_app_context
 from sqlalchemy import BigInteger, String, bindparam, event, func, inspect, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -123,7 +123,6 @@ def _note(session: Session, tables: Iterable[str]) -> None:
     session.info.setdefault(PENDING, set()).update(tables)
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
     tables: set[str] = set()
     for instance in chain(session.new, session.dirty):
@@ -133,7 +132,6 @@ def _after_flush(session: Session, flush_context) -> None:
     _note(session, tables)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _on_execute(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
@@ -142,7 +140,6 @@ def _on_execute(state) -> None:
           tables={name, *(_cascades_from(name) if state.is_delete else ())})
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     session.flush()  # the commit's own flush comes after this hook: count its changes too
     tables = session.info.pop(PENDING, None)
@@ -152,6 +149,18 @@ def _before_commit(session: Session) -> None:
             g.pop(READ, None)  # what the request reads after its commit sees the change
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+
+
+def init_app(app: Flask) -> None:
+    """Count the changes made through the application's session (``db.session``).
+
+    Its sessions share one class, which every app of the process uses: the listeners are
+    added to it once, by the first app made."""
+    session = app.extensions["sqlalchemy"].session
+    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _on_execute),
+                           ("before_commit", _before_commit),
+                           ("after_rollback", _after_rollback)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
