@@ -38,12 +38,6 @@ def load_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def engine_options(database_url: str) -> dict:
-    """A connection is checked before each use (a restarted database costs no request;
-    on PostgreSQL the check needs no round trip, see consult.core.database)."""
-    return {"pool_pre_ping": True}
-
-
 class Config:
     """Read when the app is created, so tests can change the environment first."""
 
@@ -53,7 +47,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'consult.sqlite3'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        # A connection is checked before each use (SQLAlchemy's pre-ping): a restarted
+        # database costs no request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.BASE_URL = base_url
         # Development only (`make run` sets it when BASE_URL is not given): links follow the
         # address a page was asked at (consult/core/urls.py).

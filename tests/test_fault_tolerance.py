@@ -6,8 +6,7 @@
   covers a server that is not there at all, the back-off and giving up.)
 - The database "restarts" under the running app (PostgreSQL only): every connection the app
   holds is terminated, and the next request succeeds, because connections are checked
-  before use (pool_pre_ping in consult/config.py; on PostgreSQL by a look at the socket,
-  consult/core/database.py).
+  before use (pool_pre_ping in consult/config.py).
 - Two workers send consultation notices at the same moment: each notice goes once. (The
   same for event reminders: tests/events/test_calendar.py,
   test_reminders_go_once_even_when_two_runs_overlap.)
