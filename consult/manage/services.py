@@ -1,15 +1,13 @@
 """Staff rules: roles and institution managers, institutions' details, organisations."""
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from consult.auth.models import MANAGER, ROLES, User
 from consult.core.mail import FAILED, QUEUED, OutboxMessage
-from consult.core.pagination import Page, paginate
-from consult.core.search import search_term
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.institutions.models import COUNTY_KINDS, Institution, Organisation
+from consult.institutions.models import Institution, Organisation
 
 
 def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
@@ -32,34 +30,6 @@ def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
     return user
 
 
-def search_users(query: str, role: str | None, page: int) -> Page:
-    stmt = select(User).order_by(User.full_name, User.id)
-    term = search_term(query)
-    if term:
-        stmt = stmt.where(
-            or_(
-                User.search_name.contains(term.key, autoescape=True),
-                User.email.contains(term.text.lower(), autoescape=True),
-            )
-        )
-    if role:
-        stmt = stmt.where(User.role == role)
-    return paginate(stmt, page)
-
-
-def search_institutions(query: str, kind: str | None, page: int) -> Page:
-    stmt = select(Institution).order_by(Institution.teryt)
-    term = search_term(query)
-    if term:
-        if term.text.isdigit():
-            stmt = stmt.where(Institution.teryt.startswith(term.text))
-        else:
-            stmt = stmt.where(Institution.search_name.contains(term.key, autoescape=True))
-    if kind:
-        stmt = stmt.where(Institution.kind == kind)
-    return paginate(stmt, page)
-
-
 def normalise_domains(text: str) -> str:
     domains = []
     for part in text.replace(",", " ").split():
@@ -73,26 +43,6 @@ def update_institution(inst: Institution, email_domains: str, website: str | Non
     inst.email_domains = normalise_domains(email_domains)
     inst.website = (website or "").strip() or None
     return inst
-
-
-def search_organisations(query: str, page: int) -> Page:
-    stmt = select(Organisation).order_by(Organisation.name, Organisation.id)
-    term = search_term(query)
-    if term:
-        stmt = stmt.where(
-            or_(
-                Organisation.search_name.contains(term.key, autoescape=True),
-                Organisation.krs == term.text.zfill(10) if term.text.isdigit() else False,
-            )
-        )
-    return paginate(stmt, page)
-
-
-def outbox_page(status: str | None, page: int) -> Page:
-    stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    if status:
-        stmt = stmt.where(OutboxMessage.status == status)
-    return paginate(stmt, page)
 
 
 def can_retry(message: OutboxMessage) -> bool:
@@ -116,13 +66,3 @@ def save_organisation(org: Organisation, data: dict) -> Organisation:
     org.powiat_id = data.get("powiat_id") or None
     db.session.add(org)
     return org
-
-
-def counties() -> list[Institution]:
-    return list(
-        db.session.scalars(
-            select(Institution)
-            .where(Institution.kind.in_(COUNTY_KINDS), Institution.in_register.is_(True))
-            .order_by(Institution.name)
-        )
-    )

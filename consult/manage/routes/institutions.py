@@ -12,7 +12,7 @@ from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
 from consult.institutions.models import KINDS, Institution, Organisation
 from consult.institutions.services import KIND_LABELS, display_name
-from consult.manage import bp, services
+from consult.manage import bp, queries, services
 from consult.manage.forms.manage import InstitutionForm, OrganisationForm
 
 
@@ -21,7 +21,7 @@ from consult.manage.forms.manage import InstitutionForm, OrganisationForm
 def institutions():
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     query = note_truncated_search(search_term(request.args.get("q"))).text
-    page = services.search_institutions(query, kind, request.args.get("page", 1, type=int))
+    page = queries.search_institutions(query, kind, request.args.get("page", 1, type=int))
     return render_template(
         "manage/manage/institutions.html", page=page, q=query, kind=kind, kinds=KINDS,
         kind_labels=KIND_LABELS,
@@ -48,7 +48,7 @@ def institution(institution_id):
 @staff_required
 def organisations():
     query = note_truncated_search(search_term(request.args.get("q"))).text
-    page = services.search_organisations(query, request.args.get("page", 1, type=int))
+    page = queries.search_organisations(query, request.args.get("page", 1, type=int))
     return render_template("manage/manage/organisations.html", page=page, q=query)
 
 
@@ -61,7 +61,7 @@ def organisation(organisation_id=None):
     form = OrganisationForm(obj=org)
     form.powiat_id.choices = choices(
         [(0, _("— not given —"))]
-        + [(inst.id, display_name(inst)) for inst in services.counties()]
+        + [(inst.id, display_name(inst)) for inst in queries.counties()]
     )
     if request.method == "GET" and org.powiat_id is None:
         form.powiat_id.data = 0

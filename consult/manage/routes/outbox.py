@@ -8,7 +8,7 @@ from consult.core.forms import ButtonForm
 from consult.core.mail import FAILED, QUEUED, SENDING, SENT, OutboxMessage
 from consult.core.permissions import staff_required
 from consult.extensions import db
-from consult.manage import bp, services
+from consult.manage import bp, queries, services
 
 OUTBOX_STATUSES = (QUEUED, SENDING, SENT, FAILED)
 MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
@@ -18,7 +18,7 @@ MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
 @staff_required
 def outbox():
     status = request.args.get("status") if request.args.get("status") in OUTBOX_STATUSES else None
-    page = services.outbox_page(status, request.args.get("page", 1, type=int))
+    page = queries.outbox_page(status, request.args.get("page", 1, type=int))
     return render_template(
         "manage/manage/outbox.html", page=page, status=status, statuses=OUTBOX_STATUSES
     )

@@ -9,7 +9,7 @@ from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
-from consult.manage import bp, services
+from consult.manage import bp, queries, services
 from consult.manage.forms.manage import RoleForm
 
 
@@ -18,7 +18,7 @@ from consult.manage.forms.manage import RoleForm
 def users():
     role = request.args.get("role") if request.args.get("role") in ROLES else None
     query = note_truncated_search(search_term(request.args.get("q"))).text
-    page = services.search_users(query, role, request.args.get("page", 1, type=int))
+    page = queries.search_users(query, role, request.args.get("page", 1, type=int))
     return render_template(
         "manage/manage/users.html", page=page, role=role, q=query, roles=ROLES,
         role_labels=ROLE_LABELS,
