@@ -116,7 +116,7 @@ def test_a_server_error_is_json(make_app, monkeypatch):
     def broken():
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("consult.api.routes.openapi.description.document", broken)
+    monkeypatch.setattr("consult.api.description.document", broken)
     with app.app_context():
         body = problem_of(app.test_client().get("/api/v1/openapi.json"), 500)
         assert body["error"] == "server_error"
