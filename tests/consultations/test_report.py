@@ -148,6 +148,7 @@ def test_publishing_is_refused_while_a_comment_has_no_answer(
     services.answer_comment(record.org_comment, staff, "accepted", "Tak.")
     db.session.commit()
     consultation_id = record.consultation.id
+    mailbox.clear()  # the commenters' receipts
 
     page = page_of(client.get(f"/manage/consultations/{consultation_id}/report"))
     assert "2 comments have no answer yet" in page.text_by_id("report-blockers")
