@@ -118,8 +118,7 @@ def _users(now: datetime, count: int) -> list[str]:
     return emails
 
 
-def _events(rng: random.Random, today: date, counties: list[Institution],
-            count: int) -> list[Event]:
+def _events(today: date, counties: list[Institution], count: int) -> list[Event]:
     events = []
     for n in range(count):
         upcoming = n % 10 < 3
@@ -326,7 +325,7 @@ def generate(sizes: Sizes = Sizes()) -> dict:  # noqa: B008 - a frozen dataclass
         Institution.kind.in_(COUNTY_KINDS), Institution.teryt.startswith("14"))))
     logins = _users(now, sizes.users)
     authors = list(db.session.scalars(select(User).where(User.email.in_(logins))))
-    events = _events(rng, today, counties, sizes.events)
+    events = _events(today, counties, sizes.events)
     _registrations(rng, events, now, sizes.registrations)
     consultations = _consultations(rng, today, authors, sizes)
     surnames = _members(rng, now, sizes.members)

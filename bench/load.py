@@ -35,7 +35,7 @@ SCENARIOS = [
     Scenario("API lists 304", "ApiListsConditional", 150),
     Scenario("report XLSX", "ReportXlsx", None),
     Scenario("registration submit", "RegistrationSubmit", 250),
-    Scenario("registration submit, 10,000 registered", "BigEventRegistrationSubmit", 250),
+    Scenario("registration submit (big event)", "BigEventRegistrationSubmit", 250),
     Scenario("comment submit", "CommentSubmit", 250),
 ]
 

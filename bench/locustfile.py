@@ -89,7 +89,7 @@ class EventPage(Scenario):
 class RegistrationSubmit(Scenario):
     """A guest opens the form and sends it (the page then says: check your inbox)."""
 
-    name = "registration submit"
+    request_name = "registration submit"
 
     def slug(self) -> str:
         return random.choice(FIXTURE["open_events"])
@@ -100,7 +100,7 @@ class RegistrationSubmit(Scenario):
         form = self.client.get(path, name="registration form")
         data = forms.registration_data(csrf_token(form),
                                        f"gosc-{uuid.uuid4().hex}@bench.example.org")
-        with self.client.post(path, data=data, name=self.name,
+        with self.client.post(path, data=data, name=self.request_name,
                               catch_response=True) as response:
             if response.status_code != 200 or 'name="consent_rodo"' in (response.text or ""):
                 response.failure(f"status {response.status_code} or the form shown again")
@@ -109,7 +109,7 @@ class RegistrationSubmit(Scenario):
 class BigEventRegistrationSubmit(RegistrationSubmit):
     """The same, for the one event that already has 10,000 registrations."""
 
-    name = "registration submit, 10,000 registered"
+    request_name = "registration submit (big event)"
 
     def slug(self) -> str:
         return FIXTURE["big_event"]

@@ -1,5 +1,6 @@
 """Events, their registrations, quotas, questions, attendance and evaluations."""
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -366,6 +367,11 @@ class Question(db.Model):
     @property
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+def new_token() -> str:
+    """A registration's secret link (``Registration.token``)."""
+    return secrets.token_urlsafe(32)
 
 
 class Registration(TimestampMixin, db.Model):

@@ -34,8 +34,8 @@ from consult.events.models import (
     FundingProject,
     Registration,
     RegistrationLog,
+    new_token,
 )
-from consult.events.services import new_token
 from consult.extensions import db
 
 

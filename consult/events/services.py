@@ -41,7 +41,9 @@ from consult.events.models import (
     Registration,
     RegistrationLog,
     RegistrationStatus,
+    new_token,
 )
+from consult.events.retention import anonymise_registrations
 from consult.extensions import db
 
 
@@ -289,10 +291,6 @@ def _give_seat(event: Event, registration: Registration, now: datetime, actor=No
     set_status(registration, _seat_status(event, registration), actor, note, event)
     if registration.awaits_email:
         registration.hold_expires_at = _hold_until(event, now)
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def _owns(user, registration: Registration) -> bool:
@@ -873,8 +871,6 @@ def withdraw_registrations(user) -> None:
     account. With an unproved address nothing is the person's own by address: it may be
     someone else's.
     """
-    from consult.events.retention import anonymise_registrations
-
     for registration in registrations_made_for_others(user):
         registration.user_id = None
     registrations = registrations_of(user)
