@@ -183,7 +183,8 @@ def register(slug):
             if exc.reason == services.ALREADY_REGISTERED:  # signed in: their own data
                 flash(_("You are already registered for this event."), "info")
                 return redirect(url_for(".registration", token=exc.registration.token))
-            return _registration_page(event, form, error=exc.reason)
+            return _registration_page(
+                event, form, refusal=_refusal_message(exc.reason, form.category.data))
         commit_keeping_loaded()
         if not _is_own_proved_address(registration):
             # The same page whether the address was new or already registered.
@@ -210,6 +211,23 @@ def _waitlisted_message(no_seat: str | None, category: str) -> str:
                  "You get a seat automatically when one frees up.", group=GROUP_LABELS[category])
     return _("The event is full, so we have put you on the waiting list. You get a seat "
              "automatically when one frees up.")
+
+
+def _refusal_message(reason: str, category: str) -> str:
+    """Why a registration was not saved (``services.RegistrationError.reason``)."""
+    if reason == services.FULL:
+        return _("Sorry, the event is full and it has no waiting list. What you typed is kept "
+                 "below.")
+    if reason == services.GROUP_FULL:
+        return _("Sorry, the seats %(group)s are all taken and the event has no waiting list. "
+                 "What you typed is kept below.", group=GROUP_LABELS[category])
+    if reason == services.CLOSED:
+        return _("Registration for this event has closed. What you typed is kept below.")
+    if reason == services.NOT_OPEN_YET:
+        return _("Registration has not opened yet. What you typed is kept below.")
+    if reason == services.EVENT_CANCELLED:
+        return _("The event has been cancelled, so registration is closed.")
+    return _("Registration is not possible for this event.")
 
 
 def _is_own_proved_address(registration: Registration) -> bool:
@@ -242,8 +260,8 @@ def _blank_fields(form_class: type) -> str:
         lambda: render_template("events/public/_registration_fields.html", form=form_class()))
 
 
-def _registration_page(event, form, *, intro=None, fields=None, error: str | None = None):
-    """The registration form, with the reason a registration was refused (``error``).
+def _registration_page(event, form, *, intro=None, fields=None, refusal: str | None = None):
+    """The registration form, with why a registration was not saved (``refusal``).
     ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
     then carries only the token, and ``event`` may be the event's heading row. Otherwise
     they are rendered here, the fields with each group's seats next to the choice of
@@ -256,8 +274,8 @@ def _registration_page(event, form, *, intro=None, fields=None, error: str | Non
                            groups=seats.groups, group_labels=GROUP_LABELS)
     return render_template(
         "events/public/register.html", event=event, form=form, intro=intro, fields=fields,
-        seats=seats, error=error, group_labels=GROUP_LABELS,
-    ), 200 if error is None else 409
+        seats=seats, refusal=refusal,
+    ), 200 if refusal is None else 409
 
 
 def _rendered(template: str, **context) -> Markup:
