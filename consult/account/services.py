@@ -15,6 +15,7 @@ from consult.consultations.models import Comment, Subscription
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
+from consult.events import personal_data
 from consult.events import services as events
 from consult.events.models import Event, Registration
 from consult.extensions import db
@@ -111,7 +112,7 @@ def export_user_data(user: User) -> dict:
                 select(UserSession).where(UserSession.user_id == user.id)
                 .order_by(UserSession.created_at))
         ],
-        "event_registrations": events.export_registrations(user),
+        "event_registrations": personal_data.export_registrations(user),
         **consultations.export_user_data(user),
         "network_member": network.export_member(user),
         # Only what was sent to the address the person proved is theirs; a link that signs
@@ -142,7 +143,7 @@ def delete_account(user: User) -> None:
     its proven address; mail to an address the person only typed (a new address never
     confirmed, a work address) may be someone else's and stays.
     """
-    events.withdraw_registrations(user)
+    personal_data.withdraw_registrations(user)
     consultations.forget_user(user)
     network.forget_user(user)
     db.session.execute(delete(OutboxMessage).where(
@@ -181,11 +182,11 @@ class Activity:
 
 
 def activity_of(user: User) -> Activity:
-    """The person's own registrations (``events.registrations_of``: the account's proven
+    """The person's own registrations (``personal_data.registrations_of``: the account's proven
     address, so also those made as a guest before the account existed, and none while the
     address is unproved: it may be someone else's), comments, follows and network entry.
     A fixed number of queries, however many there are."""
-    registrations = events.registrations_of(user)
+    registrations = personal_data.registrations_of(user)
     _load_events(registrations)
     now = utcnow()
     upcoming = sorted((r for r in registrations if r.event.ends_at > now),

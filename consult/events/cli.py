@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from consult.core.timeutil import local_day
-from consult.events import retention, services
+from consult.events import reminders, retention, services
 from consult.extensions import db
 
 events_cli = AppGroup("events", help="Events: reminders, seat holds, personal data.")
@@ -17,7 +17,7 @@ def _count(number: int, noun: str) -> str:
 @events_cli.command("send-reminders")
 def send_reminders_command() -> None:
     """Remind participants of events starting within EVENTS_REMINDER_HOURS."""
-    sent = services.send_reminders()
+    sent = reminders.send_reminders()
     db.session.commit()
     click.echo(f"{_count(sent, 'reminder')} queued")
 

@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select, update
 from consult.core.mail import queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.core.urls import external_url
-from consult.events import editing, services
+from consult.events import editing, reminders
 from consult.events.locks import lock_event
 from consult.events.models import (
     COMMENT,
@@ -231,7 +231,7 @@ def send_thank_you(event: Event) -> int:
     if not event.is_past:
         raise EvaluationError(NOT_OVER)
     now = utcnow()
-    claimed = services.claim_registrations(Registration.thanked_at, now, *_to_thank(event))
+    claimed = reminders.claim_registrations(Registration.thanked_at, now, *_to_thank(event))
     for registration in claimed:
         _thank(registration)
     if claimed:

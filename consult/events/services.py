@@ -17,7 +17,6 @@ from sqlalchemy import (
     case,
     func,
     select,
-    update,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
@@ -43,7 +42,6 @@ from consult.events.models import (
     RegistrationStatus,
     new_token,
 )
-from consult.events.retention import anonymise_registrations
 from consult.extensions import db
 
 
@@ -748,140 +746,6 @@ def duplicate(event: Event, starts_at: datetime) -> Event:
     db.session.add(copy)
     db.session.flush()
     return copy
-
-
-# ---------------------------------------------------------------- reminders
-
-
-def send_reminders(now: datetime | None = None) -> int:
-    """Remind confirmed participants of events starting within EVENTS_REMINDER_HOURS.
-
-    Each registration is claimed with one UPDATE … WHERE reminded_at IS NULL, so two cron
-    runs at the same moment never remind anyone twice.
-    """
-    now = now or utcnow()
-    horizon = now + timedelta(hours=current_app.config["EVENTS_REMINDER_HOURS"])
-    due = select(Registration.id).join(Event).where(
-        Event.status == EventStatus.PUBLISHED,
-        Event.starts_at > now,
-        Event.starts_at <= horizon,
-        Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.reminded_at.is_(None),
-    )
-    claimed = claim_registrations(
-        Registration.reminded_at, now,
-        Registration.id.in_(due.scalar_subquery()), Registration.reminded_at.is_(None),
-    )
-    for registration in claimed:
-        mail.reminder(registration)
-    return len(claimed)
-
-
-def claim_registrations(flag, now: datetime, *conditions) -> list[Registration]:
-    """Set ``flag`` (a "sent at" column) on the registrations matching ``conditions`` in one
-    UPDATE … RETURNING and return them: of two runs at the same moment, each registration
-    is claimed by one only, so nobody gets the same e-mail twice."""
-    claimed = db.session.scalars(
-        update(Registration)
-        .where(*conditions)
-        .values({flag: now})
-        .returning(Registration.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    return list(db.session.scalars(
-        select(Registration).where(Registration.id.in_(claimed)).order_by(Registration.id)
-    ))
-
-
-# ---------------------------------------------------------------- the person's own data
-
-
-def registrations_of(user) -> list[Registration]:
-    """The person's own registrations: those with the account's proven address, made signed
-    in or as a guest. Not those the account made for another address (a colleague's):
-    they are the other person's data (``registrations_made_for_others``)."""
-    address = user.proven_email
-    if address is None:
-        return []
-    return list(db.session.scalars(
-        select(Registration).where(Registration.email == address).order_by(Registration.id)))
-
-
-def registrations_made_for_others(user) -> list[Registration]:
-    """Registrations made from the account for an address other than its proven one (or
-    for any address while it has proved none)."""
-    made = Registration.user_id == user.id
-    address = user.proven_email
-    if address is not None:
-        made = made & Registration.email.is_distinct_from(address)
-    return list(db.session.scalars(select(Registration).where(made).order_by(Registration.id)))
-
-
-def export_registrations(user) -> list[dict]:
-    """The person's own registrations in full, and those the account made for someone else
-    marked so, with only what the account did (which event, when): their contents are the
-    other person's data, which that person may have changed (needs may be about health)."""
-    made_for_others = [
-        (registration.id, {
-            "event": registration.event.title,
-            "event_slug": registration.event.slug,
-            "starts_at": registration.event.starts_at.isoformat(),
-            "registered_at": registration.created_at.isoformat(),
-            "for_someone_else": True,
-        })
-        for registration in registrations_made_for_others(user)
-    ]
-    own = [
-        (registration.id, {
-            "for_someone_else": False,
-            "event": registration.event.title,
-            "event_slug": registration.event.slug,
-            "starts_at": registration.event.starts_at.isoformat(),
-            "status": registration.status,
-            "full_name": registration.full_name,
-            "email": registration.email,
-            "category": registration.category,
-            "organisation": registration.organisation,
-            "position": registration.position,
-            "phone": registration.phone,
-            "needs": registration.needs,
-            "consent_image": registration.consent_image,
-            "registered_at": registration.created_at.isoformat(),
-            "answers": {answer.question.label: answer.value for answer in registration.answers},
-            "days_attended": [attendance.day.isoformat() for attendance in
-                              registration.attendance],
-        })
-        for registration in registrations_of(user)
-    ]
-    return [row for _, row in sorted(own + made_for_others, key=lambda pair: pair[0])]
-
-
-def withdraw_registrations(user) -> None:
-    """When the account is deleted (RODO art. 17), the person's own registrations
-    (``registrations_of``: the account's proven address, signed in or as a guest): upcoming
-    ones are cancelled (their seats go to people waiting), and all are anonymised as the
-    retention purge does it — what the impact figures and the funder's attendance counts
-    need (category, organisation, status, attendance) stays, without anything that
-    identifies the person. The person gets no cancellation notice: they asked for the
-    erasure, the notice's links no longer work, and ``delete_account`` deletes it with the
-    rest of the mail to their address before it goes out.
-
-    Registrations the account made for someone else's address (a colleague's) are that
-    person's data: they keep their details, seat and mail and only lose the link to the
-    account. With an unproved address nothing is the person's own by address: it may be
-    someone else's.
-    """
-    for registration in registrations_made_for_others(user):
-        registration.user_id = None
-    registrations = registrations_of(user)
-    for registration in registrations:
-        if registration.is_active and not registration.event.is_past:
-            cancel(registration, note="account deleted")
-    address = user.proven_email
-    anonymise_registrations(
-        [registration for registration in registrations
-         if registration.personal_data_purged_at is None], utcnow(),
-        delivered_mail_to={address} if address else set())
 
 
 def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from consult.core.calendar import CalendarEntry, build_calendar
 from consult.core.timeutil import utcnow
-from consult.events import services
+from consult.events import reminders, services
 from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.clients.ical import read_calendars, utc_instant
@@ -333,7 +333,7 @@ def test_reminders_go_once_even_when_two_runs_overlap(make_app, event_factory, m
     def run():
         with app.app_context():
             barrier.wait()
-            counts.append(services.send_reminders())
+            counts.append(reminders.send_reminders())
             db.session.commit()
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -345,7 +345,7 @@ def test_reminders_go_once_even_when_two_runs_overlap(make_app, event_factory, m
     reminded = [m["To"] for m in mailbox.messages]
     assert len(reminded) == 3 and len(set(reminded)) == 3
     with app.app_context():
-        assert services.send_reminders() == 0
+        assert reminders.send_reminders() == 0
         db.session.commit()
         assert all(r.reminded_at for r in db.session.scalars(
             select(Registration).where(Registration.event_id == soon_id)))
@@ -357,10 +357,10 @@ def test_reminder_window_and_status(app, event_factory, mailbox):
                                      category="resident")
     services.register(event, data)  # an unconfirmed guest gets no reminder
     db.session.commit()
-    assert services.send_reminders(now=utcnow()) == 0
+    assert reminders.send_reminders(now=utcnow()) == 0
     registration = db.session.scalar(select(Registration))
     services.confirm_email(registration)
     db.session.commit()
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert services.send_reminders(now=utcnow() - timedelta(days=2)) == 0  # too early
-    assert services.send_reminders(now=utcnow()) == 1
+    assert reminders.send_reminders(now=utcnow() - timedelta(days=2)) == 0  # too early
+    assert reminders.send_reminders(now=utcnow()) == 1

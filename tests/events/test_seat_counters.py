@@ -5,7 +5,7 @@ changes are logged."""
 from datetime import timedelta
 
 from consult.core.timeutil import utcnow
-from consult.events import services
+from consult.events import personal_data, services
 from consult.events.editing import set_quotas
 from consult.events.models import EventStatus, Registration, RegistrationStatus
 from consult.events.retention import anonymise_registrations
@@ -109,7 +109,7 @@ def test_withdrawal_and_anonymisation_are_counted(event_factory, user_factory, m
     services.register(event, data("maria@example.org"), user=user)
     waiting = add(event, "Jan", "jan@example.org")
     db.session.commit()
-    services.withdraw_registrations(user)  # the account is deleted: Jan gets the seat
+    personal_data.withdraw_registrations(user)  # the account is deleted: Jan gets the seat
     db.session.commit()
     assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
     assert_counters_match(event)
