@@ -206,7 +206,10 @@ class Event(TimestampMixin, db.Model):
     # Seat counters, kept by ``services.set_status`` under the event's lock (as pretix keeps
     # a quota's availability), so neither a registration nor a page counts the event's
     # registrations: seats held (pending or confirmed), and people on the waiting list
-    # whose address is confirmed (the only ones a freed seat goes to).
+    # whose address is confirmed (the only ones a freed seat goes to). They change only
+    # with a registration's row, which is the change the table versions see (the counters'
+    # UPDATE leaves the event's version alone): a kept part that shows them reads
+    # Registration.
     seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_length: Mapped[int] = mapped_column(default=0, server_default="0")
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
