@@ -50,6 +50,9 @@ class Config:
         # A connection is checked before each use (SQLAlchemy's pre-ping): a restarted
         # database costs no request.
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # PostgreSQL: reads outside transactions until a request's first write; off by
+        # default (consult/core/database.py, measured in docs/performance.md).
+        self.DATABASE_READS_OUTSIDE_TRANSACTIONS = _bool("DATABASE_READS_OUTSIDE_TRANSACTIONS")
         self.BASE_URL = base_url
         # Development only (`make run` sets it when BASE_URL is not given): links follow the
         # address a page was asked at (consult/core/urls.py).

@@ -1,5 +1,5 @@
 """The schema (migrations build it on an empty database and agree with the models), and
-the database driver used as it comes (nothing of it replaced)."""
+when PostgreSQL transactions begin."""
 
 import os
 import uuid
@@ -140,7 +140,7 @@ def test_dropping_the_lock_version_keeps_events_and_their_registrations(empty_da
     assert [tuple(row) for row in registrations] == [("szkolenie", "Anna Nowak")]
 
 
-# --- The driver as it comes --------------------------------------------------------------
+# --- How statements meet the driver --------------------------------------------------
 
 
 def test_the_driver_s_methods_are_its_own(app):
@@ -148,24 +148,100 @@ def test_the_driver_s_methods_are_its_own(app):
     assert not {"do_ping", "do_commit", "do_rollback"} & vars(db.engine.dialect).keys()
 
 
-def test_select_for_update_holds_its_lock_until_the_commit(app, event_factory, database_url):
+def _transaction_status():
+    from psycopg.pq import TransactionStatus
+
+    status = db.session.connection().connection.driver_connection.info.transaction_status
+    return TransactionStatus(status).name
+
+
+def test_by_default_reads_run_in_the_request_s_transaction(app):
     from consult.events.models import Event
 
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite has no row locks")
-    event = event_factory()
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update()).one()
-    other = create_engine(database_url)
-    try:
-        with other.connect() as conn, pytest.raises(OperationalError, match="lock"):
-            conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
-                         {"id": event.id})
+        pytest.skip("PostgreSQL only: the setting changes nothing on SQLite")
+    db.session.scalars(select(Event.title)).all()
+    assert _transaction_status() == "INTRANS"
+
+
+def _registration(event, email: str):
+    from consult.events.models import Registration
+
+    return Registration(event_id=event.id, full_name="Anna Nowak", category="ngo", email=email,
+                        status="confirmed", token=uuid.uuid4().hex, checkin_code=uuid.uuid4().hex)
+
+
+def _emails() -> list[str]:
+    with db.engine.connect() as conn:
+        return list(conn.execute(text("SELECT email FROM registrations ORDER BY email")).scalars())
+
+
+@pytest.mark.usefixtures("app")
+class TestReadsOutsideTransactions:
+    """DATABASE_READS_OUTSIDE_TRANSACTIONS (PostgreSQL): a transaction starts at its first
+    write."""
+
+    @pytest.fixture
+    def app(self, make_app):
+        app = make_app(DATABASE_READS_OUTSIDE_TRANSACTIONS=True)
+        with app.app_context():
+            if db.engine.dialect.name != "postgresql":
+                pytest.skip("PostgreSQL only: on SQLite a transaction begins at the first "
+                            "write anyway")
+            yield app
+
+    def test_reads_hold_no_transaction_and_writes_are_still_all_or_nothing(self,
+                                                                          event_factory):
+        from consult.events.models import Event
+
+        event = event_factory()
+        db.session.scalars(select(Event.title)).all()
+        assert _transaction_status() == "IDLE"  # nothing held open between reads
+        db.session.add(_registration(event, "a@example.org"))
+        db.session.flush()
+        db.session.add(_registration(event, "b@example.org"))
+        db.session.flush()
+        db.session.scalars(select(Event.title)).all()
+        assert _transaction_status() == "INTRANS"
+        db.session.rollback()
+        assert _emails() == []
+
+        db.session.add(_registration(event, "c@example.org"))
         db.session.commit()
-        with other.connect() as conn:
-            assert conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
-                                {"id": event.id}).scalar() == event.id
-    finally:
-        other.dispose()
+        db.session.scalars(select(Event.title)).all()
+        assert _transaction_status() == "IDLE"  # after the commit, reads are outside again
+        db.session.add(_registration(event, "d@example.org"))
+        db.session.flush()
+        db.session.rollback()
+        assert _emails() == ["c@example.org"]
+
+    def test_select_for_update_holds_its_lock_until_the_commit(self, event_factory,
+                                                               database_url):
+        from consult.events.models import Event
+
+        event = event_factory()
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update()).one()
+        other = create_engine(database_url)
+        try:
+            with other.connect() as conn, pytest.raises(OperationalError, match="lock"):
+                conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
+                             {"id": event.id})
+            db.session.commit()
+            with other.connect() as conn:
+                assert conn.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"),
+                                    {"id": event.id}).scalar() == event.id
+        finally:
+            other.dispose()
+
+    def test_a_connection_asked_for_autocommit_keeps_it(self):
+        """VACUUM (the benchmark's data set, operations) cannot run in a transaction; once
+        the connection is back in the pool, its reads are outside transactions again."""
+        from consult.events.models import Event
+
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE table_versions")
+        db.session.scalars(select(Event.title)).all()
+        assert _transaction_status() == "IDLE"
 
 
 def test_people_waiting_from_before_the_short_holds_keep_their_place(empty_database,
