@@ -47,7 +47,7 @@ from consult.events.models import (
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.network import services as network_services
-from consult.network.models import DEFAULT_VISIBILITY, PUBLIC, Member, MemberStatus, Topic
+from consult.network.models import DEFAULT_VISIBILITY, Member, MemberStatus, Topic, Visibility
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,8 @@ def _members(rng: random.Random, now: datetime, count: int) -> list[str]:
             first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
             surnames.append(surname)
             member = Member(announcements_token=secrets.token_urlsafe(32), created_at=now)
-            visibility = DEFAULT_VISIBILITY | ({"work_email": PUBLIC} if n % 3 == 0 else {})
+            visibility = DEFAULT_VISIBILITY | (
+                {"work_email": Visibility.PUBLIC} if n % 3 == 0 else {})
             network_services.apply_member_data(member, network_services.MemberData(
                 institution=institution, full_name=f"{first} {surname}",
                 position="inspektor ds. współpracy z organizacjami pozarządowymi",

@@ -18,15 +18,7 @@ from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, RURAL_GMINA, Institution
 from consult.network import services
-from consult.network.models import (
-    DEFAULT_VISIBILITY,
-    MEMBERS,
-    PUBLIC,
-    STAFF_ONLY,
-    Member,
-    MemberStatus,
-    Topic,
-)
+from consult.network.models import DEFAULT_VISIBILITY, Member, MemberStatus, Topic, Visibility
 
 TOPICS = [
     "Program współpracy",
@@ -44,12 +36,15 @@ TOPICS = [
 # Who may see what: a few typical choices members make.
 VISIBILITY_PATTERNS = {
     "default": {},  # the form's defaults: contact details for members only
-    "open": {"work_email": PUBLIC, "work_phone": PUBLIC},
-    "careful": {"work_email": STAFF_ONLY, "work_phone": STAFF_ONLY, "bio": MEMBERS},
-    "members": {"full_name": MEMBERS, "position": MEMBERS, "department": MEMBERS,
-                "work_email": MEMBERS, "work_phone": STAFF_ONLY, "topics": MEMBERS,
-                "bio": MEMBERS},
-    "phone_public": {"work_phone": PUBLIC, "work_email": MEMBERS},
+    "open": {"work_email": Visibility.PUBLIC, "work_phone": Visibility.PUBLIC},
+    "careful": {"work_email": Visibility.STAFF_ONLY, "work_phone": Visibility.STAFF_ONLY,
+                "bio": Visibility.MEMBERS},
+    "members": {"full_name": Visibility.MEMBERS, "position": Visibility.MEMBERS,
+                "department": Visibility.MEMBERS,
+                "work_email": Visibility.MEMBERS, "work_phone": Visibility.STAFF_ONLY,
+                "topics": Visibility.MEMBERS,
+                "bio": Visibility.MEMBERS},
+    "phone_public": {"work_phone": Visibility.PUBLIC, "work_email": Visibility.MEMBERS},
 }
 
 COORDINATOR = "inspektor ds. współpracy z organizacjami pozarządowymi"

@@ -18,18 +18,26 @@ from consult.core.models import TimestampMixin, UTCDateTime
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 
-PUBLIC, MEMBERS, STAFF_ONLY = "public", "members", "staff"
-VISIBILITIES = (PUBLIC, MEMBERS, STAFF_ONLY)
+
+class Visibility(StrEnum):
+    """Who may see a field, as the member chose it; also the audience a viewer is in
+    (``services.audience_of``)."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+    STAFF_ONLY = "staff"
+
+
 VISIBILITY_LABELS = {
-    PUBLIC: _l("everyone"),
-    MEMBERS: _l("network members only"),
-    STAFF_ONLY: _l("the federation's staff only"),
+    Visibility.PUBLIC: _l("everyone"),
+    Visibility.MEMBERS: _l("network members only"),
+    Visibility.STAFF_ONLY: _l("the federation's staff only"),
 }
 # Who sees what: an audience sees the fields whose visibility is in its tuple.
 AUDIENCES = {
-    PUBLIC: (PUBLIC,),
-    MEMBERS: (PUBLIC, MEMBERS),
-    STAFF_ONLY: (PUBLIC, MEMBERS, STAFF_ONLY),
+    Visibility.PUBLIC: (Visibility.PUBLIC,),
+    Visibility.MEMBERS: (Visibility.PUBLIC, Visibility.MEMBERS),
+    Visibility.STAFF_ONLY: (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.STAFF_ONLY),
 }
 
 # The fields a member sets the visibility of (institution and the coordinator role are the
@@ -52,12 +60,14 @@ COORDINATOR_SEARCH_WORDS = lazy_pgettext(
     "words that find the coordinator role in the directory", "coordinator coordinators")
 
 # What an entry made without the join form shows to whom (demo data, older rows).
-DEFAULT_VISIBILITY = {"full_name": PUBLIC, "position": PUBLIC, "department": PUBLIC,
-                      "work_email": MEMBERS, "work_phone": MEMBERS, "topics": PUBLIC,
-                      "bio": PUBLIC}
+DEFAULT_VISIBILITY = {
+    "full_name": Visibility.PUBLIC, "position": Visibility.PUBLIC,
+    "department": Visibility.PUBLIC, "work_email": Visibility.MEMBERS,
+    "work_phone": Visibility.MEMBERS, "topics": Visibility.PUBLIC, "bio": Visibility.PUBLIC,
+}
 # What the join form proposes: nothing public until the person chooses it (privacy by
 # default, RODO art. 25 ust. 2; the consent covers only what the person chose).
-JOIN_VISIBILITY = dict.fromkeys(FIELDS, MEMBERS)
+JOIN_VISIBILITY = dict.fromkeys(FIELDS, Visibility.MEMBERS)
 
 
 class MemberStatus(StrEnum):

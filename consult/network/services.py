@@ -29,19 +29,17 @@ from consult.network.models import (
     COORDINATOR_SEARCH_WORDS,
     DEFAULT_VISIBILITY,
     FIELDS,
-    MEMBERS,
-    PUBLIC,
-    STAFF_ONLY,
-    VISIBILITIES,
     ConsentLog,
     Member,
     MemberStatus,
     MemberStatusChange,
     Topic,
+    Visibility,
 )
 
-SEARCH_COLUMNS = {PUBLIC: Member.search_public, MEMBERS: Member.search_members,
-                  STAFF_ONLY: Member.search_staff}
+SEARCH_COLUMNS = {Visibility.PUBLIC: Member.search_public,
+                  Visibility.MEMBERS: Member.search_members,
+                  Visibility.STAFF_ONLY: Member.search_staff}
 
 
 def region_prefix() -> str:
@@ -56,11 +54,11 @@ class NetworkError(Exception):
 def audience_of(user) -> str:
     """Which fields the viewer may see: staff everything, approved members "members only"."""
     if user is None or not user.is_authenticated:
-        return PUBLIC
+        return Visibility.PUBLIC
     if user.is_staff:
-        return STAFF_ONLY
+        return Visibility.STAFF_ONLY
     member = member_of(user)
-    return MEMBERS if member is not None and member.is_approved else PUBLIC
+    return Visibility.MEMBERS if member is not None and member.is_approved else Visibility.PUBLIC
 
 
 def member_of(user: User) -> Member | None:
@@ -107,8 +105,9 @@ def refresh_search(member: Member) -> Member:
     """Per audience, the searchable text of exactly the fields it may see, plus the
     institution (always public)."""
     base = [member.institution.name if member.institution else ""]
-    for audience, column in (("public", "search_public"), ("members", "search_members"),
-                             ("staff", "search_staff")):
+    for audience, column in ((Visibility.PUBLIC, "search_public"),
+                             (Visibility.MEMBERS, "search_members"),
+                             (Visibility.STAFF_ONLY, "search_staff")):
         parts = base + [_searchable(member, name) for name in FIELDS
                         if member.visible_to(name, audience)]
         setattr(member, column, search_key(" ".join(p for p in parts if p)))
@@ -120,7 +119,7 @@ def set_visibility(member: Member, choices: dict[str, str],
     """Store the member's choices and log them with the time (the consent given)."""
     for name in FIELDS:
         value = choices.get(name) or member.visibility(name) or DEFAULT_VISIBILITY[name]
-        if value not in VISIBILITIES:
+        if value not in tuple(Visibility):
             raise NetworkError(_("Choose who may see each field."))
         setattr(member, f"{name}_visibility", value)
     log_consent(member, now)

@@ -11,7 +11,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.institutions.services import BUNDLED_TERC, import_terc
-from consult.network.models import MEMBERS, PUBLIC, Member
+from consult.network.models import Member, Visibility
 
 from .axe import assert_accessible
 from .signing_in import sign_in
@@ -104,6 +104,7 @@ def test_an_official_joins_with_the_short_form_on_a_phone(new_context, live_serv
 
     with live_app.app_context():
         member = db.session.scalar(select(Member).where(Member.user_id == user.id))
-        assert member.full_name_visibility == PUBLIC
-        assert member.work_phone_visibility == MEMBERS and member.bio_visibility == MEMBERS
+        assert member.full_name_visibility == Visibility.PUBLIC
+        assert member.work_phone_visibility == Visibility.MEMBERS
+        assert member.bio_visibility == Visibility.MEMBERS
         assert member.work_email == "maria.lecka@plonsk.pl"

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.extensions import db
-from consult.network.models import MEMBERS, STAFF_ONLY, ConsentLog, Member, member_topics
+from consult.network.models import ConsentLog, Member, Visibility, member_topics
 from tests.conftest import PASSWORD
 
 
@@ -13,7 +13,7 @@ def test_export_holds_the_entry_its_visibility_and_consents(client, login_as, me
     user = login_as(email="anna@example.org")
     member = member_factory(user=user, institution=mazowsze["plonsk"], full_name="Anna Nowak",
                             work_phone="+48 23 111 22 33", topics=["budżet obywatelski"],
-                            is_coordinator=True, visibility={"work_phone": STAFF_ONLY})
+                            is_coordinator=True, visibility={"work_phone": Visibility.STAFF_ONLY})
     member.announcements_opt_out = True
     db.session.commit()
 
@@ -24,11 +24,11 @@ def test_export_holds_the_entry_its_visibility_and_consents(client, login_as, me
     assert exported["full_name"] == "Anna Nowak"
     assert exported["work_phone"] == "+48 23 111 22 33" and exported["is_coordinator"]
     assert exported["topics"] == ["budżet obywatelski"]
-    assert exported["visibility"]["work_phone"] == STAFF_ONLY
-    assert exported["visibility"]["work_email"] == MEMBERS
+    assert exported["visibility"]["work_phone"] == Visibility.STAFF_ONLY
+    assert exported["visibility"]["work_email"] == Visibility.MEMBERS
     assert exported["announcements"] is False
     [consent] = exported["consents"]
-    assert consent["given_at"] and consent["choices"]["work_phone"] == STAFF_ONLY
+    assert consent["given_at"] and consent["choices"]["work_phone"] == Visibility.STAFF_ONLY
 
 
 def test_export_without_an_entry(client, login_as):

@@ -9,7 +9,7 @@ from consult.api.responses import PER_PAGE
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.network import services
-from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY
+from consult.network.models import Visibility
 from tests.conftest import counted_queries
 
 
@@ -32,11 +32,13 @@ def test_items_carry_only_public_fields(client, member_factory, mazowsze, valida
         department="Wydział Organizacyjny", work_email="m.lecka@raciaz.pl",
         work_phone="+48 23 679 11 00", bio="O mnie", topics=["wolontariat"],
         is_coordinator=True,
-        visibility={"full_name": PUBLIC, "position": PUBLIC, "department": MEMBERS,
-                    "work_email": PUBLIC, "work_phone": STAFF_ONLY, "topics": PUBLIC,
-                    "bio": MEMBERS})
+        visibility={"full_name": Visibility.PUBLIC, "position": Visibility.PUBLIC,
+                    "department": Visibility.MEMBERS,
+                    "work_email": Visibility.PUBLIC, "work_phone": Visibility.STAFF_ONLY,
+                    "topics": Visibility.PUBLIC,
+                    "bio": Visibility.MEMBERS})
     hidden_name = member_factory(institution=mazowsze["plock"], full_name="Ukryta Osoba",
-                                 visibility={"full_name": STAFF_ONLY})
+                                 visibility={"full_name": Visibility.STAFF_ONLY})
     for status in ("pending", "email_pending", "rejected"):
         member_factory(full_name=f"Status {status}", status=status)
 
@@ -60,14 +62,14 @@ def test_items_carry_only_public_fields(client, member_factory, mazowsze, valida
 
 
 def test_signed_in_staff_still_get_public_fields_only(client, member_factory, staff):
-    member_factory(work_phone="+48 600 000 999", visibility={"work_phone": STAFF_ONLY})
+    member_factory(work_phone="+48 600 000 999", visibility={"work_phone": Visibility.STAFF_ONLY})
     body = client.get("/api/v1/network/members").get_data(as_text=True)
     assert "600 000 999" not in body
 
 
 def test_search_looks_only_at_public_fields(client, member_factory, mazowsze):
     public = member_factory(institution=mazowsze["plonsk"], full_name="Maria Łęcka")
-    member_factory(full_name="Ukryta Łęcka", visibility={"full_name": MEMBERS})
+    member_factory(full_name="Ukryta Łęcka", visibility={"full_name": Visibility.MEMBERS})
     ids = [i["id"] for i in client.get("/api/v1/network/members?q=lecka").get_json()["items"]]
     assert ids == [public.id]
     ids = [i["id"] for i in client.get("/api/v1/network/members?powiat=1462")
@@ -93,14 +95,15 @@ def test_pages_and_constant_queries(client, member_factory):
 
 
 def test_etag_answers_304_and_changes_with_visibility(client, member_factory):
-    member = member_factory(work_phone="+48 600 000 123", visibility={"work_phone": MEMBERS})
+    member = member_factory(work_phone="+48 600 000 123",
+                            visibility={"work_phone": Visibility.MEMBERS})
     first = client.get("/api/v1/network/members")
     etag = first.headers["ETag"]
     assert first.headers["Access-Control-Allow-Origin"] == "*"
     assert client.get("/api/v1/network/members",
                       headers={"If-None-Match": etag}).status_code == 304
 
-    services.set_visibility(member, {"work_phone": PUBLIC})
+    services.set_visibility(member, {"work_phone": Visibility.PUBLIC})
     db.session.commit()
     changed = client.get("/api/v1/network/members", headers={"If-None-Match": etag})
     assert changed.status_code == 200

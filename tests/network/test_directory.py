@@ -7,7 +7,7 @@ import pytest
 
 from consult.events.models import EventStatus
 from consult.network import directory
-from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY
+from consult.network.models import Visibility
 from tests.html import page_of
 
 
@@ -40,7 +40,7 @@ def test_search_ignores_case_and_polish_letters(client, member_factory, mazowsze
 def test_search_by_topic_and_the_topic_filter(client, member_factory):
     budget = member_factory(full_name="Ewa Budżetowa", topics=["budżet obywatelski"])
     hidden = member_factory(full_name="Ola Ukryta", topics=["budżet obywatelski"],
-                            visibility={"topics": MEMBERS})
+                            visibility={"topics": Visibility.MEMBERS})
     member_factory(full_name="Piotr Inny", topics=["wolontariat"])
     assert listed_ids(client.get("/network/?q=budzet+obywatelski")) == [budget.id]
     topic_id = budget.topics[0].id
@@ -118,8 +118,9 @@ def test_each_audience_sees_its_fields(client, member_factory, login_as, viewer)
     shown = member_factory(
         full_name="Maria Łęcka", position="Kierowniczka", department="Wydział MEMBERSONLY",
         work_phone="+48 600 111 222", bio="STAFFONLYBIO",
-        visibility={"full_name": PUBLIC, "position": PUBLIC, "department": MEMBERS,
-                    "work_phone": MEMBERS, "bio": STAFF_ONLY})
+        visibility={"full_name": Visibility.PUBLIC, "position": Visibility.PUBLIC,
+                    "department": Visibility.MEMBERS,
+                    "work_phone": Visibility.MEMBERS, "bio": Visibility.STAFF_ONLY})
     if viewer == "member":
         member_factory(user=login_as("user"))
     elif viewer == "staff":
@@ -135,7 +136,7 @@ def test_each_audience_sees_its_fields(client, member_factory, login_as, viewer)
 def test_profile_shows_a_neutral_label_when_the_name_is_hidden(english, member_factory,
                                                                mazowsze):
     member = member_factory(institution=mazowsze["raciaz"], full_name="Tajna Osoba",
-                            visibility={"full_name": MEMBERS})
+                            visibility={"full_name": Visibility.MEMBERS})
     response = english.get(f"/network/{member.id}")
     assert response.status_code == 200
     page = page_of(response)

@@ -3,7 +3,7 @@ viewer's language, and anyone whose own text names the role; nobody else."""
 
 import pytest
 
-from consult.network.models import MEMBERS
+from consult.network.models import Visibility
 from tests.network.test_directory import listed_ids
 
 
@@ -18,7 +18,7 @@ def people(member_factory, mazowsze):
                                   position="zastępczyni koordynatora projektów"),
         "hidden_text": member_factory(institution=mazowsze["baboszewo"], full_name="Olga Ryś",
                                       bio="Byłam koordynatorką wolontariatu.",
-                                      visibility={"bio": MEMBERS}),
+                                      visibility={"bio": Visibility.MEMBERS}),
         "nobody": member_factory(institution=mazowsze["plonski"], full_name="Piotr Zając",
                                  position="sekretarz powiatu"),
     }

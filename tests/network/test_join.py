@@ -9,7 +9,7 @@ from sqlalchemy import select
 from consult.institutions.models import RURAL_GMINA, URBAN_GMINA
 from consult.network import services
 from consult.network.institution_search import find_institutions
-from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY, ConsentLog, Member, MemberStatus
+from consult.network.models import ConsentLog, Member, MemberStatus, Visibility
 from tests.conftest import counted_queries, text_of
 from tests.html import page_of
 from tests.network.conftest import topic_named
@@ -39,13 +39,13 @@ def join_form(chosen, **overrides) -> dict:
         "work_email": "a.kowalska@plonsk.pl",
         "work_phone": "+48 23 662 00 00",
         "bio": "Prowadzę konkursy ofert.",
-        "full_name_visibility": PUBLIC,
-        "position_visibility": PUBLIC,
-        "department_visibility": MEMBERS,
-        "work_email_visibility": MEMBERS,
-        "work_phone_visibility": STAFF_ONLY,
-        "topics_visibility": PUBLIC,
-        "bio_visibility": PUBLIC,
+        "full_name_visibility": Visibility.PUBLIC,
+        "position_visibility": Visibility.PUBLIC,
+        "department_visibility": Visibility.MEMBERS,
+        "work_email_visibility": Visibility.MEMBERS,
+        "work_phone_visibility": Visibility.STAFF_ONLY,
+        "topics_visibility": Visibility.PUBLIC,
+        "bio_visibility": Visibility.PUBLIC,
         "consent": "y",
     }
     data.update(overrides)
@@ -80,7 +80,8 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     client = english
     page = page_of(client.get("/network/join"))
     assert page.value_of("full_name") == "Anna Kowalska"  # from the account, editable
-    assert checked(page, "work_phone_visibility") == [MEMBERS]  # the join form proposes it
+    assert checked(page,
+                   "work_phone_visibility") == [Visibility.MEMBERS]  # the join form proposes it
     assert "Information on personal data" in page.content
     topic = topic_named("konkursy ofert")
     services.db.session.commit()
@@ -96,11 +97,11 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     assert member.work_email == "a.kowalska@plonsk.pl"
     assert member.powiat_id == mazowsze["plonski"].id
     assert [t.name for t in member.topics] == ["konkursy ofert"]
-    assert member.work_phone_visibility == STAFF_ONLY
-    assert member.department_visibility == MEMBERS
+    assert member.work_phone_visibility == Visibility.STAFF_ONLY
+    assert member.department_visibility == Visibility.MEMBERS
     [consent] = member.consents
-    assert consent.given_at is not None and consent.choices["work_phone"] == STAFF_ONLY
-    assert not services.db.session.scalars(services.directory(PUBLIC)).all()
+    assert consent.given_at is not None and consent.choices["work_phone"] == Visibility.STAFF_ONLY
+    assert not services.db.session.scalars(services.directory(Visibility.PUBLIC)).all()
 
     message = mailbox.last_to("a.kowalska@plonsk.pl")
     link = verification_link(message)
@@ -114,7 +115,8 @@ def test_join_with_an_official_address_and_confirm_it(english, official, mazowsz
     assert response.headers["Location"] == f"/network/{member.id}"
     member = the_member()
     assert member.status == MemberStatus.APPROVED and member.email_verified_at is not None
-    assert services.db.session.scalars(services.directory(PUBLIC, "kowalska")).all() == [member]
+    assert services.db.session.scalars(services.directory(Visibility.PUBLIC,
+                                                          "kowalska")).all() == [member]
     assert "Your work e-mail is already confirmed" in page_of(
         client.get(link, follow_redirects=True)).content
 
@@ -130,7 +132,7 @@ def test_a_private_address_waits_for_staff(english, official, mazowsze, mailbox)
     assert mailbox.to("anna.kowalska@gmail.com") == []  # not checked: nothing sent there
     note = text_of(mailbox.last_to("anna@example.org"))
     assert "We have received your request" in note and "/network/me" in note
-    assert services.db.session.scalars(services.directory(STAFF_ONLY)).all() == []
+    assert services.db.session.scalars(services.directory(Visibility.STAFF_ONLY)).all() == []
 
 
 def test_a_second_request_goes_to_the_own_entry(english, official, mazowsze, member_factory):
@@ -169,7 +171,7 @@ def test_institution_search_takes_one_query(app, mazowsze, institution_factory):
 def test_find_shows_the_matches_and_keeps_what_was_typed(english, official, mazowsze):
     typed = join_form(mazowsze["plonsk"], institution=None, institution_q="plonsk",
                       find="1", position="sekretarz gminy", bio="Moje bio",
-                      work_phone_visibility=PUBLIC, consent=None)
+                      work_phone_visibility=Visibility.PUBLIC, consent=None)
     response = english.post("/network/join", data=typed)
     assert response.status_code == 200
     page = page_of(response)
@@ -180,7 +182,7 @@ def test_find_shows_the_matches_and_keeps_what_was_typed(english, official, mazo
     assert page.value_of("institution_q") == "plonsk"
     assert page.value_of("position") == "sekretarz gminy"
     assert "Moje bio" in page.content
-    assert checked(page, "work_phone_visibility") == [PUBLIC]
+    assert checked(page, "work_phone_visibility") == [Visibility.PUBLIC]
     assert page.by_id("consent-error") is None  # "Find" saves nothing and blames nothing
     assert "Please correct" not in page.content
     assert the_member() is None

@@ -5,7 +5,7 @@ must be filled in say "required"."""
 import pytest
 
 from consult.network import services
-from consult.network.models import FIELDS, MEMBERS, PUBLIC
+from consult.network.models import FIELDS, Visibility
 from tests.html import page_of
 from tests.network.test_join import checked, join_form, the_member
 
@@ -35,7 +35,7 @@ def test_the_form_starts_from_the_account_and_shows_nothing_publicly(client, off
     assert page.value_of("work_email") == "anna.kowalska@plonsk.pl"
     assert page.value_of("work_phone") == "+48 23 662 11 11"
     for name in FIELDS:
-        assert checked(page, f"{name}_visibility") == [MEMBERS], name
+        assert checked(page, f"{name}_visibility") == [Visibility.MEMBERS], name
 
 
 def test_who_sees_what_is_one_table_with_a_name_for_every_radio(client, official):
@@ -56,7 +56,7 @@ def test_who_sees_what_is_one_table_with_a_name_for_every_radio(client, official
     assert len(radios) == 21 and all(e["attrs"]["type"] == "radio" for e in radios)
     assert labels[next(e["attrs"]["id"] for e in radios
                        if e["attrs"]["name"] == "work_phone_visibility"
-                       and e["attrs"]["value"] == PUBLIC)] == "Work phone: everyone"
+                       and e["attrs"]["value"] == Visibility.PUBLIC)] == "Work phone: everyone"
     assert all(labels.get(e["attrs"]["id"]) for e in radios)
     # the 21 radios are no longer 7 stacked groups of their own
     assert not any(e["tag"] == "legend" and "Who may see" in page.text(e)
@@ -90,8 +90,9 @@ def test_joining_without_touching_the_table_keeps_the_entry_to_members(
     response = client.post("/network/join", data=data)
     assert response.status_code == 200
     member = the_member()
-    assert {name: member.visibility(name) for name in FIELDS} == dict.fromkeys(FIELDS, MEMBERS)
-    assert member.consents[0].choices["full_name"] == MEMBERS
+    assert {name: member.visibility(name) for name in FIELDS} == dict.fromkeys(FIELDS,
+                                                                               Visibility.MEMBERS)
+    assert member.consents[0].choices["full_name"] == Visibility.MEMBERS
 
 
 def test_the_polish_form_asks_for_imie_i_nazwisko(client, official):

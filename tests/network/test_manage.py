@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY, MemberStatus, Topic
+from consult.network.models import MemberStatus, Topic, Visibility
 from consult.network.topics import update_topic
 from tests.conftest import counted_queries, text_of
 from tests.html import Page
@@ -157,7 +157,7 @@ def test_member_list_filters_by_status_powiat_topic_and_text(client, staff, memb
                    topics=["Wolontariat"])
     member_factory(institution=mazowsze["plock_gmina"], full_name="Bogdan Płocki",
                    topics=["Konsultacje"], work_phone="+48 24 111 22 33",
-                   visibility={"work_phone": STAFF_ONLY})
+                   visibility={"work_phone": Visibility.STAFF_ONLY})
     member_factory(institution=mazowsze["raciaz"], full_name="Celina Czekająca",
                    status=MemberStatus.PENDING, topics=["Wolontariat"])
     volunteering = db.session.scalar(select(Topic).where(Topic.name == "Wolontariat"))
@@ -200,8 +200,9 @@ def test_the_full_record_shows_hidden_fields_dates_and_the_consent_log(
 
     member = member_factory(institution=mazowsze["plonsk"], full_name="Ukryta Osoba",
                             work_phone="+48 23 555 66 77", status=MemberStatus.PENDING,
-                            visibility={"work_phone": STAFF_ONLY, "full_name": MEMBERS})
-    services.set_visibility(member, {"work_phone": PUBLIC})
+                            visibility={"work_phone": Visibility.STAFF_ONLY,
+                                        "full_name": Visibility.MEMBERS})
+    services.set_visibility(member, {"work_phone": Visibility.PUBLIC})
     db.session.commit()
 
     page = Page(client.get(f"/manage/network/members/{member.id}").get_data(as_text=True))
@@ -221,7 +222,7 @@ def test_csv_export_has_every_field_with_its_visibility_and_a_formula_guard(
         client, staff, member_factory, mazowsze):
     member_factory(institution=mazowsze["plonsk"], full_name="=HYPERLINK(\"http://x\")",
                    work_phone="+48 23 555 66 77", topics=["Wolontariat"],
-                   visibility={"work_phone": STAFF_ONLY})
+                   visibility={"work_phone": Visibility.STAFF_ONLY})
     member_factory(institution=mazowsze["plock_gmina"], full_name="Inna Osoba",
                    status=MemberStatus.REJECTED, rejection_reason="brak potwierdzenia")
 

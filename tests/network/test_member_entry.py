@@ -12,13 +12,11 @@ from consult.extensions import db
 from consult.network import mail, services
 from consult.network.models import (
     FIELDS,
-    MEMBERS,
-    PUBLIC,
-    STAFF_ONLY,
     ConsentLog,
     Member,
     MemberStatus,
     MemberStatusChange,
+    Visibility,
 )
 from tests.conftest import text_of
 from tests.html import page_of
@@ -43,7 +41,8 @@ def me(login_as):
 def entry(me, member_factory, mazowsze):
     return member_factory(user=me, institution=mazowsze["plonsk"], full_name="Anna Kowalska",
                           work_email="a.kowalska@plonsk.pl", work_phone="+48 23 111 22 33",
-                          visibility={"work_phone": MEMBERS, "department": STAFF_ONLY})
+                          visibility={"work_phone": Visibility.MEMBERS,
+                                      "department": Visibility.STAFF_ONLY})
 
 
 def edit_form(member, **overrides) -> dict:
@@ -83,7 +82,7 @@ def test_an_approved_entry_with_the_previews(english, entry):
     assert "Wydział Spraw Społecznych" not in page.text_by_id("entry-status") + public_text
     # The form holds the entry as it is.
     assert page.value_of("work_phone") == "+48 23 111 22 33"
-    assert checked(page, "work_phone_visibility") == [MEMBERS]
+    assert checked(page, "work_phone_visibility") == [Visibility.MEMBERS]
     assert checked(page, "institution") == [str(entry.institution_id)]
     assert checked(page, "announcements") == ["y"]
 
@@ -115,15 +114,18 @@ def test_send_the_link_again(english, me, member_factory, mazowsze, mailbox):
 def test_visibility_changes_are_stored_and_logged_with_the_time(english, entry, mailbox):
     before = utcnow()
     response = english.post("/network/me", data=edit_form(
-        entry, work_phone_visibility=PUBLIC, bio="Nowe bio", bio_visibility=STAFF_ONLY))
+        entry, work_phone_visibility=Visibility.PUBLIC, bio="Nowe bio",
+        bio_visibility=Visibility.STAFF_ONLY))
     assert response.status_code == 302 and response.headers["Location"] == "/network/me"
     member = reload(entry)
     assert member.status == MemberStatus.APPROVED  # nothing to check again
-    assert member.work_phone_visibility == PUBLIC and member.bio_visibility == STAFF_ONLY
+    assert member.work_phone_visibility == Visibility.PUBLIC
+    assert member.bio_visibility == Visibility.STAFF_ONLY
     assert member.bio == "Nowe bio"
     first, latest = member.consents
-    assert first.choices["work_phone"] == MEMBERS
-    assert latest.choices["work_phone"] == PUBLIC and latest.choices["bio"] == STAFF_ONLY
+    assert first.choices["work_phone"] == Visibility.MEMBERS
+    assert latest.choices["work_phone"] == Visibility.PUBLIC
+    assert latest.choices["bio"] == Visibility.STAFF_ONLY
     assert latest.given_at >= before.replace(microsecond=0)
     assert "+48 23 111 22 33" in member.search_public and "nowe bio" not in member.search_public
     assert mailbox.messages == []
@@ -133,7 +135,7 @@ def test_a_new_official_address_is_confirmed_again(english, entry, mailbox):
     english.post("/network/me", data=edit_form(entry, work_email="anna.k@plonsk.pl"))
     member = reload(entry)
     assert member.status == MemberStatus.EMAIL_PENDING and member.work_email == "anna.k@plonsk.pl"
-    assert services.db.session.scalars(services.directory(PUBLIC)).all() == []
+    assert services.db.session.scalars(services.directory(Visibility.PUBLIC)).all() == []
     link = verification_link(mailbox.last_to("anna.k@plonsk.pl"))
     assert english.post(link).status_code == 302
     assert reload(entry).status == MemberStatus.APPROVED

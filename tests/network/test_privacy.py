@@ -16,19 +16,20 @@ import pytest
 from sqlalchemy import update
 
 from consult.extensions import db
-from consult.network.models import AUDIENCES, FIELDS, MEMBERS, PUBLIC, STAFF_ONLY, Topic
+from consult.network.models import AUDIENCES, FIELDS, Topic, Visibility
 from tests.html import page_of
 from tests.network.conftest import topic_named, unfold_vcard
 
-LEVELS = (PUBLIC, MEMBERS, STAFF_ONLY)
+LEVELS = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.STAFF_ONLY)
 VIEWERS = {  # viewer → audience the rule gives them
-    "anonymous": PUBLIC,
-    "signed_in_outsider": PUBLIC,
-    "approved_member": MEMBERS,
-    "pending_member": PUBLIC,
-    "staff": STAFF_ONLY,
+    "anonymous": Visibility.PUBLIC,
+    "signed_in_outsider": Visibility.PUBLIC,
+    "approved_member": Visibility.MEMBERS,
+    "pending_member": Visibility.PUBLIC,
+    "staff": Visibility.STAFF_ONLY,
 }
-PHONES = {PUBLIC: "+48 600 000 111", MEMBERS: "+48 600 000 222", STAFF_ONLY: "+48 600 000 333"}
+PHONES = {Visibility.PUBLIC: "+48 600 000 111", Visibility.MEMBERS: "+48 600 000 222",
+          Visibility.STAFF_ONLY: "+48 600 000 333"}
 NEUTRAL = {"full_name": "Anna Neutralna", "position": "inspektorka",
            "department": "Wydział Ogólny", "work_email": "", "work_phone": "",
            "bio": ""}
@@ -98,7 +99,7 @@ def population(app, member_factory, mazowsze):
                 fields[field] = value
             member = member_factory(institution=mazowsze["plonsk"], user=None,
                                     topics=topics,
-                                    visibility={name: PUBLIC for name in FIELDS} | {
+                                    visibility={name: Visibility.PUBLIC for name in FIELDS} | {
                                         field: level},
                                     **fields)
             placed[value] = (member.id, field, level, topics[0].id if topics else None)
@@ -108,7 +109,7 @@ def population(app, member_factory, mazowsze):
         member = member_factory(institution=mazowsze["raciaz"], user=None, status=status,
                                 full_name=f"Ewa {value}", bio=value,
                                 work_email=f"{value}@raciaz.pl",
-                                visibility={name: PUBLIC for name in FIELDS})
+                                visibility={name: Visibility.PUBLIC for name in FIELDS})
         unlisted[value] = member.id
     db.session.execute(update(Topic).values(active=False))  # no topic offered in a filter
     db.session.commit()
@@ -171,10 +172,10 @@ def test_every_channel_shows_a_field_only_to_its_audience(
         assert shown(card, value) == expected, f"vCard: {where}"
 
         # The API is public: only public fields, whoever asks.
-        assert shown(api_page, value) == (level == PUBLIC), f"API: {where}"
+        assert shown(api_page, value) == (level == Visibility.PUBLIC), f"API: {where}"
         api_found = client.get("/api/v1/network/members", query_string={"q": value})
         ids = [item["id"] for item in api_found.get_json()["items"]]
-        assert (member_id in ids) == (level == PUBLIC), f"API search: {where}"
+        assert (member_id in ids) == (level == Visibility.PUBLIC), f"API search: {where}"
 
         if topic_id is not None:
             filtered = client.get("/network/", query_string={"topic": topic_id})
@@ -183,7 +184,7 @@ def test_every_channel_shows_a_field_only_to_its_audience(
             api_filtered = client.get("/api/v1/network/members",
                                       query_string={"topic": topic_id}).get_json()
             assert (member_id in [i["id"] for i in api_filtered["items"]]) == (
-                level == PUBLIC), f"API topic filter: {where}"
+                level == Visibility.PUBLIC), f"API topic filter: {where}"
 
         assert shown(csv_body, value) == (viewer == "staff"), f"CSV export: {where}"
 

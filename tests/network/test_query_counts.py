@@ -9,20 +9,13 @@ from sqlalchemy import insert, select, text
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.network import directory, services
-from consult.network.models import (
-    FIELDS,
-    MEMBERS,
-    PUBLIC,
-    STAFF_ONLY,
-    Member,
-    member_topics,
-)
+from consult.network.models import FIELDS, Member, Visibility, member_topics
 from tests.conftest import counted_queries, forget_kept_values
 from tests.network.conftest import topic_named
 
 SURNAMES = ("Kowalska", "Nowak", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski",
             "Zielińska", "Szymański", "Woźniak", "Dąbrowska")
-VISIBILITY_MIX = (PUBLIC, PUBLIC, MEMBERS, STAFF_ONLY)
+VISIBILITY_MIX = (Visibility.PUBLIC, Visibility.PUBLIC, Visibility.MEMBERS, Visibility.STAFF_ONLY)
 INDEX = "ix_network_members_search_public_trgm"
 
 
@@ -106,7 +99,7 @@ def test_search_uses_the_trigram_index_on_postgresql(app, mazowsze):
     db.session.execute(text(f"SELECT gin_clean_pending_list('{INDEX}'::regclass)"))
     db.session.execute(text("ANALYZE network_members"))
     db.session.execute(text("ANALYZE institutions"))
-    stmt = directory.search(PUBLIC, directory.Filters(query="Lewandowski 4725"))
+    stmt = directory.search(Visibility.PUBLIC, directory.Filters(query="Lewandowski 4725"))
     compiled = stmt.compile(dialect=db.engine.dialect)
     connection = db.session.connection()
 

@@ -14,7 +14,7 @@ from consult.institutions.models import (
 )
 from consult.institutions.services import official_name
 from consult.network.directory import Entry
-from consult.network.models import MEMBERS, PUBLIC, STAFF_ONLY
+from consult.network.models import Visibility
 from consult.network.vcard import build_vcard, escape, fold
 from tests.clients.vcard import read_vcard, text_value
 
@@ -52,9 +52,11 @@ def test_public_vcard_holds_only_public_fields(client, member_factory):
         department="Wydział Spraw Społecznych", work_email="m.lecka@plonsk.pl",
         work_phone="+48 23 662 13 00", topics=["budżet obywatelski", "inicjatywa, lokalna"],
         bio="Pierwsza linia,\nDruga linia; z backslashem \\ na końcu. " * 4,
-        visibility={"full_name": PUBLIC, "position": PUBLIC, "department": MEMBERS,
-                    "work_email": PUBLIC, "work_phone": STAFF_ONLY, "topics": PUBLIC,
-                    "bio": PUBLIC},
+        visibility={"full_name": Visibility.PUBLIC, "position": Visibility.PUBLIC,
+                    "department": Visibility.MEMBERS,
+                    "work_email": Visibility.PUBLIC, "work_phone": Visibility.STAFF_ONLY,
+                    "topics": Visibility.PUBLIC,
+                    "bio": Visibility.PUBLIC},
         is_coordinator=True)
     response = client.get(f"/network/{member.id}/vcard.vcf")
     assert response.status_code == 200
@@ -87,7 +89,7 @@ def test_public_vcard_holds_only_public_fields(client, member_factory):
 def test_the_card_is_polish_for_a_visitor_reading_in_english(client, member_factory):
     """The file stays in an address book: its words are the data's language, Polish."""
     member = member_factory(full_name="Maria Łęcka", is_coordinator=True,
-                            visibility={"full_name": PUBLIC})
+                            visibility={"full_name": Visibility.PUBLIC})
     client.set_cookie("lang", "en")
     assert "Network" in client.get("/network/").get_data(as_text=True)  # English pages
     card = read_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))
@@ -97,7 +99,8 @@ def test_the_card_is_polish_for_a_visitor_reading_in_english(client, member_fact
 def test_members_and_staff_get_more_fields(client, member_factory, login_as):
     member = member_factory(department="Wydział Spraw Społecznych",
                             work_phone="+48 23 662 13 00",
-                            visibility={"department": MEMBERS, "work_phone": STAFF_ONLY})
+                            visibility={"department": Visibility.MEMBERS,
+                                        "work_phone": Visibility.STAFF_ONLY})
     viewer = member_factory(user=login_as("user")).user  # an approved member signed in
     assert viewer is not None
     card = read_vcard(client.get(f"/network/{member.id}/vcard.vcf").get_data(as_text=True))

@@ -19,7 +19,7 @@ from consult.core.urls import external_url
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.network import directory
-from consult.network.models import FIELDS, PUBLIC, Member, Topic
+from consult.network.models import FIELDS, Member, Topic, Visibility
 
 
 def member_json(entry: directory.Entry) -> dict:
@@ -67,7 +67,7 @@ def _unmatched(filters: directory.Filters) -> bool:
 def network_members():
     filters = directory.filters_from(request.args)
     number = page_number()
-    stmt = directory.search(PUBLIC, filters)
+    stmt = directory.search(Visibility.PUBLIC, filters)
     if _unmatched(filters):
         stmt = stmt.where(false())
     version, last_modified = kept(("api-version", request.full_path),
@@ -75,7 +75,7 @@ def network_members():
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)
-        body = {"items": [member_json(directory.entry(m, PUBLIC)) for m in page.items]}
+        body = {"items": [member_json(directory.entry(m, Visibility.PUBLIC)) for m in page.items]}
         if page.has_next:
             body["next"] = external_url("api.network_members", page=page.page + 1,
                                         **filters.args())

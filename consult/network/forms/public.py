@@ -21,8 +21,8 @@ from consult.network.models import (
     FIELD_LABELS,
     FIELDS,
     JOIN_VISIBILITY,
-    VISIBILITIES,
     VISIBILITY_LABELS,
+    Visibility,
 )
 
 
@@ -70,7 +70,7 @@ class MemberForm(FlaskForm):
 for _name in FIELDS:
     setattr(MemberForm, f"{_name}_visibility", RadioField(
         _l("Who may see: %(field)s", field=FIELD_LABELS[_name]),
-        choices=choices((v, VISIBILITY_LABELS[v]) for v in VISIBILITIES),
+        choices=choices((v, VISIBILITY_LABELS[v]) for v in Visibility),
         default=JOIN_VISIBILITY[_name], validators=[Optional()],
     ))
 

@@ -20,12 +20,11 @@ from consult.network.models import (
     FIELD_LABELS,
     FIELDS,
     MEMBER_STATUS_LABELS,
-    MEMBERS,
-    PUBLIC,
     VISIBILITY_LABELS,
     Member,
     MemberStatus,
     Topic,
+    Visibility,
 )
 from consult.network.topics import topic_list
 
@@ -164,8 +163,10 @@ def _entry_data(member: Member) -> dict:
 def _previews(member: Member) -> list[tuple[str, str, dict[str, str]]]:
     """How the entry looks to visitors and to other members (staff see everything)."""
     return [
-        (PUBLIC, _("Anyone visiting the directory"), services.visible_fields(member, PUBLIC)),
-        (MEMBERS, _("Other members of the network"), services.visible_fields(member, MEMBERS)),
+        (Visibility.PUBLIC, _("Anyone visiting the directory"), services.visible_fields(member,
+                                                                                        Visibility.PUBLIC)),
+        (Visibility.MEMBERS, _("Other members of the network"), services.visible_fields(member,
+                                                                                        Visibility.MEMBERS)),
     ]
 
 

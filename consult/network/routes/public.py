@@ -20,7 +20,7 @@ from consult.institutions.models import Institution
 from consult.institutions.services import KIND_LABELS, marked_display_name
 from consult.network import bp, directory, services
 from consult.network import coverage as reach
-from consult.network.models import FIELD_LABELS, MEMBERS, PUBLIC, STAFF_ONLY, Member, Topic
+from consult.network.models import FIELD_LABELS, Member, Topic
 from consult.network.vcard import build_vcard
 
 # Fields shown in a directory entry and on a profile, in this order (name is the heading).
@@ -45,8 +45,7 @@ def index():
     member = services.member_of(current_user) if current_user.is_authenticated else None
     return render_template(
         "network/public/index.html", filters=filters,
-        audience=audience, audiences={"public": PUBLIC, "members": MEMBERS,
-                                      "staff": STAFF_ONLY},
+        audience=audience,
         choices=directory.choices(), kinds=directory.KINDS, own_member=member,
         coverage_line=_coverage_line(), meetings=_meetings(),
         results=_results(audience, filters, number),
