@@ -83,7 +83,7 @@ def _check_query_string() -> None:
 
 
 @bp.url_value_preprocessor
-def _no_nul_in_slugs(endpoint, values) -> None:
+def _no_nul_in_slugs(_endpoint, values) -> None:
     """A slug with a NUL character names nothing, and PostgreSQL's text cannot even hold
     one to compare (/api/v1/events/a%00 was a server error)."""
     if values and any("\x00" in str(value) for value in values.values()):

@@ -65,7 +65,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
 
     @validates("full_name")
-    def _index_name(self, key, value):
+    def _index_name(self, _key, value):
         self.search_name = search_key(value)
         return value
 

@@ -66,7 +66,7 @@ class NotTooLong:
     """WTForms validator for a password typed to sign in or confirm: no longer than a new
     one may be (nothing longer can be right, and it is not worth hashing)."""
 
-    def __call__(self, form, field):
+    def __call__(self, _form, field):
         problem = too_long(field.data or "")
         if problem:
             raise ValidationError(problem)

@@ -33,7 +33,7 @@ def main() -> int:
             io.BytesIO(data), style_map=STYLE_MAP,
             # Pictures are dropped from the Markdown anyway: do not read them (mammoth's
             # default turns each one into a base64 data URI in memory).
-            convert_image=mammoth.images.img_element(lambda image: {"src": ""}))
+            convert_image=mammoth.images.img_element(lambda _image: {"src": ""}))
     except Exception as exc:  # noqa: BLE001 - mammoth raises zipfile/KeyError/XML errors
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

@@ -412,7 +412,7 @@ def element_10_from(report: Report) -> str:
 
 # --------------------------------------------------------------------------- publishing
 
-def publish_report(consultation: Consultation, user: User, now: datetime | None = None) -> int:
+def publish_report(consultation: Consultation, now: datetime | None = None) -> int:
     """Publish the report (answers become public) and notify the commenters and the
     subscribers; returns how many e-mails were queued.
 

@@ -62,7 +62,7 @@ class HoneypotInput(StampInput):
     """A text input nobody sees: rendered by ``hidden_tag()`` (it is a HiddenInput to
     Flask-WTF) but typed ``text`` with a label, as a script expects a real field to be."""
 
-    def __call__(self, field, **kwargs):
+    def __call__(self, field, **_render_kw):
         return Markup(  # noqa: S704 - every value escaped
             f'<span hidden><label for="{escape(field.id)}">{escape(field.label.text)}</label> '
             f'<input type="text" name="{escape(field.name)}" id="{escape(field.id)}" value="" '

@@ -123,7 +123,7 @@ def _note(session: Session, tables: Iterable[str]) -> None:
     session.info.setdefault(PENDING, set()).update(tables)
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _after_flush(session: Session, _flush_context) -> None:
     tables: set[str] = set()
     for instance in chain(session.new, session.dirty):
         tables |= _tables_of(instance, deleted=False)

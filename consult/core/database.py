@@ -26,7 +26,7 @@ from sqlalchemy import CompoundSelect, Select, event
 from consult.extensions import db
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection, _connection_record) -> None:
     """Enforce foreign keys (ON DELETE CASCADE), wait for locks instead of failing."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -41,8 +41,8 @@ def _plain_read(context) -> bool:
             and getattr(statement, "_for_update_arg", None) is None)
 
 
-def _transaction_from_first_write(connection, cursor, statement, parameters, context,
-                                  executemany) -> None:
+def _transaction_from_first_write(connection, _cursor, _statement, _parameters, context,
+                                  _executemany) -> None:
     """Before each statement: a plain read on a connection with no transaction open runs
     outside one (psycopg's autocommit); any other statement runs in a transaction, which
     psycopg begins before it. Only at READ COMMITTED (the server's default), and never on

@@ -27,7 +27,7 @@ def is_krs(value: str) -> bool:
     return number.isdigit() and len(number) == KRS_LENGTH
 
 
-def krs_number(form, field) -> None:
+def krs_number(_form, field) -> None:
     """A WTForms validator: a KRS number, stored as its 10 digits."""
     if not field.data:
         return
@@ -37,7 +37,7 @@ def krs_number(form, field) -> None:
 
 
 def _checked_by(module, message):
-    def validator(form, field) -> None:
+    def validator(_form, field) -> None:
         if not field.data:
             return
         try:

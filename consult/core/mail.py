@@ -358,7 +358,7 @@ def dispatch(message_ids: list[int]) -> None:
         ).start()
 
 
-def _after_flush(session, flush_context) -> None:
+def _after_flush(session, _flush_context) -> None:
     """Note the ids of the queued messages once they are written (the commit's flush at
     the latest), while the objects still hold them."""
     messages = session.info.get(QUEUED_MESSAGES)
@@ -375,7 +375,7 @@ def _after_commit(session) -> None:
         dispatch(ids)
 
 
-def _after_rollback(session, previous_transaction) -> None:
+def _after_rollback(session, _previous_transaction) -> None:
     session.info.pop(QUEUED_MESSAGES, None)
     session.info.pop(QUEUED_IDS, None)
 

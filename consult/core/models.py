@@ -17,14 +17,14 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value, _dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use consult.core.timeutil.utcnow()")
         return as_utc(value)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value, _dialect):
         return None if value is None else as_utc(value)
 
 
@@ -35,14 +35,14 @@ class TimestampMixin:
     )
 
 
-def render_migration_item(type_, obj, autogen_context):
+def render_migration_item(type_, obj, _autogen_context):
     """Alembic: write UTCDateTime as a plain DateTime so migrations never import app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+def include_in_migrations(obj, _name, type_, _reflected, _compare_to) -> bool:
     """Alembic: leave out indexes made for one database only (``Index.ddl_if``, e.g. the
     PostgreSQL trigram indexes); their migration creates them by hand for that database."""
     return not (type_ == "index" and getattr(obj, "_ddl_if", None) is not None)

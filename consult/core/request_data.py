@@ -40,7 +40,7 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def _no_nul_in_the_path(endpoint, values) -> None:
+def _no_nul_in_the_path(_endpoint, values) -> None:
     """Run once the URL has matched a view, so that its blueprint's 404 handler answers."""
     if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
         abort(404)

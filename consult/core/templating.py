@@ -16,7 +16,7 @@ from consult.core.urls import site_url
 
 
 @lru_cache(maxsize=16384)
-def _formatted(formatter, value, locale: str, timezone: str) -> str:
+def _formatted(formatter, value, locale: str, timezone: str) -> str:  # noqa: ARG001 - the key
     """Babel's formatting is slow and a list page formats the same moments again and again;
     the language and time zone it reads from the request are part of the key."""
     return formatter(value)

@@ -459,7 +459,7 @@ class Registration(TimestampMixin, db.Model):
 
 @event.listens_for(Registration, "before_insert")
 @event.listens_for(Registration, "before_update")
-def _index_registration(mapper, connection, registration: Registration) -> None:
+def _index_registration(_mapper, _connection, registration: Registration) -> None:
     registration.search_text = search_key(
         " ".join((registration.full_name or "", registration.email or "",
                   registration.organisation or ""))

@@ -48,7 +48,7 @@ class Institution(TimestampMixin, db.Model):
     parent: Mapped["Institution | None"] = relationship(remote_side=[id])
 
     @validates("name")
-    def _index_name(self, key, value):
+    def _index_name(self, _key, value):
         self.search_name = search_key(value)
         return value
 
@@ -85,6 +85,6 @@ class Organisation(TimestampMixin, db.Model):
     powiat: Mapped[Institution | None] = relationship()
 
     @validates("name")
-    def _index_name(self, key, value):
+    def _index_name(self, _key, value):
         self.search_name = search_key(value)
         return value

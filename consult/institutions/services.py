@@ -177,7 +177,7 @@ def marked_display_name(inst: Institution) -> Markup:
 
 
 @lru_cache(maxsize=8192)
-def _display_name(name: str, kind: str, locale: str) -> str:
+def _display_name(name: str, kind: str, locale: str) -> str:  # noqa: ARG001 - the key
     """Translating the kind is most of the cost, and lists name the same units again and
     again; the language is part of the key."""
     return f"{name} ({KIND_LABELS[kind]})"

@@ -48,7 +48,7 @@ def world(live_app, app, consultation_factory, user_factory):
     first.final_text = ("Celem głównym programu jest **budowanie partnerstwa** i "
                         "*rozwój wolontariatu*.")
     with app.test_request_context():
-        report.publish_report(closed, record.maria)
+        report.publish_report(closed)
         adopted.publish_final(closed)
     db.session.commit()
     today = to_local(utcnow()).date()

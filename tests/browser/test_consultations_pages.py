@@ -27,7 +27,7 @@ def world(live_app, app, consultation_factory, user_factory, event_factory):
     record = closed_consultation(consultation_factory, user_factory)
     closed = record.consultation
     with app.test_request_context():
-        report.publish_report(closed, record.maria)
+        report.publish_report(closed)
         closed.sections[1].final_text = "Celem głównym jest partnerstwo i wolontariat."
         adopted.publish_final(closed)
         db.session.commit()

@@ -57,7 +57,7 @@ def test_the_adopted_version_is_published_only_after_the_report(client, record, 
     db.session.expire_all()
     assert consultation.final_published_at is None
 
-    publish_report(consultation, staff)
+    publish_report(consultation)
     db.session.commit()
     response = client.post(f"/manage/consultations/{consultation.id}/final/publish")
     assert response.status_code == 302
@@ -83,7 +83,7 @@ def adopt(record, staff):
     consultation = record.consultation
     first = consultation.sections[1]
     first.final_text = NEW_GOAL
-    publish_report(consultation, staff)
+    publish_report(consultation)
     consultation.final_note = "Uchwała nr XV/120/2026"
     publish_final(consultation)
     db.session.commit()

@@ -69,7 +69,7 @@ def adopted(consultation_factory, user_factory):
     first = record.consultation.sections[1]
     first.text = DRAFT
     first.final_text = ADOPTED
-    publish_report(record.consultation, user_factory(role="staff"))
+    publish_report(record.consultation)
     publish_final(record.consultation)
     db.session.commit()
     return record

@@ -95,7 +95,7 @@ def test_answers_together_are_refused_once_the_report_is_published(
     comment = comment_on(consultation, user_factory())
     services.answer_comment(comment, staff, Decision.ACCEPTED, "Tak.")
     consultation.closes_at = utcnow() - timedelta(minutes=1)
-    publish_report(consultation, staff)
+    publish_report(consultation)
     db.session.commit()
     page = page_of(client.get(comments_url(consultation)))
     assert page.by_id("answer-together") is None
@@ -175,7 +175,7 @@ def test_the_receipt_and_the_report_mail_carry_the_number(
         services.answer_comment(comment, staff, Decision.ACCEPTED, "Uwzględniono.")
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     person.locale = "en"
-    publish_report(consultation, staff)
+    publish_report(consultation)
     db.session.commit()
     assert "Comment no. 2, the whole document:" in text_of(
         mailbox.last_to("maria@example.org"))

@@ -23,7 +23,7 @@ HEADER = ["No.", "Submitted by", "Received", "Part of the document", "Comment", 
 def published(client, consultation_factory, user_factory):
     """A published report, read by an anonymous visitor with the English interface."""
     record = closed_consultation(consultation_factory, user_factory)
-    publish_report(record.consultation, record.maria)
+    publish_report(record.consultation)
     db.session.commit()
     client.post("/language", data={"language": "en", "next": "/"})
     return record

@@ -122,7 +122,7 @@ def test_staff_and_the_institutions_manager_see_a_marked_preview(client, record,
 
 
 def test_published_report_shows_every_answer_to_everyone(client, record):
-    publish_report(record.consultation, record.maria)
+    publish_report(record.consultation)
     db.session.commit()
     client.post("/language", data={"language": "en", "next": "/"})
     response = client.get(f"/consultations/{record.consultation.slug}/report")
@@ -171,7 +171,7 @@ def test_publishing_is_refused_while_a_comment_waits_for_moderation(
     consultation.closes_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     with force_locale("en"), pytest.raises(services.ConsultationError) as refused:
-        publish_report(consultation, staff)
+        publish_report(consultation)
     assert "1 comments wait for moderation" in str(refused.value)
     assert consultation.report_published_at is None
 
@@ -179,7 +179,7 @@ def test_publishing_is_refused_while_a_comment_waits_for_moderation(
 def test_publishing_is_refused_before_the_close(consultation_factory, staff):
     consultation = consultation_factory()
     with force_locale("en"), pytest.raises(services.ConsultationError, match="not closed"):
-        publish_report(consultation, staff)
+        publish_report(consultation)
 
 
 def test_publishing_notifies_commenters_and_followers_once_each(client, record, staff, mailbox):
@@ -219,7 +219,7 @@ def test_publishing_notifies_commenters_and_followers_once_each(client, record, 
 
 
 def test_answers_cannot_change_after_publishing(record, staff):
-    publish_report(record.consultation, staff)
+    publish_report(record.consultation)
     db.session.commit()
     with pytest.raises(services.ConsultationError):
         services.answer_comment(record.org_comment, staff, "rejected", "Jednak nie.")
@@ -228,7 +228,7 @@ def test_answers_cannot_change_after_publishing(record, staff):
 def test_the_published_record_no_longer_changes(client, record, staff):
     """Moderation, the draft and the consultation's details are frozen with the report."""
     consultation = record.consultation
-    publish_report(consultation, staff)
+    publish_report(consultation)
     db.session.commit()
     hidden = db.session.scalar(db.select(Comment).where(Comment.status == CommentStatus.HIDDEN))
     with pytest.raises(services.ConsultationError):
@@ -253,10 +253,10 @@ def test_the_published_record_no_longer_changes(client, record, staff):
 
 
 def test_publishing_twice_sends_the_mail_once(record, staff, mailbox):
-    assert publish_report(record.consultation, staff) == 2  # Maria and Jan
+    assert publish_report(record.consultation) == 2  # Maria and Jan
     db.session.commit()
     with pytest.raises(services.ConsultationError):
-        publish_report(record.consultation, staff)
+        publish_report(record.consultation)
     db.session.commit()
     assert len(mailbox.messages) == 2
 
@@ -352,7 +352,7 @@ def test_element_10_text_when_nobody_commented(consultation_factory):
 
 def test_after_publishing_the_staff_page_shows_the_record_without_the_form(client, record,
                                                                              staff):
-    publish_report(record.consultation, staff)
+    publish_report(record.consultation)
     db.session.commit()
     page = page_of(client.get(f"/manage/consultations/{record.consultation.id}/report"))
     assert "The report was published on" in page.text_by_id("report-status")

@@ -160,7 +160,7 @@ def stored_world(app, user_factory, institution_factory, consultation_factory,
     db.session.commit()
     for comment in db.session.scalars(select(Comment)):
         consultation_services.answer_comment(comment, staff_user, "rejected", text)
-    publish_report(consultation, staff_user)
+    publish_report(consultation)
     db.session.commit()
 
     # An event that has taken place: attendance is recorded only from the event's day.

@@ -312,7 +312,7 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
                                   closes_in=-timedelta(days=2))
     following.confirm(following.subscribe("follower@example.org", consultation=closed))
     db.session.commit()
-    publish_report(closed, people["staff"])
+    publish_report(closed)
     db.session.commit()
 
     # The network: the attacker types an official's work address (a link goes there), the

@@ -400,7 +400,7 @@ class ReportForm(FlaskForm):
                        "with NGOs”."))
 
 
-def final_form(consultation, formdata=None):
+def final_form(consultation):
     """One text area per section, prefilled with its final text (the draft's until staff
     change it), and the note on the adoption."""
 

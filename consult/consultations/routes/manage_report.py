@@ -4,7 +4,6 @@ still blocks publishing, the text of element 10) and the adopted version."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
 from consult.consultations import adopted, manage_bp, services
 from consult.consultations.access import managed_consultation_or_404
@@ -46,7 +45,7 @@ def publish_report(consultation_id):
         flash(_("The report is already published."), "info")
         return redirect(url_for(".report", consultation_id=consultation.id))
     try:
-        sent = publish_the_report(consultation, current_user)
+        sent = publish_the_report(consultation)
     except services.ConsultationError as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -146,7 +146,7 @@ def print_view(slug):
 
 
 @bp.get("/<slug>/attachments/<int:attachment_id>/<filename>")
-def attachment(slug, attachment_id, filename):
+def attachment(slug, attachment_id, filename):  # noqa: ARG001 - the saved name
     consultation = shown_consultation_or_404(slug)
     found = db.session.get(ConsultationAttachment, attachment_id,
                            options=[undefer(ConsultationAttachment.data)])

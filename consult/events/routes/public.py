@@ -128,7 +128,7 @@ def detail(slug):
 
 
 @bp.get("/events/<slug>/materials/<int:material_id>/<filename>")
-def material(slug, material_id, filename):
+def material(slug, material_id, filename):  # noqa: ARG001 - the saved name
     event = _event_or_404(slug, queries.event_to_register)
     found = db.session.get(EventMaterial, material_id, options=[undefer(EventMaterial.data)])
     if found is None or found.event_id != event.id or found.is_link:
