@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 
 from consult.core import fragments
 from consult.core.changes import versions
+from consult.core.mail import OutboxMessage, deliver
 from consult.core.timeutil import utcnow
 from consult.events import queries, services
 from consult.events.models import Event, EventQuota, EventStatus, Registration
@@ -216,3 +217,17 @@ def test_changes_are_counted_on_the_application_s_session_not_on_every_session(a
                            ("before_commit", changes._before_commit)):
         assert event.contains(db.session, name, listener)
         assert not event.contains(Session, name, listener)
+
+
+
+def test_a_delivery_gives_the_outbox_a_new_version(app, mailbox):
+    """Delivery runs in a session of its own, after the request's commit; its change of a
+    message's status still counts as a change of outbox_messages."""
+    message = OutboxMessage(recipient="anna@example.org", subject="Temat", text_body="Treść.",
+                            html_body="<p>Treść.</p>")
+    db.session.add(message)
+    db.session.commit()
+    before = versions((OutboxMessage,))
+    assert deliver(message.id)
+    assert versions((OutboxMessage,)) != before
+    assert mailbox.last_to("anna@example.org")

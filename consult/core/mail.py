@@ -247,10 +247,14 @@ def _failure(exc: BaseException) -> str:
 
 
 def deliver(message_id: int) -> bool:
-    """Send one queued message over SMTP; on failure schedule the next attempt."""
+    """Send one queued message over SMTP; on failure schedule the next attempt.
+
+    In a session of its own (a delivery after the request's commit must not touch the
+    request's session), made by the application's session factory so that its changes
+    give ``outbox_messages`` a new table version like every other change."""
     if not current_app.config.get("MAIL_SERVER"):
         return False
-    with Session(db.engine, expire_on_commit=False) as session:
+    with db.session.session_factory(expire_on_commit=False) as session:
         now = utcnow()
         message = _claim(session, message_id, now)
         if message is None:
