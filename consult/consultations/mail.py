@@ -1,6 +1,7 @@
 """The e-mails of consultations: what is sent to whom and when, each through the outbox.
 
-Commenters get a receipt with a copy of their comment. Followers get: a request to confirm
+Commenters get a receipt with a copy of their comment; staff and the institution's managers
+hear at once that a comment was reported. Followers get: a request to confirm
 their address, the news that a consultation opened or closes soon (and, from the report
 pages, that the report is published). Every message to a follower carries the one-click
 unsubscribe headers of RFC 8058 and the link in its text.
@@ -10,9 +11,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.auth.models import User
+from consult.auth.queries import staff_to_notify
 from consult.consultations import queries
 from consult.consultations.models import (
     Comment,
+    CommentFlag,
     Consultation,
     Section,
     Subscription,
@@ -22,6 +25,35 @@ from consult.core.datetext import format_moment
 from consult.core.mail import queue_mail
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
+
+
+def staff_comments_url(consultation_id: int, **args) -> str:
+    """The staff's page of a consultation's comments (moderation and answers)."""
+    return external_url("consultations_manage.comments", consultation_id=consultation_id,
+                        **args)
+
+
+def notification_settings_url() -> str:
+    """Where staff and managers switch their notices off (/account/notifications)."""
+    return external_url("account.notifications")
+
+
+def comment_flagged(flag: CommentFlag, comment: Comment) -> int:
+    """Tell staff and the institution's managers at once that ``comment`` was reported;
+    the person who reported it is not told. Returns how many messages were queued."""
+    consultation = comment.consultation
+    recipients = [user for user in staff_to_notify(User.notify_flagged_comments,
+                                                   [consultation.institution_id])
+                  if user.id != flag.user_id]
+    url = staff_comments_url(consultation.id) + f"#comment-{comment.id}"
+    for user in recipients:
+        with force_locale(user.locale or "pl"):
+            queue_mail(user.email, _("A comment was reported: %(title)s",
+                                     title=consultation.title),
+                       "consultations/mail/comment_flagged", user=user, comment=comment,
+                       consultation=consultation, reason=flag.reason, comment_url=url,
+                       settings_url=notification_settings_url())
+    return len(recipients)
 
 
 def consultation_url(consultation: Consultation, anchor: str | None = None) -> str:

@@ -313,13 +313,15 @@ def claim_report_publication(consultation: Consultation, now: datetime) -> bool:
 # --- moderation -------------------------------------------------------------------------
 
 def flag_comment(comment: Comment, user: User, reason: str) -> CommentFlag | None:
-    """Report a comment; a second report by the same person changes nothing."""
+    """Report a comment and tell the moderators at once; a second report by the same
+    person changes nothing."""
     existing = db.session.scalar(select(CommentFlag).where(
         CommentFlag.comment_id == comment.id, CommentFlag.user_id == user.id))
     if existing is not None:
         return None
     flag = CommentFlag(comment_id=comment.id, user_id=user.id, reason=reason.strip())
     db.session.add(flag)
+    mail.comment_flagged(flag, comment)
     return flag
 
 

@@ -1,10 +1,7 @@
-"""What staff and institution managers are told by e-mail, each switchable on
-/account/notifications (consult/account/routes/notifications.py):
-
-- a reported (flagged) comment, at once, to staff and the managers of the consultation's
-  institution;
-- once a day at most, a digest of new comments (of the consultations they run) and, for
-  staff, of new requests to join the officials' network.
+"""The staff's daily digest by e-mail, switchable on /account/notifications
+(consult/account/routes/notifications.py): once a day at most, new comments (of the
+consultations they run) and, for staff, new requests to join the officials' network. (A
+reported comment is told at once: ``consult.consultations.mail.comment_flagged``.)
 
 Only accounts with a confirmed address get them, in the language of the account.
 """
@@ -14,10 +11,12 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 
-from consult.auth.models import ADMIN, MANAGER, STAFF, User, institution_managers
-from consult.consultations.models import Comment, CommentFlag, CommentStatus, Consultation
+from consult.auth.models import User
+from consult.auth.queries import staff_to_notify
+from consult.consultations.mail import notification_settings_url, staff_comments_url
+from consult.consultations.models import Comment, CommentStatus, Consultation
 from consult.core.mail import queue_mail
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.core.urls import external_url
@@ -26,47 +25,6 @@ from consult.network.models import Member, MemberStatus
 
 # A first digest covers this much (there is no previous one to start from).
 FIRST_DIGEST_COVERS = timedelta(days=1)
-
-
-def _recipients(setting, institution_ids=None) -> list[User]:
-    """Staff, and managers of any of ``institution_ids`` (all managers when None), with a
-    confirmed address and ``setting`` (a User column) on."""
-    managers = User.role == MANAGER
-    if institution_ids is not None:
-        managers = and_(managers, User.id.in_(
-            select(institution_managers.c.user_id)
-            .where(institution_managers.c.institution_id.in_(institution_ids))))
-    return list(db.session.scalars(
-        select(User).where(setting.is_(True), User.email_verified_at.is_not(None),
-                           or_(User.role.in_((ADMIN, STAFF)), managers))
-        .order_by(User.id)))
-
-
-def comments_url(consultation_id: int, **args) -> str:
-    return external_url("consultations_manage.comments", consultation_id=consultation_id,
-                        **args)
-
-
-def _settings_url() -> str:
-    return external_url("account.notifications")
-
-
-def comment_flagged(flag: CommentFlag, comment: Comment) -> int:
-    """Tell staff and the institution's managers at once that ``comment`` was reported;
-    the person who reported it is not told. Returns how many messages were queued."""
-    consultation = comment.consultation
-    recipients = [user for user in _recipients(User.notify_flagged_comments,
-                                               [consultation.institution_id])
-                  if user.id != flag.user_id]
-    url = comments_url(consultation.id) + f"#comment-{comment.id}"
-    for user in recipients:
-        with force_locale(user.locale or "pl"):
-            queue_mail(user.email, _("A comment was reported: %(title)s",
-                                     title=consultation.title),
-                       "manage/mail/comment_flagged", user=user, comment=comment,
-                       consultation=consultation, reason=flag.reason, comment_url=url,
-                       settings_url=_settings_url())
-    return len(recipients)
 
 
 # --- the daily digest -------------------------------------------------------------------
@@ -80,7 +38,7 @@ class NewComments:
 
     @property
     def url(self) -> str:
-        return comments_url(self.consultation_id)
+        return staff_comments_url(self.consultation_id)
 
 
 @dataclass
@@ -134,7 +92,7 @@ def send_digests(now: datetime | None = None) -> int:
     midnight = local_to_utc(to_local(now).replace(hour=0, minute=0, second=0,
                                                   microsecond=0, tzinfo=None))
     sent = 0
-    for user in _recipients(User.notify_daily_digest):
+    for user in staff_to_notify(User.notify_daily_digest):
         previous = user.digest_sent_at
         if previous is not None and previous >= midnight:
             continue
@@ -146,6 +104,6 @@ def send_digests(now: datetime | None = None) -> int:
                        "manage/mail/digest", user=user, digest=digest,
                        inbox_url=external_url("manage.dashboard"),
                        network_url=external_url("network_manage.index"),
-                       settings_url=_settings_url())
+                       settings_url=notification_settings_url())
         sent += 1
     return sent

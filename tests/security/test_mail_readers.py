@@ -302,7 +302,7 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     flag = CommentFlag(comment_id=reported.id, user_id=attacker.id, reason="Obraźliwy.")
     db.session.add(flag)
     db.session.flush()
-    staff_mail.comment_flagged(flag, reported)
+    consultation_mail.comment_flagged(flag, reported)
     staff_mail.send_digests()
     consultation_services.hide_comment(reported, people["staff"], "Dane osobowe.")
     consultation_mail.comment_hidden(reported)

@@ -37,7 +37,6 @@ from consult.core.security import csrf_checked_by_form
 from consult.core.visitors import account_or_address_key
 from consult.extensions import db, limiter
 from consult.institutions.models import Institution
-from consult.manage import mail as staff_mail
 
 
 def _chosen_section(consultation: Consultation, value) -> SectionChoice | None:
@@ -266,9 +265,7 @@ def flag_comment(slug, comment_id):
         return _comment_anchor(consultation, comment)
     form = FlagForm()
     if form.validate_on_submit():
-        flag = services.flag_comment(comment, current_user, form.reason.data)
-        if flag is not None:
-            staff_mail.comment_flagged(flag, comment)
+        services.flag_comment(comment, current_user, form.reason.data)
         db.session.commit()
         flash(_("Thank you. The moderators will look at the comment."), "success")
         return _comment_anchor(consultation, comment)
