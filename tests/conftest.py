@@ -66,13 +66,23 @@ def database_url(tmp_path_factory):
     elif not WORKER:
         yield wanted
     else:
-        url = make_url(wanted)
-        name = f"{url.database}_{WORKER}"
-        server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        with fresh_database(wanted, suffix=WORKER) as url:
+            yield url
+
+
+@contextmanager
+def fresh_database(server_url: str, suffix: str):
+    """An empty PostgreSQL database ``<name>_<suffix>`` on the server of ``server_url``
+    (the URL's own database name with the suffix), dropped afterwards; yields its URL."""
+    url = make_url(server_url)
+    name = f"{url.database}_{suffix}"
+    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
         yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()

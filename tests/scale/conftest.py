@@ -34,9 +34,6 @@ import requests
 from gunicorn.config import KNOWN_SETTINGS
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from consult import create_app
 from consult.auth.models import STAFF, User
@@ -47,7 +44,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.institutions.models import COUNTY, URBAN_GMINA, VOIVODESHIP, Institution
 from consult.network.models import Member
-from tests.conftest import PASSWORD, WORKER, free_port
+from tests.conftest import PASSWORD, WORKER, free_port, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -202,16 +199,8 @@ def prerequisites() -> tuple[str, str, str]:
 @pytest.fixture(scope="module")
 def servers_database(prerequisites):
     """An empty database of its own on the TEST_DATABASE_URL server, dropped afterwards."""
-    url = make_url(prerequisites[0])
-    name = f"{url.database}_servers{'_' + WORKER if WORKER else ''}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with fresh_database(prerequisites[0], suffix=f"servers{'_' + WORKER if WORKER else ''}") as url:
+        yield url
 
 
 def _upgrade(environment: dict[str, str]) -> None:
