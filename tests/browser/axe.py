@@ -9,6 +9,8 @@ while axe is checked. The ``new_context`` fixture adds the same source as an ini
 
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -27,8 +29,28 @@ _RUN = """async (tags) => {
 }"""
 
 
+# What evaluating in a page says when a click's navigation replaced the document meanwhile.
+_NAVIGATED = ("Execution context was destroyed", "reading 'documentElement'",
+              "axe is not defined")
+
+
 def axe_violations(page) -> list[dict]:
-    """axe's violations on the page as it is now."""
+    """axe's violations on the page once it has loaded.
+
+    A test often runs axe right after a click that follows a link; the new document may
+    replace the old one while axe runs. Then wait for the new one to load and run again. (A
+    test that must check the new page waits for it first, e.g. with ``to_have_url``.)"""
+    for _attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return _run_axe(page)
+        except PlaywrightError as error:
+            if not any(sign in error.message for sign in _NAVIGATED):
+                raise
+    return _run_axe(page)
+
+
+def _run_axe(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE + "\n;undefined")
     assert page.evaluate("typeof window.axe !== 'undefined' && typeof axe.run === 'function'"), (

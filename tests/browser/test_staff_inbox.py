@@ -1,6 +1,7 @@
 """Staff and an institution manager open /manage/ on a phone and on a desktop, in Polish and
 in English, see what needs doing and follow a line of it to do it. axe on every page."""
 
+import re
 import secrets
 
 import pytest
@@ -106,6 +107,7 @@ def test_a_manager_sees_their_consultations_and_moderates_from_the_inbox(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
     main.get_by_role("link", name=link[language]).click()
+    expect(page).to_have_url(re.compile(r"/manage/consultations/\d+/comments"))
     assert_accessible(page)
     approve = page.locator("main form[action*='/publish'] button")
     expect(approve).to_have_count(2)
@@ -118,6 +120,7 @@ def test_a_manager_sees_their_consultations_and_moderates_from_the_inbox(
 
     # The e-mails about it are the manager's to choose.
     main.locator("a[href='/account/notifications']").click()
+    expect(page).to_have_url(re.compile(r"/account/notifications$"))
     assert_accessible(page)
     page.locator("#flagged_comments").uncheck()
     page.locator("main form button[type=submit]").click()
