@@ -21,29 +21,13 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.consultations import services as consultation_services
-from consult.consultations.models import (
-    ANNUAL,
-    EVERYONE,
-    ORGANISATION,
-    SELF,
-    Comment,
-    Consultation,
-    Decision,
-    Section,
-)
+from consult.consultations.choices import ANNUAL, EVERYONE, ORGANISATION, SELF
+from consult.consultations.models import Comment, Consultation, Decision, Section
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.demo import seed_demo
-from consult.events import services as event_services
-from consult.events.models import (
-    CATEGORIES,
-    FORMATS,
-    TYPES,
-    Attendance,
-    Event,
-    EventStatus,
-    Registration,
-    RegistrationStatus,
-)
+from consult.events.choices import CATEGORIES, FORMATS, TYPES
+from consult.events.models import Attendance, Event, EventStatus, Registration, RegistrationStatus
+from consult.events.status import recount_seats
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
 from consult.network import services as network_services
@@ -176,7 +160,7 @@ def _registration(event: Event, n: int, name: str, now: datetime, seat: bool,
 def _recount(events: list[Event]) -> None:
     """The events' seat counters, for registrations written here rather than by the rules."""
     for event in events:
-        event_services.recount_seats(event)
+        recount_seats(event)
     db.session.commit()
 
 

@@ -28,9 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from consult import blueprints, cli, errors, models  # noqa: F401
+    from consult import blueprints, caching, cli, errors, models  # noqa: F401
     from consult.auth import login
-    from consult.core import changes, database, i18n, request_data, security, templating
+    from consult.core import database, i18n, request_data, security, templating
     from consult.core.mail import init_outbox
     from consult.core.models import include_in_migrations, render_migration_item
     from consult.core.rate_limits import warn_if_per_process
@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     request_data.init_app(app)  # before the blueprints: their rules use its URL converters
     db.init_app(app)
     database.init_app(app)
-    changes.init_app(app)
+    caching.init_app(app)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
         compare_type=True, render_item=render_migration_item,

@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 from consult.auth.models import ROLES
 from consult.auth.passwords import password_problem
 from consult.auth.services import create_user, find_user_by_email
+from consult.caching import bump
 from consult.consultations.cli import consultations_cli
-from consult.core.changes import bump
 from consult.core.mail import send_queued
 from consult.events.cli import events_cli
 from consult.extensions import db
@@ -17,7 +17,7 @@ from consult.manage.cli import manage_cli
 
 users_cli = AppGroup("users", help="Accounts.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
-cache_cli = AppGroup("cache", help="The pages and figures kept by the app processes.")
+cache_cli = AppGroup("cache", help="The pages and figures cached by the app processes.")
 
 
 @users_cli.command("create")
@@ -55,7 +55,7 @@ def send_queued_command(limit: int) -> None:
 
 @cache_cli.command("bump")
 def cache_bump_command() -> None:
-    """After SQL run by hand: every process builds its kept pages and figures again."""
+    """After SQL run by hand: every process builds its cached pages and figures again."""
     bump(db.session, (table.name for table in db.metadata.sorted_tables))
     db.session.commit()
     click.echo("every table has a new version")

@@ -10,7 +10,7 @@ from consult.consultations.demo import seed_consultations
 from consult.events.demo import seed_events
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
-from consult.institutions.services import import_bundled_terc
+from consult.institutions.terc import import_bundled_terc
 from consult.manage.services import set_role, update_institution
 from consult.network.demo import seed_network
 from consult.pages.models import AccessibilityStatement, Compliance

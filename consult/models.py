@@ -1,6 +1,7 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
 from consult.auth.models import SignInThrottle, User, UserSession  # noqa: F401
+from consult.caching.versions import TableVersion  # noqa: F401
 from consult.consultations.models import (  # noqa: F401
     Comment,
     CommentFlag,
@@ -9,8 +10,8 @@ from consult.consultations.models import (  # noqa: F401
     Section,
     Subscription,
 )
-from consult.core.changes import TableVersion  # noqa: F401
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
+from consult.events.funding import FundingProject, FundingProjectLogo  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaItem,
     Answer,
@@ -18,7 +19,6 @@ from consult.events.models import (  # noqa: F401
     Evaluation,
     Event,
     EventQuota,
-    FundingProject,
     Question,
     Registration,
     RegistrationLog,

@@ -266,7 +266,7 @@ def event_factory(app):
     """A published event starting in a week (UTC times), 20 seats, registration open."""
     from consult.core.timeutil import utcnow
     from consult.events.models import Event, EventQuota, EventStatus, Question
-    from consult.events.services import slugify
+    from consult.events.lifecycle import slugify
 
     def factory(title="Szkolenie z programu współpracy", capacity=20, quotas=None,
                 questions=(), starts_in=timedelta(days=7), duration=timedelta(hours=6),
@@ -373,7 +373,7 @@ def count_queries(app):
 
 
 def forget_kept_values(app) -> None:
-    """Empty the app's per-process caches (consult.core.cache), so that a query count
+    """Empty the app's per-process caches (consult.caching.store), so that a query count
     measures the work of building what they keep, not of serving it kept."""
     for cache in app.extensions.get("consult.caches", {}).values():
         cache.clear()

@@ -30,7 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from consult.consultations import following
 from consult.consultations.models import Comment
-from consult.core.mail import QUEUED, SENT, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import utcnow
 from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
@@ -94,7 +94,7 @@ def comment_form(body: str) -> dict:
 def send_queued_later(app) -> str:
     """`flask mail send-queued` once the back-off has passed: the messages are made due
     rather than the clock moved (the SMTP server's event loop runs on the real clock)."""
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.status == QUEUED)
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.QUEUED)
                        .values(next_attempt_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "send-queued"])
@@ -130,7 +130,7 @@ def test_nothing_is_lost_when_the_smtp_server_fails(app, client, flaky_smtp, eve
     waiting = outbox()
     assert sorted(m.recipient for m in waiting) == ["jan@example.org", "maria@example.org"]
     for message in waiting:
-        assert (message.status, message.attempts) == (QUEUED, 1)
+        assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 1)
         assert message.next_attempt_at > started
         assert message.sent_at is None
         expected = "550" if failure == "refuse" else "SMTPServerDisconnected"
@@ -139,11 +139,13 @@ def test_nothing_is_lost_when_the_smtp_server_fails(app, client, flaky_smtp, eve
 
     # Still failing: the next run keeps them, with one more attempt counted.
     assert send_queued_later(app) == "0 sent, 2 not sent"
-    assert [(m.status, m.attempts) for m in outbox()] == [(QUEUED, 2), (QUEUED, 2)]
+    assert [(m.status, m.attempts) for m in outbox()] == [(OutboxStatus.QUEUED, 2),
+                                                          (OutboxStatus.QUEUED, 2)]
 
     box.mode = "accept"
     assert send_queued_later(app) == "2 sent, 0 not sent"
-    assert [(m.status, m.last_error) for m in outbox()] == [(SENT, None), (SENT, None)]
+    assert [(m.status, m.last_error) for m in outbox()] == [(OutboxStatus.SENT, None),
+                                                            (OutboxStatus.SENT, None)]
     assert len(box.to("maria@example.org")) == 1
     assert len(box.to("jan@example.org")) == 1
     assert send_queued_later(app) == "0 sent, 0 not sent"  # nothing is sent twice
@@ -161,7 +163,7 @@ def test_server_recovering_between_messages_delivers_the_rest_later(app, client,
     client.post(f"/events/{event.slug}/register",
                 data={**REGISTRATION_FORM, "email": "second@example.org"})
     assert [(m.recipient, m.status) for m in outbox()] == [
-        ("first@example.org", SENT), ("second@example.org", QUEUED)]
+        ("first@example.org", OutboxStatus.SENT), ("second@example.org", OutboxStatus.QUEUED)]
 
     box.mode = "accept"
     assert send_queued_later(app) == "1 sent, 0 not sent"

@@ -8,7 +8,7 @@ from email.header import decode_header, make_header
 import pytest
 
 from consult.core import mail as outbox
-from consult.core.mail import FAILED, QUEUED, SENT, Attachment, OutboxMessage, queue_mail
+from consult.core.mail import Attachment, OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import free_port, text_of
@@ -38,7 +38,7 @@ def test_message_is_delivered_after_commit_with_both_parts_and_polish_subject(ap
     assert attachment.get_filename() == "wydarzenie.ics"
     assert attachment.get_content_type() == "text/calendar"
     stored = db.session.scalar(db.select(OutboxMessage))
-    assert stored.status == SENT and stored.sent_at is not None
+    assert stored.status == OutboxStatus.SENT and stored.sent_at is not None
 
 
 def test_rolled_back_action_sends_nothing(app, mailbox):
@@ -56,7 +56,7 @@ def test_smtp_down_keeps_the_message_and_send_queued_delivers_it_later(make_app,
         db.session.commit()
         message = db.session.scalar(db.select(OutboxMessage))
         db.session.refresh(message)
-        assert message.status == QUEUED
+        assert message.status == OutboxStatus.QUEUED
         assert message.attempts == 1
         assert message.last_error
         assert message.next_attempt_at > utcnow()  # back-off before the next try
@@ -73,7 +73,7 @@ def test_smtp_down_keeps_the_message_and_send_queued_delivers_it_later(make_app,
         assert result.exit_code == 0, result.output
         assert "1 sent" in result.output
         db.session.expire_all()
-        assert db.session.scalar(db.select(OutboxMessage)).status == SENT
+        assert db.session.scalar(db.select(OutboxMessage)).status == OutboxStatus.SENT
     assert len(mailbox.to("ala@example.org")) == 1
 
 
@@ -89,7 +89,7 @@ def test_gives_up_after_the_configured_attempts(make_app, mailbox):
         outbox.deliver(message_id)
         db.session.expire_all()
         message = db.session.get(OutboxMessage, message_id)
-        assert (message.status, message.attempts) == (FAILED, 2)
+        assert (message.status, message.attempts) == (OutboxStatus.FAILED, 2)
 
 
 def test_a_message_is_sent_once_even_when_two_workers_pick_it(app, mailbox):
@@ -108,7 +108,7 @@ def test_without_a_mail_server_mail_stays_in_the_outbox_for_staff(make_app, mail
     with app.test_request_context():
         _queue(recipient="ola@example.org", subject="Potwierdź adres")
         db.session.commit()
-        assert db.session.scalar(db.select(OutboxMessage)).status == QUEUED
+        assert db.session.scalar(db.select(OutboxMessage)).status == OutboxStatus.QUEUED
         from consult.auth.services import create_user
 
         staff = create_user("Kasia Kadra", "kadra@example.org", "x" * 12, role="staff",
@@ -144,7 +144,7 @@ def test_with_redis_the_message_goes_to_the_rq_worker(make_app, mailbox, monkeyp
         assert queue.count == 1
         SimpleWorker([queue], connection=connection).work(burst=True)
         db.session.expire_all()
-        assert db.session.scalar(db.select(OutboxMessage)).status == SENT
+        assert db.session.scalar(db.select(OutboxMessage)).status == OutboxStatus.SENT
     assert len(mailbox.to("ala@example.org")) == 1
     connection.flushdb()
 
@@ -194,7 +194,7 @@ def test_a_server_that_never_answers_times_out_and_the_message_waits_for_a_retry
         db.session.commit()  # delivered right after commit: returns despite the silence
         message = db.session.scalar(db.select(OutboxMessage))
         db.session.refresh(message)
-        assert (message.status, message.attempts) == (QUEUED, 1)
+        assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 1)
         assert message.last_error.startswith("timeout after 0.3 s")
         assert message.next_attempt_at > utcnow()  # back-off, as after any failure
 
@@ -205,7 +205,7 @@ def test_a_server_that_never_answers_times_out_and_the_message_waits_for_a_retry
         assert "0 sent, 1 not sent" in result.output
         db.session.expire_all()
         message = db.session.scalar(db.select(OutboxMessage))
-        assert (message.status, message.attempts) == (QUEUED, 2)
+        assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 2)
         assert "timeout" in message.last_error
 
 
@@ -232,4 +232,4 @@ def test_a_silent_redis_does_not_hold_the_request_that_queued_mail(make_app, sil
         _queue()
         db.session.commit()
         message = db.session.scalar(db.select(OutboxMessage))
-        assert (message.status, message.attempts) == (QUEUED, 0)
+        assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from consult.core.mail import SENT, SUBJECT_MAX, OutboxMessage, header_text, queue_mail
+from consult.core.mail import SUBJECT_MAX, OutboxMessage, OutboxStatus, header_text, queue_mail
 from consult.core.mime import compose
 from consult.extensions import db
 from consult.network import announcements
@@ -84,7 +84,7 @@ def test_a_comment_with_a_long_paragraph_gets_its_receipt_word_for_word(
     assert response.status_code == 302
 
     message = stored(person.email)
-    assert message.status == SENT, message.last_error
+    assert message.status == OutboxStatus.SENT, message.last_error
     received = mailbox.last_to(person.email)
     assert PARAGRAPH in read_back(text_of(received)).splitlines()
     assert read_back(text_of(received)) == read_back(message.text_body)
@@ -102,7 +102,7 @@ def test_an_announcement_with_a_long_paragraph_and_a_long_unsubscribe_link_arriv
         announcements.send_announcement("Spotkanie sieci urzędników w Płońsku", body)
         db.session.commit()
         message = stored(member.work_email)
-        assert message.status == SENT, message.last_error
+        assert message.status == OutboxStatus.SENT, message.last_error
         unsubscribe = message.headers["List-Unsubscribe"]
         token = member.announcements_token
 

@@ -24,18 +24,11 @@ from consult.consultations.models import (
     Section,
     Subscription,
 )
-from consult.core.mail import FAILED, QUEUED, OutboxMessage, queue_mail
+from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import services as events
-from consult.events.models import (
-    Event,
-    EventMaterial,
-    EventStatus,
-    FundingProject,
-    FundingProjectLogo,
-    Question,
-    Registration,
-)
+from consult.events.funding import FundingProject, FundingProjectLogo
+from consult.events.models import Event, EventMaterial, EventStatus, Question, Registration
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
 from consult.network import mail as network_mail
@@ -348,7 +341,7 @@ def _outbox_message(world: World, endpoint: str) -> int:
             person.email, "Wiadomość testowa", "auth/mail/verify",
             user=person, url="https://example.org/x", hours=72,
         )
-        message.status = FAILED  # so that "send again" makes sense
+        message.status = OutboxStatus.FAILED  # so that "send again" makes sense
         db.session.commit()
     return message.id
 
@@ -893,11 +886,11 @@ def test_outbox_retry_is_refused_to_non_staff_and_changes_nothing(app, user_fact
     for person, expected in ((None, LOGIN), (user_factory(), 403), (manager, 403)):
         response = signed_in_client(app, person).post(path)
         assert outcome_problem(response, expected, path) is None
-        assert status() == FAILED
+        assert status() == OutboxStatus.FAILED
 
     response = signed_in_client(app, user_factory(role=STAFF)).post(path)
     assert response.status_code == 302
-    assert status() == QUEUED
+    assert status() == OutboxStatus.QUEUED
 
 
 def test_a_network_member_opens_their_own_entry(app, user_factory, institution_factory):

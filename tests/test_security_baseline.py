@@ -19,8 +19,8 @@ from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
 from consult.auth.sessions import start_session
+from consult.consultations.choices import PAPER
 from consult.consultations.models import (
-    PAPER,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -30,18 +30,11 @@ from consult.consultations.models import (
     Section,
     Subscription,
 )
-from consult.core.mail import FAILED, OutboxMessage, queue_mail
+from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
-from consult.events.models import (
-    Attendance,
-    Event,
-    EventMaterial,
-    EventStatus,
-    FundingProject,
-    FundingProjectLogo,
-    Question,
-)
+from consult.events.funding import FundingProject, FundingProjectLogo
+from consult.events.models import Attendance, Event, EventMaterial, EventStatus, Question
 from consult.extensions import db, limiter
 from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
 from consult.manage.services import set_role
@@ -212,7 +205,7 @@ class Setup:
             user = db.session.get(User, person.id)
             message = queue_mail(user.email, "Wiadomość testowa", "auth/mail/verify", user=user,
                                  url="https://example.org/x", hours=72)
-            message.status = FAILED
+            message.status = OutboxStatus.FAILED
             db.session.flush()
             return message.id
         return self._commit(make)

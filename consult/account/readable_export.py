@@ -13,27 +13,34 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consult.account.forms.public import LANGUAGE_CHOICES
+from consult.account.status_history import BY_STAFF, BY_YOU
 from consult.auth.models import ROLE_LABELS
 from consult.consultations.forms.public import ON_BEHALF_LABELS
 from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
 from consult.core.datetext import format_day, format_moment
-from consult.core.mail import FAILED, QUEUED, SENDING, SENT
-from consult.events.models import CATEGORY_LABELS, REGISTRATION_STATUS_LABELS
+from consult.core.mail import OutboxStatus
+from consult.events.choices import CATEGORY_LABELS
+from consult.events.models import REGISTRATION_STATUS_LABELS
 from consult.network.models import FIELD_LABELS, MEMBER_STATUS_LABELS, VISIBILITY_LABELS
 
 AREAS = {
     "account": _l("Account"),
     "sign_ins": _l("Where you are signed in"),
     "event_registrations": _l("Registrations for events"),
+    "event_registration_history": _l("Changes of status of your registrations"),
     "consultation_comments": _l("Your comments in consultations"),
     "consultation_subscriptions": _l("What you follow"),
+    "consultation_comment_history": _l("Changes of status of your comments"),
     "network_member": _l("Officials' network"),
+    "network_member_history": _l("Changes of status of your entry in the network"),
     "messages": _l("E-mails sent to you"),
 }
 
 # What each item of a list is called, by the field that names it.
 ITEM_TITLES = {"event_registrations": "event", "consultation_comments": "consultation",
-               "messages": "subject"}
+               "messages": "subject", "event_registration_history": "event",
+               "consultation_comment_history": "consultation",
+               "network_member_history": "institution"}
 
 LABELS = {
     "id": _l("Account number"),
@@ -100,7 +107,16 @@ LABELS = {
     "to": _l("Recipient"),
     "subject": _l("Subject"),
     "text": _l("Text"),
+    "changes": _l("Status changes"),
+    "changed_at": _l("Time"),
+    "from_status": _l("From"),
+    "to_status": _l("To"),
+    "by": _l("By"),
+    "note": _l("Note"),
 }
+
+# Who made a change, as the person may know it (consult.account.status_history).
+CHANGED_BY_LABELS = {BY_YOU: _l("you"), BY_STAFF: _l("staff or a moderator")}
 
 # Codes written out, by area and field.
 VALUE_LABELS = {
@@ -112,10 +128,21 @@ VALUE_LABELS = {
     ("consultation_comments", "decision"): DECISION_LABELS,
     ("consultation_comments", "on_behalf"): ON_BEHALF_LABELS,
     ("network_member", "status"): MEMBER_STATUS_LABELS,
-    ("messages", "status"): {QUEUED: _l("waiting to be sent"), SENDING: _l("being sent"),
-                             SENT: _l("sent"), FAILED: _l("not delivered yet")},
+    ("messages", "status"): {OutboxStatus.QUEUED: _l("waiting to be sent"),
+                             OutboxStatus.SENDING: _l("being sent"),
+                             OutboxStatus.SENT: _l("sent"),
+                             OutboxStatus.FAILED: _l("not delivered yet")},
     ("network_member", "visibility"): VISIBILITY_LABELS,
     ("network_member", "choices"): VISIBILITY_LABELS,
+    ("event_registration_history", "from_status"): REGISTRATION_STATUS_LABELS,
+    ("event_registration_history", "to_status"): REGISTRATION_STATUS_LABELS,
+    ("event_registration_history", "by"): CHANGED_BY_LABELS,
+    ("consultation_comment_history", "from_status"): COMMENT_STATUS_LABELS,
+    ("consultation_comment_history", "to_status"): COMMENT_STATUS_LABELS,
+    ("consultation_comment_history", "by"): CHANGED_BY_LABELS,
+    ("network_member_history", "from_status"): MEMBER_STATUS_LABELS,
+    ("network_member_history", "to_status"): MEMBER_STATUS_LABELS,
+    ("network_member_history", "by"): CHANGED_BY_LABELS,
 }
 
 

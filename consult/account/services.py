@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from consult.account import mail
+from consult.account import mail, status_history
 from consult.auth.models import User, UserSession, normalise_email
 from consult.auth.services import find_user_by_email, tell_address_owner
 from consult.consultations import services as consultations
@@ -113,8 +113,11 @@ def export_user_data(user: User) -> dict:
                 .order_by(UserSession.created_at))
         ],
         "event_registrations": personal_data.export_registrations(user),
+        "event_registration_history": status_history.registration_history(user),
         **consultations.export_user_data(user),
+        "consultation_comment_history": status_history.comment_history(user),
         "network_member": network.export_member(user),
+        "network_member_history": status_history.membership_history(user),
         # Only what was sent to the address the person proved is theirs; a link that signs
         # in or sets a password is useless in a file and is left out.
         "messages": [

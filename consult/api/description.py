@@ -12,7 +12,7 @@ from flask import current_app
 from consult.api import problems
 from consult.consultations.models import PUBLIC_STATUSES, Decision
 from consult.core.urls import site_url
-from consult.events.models import FORMATS, TYPES
+from consult.events.choices import FORMATS, TYPES
 from consult.network.directory import KINDS as JST_KINDS
 
 OPENAPI_VERSION = "3.1.0"

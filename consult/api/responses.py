@@ -6,7 +6,7 @@ from flask import Response, current_app, request
 
 from consult.api import bp
 from consult.api.problems import is_api_request
-from consult.core.http import conditional_response
+from consult.caching import conditional_response
 
 PER_PAGE = 20
 MAX_AGE = 60

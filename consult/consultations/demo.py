@@ -7,16 +7,8 @@ from sqlalchemy import select
 
 from consult.auth.services import find_user_by_email
 from consult.consultations import services
-from consult.consultations.models import (
-    ANNUAL,
-    EVERYONE,
-    ORGANISATION,
-    SELF,
-    Comment,
-    Consultation,
-    Decision,
-    Section,
-)
+from consult.consultations.choices import ANNUAL, EVERYONE, ORGANISATION, SELF
+from consult.consultations.models import Comment, Consultation, Decision, Section
 from consult.core.timeutil import local_to_utc, utcnow
 from consult.events.models import Event, EventStatus
 from consult.extensions import db

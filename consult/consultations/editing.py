@@ -15,9 +15,9 @@ from sqlalchemy.orm import joinedload
 
 from consult.auth.models import User
 from consult.consultations import periods, services
+from consult.consultations.choices import STATUTORY_ELEMENTS
 from consult.consultations.drafting import DraftSection
 from consult.consultations.models import (
-    STATUTORY_ELEMENTS,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -33,7 +33,7 @@ from consult.core.timeutil import to_local
 from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.institutions.services import display_name
+from consult.institutions.naming import display_name
 
 MAZOWIECKIE = "14"  # the TERYT code of the voivodeship the platform serves first
 MEETING_TYPE = "consultation_meeting"

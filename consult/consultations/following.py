@@ -12,6 +12,7 @@ consultation, so two cron runs at the same moment send each notice once.
 
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,7 @@ from consult.extensions import db
 from consult.institutions.models import Institution
 
 __all__ = [
+    "FollowerNotice",
     "confirm",
     "send_notices",
     "subscribe",
@@ -35,6 +37,14 @@ __all__ = [
     "unsubscribe",
     "unsubscribe_url",
 ]
+
+
+class FollowerNotice(StrEnum):
+    """Which notice followers get (``send_notices``); the one template
+    (``consultations/mail/notice``) words each."""
+
+    OPENED = "opened"
+    CLOSING = "closing"
 
 
 def _existing(email: str, consultation: Consultation | None,
@@ -130,7 +140,7 @@ def _claim(flag, now: datetime, *conditions) -> list[Consultation]:
         select(Consultation).where(Consultation.id.in_(claimed)).order_by(Consultation.id)))
 
 
-def send_notices(now: datetime | None = None) -> dict[str, int]:
+def send_notices(now: datetime | None = None) -> dict[FollowerNotice, int]:
     """Tell followers that a consultation has opened, or that it closes within
     CONSULTATIONS_CLOSING_NOTICE_DAYS. Returns the number of messages of each kind.
 
@@ -142,15 +152,16 @@ def send_notices(now: datetime | None = None) -> dict[str, int]:
     window = timedelta(days=days)
     running = (Consultation.report_published_at.is_(None), Consultation.opens_at <= now,
                Consultation.closes_at > now)
-    sent = {"opened": 0, "closing": 0}
+    sent = {FollowerNotice.OPENED: 0, FollowerNotice.CLOSING: 0}
     for consultation in _claim(Consultation.opened_notice_at, now, *running):
-        sent["opened"] += to_subscribers(consultation, _l("Consultation opened: %(title)s"),
-                                         "consultations/mail/notice", kind="opened")
+        sent[FollowerNotice.OPENED] += to_subscribers(
+            consultation, _l("Consultation opened: %(title)s"), "consultations/mail/notice",
+            kind=FollowerNotice.OPENED)
     for consultation in _claim(Consultation.closing_notice_at, now, *running,
                                Consultation.closes_at <= now + window):
         if consultation.closes_at - consultation.opens_at <= window:
             continue
-        sent["closing"] += to_subscribers(consultation,
-                                          _l("Consultation closing soon: %(title)s"),
-                                          "consultations/mail/notice", kind="closing")
+        sent[FollowerNotice.CLOSING] += to_subscribers(
+            consultation, _l("Consultation closing soon: %(title)s"),
+            "consultations/mail/notice", kind=FollowerNotice.CLOSING)
     return sent

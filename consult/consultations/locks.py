@@ -15,7 +15,7 @@ def _lock_statement() -> Update:
     It sets a column to itself: a comment changes nothing of the consultation, and what is
     kept under the consultation's version stays. A statement of the table, run on the
     session's connection, outside the ORM (not counted as a change of the table,
-    consult.core.changes)."""
+    consult.caching.versions)."""
     table = Consultation.__table__
     return (update(table).where(table.c.id == bindparam("consultation_id"))
             .values(updated_at=table.c.updated_at))

@@ -1,5 +1,6 @@
 """Consultations of draft acts: the draft's sections, comments with proposed wording, the
-authority's answers, attachments, subscriptions.
+authority's answers, attachments, subscriptions (the values and labels of their settings
+are in choices.py).
 
 Nothing a participant submitted is deleted: withdrawn and hidden comments keep their row
 and say so in their place; deleting an account anonymises its comments.
@@ -24,32 +25,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.consultations.choices import (
+    ANNUAL,
+    CHANNEL_LABELS,
+    EVERYONE,
+    ORGANISATION,
+    PLATFORM,
+    POST_MODERATION,
+    PROGRAMME_KINDS,
+    SELF,
+)
 from consult.core.models import TimestampMixin, UTCDateTime
 from consult.core.timeutil import to_local, utcnow
 from consult.extensions import db
 
-ANNUAL, MULTIANNUAL, OTHER_ACT = "annual", "multiannual", "other"
-KINDS = (ANNUAL, MULTIANNUAL, OTHER_ACT)
-KIND_LABELS = {
-    ANNUAL: _l("annual programme of cooperation"),
-    MULTIANNUAL: _l("multi-annual programme of cooperation"),
-    OTHER_ACT: _l("other act"),
-}
-PROGRAMME_KINDS = (ANNUAL, MULTIANNUAL)
-
-ORGANISATIONS_ONLY, EVERYONE = "organisations", "everyone"
-PARTICIPATION = (ORGANISATIONS_ONLY, EVERYONE)
-PARTICIPATION_LABELS = {
-    ORGANISATIONS_ONLY: _l("non-governmental organisations and bodies of art. 3 ust. 3 only"),
-    EVERYONE: _l("organisations and residents"),
-}
-
-POST_MODERATION, PRE_MODERATION = "post", "pre"
-MODERATION = (POST_MODERATION, PRE_MODERATION)
-MODERATION_LABELS = {
-    POST_MODERATION: _l("comments appear at once; staff may hide them afterwards"),
-    PRE_MODERATION: _l("comments appear after staff approve them"),
-}
 
 class ConsultationStatus(StrEnum):
     """Derived from the announcement, the period and the report (Consultation.status_at),
@@ -76,9 +65,6 @@ STATUS_LABELS = {
     ConsultationStatus.REPORTED: lazy_pgettext("consultation", "report published"),
 }
 
-SELF, ORGANISATION = "self", "organisation"
-ON_BEHALF = (SELF, ORGANISATION)
-
 
 class CommentStatus(StrEnum):
     """A comment's state, changed only by Comment.set_status (which logs it). PENDING
@@ -98,16 +84,6 @@ COMMENT_STATUS_LABELS = {
     CommentStatus.WITHDRAWN: lazy_pgettext("comment", "withdrawn"),
 }
 
-# How a comment reached the authority: through the platform, or on paper, by e-mail or in
-# person at a meeting, entered by staff (paper_comments.py).
-PLATFORM, PAPER, EMAIL, MEETING = "platform", "paper", "email", "meeting"
-OFFLINE_CHANNELS = (PAPER, EMAIL, MEETING)
-CHANNEL_LABELS = {
-    PLATFORM: _l("through the platform"),
-    PAPER: _l("on paper (letter)"),
-    EMAIL: _l("by e-mail"),
-    MEETING: _l("in person at a meeting"),
-}
 
 class Decision(StrEnum):
     """The authority's answer to a comment."""
@@ -127,20 +103,6 @@ DECISION_LABELS = {
 # Decisions that change the text: the adopted version lists these comments per section.
 ADOPTING_DECISIONS = (Decision.ACCEPTED, Decision.PARTIALLY_ACCEPTED)
 
-# Art. 5a ust. 4 UDPP: the elements every programme of cooperation contains at least.
-STATUTORY_ELEMENTS = {
-    1: _l("the main objective and specific objectives of the programme"),
-    2: _l("principles of cooperation"),
-    3: _l("scope of the programme"),
-    4: _l("forms of cooperation referred to in art. 5 ust. 2"),
-    5: _l("priority public tasks"),
-    6: _l("period of the programme"),
-    7: _l("how the programme is carried out"),
-    8: _l("the amount of funds planned for the programme"),
-    9: _l("how the programme is evaluated"),
-    10: _l("how the programme was created and how the consultation went"),
-    11: _l("how competition committees for open calls are appointed and work"),
-}
 
 consultation_meetings = Table(
     "consultation_meetings",

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.auth.models import User
-from consult.consultations import editing, queries, services
+from consult.consultations import editing, kept, queries, services
 from consult.consultations.models import (
     Comment,
     Consultation,
@@ -174,7 +174,7 @@ def comment_url(consultation: Consultation, comment: Comment, viewer_id: int | N
     """Where the page lists the comment: under its section when all comments are shown,
     otherwise on its page of its section's comments."""
     anchor = f"comment-{comment.id}"
-    known = queries.section_choice(consultation, comment.section_id) is not None
+    known = kept.section_choice(consultation, comment.section_id) is not None
     part = comment.section_id if known else WHOLE_DOCUMENT
     number = queries.page_of_comment(consultation, viewer_id, comment, part)
     if number is None:

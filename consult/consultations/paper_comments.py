@@ -18,13 +18,8 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.consultations import services
-from consult.consultations.models import (
-    OFFLINE_CHANNELS,
-    Comment,
-    CommentScan,
-    CommentStatus,
-    Consultation,
-)
+from consult.consultations.choices import OFFLINE_CHANNELS
+from consult.consultations.models import Comment, CommentScan, CommentStatus, Consultation
 from consult.consultations.services import CommentData, ConsultationError
 from consult.core.datetext import format_day
 from consult.core.timeutil import local_day, utcnow

@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
+    null,
     or_,
     select,
 )
@@ -32,7 +33,6 @@ from consult.consultations.models import (
     Subscription,
     section_choice_label,
 )
-from consult.core.fragments import kept
 from consult.core.timeutil import as_utc, utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution
@@ -145,7 +145,7 @@ def bare_consultation_by_slug() -> Select:
 
 @cache
 def heading_by_slug() -> Select:
-    """What a consultation's page needs around its kept body: title, summary, whether it is
+    """What a consultation's page needs around its cached body: title, summary, whether it is
     announced, and its authority (the follow box)."""
     return (select(Consultation.id, Consultation.slug, Consultation.title,
                    Consultation.summary, Consultation.announced_at,
@@ -236,22 +236,14 @@ class SectionChoice:
     text: str
 
 
-def section_choices(consultation: Consultation) -> tuple[SectionChoice, ...]:
-    """The consultation's sections in document order, as the comment form lists them:
-    kept between changes of the sections, so a form or a submit costs no query for them."""
-    def read() -> tuple[SectionChoice, ...]:
-        rows = db.session.execute(
-            select(Section.id, Section.number, Section.title, Section.position, Section.text)
-            .where(Section.consultation_id == consultation.id).order_by(Section.position))
-        return tuple(SectionChoice(id_, section_choice_label(number, title, position), text)
-                     for id_, number, title, position, text in rows)
-
-    return kept(("section-choices", consultation.id), (Section,), read)
-
-
-def section_choice(consultation: Consultation, section_id: int | None) -> SectionChoice | None:
-    """One of the consultation's sections from the kept list; None if it has no such one."""
-    return next((s for s in section_choices(consultation) if s.id == section_id), None)
+def section_choices(consultation_id: int) -> tuple[SectionChoice, ...]:
+    """The consultation's sections in document order, as the comment form lists them (the
+    forms and pages read them cached: ``kept.section_choices``)."""
+    rows = db.session.execute(
+        select(Section.id, Section.number, Section.title, Section.position, Section.text)
+        .where(Section.consultation_id == consultation_id).order_by(Section.position))
+    return tuple(SectionChoice(id_, section_choice_label(number, title, position), text)
+                 for id_, number, title, position, text in rows)
 
 
 def _on_own_section() -> ColumnElement[bool]:
@@ -391,3 +383,19 @@ def feed_consultations(limit: int = 50) -> list[Consultation]:
     return list(db.session.scalars(
         announced().order_by(Consultation.closes_at.desc(), Consultation.id.desc())
         .limit(limit)))
+
+
+@cache
+def comment_numbers(has_author: bool) -> Select:
+    """What a comment's numbers are given from (``services._give_numbers``, under the
+    consultation's lock), in three index reads: the private person's number the author
+    already has in the consultation, the highest private person's number and the highest
+    comment number. Bound parameters ``consultation_id`` and ``author_id``."""
+    in_consultation = Comment.consultation_id == bindparam("consultation_id")
+    theirs = (select(Comment.private_number).where(
+        in_consultation, Comment.author_id == bindparam("author_id"),
+        Comment.private_number.is_not(None)).limit(1).scalar_subquery()
+        if has_author else null())
+    highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
+    last = select(func.max(Comment.number)).where(in_consultation).scalar_subquery()
+    return select(theirs, highest, last)

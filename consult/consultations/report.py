@@ -25,12 +25,10 @@ from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.consultations import queries, services
+from consult.consultations.choices import CHANNEL_LABELS, PARTICIPATION_LABELS, PLATFORM
 from consult.consultations.mail import followed_name, subscription_mail_headers, unsubscribe_url
 from consult.consultations.models import (
-    CHANNEL_LABELS,
     DECISION_LABELS,
-    PARTICIPATION_LABELS,
-    PLATFORM,
     Comment,
     CommentStatus,
     Consultation,
@@ -46,7 +44,7 @@ from consult.core.urls import external_url
 from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.institutions.services import display_name
+from consult.institutions.naming import display_name
 
 # --------------------------------------------------------------------------- the record
 

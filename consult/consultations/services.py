@@ -6,20 +6,16 @@ side of midnight in Europe/Warsaw; views pass nothing and get the real clock.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, null, select, update
+from sqlalchemy import func, select, update
 
 from consult.auth.models import User
-from consult.consultations import mail
+from consult.consultations import mail, queries
+from consult.consultations.choices import ORGANISATION, ORGANISATIONS_ONLY, PRE_MODERATION, SELF
 from consult.consultations.locks import lock_consultation
 from consult.consultations.models import (
     ADOPTING_DECISIONS,
-    ORGANISATION,
-    ORGANISATIONS_ONLY,
-    PRE_MODERATION,
-    SELF,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -145,20 +141,6 @@ def _check_data(consultation: Consultation, data: CommentData) -> Section | None
     return section
 
 
-@cache
-def _numbers_statement(has_author: bool):
-    """Three index reads: the private person's number the author already has here, the
-    highest private person's number and the highest comment number."""
-    in_consultation = Comment.consultation_id == bindparam("consultation_id")
-    theirs = (select(Comment.private_number).where(
-        in_consultation, Comment.author_id == bindparam("author_id"),
-        Comment.private_number.is_not(None)).limit(1).scalar_subquery()
-        if has_author else null())
-    highest = select(func.max(Comment.private_number)).where(in_consultation).scalar_subquery()
-    last = select(func.max(Comment.number)).where(in_consultation).scalar_subquery()
-    return select(theirs, highest, last)
-
-
 def _give_numbers(comment: Comment) -> None:
     """A comment gets its number (and a private person theirs: the same for all of a
     person's private comments in one consultation) when it is first published, so that
@@ -172,7 +154,7 @@ def _give_numbers(comment: Comment) -> None:
         return
     lock_consultation(comment.consultation_id)
     mine, top, last = db.session.execute(
-        _numbers_statement(comment.author_id is not None),
+        queries.comment_numbers(comment.author_id is not None),
         {"consultation_id": comment.consultation_id, "author_id": comment.author_id}).one()
     if comment.number is None:
         comment.number = (last or 0) + 1

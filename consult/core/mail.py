@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
@@ -29,7 +30,18 @@ from consult.extensions import db
 
 log = logging.getLogger(__name__)
 
-QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+
+class OutboxStatus(StrEnum):
+    """Where a message is on its way, stored as its value: QUEUED waits for its next
+    attempt (after a failure too), SENDING is claimed by one deliverer for SENDING_LEASE,
+    SENT went through, FAILED gave up after MAIL_MAX_ATTEMPTS (staff can queue it again)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 SENDING_LEASE = timedelta(minutes=10)
 SUBJECT_MAX = 300  # OutboxMessage.subject
 # session.info: messages queued in the transaction, not yet written; the ids of those written
@@ -67,7 +79,7 @@ class OutboxMessage(db.Model):
     # that mailbox and, in the outbox, by administrators, or staff could take over an
     # account with more rights or approve themselves as an official. Never in an export.
     contains_secret: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -152,12 +164,13 @@ def _claim(session: Session, message_id: int, now: datetime) -> OutboxMessage | 
             OutboxMessage.id == message_id,
             OutboxMessage.next_attempt_at <= now,
             or_(
-                OutboxMessage.status == QUEUED,
-                (OutboxMessage.status == SENDING) & (OutboxMessage.locked_until < now),
+                OutboxMessage.status == OutboxStatus.QUEUED,
+                (OutboxMessage.status == OutboxStatus.SENDING)
+                & (OutboxMessage.locked_until < now),
             ),
         )
         .values(
-            status=SENDING,
+            status=OutboxStatus.SENDING,
             locked_until=now + SENDING_LEASE,
             attempts=OutboxMessage.attempts + 1,
         )
@@ -264,13 +277,13 @@ def deliver(message_id: int) -> bool:
         except Exception as exc:  # noqa: BLE001 - any SMTP or network failure, a timeout
             log.warning("mail %s to %s failed: %s", message.id, message.recipient, exc)
             give_up = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
-            message.status = FAILED if give_up else QUEUED
+            message.status = OutboxStatus.FAILED if give_up else OutboxStatus.QUEUED
             message.next_attempt_at = now + backoff(message.attempts)
             message.last_error = _failure(exc)
             message.locked_until = None
             session.commit()
             return False
-        message.status = SENT
+        message.status = OutboxStatus.SENT
         message.sent_at = utcnow()
         message.locked_until = None
         message.last_error = None
@@ -286,8 +299,9 @@ def due_message_ids(limit: int = 500) -> list[int]:
             .where(
                 OutboxMessage.next_attempt_at <= now,
                 or_(
-                    OutboxMessage.status == QUEUED,
-                    (OutboxMessage.status == SENDING) & (OutboxMessage.locked_until < now),
+                    OutboxMessage.status == OutboxStatus.QUEUED,
+                    (OutboxMessage.status == OutboxStatus.SENDING)
+                    & (OutboxMessage.locked_until < now),
                 ),
             )
             .order_by(OutboxMessage.id)

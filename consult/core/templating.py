@@ -1,5 +1,5 @@
 """Template filters and globals: localised dates and numbers, sanitised Markdown, the
-layout's kept menus."""
+layout's cached menus."""
 
 from functools import lru_cache
 
@@ -8,8 +8,7 @@ from flask_babel import format_decimal, get_locale, get_timezone, get_translatio
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from consult.core import datetext
-from consult.core.cache import app_cache
+from consult.core import datetext, kept
 from consult.core.text import render_markdown, storable_text
 from consult.core.timeutil import local_day
 from consult.core.urls import site_url
@@ -63,15 +62,14 @@ def _translations():
 
 def layout_part(name: str) -> Markup:
     """A part of the layout that is the same on every view of a page (the menus): rendered
-    once per language, page and whether the management link shows, then kept. Rendering
-    them cost about a millisecond of every page (a dozen links and their labels). The key
-    is all the part reads (the language through the translations, the script root through
-    url_for)."""
+    once per language, page and whether the management link shows, then cached
+    (``kept.LAYOUT``). Rendering them cost about a millisecond of every page (a dozen links
+    and their labels). The key is all the part reads (the language, which the cache adds,
+    through the translations; the script root through url_for)."""
     managing = bool(current_user.is_authenticated and (current_user.is_staff
                                                        or current_user.is_manager))
-    key = (name, str(get_locale()), request.script_root, request.endpoint, request.blueprint,
-           managing)
-    html = app_cache("layout", size=1024).get(key, None, lambda: render_template(
+    key = (name, request.script_root, request.endpoint, request.blueprint, managing)
+    html = kept.LAYOUT.get(key, lambda: render_template(
         f"layout/{name}.html", endpoint=request.endpoint, blueprint=request.blueprint,
         managing=managing))
     return Markup(html)  # noqa: S704 - our template's output

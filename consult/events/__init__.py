@@ -6,6 +6,8 @@ pages under /manage/events.
 
 from flask import Blueprint
 
+from consult.events.evaluation import EvaluationState
+from consult.events.mail import RegistrationMail
 from consult.events.models import EventStatus, RegistrationStatus
 
 bp = Blueprint("events", __name__)
@@ -16,7 +18,9 @@ manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage/events")
 def _statuses_in_templates(state) -> None:
     """Templates of every area compare statuses with the enums, never with raw strings."""
     state.app.jinja_env.globals.update(EventStatus=EventStatus,
-                                       RegistrationStatus=RegistrationStatus)
+                                       RegistrationStatus=RegistrationStatus,
+                                       EvaluationState=EvaluationState,
+                                       RegistrationMail=RegistrationMail)
 
 
 from consult.events import routes  # noqa: E402, F401

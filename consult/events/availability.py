@@ -11,9 +11,6 @@ from flask_babel import gettext as _
 from consult.core.datetext import format_moment
 from consult.events import services
 
-# services.registration_state when registration is possible now.
-OPEN = "open"
-
 
 @dataclass(frozen=True)
 class Availability:
@@ -36,7 +33,7 @@ class Availability:
 
     @property
     def is_open(self) -> bool:
-        return self.state == OPEN
+        return self.state == services.OPEN
 
     @property
     def closed_note(self) -> str:

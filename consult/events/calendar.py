@@ -45,7 +45,8 @@ from flask_babel import gettext as _
 
 from consult.core.calendar import CANCEL, PUBLISH, REQUEST, CalendarEntry, build_calendar
 from consult.core.urls import external_url
-from consult.events.models import TYPE_LABELS, Event, Registration, RegistrationStatus
+from consult.events.choices import TYPE_LABELS
+from consult.events.models import Event, Registration, RegistrationStatus
 
 
 @dataclass(frozen=True)

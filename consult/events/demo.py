@@ -11,23 +11,19 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from consult.core.timeutil import local_to_utc, utcnow
-from consult.events import services
+from consult.events.choices import CHOICE, HYBRID, ONLINE, ONSITE, YESNO
+from consult.events.funding import FundingProject
 from consult.events.models import (
-    CHOICE,
-    HYBRID,
-    ONLINE,
-    ONSITE,
-    YESNO,
     AgendaItem,
     Attendance,
     Event,
     EventQuota,
     EventStatus,
-    FundingProject,
     Question,
     Registration,
     RegistrationStatus,
 )
+from consult.events.status import recount_seats
 from consult.extensions import db
 from consult.institutions.models import Institution
 
@@ -172,7 +168,7 @@ def seed_events() -> list[str]:
                            for n in range(60, 64))
     for event in (past, conference, full):  # registrations made here, not by the rules
         if event is not None:
-            services.recount_seats(event)
+            recount_seats(event)
 
     debate_day = today + timedelta(days=21)
     add(

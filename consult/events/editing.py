@@ -13,18 +13,11 @@ from PIL import Image
 from sqlalchemy import Select, delete, func, select
 
 from consult.core.search import search_term
-from consult.events import services
+from consult.events import lifecycle
+from consult.events.choices import CATEGORIES
+from consult.events.funding import FundingProject, FundingProjectLogo
 from consult.events.locks import lock_event
-from consult.events.models import (
-    CATEGORIES,
-    AgendaItem,
-    Answer,
-    Event,
-    EventQuota,
-    FundingProject,
-    FundingProjectLogo,
-    Question,
-)
+from consult.events.models import AgendaItem, Answer, Event, EventQuota, Question
 from consult.extensions import db
 from consult.institutions.models import Institution
 
@@ -98,7 +91,7 @@ def apply_event_data(event: Event, data: EventData) -> Event:
         setattr(event, name, getattr(data, name))
     for name in TIME_FIELDS:
         setattr(event, name, _same_minute(getattr(event, name), getattr(data, name)))
-    event.slug = data.slug or services.slugify(data.title)
+    event.slug = data.slug or lifecycle.slugify(data.title)
     event.partners = list(data.partners)
     set_quotas(event, data.quotas)
     set_agenda(event, data.agenda)

@@ -6,6 +6,7 @@ registration only records *that* its owner has evaluated, so nobody evaluates tw
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,10 +17,9 @@ from consult.core.mail import queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.core.urls import external_url
 from consult.events import editing, reminders
+from consult.events.choices import COMMENT, RATING
 from consult.events.locks import lock_event
 from consult.events.models import (
-    COMMENT,
-    RATING,
     Attendance,
     Evaluation,
     EvaluationAnswer,
@@ -47,10 +47,18 @@ DEFAULT_TEXTS = {
 KIND_LABELS = {RATING: _l("rating from 1 to 5"), COMMENT: _l("text")}
 SCALE = (1, 2, 3, 4, 5)
 
-# Why a registration cannot evaluate (the view words it); why staff cannot change the form.
-CAN_EVALUATE, ALREADY_EVALUATED, NOT_ATTENDED, NOT_OVER = (
-    "ok", "already_evaluated", "not_attended", "not_over"
-)
+
+class EvaluationState(StrEnum):
+    """Whether a registration's owner may evaluate the event now, or why not (the page
+    words it); ``evaluation_state`` decides it."""
+
+    CAN_EVALUATE = "ok"
+    ALREADY_EVALUATED = "already_evaluated"
+    NOT_ATTENDED = "not_attended"
+    NOT_OVER = "not_over"
+
+
+# Why staff cannot change the form.
 ANSWERED, LAST_QUESTION = "answered", "last_question"
 
 
@@ -163,14 +171,14 @@ def has_attended(registration: Registration) -> bool:
     )
 
 
-def evaluation_state(registration: Registration) -> str:
+def evaluation_state(registration: Registration) -> EvaluationState:
     if registration.evaluated_at is not None:
-        return ALREADY_EVALUATED
+        return EvaluationState.ALREADY_EVALUATED
     if not registration.event.is_past:
-        return NOT_OVER
+        return EvaluationState.NOT_OVER
     if not has_attended(registration):
-        return NOT_ATTENDED
-    return CAN_EVALUATE
+        return EvaluationState.NOT_ATTENDED
+    return EvaluationState.CAN_EVALUATE
 
 
 def submit_evaluation(registration: Registration, answers: dict[str, int | str | None]
@@ -180,7 +188,7 @@ def submit_evaluation(registration: Registration, answers: dict[str, int | str |
     once. The questions answered are stored (if they were the defaults) under the event's
     lock, so staff cannot change them while the first response arrives."""
     state = evaluation_state(registration)
-    if state != CAN_EVALUATE:
+    if state != EvaluationState.CAN_EVALUATE:
         raise EvaluationError(state)
     event = lock_event(registration.event_id)
     claimed = db.session.execute(
@@ -190,7 +198,7 @@ def submit_evaluation(registration: Registration, answers: dict[str, int | str |
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise EvaluationError(ALREADY_EVALUATED)
+        raise EvaluationError(EvaluationState.ALREADY_EVALUATED)
     evaluation = Evaluation(event_id=event.id, created_on=local_day(utcnow()))
     for question in _stored_questionnaire(event):
         value = answers.get(field_name(question))
@@ -229,7 +237,7 @@ def send_thank_you(event: Event) -> int:
     button twice (or two staff members at once) never sends anyone the mail twice.
     """
     if not event.is_past:
-        raise EvaluationError(NOT_OVER)
+        raise EvaluationError(EvaluationState.NOT_OVER)
     now = utcnow()
     claimed = reminders.claim_registrations(Registration.thanked_at, now, *_to_thank(event))
     for registration in claimed:
@@ -270,6 +278,15 @@ class QuestionResult:
 class Results:
     responses: int
     questions: list[QuestionResult]
+
+    @property
+    def ratings(self) -> list[QuestionResult]:
+        return [result for result in self.questions if result.question.kind == RATING]
+
+    @property
+    def written(self) -> list[QuestionResult]:
+        """The questions answered in words (``COMMENT``)."""
+        return [result for result in self.questions if result.question.kind == COMMENT]
 
 
 def _answers(event: Event):

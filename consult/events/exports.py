@@ -16,13 +16,9 @@ from consult.core.spreadsheets import to_csv  # noqa: F401 - used as exports.to_
 from consult.core.text import export_text
 from consult.core.timeutil import local_day, to_local
 from consult.events.attendance import confirmed_participants
-from consult.events.models import (
-    CATEGORY_LABELS,
-    DEFAULT_BLANK_ROWS,
-    REGISTRATION_STATUS_LABELS,
-    Event,
-    Registration,
-)
+from consult.events.choices import CATEGORY_LABELS
+from consult.events.funding import DEFAULT_BLANK_ROWS
+from consult.events.models import REGISTRATION_STATUS_LABELS, Event, Registration
 from consult.extensions import db
 
 FONTS = Path(__file__).parent / "fonts"

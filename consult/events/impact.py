@@ -19,28 +19,15 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, exists, func, literal, select
 
-from consult.core.fragments import kept
 from consult.core.text import search_key
 from consult.core.timeutil import local_to_utc, to_local, utcnow
-from consult.events.models import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    JST,
-    NGO,
-    TYPE_LABELS,
-    TYPES,
-    Attendance,
-    Event,
-    EventStatus,
-    FundingProject,
-    Registration,
-)
+from consult.events.choices import CATEGORIES, CATEGORY_LABELS, JST, NGO, TYPE_LABELS, TYPES
+from consult.events.funding import FundingProject
+from consult.events.models import Attendance, Event, EventStatus, Registration
 from consult.extensions import db
 from consult.institutions.models import Institution
 
 YEAR, PROJECT, TYPE, POWIAT = "year", "project", "type", "powiat"
-# The tables the totals are counted from.
-READS = (Event, Registration, Attendance)
 DIMENSIONS = (YEAR, PROJECT, TYPE, POWIAT)
 DIMENSION_LABELS = {
     YEAR: _l("Year"),
@@ -204,15 +191,10 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
 
 
 def figures(filters: Filters | None = None) -> Figures:
-    """The totals: people, organisations and institutions reached, events held, hours."""
+    """The totals: people, organisations and institutions reached, events held, hours.
+    The home page shows them cached (``kept.IMPACT_FIGURES``): the aggregates read every
+    attendance row."""
     return _figures_by(filters or Filters(), None, []).get(TOTAL, Figures())
-
-
-def public_figures() -> Figures:
-    """The totals the home page shows, counted again only when a table they are counted
-    from changed or the minute turned (an event ending adds to them; the aggregates read
-    every attendance row). Read-only."""
-    return kept("impact", READS, figures)
 
 
 def breakdown(filters: Filters, dimension: str, span: list[int] | None = None

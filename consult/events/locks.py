@@ -16,7 +16,7 @@ def _lock_statement() -> tuple[list[str], Update]:
     changes nothing of the event (not its calendar LAST-MODIFIED, nor what is kept under
     its version). A statement of the table, run on the session's connection: the ORM's
     handling of an UPDATE … RETURNING cost more than the statement itself, and a statement
-    outside the ORM is not counted as a change of the table (consult.core.changes)."""
+    outside the ORM is not counted as a change of the table (consult.caching.versions)."""
     columns = inspect(Event).column_attrs
     table = Event.__table__
     return [attribute.key for attribute in columns], (

@@ -7,6 +7,7 @@ stops being valid they get a calendar cancellation.
 
 import io
 from datetime import datetime
+from enum import StrEnum
 
 import segno
 from flask_babel import force_locale, pgettext
@@ -17,16 +18,31 @@ from consult.core.mail import Attachment, queue_mail
 from consult.core.timeutil import local_day
 from consult.core.urls import external_url
 from consult.events.calendar import registration_ics
-from consult.events.models import (
-    FORMAT_LABELS,
-    ONLINE,
-    ONSITE,
-    Event,
-    Registration,
-    RegistrationStatus,
-)
+from consult.events.choices import FORMAT_LABELS, ONLINE, ONSITE
+from consult.events.models import Event, Registration, RegistrationStatus
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
+
+
+class RegistrationMail(StrEnum):
+    """Which message about a registration is sent: the one template
+    (``events/mail/registration``) says what this one says at its start (``_intro``)."""
+
+    CONFIRM_ADDRESS = "confirm_address"
+    CONFIRM_FOR_SEAT = "confirm_for_seat"
+    ALREADY_REGISTERED = "already_registered"
+    AWAITING_APPROVAL = "awaiting_approval"
+    WAITLISTED = "waitlisted"
+    CONFIRMED = "confirmed"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+    CANCELLED_BY_ORGANISERS = "cancelled_by_organisers"
+    REJECTED = "rejected"
+    HOLD_EXPIRED = "hold_expired"
+    MOVED = "moved"
+    UPDATED = "updated"
+    EVENT_CANCELLED = "event_cancelled"
+    REMINDER = "reminder"
 
 
 def _calendar(registration: Registration, cancelled: bool = False,
@@ -64,9 +80,9 @@ def _qr(registration: Registration) -> Attachment:
     return Attachment("kod-qr-wejscie.png", "image/png", checkin_qr_png(registration))
 
 
-def _send(registration: Registration, kind: str, subject: str, *, calendar: bool = False,
-          cancel_calendar: bool = False, cancel_entry_of: Event | None = None,
-          **context) -> None:
+def _send(registration: Registration, kind: RegistrationMail, subject: str, *,
+          calendar: bool = False, cancel_calendar: bool = False,
+          cancel_entry_of: Event | None = None, **context) -> None:
     if not registration.email:
         return
     attachments = []
@@ -96,7 +112,7 @@ def _subject(text: str, event: Event) -> str:
 def confirm_address(registration: Registration, hold_minutes: int) -> None:
     """The seat is held ``hold_minutes`` for the guest to confirm their address."""
     with force_locale(registration.locale):
-        _send(registration, "confirm_address",
+        _send(registration, RegistrationMail.CONFIRM_ADDRESS,
               _subject(_("Confirm your registration: %(title)s"), registration.event),
               hold_until=format_moment(registration.hold_expires_at),
               hold_minutes=hold_minutes)
@@ -106,7 +122,7 @@ def confirm_for_seat(registration: Registration) -> None:
     """Registered while the visitor's unconfirmed holds were at their limit: the seat is
     given when the address is confirmed."""
     with force_locale(registration.locale):
-        _send(registration, "confirm_for_seat",
+        _send(registration, RegistrationMail.CONFIRM_FOR_SEAT,
               _subject(_("Confirm your registration: %(title)s"), registration.event))
 
 
@@ -114,33 +130,33 @@ def already_registered(registration: Registration) -> None:
     """Someone registered this address again: its owner gets their own link (the form
     answered as for anyone, so it tells nobody else that the address is registered)."""
     with force_locale(registration.locale):
-        _send(registration, "already_registered",
+        _send(registration, RegistrationMail.ALREADY_REGISTERED,
               _subject(_("You are already registered: %(title)s"), registration.event))
 
 
 def awaiting_approval(registration: Registration) -> None:
     with force_locale(registration.locale):
-        _send(registration, "awaiting_approval",
+        _send(registration, RegistrationMail.AWAITING_APPROVAL,
               _subject(_("Registration received: %(title)s"), registration.event))
 
 
 def waitlisted(registration: Registration, position: int | None) -> None:
     with force_locale(registration.locale):
-        _send(registration, "waitlisted",
+        _send(registration, RegistrationMail.WAITLISTED,
               _subject(_("You are on the waiting list: %(title)s"), registration.event),
               position=position)
 
 
 def registration_confirmed(registration: Registration) -> None:
     with force_locale(registration.locale):
-        _send(registration, "confirmed",
+        _send(registration, RegistrationMail.CONFIRMED,
               _subject(_("Registration confirmed: %(title)s"), registration.event),
               calendar=True)
 
 
 def registration_promoted(registration: Registration) -> None:
     with force_locale(registration.locale):
-        _send(registration, "promoted",
+        _send(registration, RegistrationMail.PROMOTED,
               _subject(_("A seat is free for you: %(title)s"), registration.event),
               calendar=registration.status == RegistrationStatus.CONFIRMED,
               hold_until=format_moment(registration.hold_expires_at)
@@ -151,7 +167,8 @@ def registration_cancelled(registration: Registration, had_calendar_entry: bool,
                            reason: str = "") -> None:
     """Cancelled by the registrant, or by the organisers with the ``reason`` they gave."""
     with force_locale(registration.locale):
-        _send(registration, "cancelled_by_organisers" if reason else "cancelled",
+        kind = RegistrationMail.CANCELLED_BY_ORGANISERS if reason else RegistrationMail.CANCELLED
+        _send(registration, kind,
               _subject(_("Registration cancelled: %(title)s"), registration.event),
               cancel_calendar=had_calendar_entry, reason=reason)
 
@@ -159,14 +176,14 @@ def registration_cancelled(registration: Registration, had_calendar_entry: bool,
 def registration_rejected(registration: Registration, reason: str,
                           had_calendar_entry: bool) -> None:
     with force_locale(registration.locale):
-        _send(registration, "rejected",
+        _send(registration, RegistrationMail.REJECTED,
               _subject(_("Registration not accepted: %(title)s"), registration.event),
               cancel_calendar=had_calendar_entry, reason=reason)
 
 
 def hold_expired(registration: Registration, hold_minutes: int) -> None:
     with force_locale(registration.locale):
-        _send(registration, "hold_expired",
+        _send(registration, RegistrationMail.HOLD_EXPIRED,
               _subject(_("Confirm your address to get a seat: %(title)s"), registration.event),
               hold_minutes=hold_minutes)
 
@@ -176,7 +193,7 @@ def registration_moved(registration: Registration, source: Event,
     """The new event's entry once there is a seat, and the removal of the entry of the
     event they were moved from (its own UID), so it does not stay in their calendar."""
     with force_locale(registration.locale):
-        _send(registration, "moved",
+        _send(registration, RegistrationMail.MOVED,
               _subject(_("Your registration was moved: %(title)s"), registration.event),
               calendar=registration.status == RegistrationStatus.CONFIRMED,
               cancel_entry_of=source if had_calendar_entry else None, source=source)
@@ -202,7 +219,7 @@ def _link(values: dict) -> str:
 
 
 def changes(event: Event, before: dict, with_link: bool) -> list[tuple[str, str, str]]:
-    """What changed since ``before`` (services.calendar_snapshot) as (what, old, new), in
+    """What changed since ``before`` (lifecycle.calendar_snapshot) as (what, old, new), in
     the current language; only what changed. A time moved within the same day is written
     as hours ("10:00–16:00 → 11:00–17:00"), the day being in the details below. The online
     link is named only to those who may see it."""
@@ -228,19 +245,19 @@ def changes(event: Event, before: dict, with_link: bool) -> list[tuple[str, str,
 def event_updated(registration: Registration, before: dict) -> None:
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     with force_locale(registration.locale):
-        _send(registration, "updated",
+        _send(registration, RegistrationMail.UPDATED,
               _subject(_("New time or place: %(title)s"), registration.event),
               calendar=confirmed, changes=changes(registration.event, before, confirmed))
 
 
 def event_cancelled(registration: Registration, had_calendar_entry: bool) -> None:
     with force_locale(registration.locale):
-        _send(registration, "event_cancelled",
+        _send(registration, RegistrationMail.EVENT_CANCELLED,
               _subject(_("Event cancelled: %(title)s"), registration.event),
               cancel_calendar=had_calendar_entry, reason=registration.event.cancel_reason)
 
 
 def reminder(registration: Registration) -> None:
     with force_locale(registration.locale):
-        _send(registration, "reminder",
+        _send(registration, RegistrationMail.REMINDER,
               _subject(_("Reminder: %(title)s"), registration.event), calendar=True)

@@ -1,4 +1,7 @@
-"""Events, their registrations, quotas, questions, attendance and evaluations."""
+"""Events, their registrations, quotas, questions, attendance and evaluations.
+
+The values and labels of kinds, formats and categories are in choices.py, funding
+projects in funding.py."""
 
 import secrets
 from datetime import date, datetime
@@ -25,30 +28,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.core.models import TimestampMixin, UTCDateTime
 from consult.core.text import search_key
 from consult.core.timeutil import utcnow
+from consult.events.choices import HYBRID, ONLINE, ONSITE, RATING, TEXT
+from consult.events.funding import FundingProject
 from consult.extensions import db
-
-TYPES = (
-    "training", "workshop", "conference", "seminar", "debate", "study_visit", "gala",
-    "consultation_meeting", "network_meeting",
-)
-TYPE_LABELS = {
-    "training": _l("training"),
-    "workshop": _l("workshop"),
-    "conference": _l("conference"),
-    "seminar": _l("seminar"),
-    "debate": _l("debate"),
-    "study_visit": _l("study visit"),
-    "gala": _l("gala"),
-    "consultation_meeting": _l("consultation meeting"),
-    "network_meeting": _l("network meeting"),
-}
-ONSITE, ONLINE, HYBRID = "onsite", "online", "hybrid"
-FORMATS = (ONSITE, ONLINE, HYBRID)
-FORMAT_LABELS = {ONSITE: _l("on site"), ONLINE: _l("online"), HYBRID: _l("hybrid")}
 
 
 class EventStatus(StrEnum):
-    """An event's status, stored as its value; changed only by ``services.set_event_status``."""
+    """An event's status, stored as its value; changed only by ``status.set_event_status``."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -61,25 +47,9 @@ EVENT_STATUS_LABELS = {
     EventStatus.CANCELLED: _l("cancelled"),
 }
 
-NGO, JST, RESIDENT, OTHER = "ngo", "jst", "resident", "other"
-CATEGORIES = (NGO, JST, RESIDENT, OTHER)
-CATEGORY_LABELS = {
-    NGO: _l("NGO"),
-    JST: _l("local government (JST)"),
-    RESIDENT: _l("resident"),
-    OTHER: _l("other"),
-}
-# The seats set aside for a category (EventQuota), as pages and messages name them.
-GROUP_LABELS = {
-    NGO: _l("for NGOs"),
-    JST: _l("for local governments"),
-    RESIDENT: _l("for residents"),
-    OTHER: _l("for other participants"),
-}
-
 
 class RegistrationStatus(StrEnum):
-    """A registration's status, stored as its value; changed only by ``services.set_status``.
+    """A registration's status, stored as its value; changed only by ``status.set_status``.
 
     PENDING and CONFIRMED hold a seat: PENDING waits for the guest to confirm the e-mail
     address (until hold_expires_at) or for staff approval."""
@@ -101,74 +71,12 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.REJECTED: lazy_pgettext("registration", "rejected"),
 }
 
-TEXT, CHOICE, MULTIPLE, YESNO = "text", "choice", "multiple", "yesno"
-QUESTION_KINDS = (TEXT, CHOICE, MULTIPLE, YESNO)
-QUESTION_KIND_LABELS = {
-    TEXT: _l("text"),
-    CHOICE: _l("single choice"),
-    MULTIPLE: _l("multiple choice"),
-    YESNO: _l("yes / no"),
-}
-
 event_partners = Table(
     "event_partners",
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("institution_id", ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True),
 )
-
-
-# Empty rows of an attendance list when its funding project does not set another number.
-DEFAULT_BLANK_ROWS = 5
-
-
-class FundingProject(TimestampMixin, db.Model):
-    """A grant-funded project: its notice goes on every page and document of its events.
-
-    Grant agreements say how long participants' data must be kept (e.g. five years after
-    the project ends); after ``retention_until`` it is removed and only counts remain.
-    """
-
-    __tablename__ = "funding_projects"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    funder: Mapped[str] = mapped_column(String(300), default="")
-    notice: Mapped[str] = mapped_column(Text, default="")
-    notice_en: Mapped[str] = mapped_column(Text, default="")  # for readers in English
-    retention_until: Mapped[date | None] = mapped_column(Date)
-    # Rows left empty at the end of an attendance list, for people who come unregistered.
-    blank_rows: Mapped[int] = mapped_column(default=DEFAULT_BLANK_ROWS)
-
-    logos: Mapped[list["FundingProjectLogo"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="FundingProjectLogo.id"
-    )
-
-    def notice_for(self, language: str) -> str:
-        """The notice for readers of ``language``: the English one when it is given,
-        the Polish one otherwise."""
-        if language == "en" and self.notice_en.strip():
-            return self.notice_en.strip()
-        return self.notice.strip()
-
-
-class FundingProjectLogo(db.Model):
-    """A logo the funder requires on documents (the attendance list's top), PNG or JPEG,
-    kept in the database so every server has it."""
-
-    __tablename__ = "funding_project_logos"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("funding_projects.id", ondelete="CASCADE"), index=True
-    )
-    content_type: Mapped[str] = mapped_column(String(20))
-    width: Mapped[int] = mapped_column()
-    height: Mapped[int] = mapped_column()
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    project: Mapped[FundingProject] = relationship(back_populates="logos")
 
 
 class Event(TimestampMixin, db.Model):
@@ -203,15 +111,17 @@ class Event(TimestampMixin, db.Model):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     capacity: Mapped[int | None] = mapped_column()  # None: no limit
-    # Seat counters, kept by ``services.set_status`` under the event's lock (as pretix keeps
+    # Seat counters, kept by ``status.set_status`` under the event's lock (as pretix keeps
     # a quota's availability), so neither a registration nor a page counts the event's
     # registrations: seats held (pending or confirmed), and people on the waiting list
     # whose address is confirmed (the only ones a freed seat goes to). They change only
     # with a registration's row, which is the change the table versions see (the counters'
     # UPDATE leaves the event's version alone): a kept part that shows them reads
     # Registration.
-    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
-    waitlist_length: Mapped[int] = mapped_column(default=0, server_default="0")
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0",
+                                             info={"follows": "registrations"})
+    waitlist_length: Mapped[int] = mapped_column(default=0, server_default="0",
+                                                 info={"follows": "registrations"})
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     requires_approval: Mapped[bool] = mapped_column(default=False)
@@ -290,14 +200,15 @@ class EventQuota(db.Model):
     category: Mapped[str] = mapped_column(String(10))
     seats: Mapped[int] = mapped_column()
     # Seats of the category held (pending or confirmed): kept like Event.seats_taken.
-    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0",
+                                             info={"follows": "registrations"})
 
     event: Mapped[Event] = relationship(back_populates="quotas")
 
 
 class EventStatusChange(db.Model):
     """Every status change of an event (published, cancelled): when, from what, to what,
-    by whom, why; written by ``services.set_event_status``."""
+    by whom, why; written by ``status.set_event_status``."""
 
     __tablename__ = "event_status_changes"
 
@@ -533,10 +444,6 @@ class Evaluation(db.Model):
     answers: Mapped[list["EvaluationAnswer"]] = relationship(
         back_populates="evaluation", cascade="all, delete-orphan"
     )
-
-
-RATING, COMMENT = "rating", "text"
-EVALUATION_KINDS = (RATING, COMMENT)
 
 
 class EvaluationQuestion(db.Model):

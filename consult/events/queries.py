@@ -16,9 +16,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from consult.core.timeutil import utcnow
+from consult.events.attendance import matching
 from consult.events.models import (
     ACTIVE,
     SEAT_HOLDING,
@@ -26,6 +27,7 @@ from consult.events.models import (
     EventQuota,
     EventStatus,
     Registration,
+    RegistrationLog,
     RegistrationStatus,
 )
 from consult.extensions import db
@@ -50,11 +52,11 @@ def event_by_slug() -> Select:
 
 @cache
 def heading_by_slug() -> Select:
-    """What an event's page and the blank registration form need around their kept parts:
-    title, summary, status, capacity and seat counters (the note on free seats), and the
-    moments the kept
-    parts change at by themselves (``services.registration_state``), and whether seats are
-    set aside per group (then the form shows each group's seats: it is not kept)."""
+    """What an event's page and the blank registration form need around their cached
+    parts: title, summary, status, capacity and seat counters (the note on free seats), the
+    moments the cached parts change at by themselves (``services.registration_state``), and
+    whether seats are set aside per group (then the form shows each group's seats: it is
+    not cached)."""
     return select(Event.id, Event.slug, Event.title, Event.summary, Event.status,
                   Event.capacity, Event.seats_taken, Event.waitlist_length,
                   Event.registration_opens_at, Event.registration_closes_at,
@@ -64,10 +66,19 @@ def heading_by_slug() -> Select:
 
 
 @cache
+def event_for_blank_form() -> Select:
+    """What the blank registration form's cached heading and fields are built from (the
+    event; its questions are read with the form): no funding project, and not the seat
+    counters, which those parts do not show (consult.events.kept)."""
+    return select(Event).where(Event.slug == bindparam("slug")).options(
+        defer(Event.seats_taken), defer(Event.waitlist_length))
+
+
+@cache
 def event_to_register() -> Select:
     """What the registration form's answer and its e-mail need (the funding project of the
     e-mail's footer), without the event page's agenda and partners. The questions are read
-    when the form is built (the blank form's fields are kept), the quotas under the
+    when the form is built (the blank form's fields are cached), the quotas under the
     event's lock, when a seat is given (``lock_event``)."""
     return select(Event).where(Event.slug == bindparam("slug")).options(
         joinedload(Event.funding_project))
@@ -201,7 +212,7 @@ def registration_checks(by_email: bool) -> Select:
 def seat_counter_change() -> Update:
     """Add ``held`` and ``waiting`` to an event's seat counters. Like the lock, a statement
     of the table on the session's connection that leaves ``updated_at`` as it is: the
-    counters change with a registration, which is the change (consult.core.changes)."""
+    counters change with a registration, which is the change (consult.caching.versions)."""
     table = Event.__table__
     return (update(table).where(table.c.id == bindparam("event_id"))
             .values(seats_taken=table.c.seats_taken + bindparam("held"),
@@ -244,3 +255,53 @@ def move_targets(event: Event) -> list[Event]:
                Event.starts_at > utcnow())
         .order_by(Event.starts_at, Event.id)
     ))
+
+
+def active_registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
+        .order_by(Registration.id)
+    ))
+
+
+# ---------------------------------------------------------------- staff's registration pages
+
+
+def event_with_quotas(event_id: int) -> Select:
+    """The event of the staff's list of registrations, with its groups' seats."""
+    return select(Event).where(Event.id == event_id).options(selectinload(Event.quotas))
+
+
+def registrations_list(event: Event, status: str | None, category: str | None,
+                       query: str) -> Select:
+    """The staff's list of the event's registrations, filtered by status, category and a
+    search of name, e-mail or organisation, in order of registration."""
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if status:
+        stmt = stmt.where(Registration.status == status)
+    if category:
+        stmt = stmt.where(Registration.category == category)
+    if query:
+        stmt = stmt.where(matching(query))
+    return stmt.order_by(Registration.id)
+
+
+def registration_with_history(event: Event, registration_id: int) -> Select:
+    """One registration of the event for staff: answers, attendance and its history with
+    who made each change."""
+    return (
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.event_id == event.id)
+        .options(
+            selectinload(Registration.answers),
+            selectinload(Registration.attendance),
+            selectinload(Registration.history).selectinload(RegistrationLog.actor),
+        )
+    )
+
+
+def registration_by_checkin_code(code: str) -> Select:
+    """The registration a badge's QR code names, with its attendance."""
+    return (select(Registration).where(Registration.checkin_code == code)
+            .options(selectinload(Registration.attendance)))

@@ -24,14 +24,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
-from consult.core.mail import FAILED, SENT, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import local_day, utcnow
+from consult.events.choices import RESIDENT
+from consult.events.funding import FundingProject
 from consult.events.models import (
-    RESIDENT,
     Answer,
     Event,
     EventStatus,
-    FundingProject,
     Registration,
     RegistrationLog,
     new_token,
@@ -127,7 +127,7 @@ def _forget_delivered_mail(addresses: set[str]) -> None:
         db.session.execute(
             delete(OutboxMessage).where(
                 OutboxMessage.recipient.in_(addresses), OutboxMessage.user_id.is_(None),
-                OutboxMessage.status.in_((SENT, FAILED)),
+                OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
             ).execution_options(synchronize_session=False)
         )
 

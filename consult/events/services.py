@@ -4,6 +4,10 @@ Every function that changes seats first takes the event's lock (``lock_event``) 
 seats only after that, so registrations for the last seats that arrive at the same moment
 are served one after the other: exactly ``capacity`` get a seat, the rest wait in arrival
 order. The caller commits once; mail is written to the outbox in the same transaction.
+
+Beside them: status.py changes a status (and keeps the seat counters), decisions.py holds
+staff's decisions on a registration, registrant_details.py the registrant's own changes,
+lifecycle.py an event's publishing, editing, copying and cancelling.
 """
 
 import secrets
@@ -11,37 +15,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    case,
-    func,
-    select,
-)
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.core.text import unique_slug
 from consult.core.timeutil import utcnow
 from consult.events import mail, queries
+from consult.events.choices import MULTIPLE
 from consult.events.locks import lock_event
 from consult.events.models import (
     ACTIVE,
-    MULTIPLE,
-    SEAT_HOLDING,
-    AgendaItem,
     Answer,
-    EvaluationQuestion,
     Event,
-    EventQuota,
     EventStatus,
-    EventStatusChange,
-    Question,
     Registration,
-    RegistrationLog,
     RegistrationStatus,
     new_token,
 )
+from consult.events.status import confirm_address, set_status
 from consult.extensions import db
 
 
@@ -54,10 +44,12 @@ class RegistrationError(Exception):
         self.registration = registration
 
 
-# Reasons of RegistrationError.
-NOT_OPEN_YET, CLOSED, EVENT_CANCELLED, NOT_PUBLISHED = (
-    "not_open_yet", "closed", "event_cancelled", "not_published"
+# What ``registration_state`` says: OPEN, or why registration is not possible now (then
+# also the reason of the RegistrationError ``register`` raises).
+OPEN, NOT_OPEN_YET, CLOSED, EVENT_CANCELLED, NOT_PUBLISHED = (
+    "open", "not_open_yet", "closed", "event_cancelled", "not_published"
 )
+# Other reasons of RegistrationError.
 FULL, ALREADY_REGISTERED, NOT_ACTIVE = "full", "already_registered", "not_active"
 GROUP_FULL = "group_full"  # the seats of the registrant's category (EventQuota) are taken
 
@@ -101,47 +93,6 @@ def seat_counts(event) -> SeatCounts:
 def seat_counts_by_event(events) -> dict[int, SeatCounts]:
     """The totals of a list of events (lists show no group's seats)."""
     return {event.id: SeatCounts(event.seats_taken, event.waitlist_length) for event in events}
-
-
-def _seat_use(status: str, address_confirmed: bool) -> tuple[int, int]:
-    """What a registration in ``status`` counts for: (seats held, people waiting)."""
-    return (int(status in SEAT_HOLDING),
-            int(status == RegistrationStatus.WAITLISTED and address_confirmed))
-
-
-def _count_seat_change(event: Event, category: str, held: int, waiting: int) -> None:
-    """Add to the event's seat counters (and its category's quota), in the database and on
-    the objects read under the lock. Only ``set_status`` and ``confirm_address`` call it."""
-    if not (held or waiting):
-        return
-    connection = db.session.connection()
-    connection.execute(queries.seat_counter_change(),
-                       {"event_id": event.id, "held": held, "waiting": waiting})
-    set_committed_value(event, "seats_taken", event.seats_taken + held)
-    set_committed_value(event, "waitlist_length", event.waitlist_length + waiting)
-    quota = next((quota for quota in event.quotas if quota.category == category), None)
-    if quota is not None and held:
-        connection.execute(queries.quota_counter_change(), {"quota_id": quota.id, "held": held})
-        set_committed_value(quota, "seats_taken", quota.seats_taken + held)
-
-
-def recount_seats(event: Event) -> None:
-    """Set the event's seat counters from a count of its registrations, under the lock:
-    after staff changed its quotas (``event_saved``), and for registrations written
-    outside the rules (the demo's and the benchmark's data)."""
-    event = lock_event(event.id)
-    held, waiting, by_category = queries.seat_recount(event.id)
-    connection = db.session.connection()
-    connection.execute(queries.seat_counter_change(), {
-        "event_id": event.id, "held": held - event.seats_taken,
-        "waiting": waiting - event.waitlist_length})
-    set_committed_value(event, "seats_taken", held)
-    set_committed_value(event, "waitlist_length", waiting)
-    for quota in event.quotas:
-        taken = by_category.get(quota.category, 0)
-        connection.execute(queries.quota_counter_change(),
-                           {"quota_id": quota.id, "held": taken - quota.seats_taken})
-        set_committed_value(quota, "seats_taken", taken)
 
 
 @dataclass
@@ -201,8 +152,28 @@ def waitlist_position(registration: Registration) -> int | None:
     )
 
 
+def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
+    """``waitlist_position`` of many registrations (a person's own list) in one query:
+    registration id → place, for those on the waiting list."""
+    waiting = [registration.id for registration in registrations
+               if registration.status == RegistrationStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    mine, other = aliased(Registration), aliased(Registration)
+    other_confirmed = other.email_confirmed_at.is_not(None)
+    earlier = other.id <= mine.id
+    ahead = case((mine.email_confirmed_at.is_not(None), other_confirmed & earlier),
+                 else_=other_confirmed | earlier)
+    return dict(db.session.execute(
+        select(mine.id, func.count(other.id))
+        .join(other, (other.event_id == mine.event_id)
+              & (other.status == RegistrationStatus.WAITLISTED) & ahead)
+        .where(mine.id.in_(waiting))
+        .group_by(mine.id)).all())
+
+
 def registration_state(event: Event, now: datetime | None = None) -> str:
-    """``open`` or the reason registration is not possible now."""
+    """OPEN, or the reason registration is not possible now."""
     now = now or utcnow()
     if event.status == EventStatus.CANCELLED:
         return EVENT_CANCELLED
@@ -213,54 +184,7 @@ def registration_state(event: Event, now: datetime | None = None) -> str:
     closes_at = event.registration_closes_at or event.starts_at
     if now >= closes_at or now >= event.ends_at:
         return CLOSED
-    return "open"
-
-
-# ---------------------------------------------------------------- status changes
-
-
-def set_status(registration: Registration, status: str, actor=None, note: str = "",
-               event: Event | None = None) -> None:
-    """The one place that changes a registration's status; it logs the change and keeps
-    the seat counters. ``event``: the event the registration moves to (``move``), which
-    is then locked like its own."""
-    old = registration.status if registration.id is not None else None  # None: just made
-    confirmed = registration.email_confirmed_at is not None
-    held, waiting = _seat_use(old, confirmed) if old is not None else (0, 0)
-    source = registration.event
-    if event is not None and event is not source:
-        _count_seat_change(source, registration.category, -held, -waiting)
-        registration.event, held, waiting = event, 0, 0
-    registration.status = status
-    now_held, now_waiting = _seat_use(status, confirmed)
-    _count_seat_change(registration.event, registration.category,
-                       now_held - held, now_waiting - waiting)
-    if status != RegistrationStatus.PENDING or registration.email_confirmed_at is not None:
-        registration.client_key = None  # needed only while an unconfirmed address holds a seat
-    now = utcnow()
-    if status == RegistrationStatus.CONFIRMED:
-        registration.confirmed_at = now
-        registration.hold_expires_at = None
-    elif status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
-        registration.cancelled_at = now
-        registration.hold_expires_at = None
-    registration.history.append(
-        RegistrationLog(
-            old_status=old, new_status=status, actor_id=getattr(actor, "id", None),
-            note=note[:300], at=now,
-        )
-    )
-
-
-def confirm_address(registration: Registration, now: datetime) -> None:
-    """The registrant's address is proved: on the waiting list, they now count as waiting
-    for a freed seat."""
-    if registration.email_confirmed_at is not None:
-        return
-    registration.email_confirmed_at = now
-    if registration.id is not None:
-        _count_seat_change(registration.event, registration.category,
-                           0, int(registration.status == RegistrationStatus.WAITLISTED))
+    return OPEN
 
 
 def hold_minutes() -> int:
@@ -284,8 +208,10 @@ def _seat_status(event: Event, registration: Registration) -> str:
     return RegistrationStatus.CONFIRMED
 
 
-def _give_seat(event: Event, registration: Registration, now: datetime, actor=None,
-               note: str = "") -> None:
+def give_seat(event: Event, registration: Registration, now: datetime, actor=None,
+              note: str = "") -> None:
+    """Seat someone (under the lock, with room checked): pending while their address or
+    staff's approval is awaited, the address's hold running out at ``_hold_until``."""
     set_status(registration, _seat_status(event, registration), actor, note, event)
     if registration.awaits_email:
         registration.hold_expires_at = _hold_until(event, now)
@@ -339,7 +265,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         of_email, _expired_now = _registration_checks(event, email, now)
     if staff is None:
         state = registration_state(event, now)
-        if state != "open":
+        if state != OPEN:
             raise RegistrationError(state)
     elif event.status == EventStatus.CANCELLED:
         raise RegistrationError(EVENT_CANCELLED)
@@ -392,7 +318,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
                    note="registered; the visitor's unconfirmed holds reached the limit: "
                         "waits for the address to be confirmed")
     elif room:
-        _give_seat(event, registration, now, staff, note)
+        give_seat(event, registration, now, staff, note)
     else:
         set_status(registration, RegistrationStatus.WAITLISTED, staff, note)
     db.session.flush()
@@ -455,7 +381,7 @@ def confirm_email(registration: Registration) -> Registration:
     confirm_address(registration, now)
     registration.client_key = None
     if registration.status == RegistrationStatus.PENDING:
-        _give_seat(registration.event, registration, now, note="e-mail confirmed")
+        give_seat(registration.event, registration, now, note="e-mail confirmed")
         if registration.status == RegistrationStatus.CONFIRMED:
             mail.registration_confirmed(registration)
         else:
@@ -480,63 +406,6 @@ def cancel(registration: Registration, actor=None, note: str = "cancelled",
                f"{note}: {reason}"[:300] if reason else note)
     mail.registration_cancelled(registration, had_calendar_entry, reason)
     promote_waiting(event)
-    return registration
-
-
-def approve(registration: Registration, actor) -> Registration:
-    lock_event(registration.event_id)
-    db.session.refresh(registration)
-    if registration.status != RegistrationStatus.PENDING:
-        raise RegistrationError(NOT_ACTIVE, registration)
-    confirm_address(registration, utcnow())
-    set_status(registration, RegistrationStatus.CONFIRMED, actor, "approved")
-    mail.registration_confirmed(registration)
-    return registration
-
-
-def reject(registration: Registration, actor, reason: str = "") -> Registration:
-    event = lock_event(registration.event_id)
-    db.session.refresh(registration)
-    if registration.status not in ACTIVE:
-        raise RegistrationError(NOT_ACTIVE, registration)
-    had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
-    set_status(registration, RegistrationStatus.REJECTED, actor, reason or "rejected")
-    mail.registration_rejected(registration, reason, had_calendar_entry)
-    promote_waiting(event)
-    return registration
-
-
-def move(registration: Registration, target: Event, actor) -> Registration:
-    """Move a registration to another event (e.g. the next edition of a full training).
-
-    Both events are locked, in id order so two opposite moves cannot deadlock.
-    """
-    source_id = registration.event_id
-    if target.id == source_id:
-        return registration
-    for event_id in sorted((source_id, target.id)):
-        lock_event(event_id)
-    db.session.refresh(registration)
-    source, target = db.session.get(Event, source_id), db.session.get(Event, target.id)
-    if registration.status not in ACTIVE:
-        raise RegistrationError(NOT_ACTIVE, registration)
-    if target.status == EventStatus.CANCELLED:
-        raise RegistrationError(EVENT_CANCELLED)
-    if find_active_registration(target, registration.email or "") is not None:
-        raise RegistrationError(ALREADY_REGISTERED)
-    had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
-    registration.answers.clear()
-    registration.reminded_at = None
-    now = utcnow()
-    note = f"moved from {source.slug}"
-    if has_room(target, registration.category, seat_counts(target)):
-        registration.added_by_staff = True
-        _give_seat(target, registration, now, actor, note)
-    else:
-        set_status(registration, RegistrationStatus.WAITLISTED, actor, note, target)
-    db.session.flush()
-    mail.registration_moved(registration, source, had_calendar_entry)
-    promote_waiting(source)
     return registration
 
 
@@ -565,7 +434,7 @@ def promote_waiting(event: Event) -> list[Registration]:
             break
         if not has_room(event, registration.category, seat_counts(event)):
             continue
-        _give_seat(event, registration, now, note="promoted from the waiting list")
+        give_seat(event, registration, now, note="promoted from the waiting list")
         mail.registration_promoted(registration)
         promoted.append(registration)
     return promoted
@@ -636,185 +505,3 @@ def expire_all_holds() -> int:
         db.session.commit()
     return released
 
-
-# ---------------------------------------------------------------- events
-
-
-def slugify(title: str) -> str:
-    return unique_slug(title, Event.slug, "wydarzenie")
-
-
-# What, when changed on a published event, makes registrants' calendars out of date.
-CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "venue_name", "venue_address", "online_url")
-
-
-def calendar_snapshot(event: Event) -> dict:
-    """What registrants are told about when it changes, as it is before an edit."""
-    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
-
-
-def event_saved(event: Event, before: dict | None) -> None:
-    """After staff edited an event: tell registrants what changed in its time or place
-    (old → new), and give seats to people waiting if capacity or quotas grew. A quota the
-    edit added starts from the seats its category holds (counted under the lock)."""
-    if before is not None and before != calendar_snapshot(event):
-        event.sequence += 1
-        if event.status == EventStatus.PUBLISHED:
-            for registration in active_registrations(event):
-                mail.event_updated(registration, before)
-    recount_seats(event)
-    if event.status == EventStatus.PUBLISHED:
-        promote_waiting(event)
-
-
-def active_registrations(event: Event) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration)
-        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
-        .order_by(Registration.id)
-    ))
-
-
-def set_event_status(event: Event, status: str, actor=None, note: str = "") -> None:
-    """The one place that changes an event's status; it logs the change."""
-    event.status_history.append(EventStatusChange(
-        old_status=event.status, new_status=status, actor_id=getattr(actor, "id", None),
-        note=note[:300], at=utcnow()))
-    event.status = status
-
-
-def publish(event: Event, actor) -> None:
-    if event.status == EventStatus.DRAFT:
-        set_event_status(event, EventStatus.PUBLISHED, actor, "published")
-        lock_event(event.id)
-        promote_waiting(event)
-
-
-def cancel_event(event: Event, reason: str, actor) -> None:
-    """Cancel the event: every active registration is cancelled and told, with a calendar
-    cancellation for those who had the entry."""
-    event = lock_event(event.id)
-    set_event_status(event, EventStatus.CANCELLED, actor, reason)
-    event.cancel_reason = reason
-    event.sequence += 1
-    for registration in active_registrations(event):
-        had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
-        set_status(registration, RegistrationStatus.CANCELLED, actor, "event cancelled")
-        mail.event_cancelled(registration, had_calendar_entry)
-
-
-def duplicate(event: Event, starts_at: datetime) -> Event:
-    """A draft copy for the next edition, every time moved by the same amount."""
-    shift = starts_at - event.starts_at
-
-    def moved(value):
-        return value + shift if value else None
-
-    copy = Event(
-        slug=slugify(event.title),
-        duplicated_from_id=event.id,
-        status=EventStatus.DRAFT,
-        starts_at=starts_at,
-        ends_at=event.ends_at + shift,
-        registration_opens_at=moved(event.registration_opens_at),
-        registration_closes_at=moved(event.registration_closes_at),
-        partners=list(event.partners),
-        quotas=[EventQuota(category=q.category, seats=q.seats) for q in event.quotas],
-        questions=[
-            Question(kind=q.kind, label=q.label, options=q.options, required=q.required,
-                     position=q.position, help_text=q.help_text)
-            for q in event.questions
-        ],
-        evaluation_questions=[
-            EvaluationQuestion(kind=q.kind, key=q.key, label=q.label, required=q.required,
-                               position=q.position)
-            for q in event.evaluation_questions
-        ],
-        agenda=[
-            AgendaItem(starts_at=item.starts_at + shift, ends_at=moved(item.ends_at),
-                       title=item.title, speakers=item.speakers)
-            for item in event.agenda
-        ],
-    )
-    for name in (
-        "type", "title", "summary", "description", "speakers", "format", "venue_name",
-        "venue_address", "powiat_id", "accessibility_info", "online_url", "organiser",
-        "other_partners", "funding_project_id", "hours", "kilometres", "capacity",
-        "requires_approval", "waitlist_enabled",
-    ):
-        setattr(copy, name, getattr(event, name))
-    db.session.add(copy)
-    db.session.flush()
-    return copy
-
-
-def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
-    """``waitlist_position`` of many registrations (a person's own list) in one query:
-    registration id → place, for those on the waiting list."""
-    waiting = [registration.id for registration in registrations
-               if registration.status == RegistrationStatus.WAITLISTED]
-    if not waiting:
-        return {}
-    mine, other = aliased(Registration), aliased(Registration)
-    other_confirmed = other.email_confirmed_at.is_not(None)
-    earlier = other.id <= mine.id
-    ahead = case((mine.email_confirmed_at.is_not(None), other_confirmed & earlier),
-                 else_=other_confirmed | earlier)
-    return dict(db.session.execute(
-        select(mine.id, func.count(other.id))
-        .join(other, (other.event_id == mine.event_id)
-              & (other.status == RegistrationStatus.WAITLISTED) & ahead)
-        .where(mine.id.in_(waiting))
-        .group_by(mine.id)).all())
-
-
-# ---------------------------------------------------------------- the registrant's changes
-
-EVENT_STARTED = "event_started"  # a reason of RegistrationError
-
-
-@dataclass
-class RegistrationDetails:
-    """What a registrant may change themselves until the event starts. Name, address and
-    category stay: seats and quotas were counted by the category, and the address is the
-    person's identity (a new one would need proving again)."""
-
-    organisation: str = ""
-    position: str = ""
-    phone: str = ""
-    needs: str = ""
-    consent_needs: bool = False
-
-
-def details_refusal(registration: Registration, now: datetime | None = None) -> str | None:
-    """Why the registrant may not change their details now, or None when they may."""
-    if not registration.is_active or registration.personal_data_purged_at is not None:
-        return NOT_ACTIVE
-    if registration.event.starts_at <= (now or utcnow()):
-        return EVENT_STARTED
-    return None
-
-
-def change_registration_details(registration: Registration, details: RegistrationDetails,
-                                actor=None, now: datetime | None = None) -> list[str]:
-    """The registrant changes what they told the organisers; returns the names of the
-    fields that changed. The history records which fields changed and when, never their
-    contents: needs may be about health (RODO art. 9). Needs are kept only with the
-    consent to process them, as at registration."""
-    now = now or utcnow()
-    reason = details_refusal(registration, now)
-    if reason is not None:
-        raise RegistrationError(reason, registration)
-    needs = details.needs.strip() if details.consent_needs else ""
-    wanted = {"organisation": details.organisation.strip(),
-              "position": details.position.strip(), "phone": details.phone.strip(),
-              "needs": needs, "consent_needs": bool(needs)}
-    changed = [name for name, value in wanted.items() if getattr(registration, name) != value]
-    for name in changed:
-        setattr(registration, name, wanted[name])
-    if changed:
-        registration.history.append(RegistrationLog(
-            old_status=registration.status, new_status=registration.status,
-            actor_id=getattr(actor, "id", None), at=now,
-            note=f"details changed by the registrant: {', '.join(changed)}"[:300]))
-    return changed

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from consult.extensions import db
-from consult.institutions.services import TercError, import_terc
+from consult.institutions.terc import TercError, import_terc
 
 institutions_cli = AppGroup("institutions", help="JST institutions from the TERYT register.")
 

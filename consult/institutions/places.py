@@ -23,7 +23,7 @@ from consult.institutions.models import (
     GMINA_KINDS,
     Institution,
 )
-from consult.institutions.services import KIND_LABELS, display_name
+from consult.institutions.naming import KIND_LABELS, display_name
 
 
 def region_prefix() -> str:

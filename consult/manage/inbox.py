@@ -15,9 +15,10 @@ from sqlalchemy.orm import lazyload
 from consult.auth.models import User
 from consult.consultations.models import Comment, CommentFlag, CommentStatus, Consultation
 from consult.consultations.services import closes_on
-from consult.core.mail import FAILED, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import local_day, utcnow
-from consult.events.models import SEAT_HOLDING, Event, EventStatus, Registration, RegistrationStatus
+from consult.events import services as events
+from consult.events.models import Event, EventStatus, Registration, RegistrationStatus
 from consult.extensions import db
 from consult.network.models import Member, MemberStatus
 
@@ -112,18 +113,21 @@ def _event_work(now: datetime) -> list[EventWork]:
                                 Registration.id)))
     waiting = func.count(case((Registration.status == RegistrationStatus.WAITLISTED,
                                Registration.id)))
-    held = func.count(case((Registration.status.in_(SEAT_HOLDING), Registration.id)))
     rows = db.session.execute(
-        select(Event.id, Event.title, Event.starts_at, Event.capacity, awaiting, waiting, held)
+        select(Event.id, Event.title, Event.starts_at, Event.capacity, Event.seats_taken,
+               Event.waitlist_length, awaiting.label("awaiting"), waiting.label("waiting"))
         .join(Registration, Registration.event_id == Event.id)
         .where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
-        .group_by(Event.id, Event.title, Event.starts_at, Event.capacity)
+        .group_by(Event.id, Event.title, Event.starts_at, Event.capacity, Event.seats_taken,
+                  Event.waitlist_length)
         .having(or_(awaiting > 0, waiting > 0))
         .order_by(Event.starts_at, Event.id))
+    # Everyone on the waiting list is counted (also those whose address is not confirmed
+    # yet, whom the seat counters leave out); the free seats are the event's seat counters.
     work = [
-        EventWork(event_id, title, starts_at, to_approve, in_line,
-                  None if capacity is None else max(capacity - seated, 0))
-        for event_id, title, starts_at, capacity, to_approve, in_line, seated in rows
+        EventWork(row.id, row.title, row.starts_at, row.awaiting, row.waiting,
+                  events.seats_left(row, events.seat_counts(row)))
+        for row in rows
     ]
     return [item for item in work if item.awaiting_approval or item.waiting_with_free_seats]
 
@@ -139,5 +143,6 @@ def inbox_of(user: User, now: datetime | None = None) -> Inbox:
         network_requests=db.session.scalar(
             select(func.count(Member.id)).where(Member.status == MemberStatus.PENDING)),
         failed_mail=db.session.scalar(
-            select(func.count(OutboxMessage.id)).where(OutboxMessage.status == FAILED)),
+            select(func.count(OutboxMessage.id))
+            .where(OutboxMessage.status == OutboxStatus.FAILED)),
     )

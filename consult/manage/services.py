@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.auth.models import MANAGER, ROLES, User
-from consult.core.mail import FAILED, QUEUED, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
@@ -48,11 +48,11 @@ def update_institution(inst: Institution, email_domains: str, website: str | Non
 def can_retry(message: OutboxMessage) -> bool:
     """Staff may queue again a message still waiting or given up on; not one being sent or
     already sent."""
-    return message.status in (QUEUED, FAILED)
+    return message.status in (OutboxStatus.QUEUED, OutboxStatus.FAILED)
 
 
 def retry_message(message: OutboxMessage) -> OutboxMessage:
-    message.status = QUEUED
+    message.status = OutboxStatus.QUEUED
     message.next_attempt_at = utcnow()
     message.locked_until = None
     return message

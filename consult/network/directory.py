@@ -8,20 +8,17 @@ coordinator role). A hidden field therefore cannot leak through a template.
 
 from dataclasses import dataclass, field
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from consult.core.cache import app_cache
-from consult.core.changes import versions
 from consult.core.pagination import Page, paginate
 from consult.core.search import search_term
 from consult.core.timeutil import utcnow
 from consult.events.models import Event, EventStatus
 from consult.extensions import db
 from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, Institution
-from consult.institutions.services import display_name
+from consult.institutions.naming import display_name
 from consult.network import coverage, services
 from consult.network.models import Member, MemberStatus, Topic
 from consult.network.topics import topic_list
@@ -94,15 +91,11 @@ class Choices:
 
 
 def choices() -> Choices:
-    """The filter lists, read again only when institutions or topics changed (every page
-    of the directory shows them)."""
-    def build() -> Choices:
-        return Choices(
-            powiats=tuple((unit.teryt, unit.id, display_name(unit))
-                          for unit in coverage.powiats()),
-            topics=tuple((topic.id, topic.name) for topic in topic_list()))
-    return app_cache("network-choices", size=4).get(
-        str(get_locale() or ""), versions((Institution, Topic)), build)
+    """The filter lists (every page of the directory shows them, cached:
+    ``kept.CHOICES``)."""
+    return Choices(
+        powiats=tuple((unit.teryt, unit.id, display_name(unit)) for unit in coverage.powiats()),
+        topics=tuple((topic.id, topic.name) for topic in topic_list()))
 
 
 def filters_from(args, region_prefix: str | None = None) -> Filters:

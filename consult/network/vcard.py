@@ -33,7 +33,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.text import export_text
-from consult.institutions.services import official_name
+from consult.institutions.naming import official_name
 from consult.network.directory import Entry
 
 MAX_OCTETS = 75  # RFC 2425 §5.8.1: lines longer than this are folded

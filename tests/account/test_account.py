@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.auth.models import User, UserSession
-from consult.core.mail import QUEUED, SENT, OutboxMessage, queue_mail
+from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.extensions import db
 from tests.conftest import PASSWORD, text_of
 from tests.html import page_of
@@ -346,7 +346,8 @@ def test_delete_removes_the_account_and_its_mail_and_signs_out(
     db.session.commit()
     statuses = dict(db.session.execute(
         select(OutboxMessage.subject, OutboxMessage.status)).all())
-    assert statuses == {"Delivered": SENT, "Waiting": QUEUED, "Theirs": SENT}
+    assert statuses == {"Delivered": OutboxStatus.SENT, "Waiting": OutboxStatus.QUEUED,
+                        "Theirs": OutboxStatus.SENT}
 
     response = client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302

@@ -12,7 +12,7 @@ from consult.auth.models import User
 from consult.consultations import following
 from consult.consultations import services as consultations
 from consult.core.timeutil import utcnow
-from consult.events import services
+from consult.events import registrant_details, services
 from consult.events.models import Registration, RegistrationLog
 from consult.extensions import db
 from tests.conftest import PASSWORD, text_of
@@ -99,9 +99,9 @@ def test_details_cannot_change_once_the_event_has_started(client, event_factory)
     assert "can no longer be changed" in follow.get_data(as_text=True)
     assert reloaded(registration).organisation == "Stowarzyszenie Aktywni Razem"
     with pytest.raises(services.RegistrationError) as refused:
-        services.change_registration_details(reloaded(registration),
-                                             services.RegistrationDetails(organisation="X"))
-    assert refused.value.reason == services.EVENT_STARTED
+        registrant_details.change_registration_details(
+            reloaded(registration), registrant_details.RegistrationDetails(organisation="X"))
+    assert refused.value.reason == registrant_details.EVENT_STARTED
 
 
 def test_a_cancelled_registration_cannot_be_changed(client, event_factory):

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from consult.auth.models import STAFF
 from consult.core.timeutil import local_day
 from consult.events import services
-from consult.events.models import Attendance, FundingProject
+from consult.events.funding import FundingProject
+from consult.events.models import Attendance
 from consult.extensions import db
 from consult.institutions.models import COUNTY
 

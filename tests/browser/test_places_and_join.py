@@ -10,7 +10,7 @@ from consult.auth.models import STAFF
 from consult.events.models import Event
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.institutions.services import BUNDLED_TERC, import_terc
+from consult.institutions.terc import BUNDLED_TERC, import_terc
 from consult.network.models import Member, Visibility
 
 from .axe import assert_accessible

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from consult.auth.models import MANAGER, STAFF
-from consult.consultations.models import PRE_MODERATION, CommentStatus
-from consult.core.mail import FAILED, OutboxMessage
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import CommentStatus
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.events.services import RegistrationData, register
 from consult.extensions import db
 from consult.network.models import Member, MemberStatus
@@ -43,7 +44,8 @@ def world(live_app, consultation_factory, event_factory, user_factory, instituti
                           work_email="jan@example.gov.pl", status=MemberStatus.PENDING,
                           announcements_token=secrets.token_urlsafe(32)))
     db.session.add(OutboxMessage(recipient="nieznany@example.org", subject="Potwierdzenie",
-                                 text_body="Treść.", html_body="<p>Treść.</p>", status=FAILED))
+                                 text_body="Treść.", html_body="<p>Treść.</p>",
+                                 status=OutboxStatus.FAILED))
     user_factory(STAFF, email="staff@example.org", full_name="Anna Koordynatorka")
     user_factory(MANAGER, email="kierownik@plonsk.example.org", full_name="Piotr Kierownik",
                  institutions=[plonsk])

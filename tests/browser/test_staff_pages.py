@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consult.auth.models import STAFF
-from consult.core.mail import FAILED, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.extensions import db
 from consult.institutions.models import COUNTY, URBAN_GMINA
 
@@ -30,7 +30,7 @@ def staff(user_factory, institution_factory):
 def failed_message(app):
     message = OutboxMessage(
         recipient="unreachable@example.org", subject="Wiadomość, która nie doszła",
-        text_body="Treść.", html_body="<p>Treść.</p>", status=FAILED, attempts=8,
+        text_body="Treść.", html_body="<p>Treść.</p>", status=OutboxStatus.FAILED, attempts=8,
         last_error="SMTPRecipientsRefused: unreachable@example.org",
     )
     db.session.add(message)

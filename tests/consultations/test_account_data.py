@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from consult.auth.models import User
-from consult.consultations.models import ORGANISATION, Comment, Subscription
+from consult.consultations.choices import ORGANISATION
+from consult.consultations.models import Comment, Subscription
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import PASSWORD

@@ -8,7 +8,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from consult.consultations import services
-from consult.consultations.models import PRE_MODERATION, Comment, Decision
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, Decision
 from consult.consultations.report import build_report, publish_report
 from consult.core.timeutil import utcnow
 from consult.extensions import db

@@ -3,14 +3,8 @@ record of the author, answering inline, read-only after the report, query counts
 
 from datetime import timedelta
 
-from consult.consultations.models import (
-    ORGANISATION,
-    PRE_MODERATION,
-    Comment,
-    CommentFlag,
-    Consultation,
-    Decision,
-)
+from consult.consultations.choices import ORGANISATION, PRE_MODERATION
+from consult.consultations.models import Comment, CommentFlag, Consultation, Decision
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import counted_queries

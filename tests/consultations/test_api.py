@@ -7,7 +7,8 @@ import jsonschema
 import pytest
 
 from consult.consultations import services
-from consult.consultations.models import ORGANISATION, Decision
+from consult.consultations.choices import ORGANISATION
+from consult.consultations.models import Decision
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import counted_queries

@@ -7,13 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from consult.consultations.models import (
-    ORGANISATIONS_ONLY,
-    PRE_MODERATION,
-    Comment,
-    CommentFlag,
-    CommentStatus,
-)
+from consult.consultations.choices import ORGANISATIONS_ONLY, PRE_MODERATION
+from consult.consultations.models import Comment, CommentFlag, CommentStatus
 from consult.consultations.services import CommentData, ConsultationError, submit_comment
 from consult.extensions import db
 from tests.conftest import text_of

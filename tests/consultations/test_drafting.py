@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from consult.consultations import drafting, editing
-from consult.consultations.models import OTHER_ACT, Section
+from consult.consultations.choices import OTHER_ACT
+from consult.consultations.models import Section
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from tests.conftest import counted_queries

@@ -1,7 +1,8 @@
-"""The consultation page that visitors who are not signed in see is kept between changes;
+"""The consultation page that visitors who are not signed in see is cached between changes;
 every change shows on their next view, and what is personal never reaches them."""
 
-from consult.consultations.models import PRE_MODERATION, CommentStatus
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import CommentStatus
 from consult.extensions import db
 from tests.consultations.conftest import comment_on
 
@@ -39,7 +40,7 @@ def test_an_unannounced_consultation_stays_hidden(client, consultation_factory):
 
 
 def test_the_comment_form_lists_a_new_section_at_once(client, consultation_factory, login_as):
-    """The form's list of sections is kept between changes of the sections."""
+    """The form's list of sections is cached between changes of the sections."""
     from consult.consultations.models import Section
     from tests.conftest import counted_queries
 
@@ -59,7 +60,7 @@ def test_the_comment_form_lists_a_new_section_at_once(client, consultation_facto
 
 def test_the_comment_form_shows_a_changed_wording_at_once(client, consultation_factory,
                                                           login_as):
-    """The chosen section's wording comes from the kept sections too."""
+    """The chosen section's wording comes from the cached sections too."""
     from tests.conftest import counted_queries
 
     consultation = consultation_factory()
@@ -79,13 +80,13 @@ def test_the_comment_form_shows_a_changed_wording_at_once(client, consultation_f
                    or "consultation_comments" in statement for statement in statements)
 
 
-def test_a_comment_leaves_what_is_kept_of_the_consultation(client, consultation_factory,
-                                                           login_as):
-    """The comment lock changes no data: the consultation keeps its version (its kept
+def test_a_comment_leaves_what_is_cached_of_the_consultation(client, consultation_factory,
+                                                             login_as):
+    """The comment lock changes no data: the consultation keeps its version (its cached
     form and wording stay), while its comments get a new one."""
     from sqlalchemy import select
 
-    from consult.core.changes import TableVersion
+    from consult.caching import TableVersion
     from tests.consultations.test_comments import comments_of, form_data
 
     def table_versions() -> dict[str, int]:

@@ -11,10 +11,8 @@ from sqlalchemy import select
 
 from consult.auth.models import MANAGER, User
 from consult.consultations import services
+from consult.consultations.choices import MULTIANNUAL, OTHER_ACT, PRE_MODERATION
 from consult.consultations.models import (
-    MULTIANNUAL,
-    OTHER_ACT,
-    PRE_MODERATION,
     Comment,
     CommentFlag,
     CommentStatus,

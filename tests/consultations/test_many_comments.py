@@ -6,7 +6,8 @@ them all. Commenters still find, change and withdraw their own comments."""
 from datetime import timedelta
 
 from consult.consultations import services
-from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus, Decision
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, CommentStatus, Decision
 from consult.consultations.queries import COMMENTS_PER_PAGE, INLINE_LIMIT
 from consult.core.timeutil import utcnow
 from consult.extensions import db

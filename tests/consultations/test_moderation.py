@@ -4,13 +4,8 @@ showing hidden ones again, reports by users and dismissing them."""
 from flask_babel import force_locale
 
 from consult.consultations import services
-from consult.consultations.models import (
-    PRE_MODERATION,
-    Comment,
-    CommentFlag,
-    CommentStatus,
-    CommentStatusChange,
-)
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, CommentFlag, CommentStatus, CommentStatusChange
 from consult.extensions import db
 from tests.consultations.conftest import comment_on
 from tests.html import page_of

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from consult.consultations import services
-from consult.consultations.models import PAPER, Comment, CommentScan, CommentStatus
+from consult.consultations.choices import PAPER
+from consult.consultations.models import Comment, CommentScan, CommentStatus
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import local_day, utcnow
 from consult.extensions import db

@@ -4,9 +4,8 @@ what the public sees of comments (names, labels, hidden and withdrawn ones, answ
 from datetime import timedelta
 
 from consult.consultations import services
+from consult.consultations.choices import ANNUAL, PRE_MODERATION
 from consult.consultations.models import (
-    ANNUAL,
-    PRE_MODERATION,
     CommentStatus,
     ConsultationAttachment,
     Decision,

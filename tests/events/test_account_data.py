@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from consult.auth.models import User
-from consult.core.mail import SENT, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.events import services
 from consult.events.models import Attendance, Registration, RegistrationStatus
 from consult.extensions import db
@@ -91,7 +91,7 @@ def _register_with_a_colleague(client, login_as, event_factory):
     services.confirm_email(colleague)  # Jan opened the link sent to his mailbox
     own_of_jan = services.register(event_factory(title="Debata"), services.RegistrationData(
         full_name="Jan Kowalski", email="jan@example.org", category="ngo"))
-    db.session.execute(update(OutboxMessage).values(status=SENT))
+    db.session.execute(update(OutboxMessage).values(status=OutboxStatus.SENT))
     db.session.commit()
     assert colleague.user_id == user.id and colleague.status == RegistrationStatus.CONFIRMED
     return user, colleague, own_of_jan

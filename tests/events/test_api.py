@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from consult.api.description import SCHEMAS
 from consult.events import services
-from consult.events.models import FORMATS, TYPES, EventStatus
+from consult.events.choices import FORMATS, TYPES
+from consult.events.models import EventStatus
 from consult.extensions import db
 from tests.conftest import counted_queries
 from tests.events.test_impact import PAST, attendee

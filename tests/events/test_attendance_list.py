@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from consult.events import mail
-from consult.events.models import AgendaItem, FundingProject, FundingProjectLogo
+from consult.events.funding import FundingProject, FundingProjectLogo
+from consult.events.models import AgendaItem
 from consult.extensions import db
 from tests.events.conftest import add
 from tests.events.test_exports import pdf_pages

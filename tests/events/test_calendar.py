@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from consult.core.calendar import CalendarEntry, build_calendar
 from consult.core.timeutil import utcnow
-from consult.events import reminders, services
+from consult.events import decisions, lifecycle, reminders, services
 from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from tests.clients.ical import read_calendars, utc_instant
@@ -87,15 +87,15 @@ def test_every_calendar_places_the_event_at_its_instant(client, event_factory, m
                    mailed_calendar(mailbox, "jan@example.org")[1],
                    page_calendar(client, jan)[1]]
 
-    snapshot = services.calendar_snapshot(event)
+    snapshot = lifecycle.calendar_snapshot(event)
     event.starts_at, event.ends_at = starts + timedelta(days=1), ends + timedelta(days=1)
-    services.event_saved(event, snapshot)
+    lifecycle.event_saved(event, snapshot)
     db.session.commit()
     after_move = [mailed_calendar(mailbox, "jan@example.org")[1]]
     services.cancel(jan)
     db.session.commit()
     after_move += [mailed_calendar(mailbox, "jan@example.org")[1], page_calendar(client, jan)[1]]
-    services.cancel_event(event, "Choroba prowadzącej", actor=None)
+    lifecycle.cancel_event(event, "Choroba prowadzącej", actor=None)
     db.session.commit()
     after_move.append(mailed_calendar(mailbox, ewa.email)[1])
 
@@ -140,10 +140,10 @@ def test_what_each_calendar_says_to_whom(app, client, event_factory, mailbox):
         assert jan.token.encode() not in data and b"/registrations/" not in data
 
     # A new time: the same entry, a higher SEQUENCE, still an invitation.
-    snapshot = services.calendar_snapshot(event)
+    snapshot = lifecycle.calendar_snapshot(event)
     event.starts_at += timedelta(hours=2)
     event.ends_at += timedelta(hours=2)
-    services.event_saved(event, snapshot)
+    lifecycle.event_saved(event, snapshot)
     db.session.commit()
     method, data = mailed_calendar(mailbox, "jan@example.org")
     [update] = read(data)
@@ -167,7 +167,7 @@ def test_what_each_calendar_says_to_whom(app, client, event_factory, mailbox):
 
     # The event is cancelled: everyone still registered gets their entry removed.
     [ewas] = read(calendar_parts(mailbox.to("ewa@example.org")[0])[0][1])
-    services.cancel_event(event, "Choroba prowadzącej", actor=None)
+    lifecycle.cancel_event(event, "Choroba prowadzącej", actor=None)
     db.session.commit()
     method, data = mailed_calendar(mailbox, "ewa@example.org")
     [removal] = read(data)
@@ -208,7 +208,7 @@ def test_moving_a_registration_removes_the_old_entry(event_factory, mailbox):
     target = event_factory(title="Szkolenie kwietniowe", starts_in=timedelta(days=30))
     jan = add(source, "Jan Nowak", "jan@example.org")
     [invitation] = read(mailed_calendar(mailbox, "jan@example.org")[1])
-    services.move(jan, target, actor=None)
+    decisions.move(jan, target, actor=None)
     db.session.commit()
     parts = dict(calendar_parts(mailbox.last_to("jan@example.org")))
     new, removal = read(parts["REQUEST"], parts["CANCEL"])

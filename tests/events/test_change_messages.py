@@ -3,7 +3,8 @@ does not contradict a new time (issue 20, H3 item 13)."""
 
 from datetime import UTC, datetime, timedelta
 
-from consult.events.models import HYBRID, AgendaItem, RegistrationStatus
+from consult.events.choices import HYBRID
+from consult.events.models import AgendaItem, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import text_of
 from tests.events.conftest import add

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from consult.core.timeutil import utcnow
 from consult.events import services
 from consult.events.attendance import check_in, days_of
-from consult.events.models import FundingProject
+from consult.events.funding import FundingProject
 from consult.extensions import db
 from tests.events.conftest import add
 

@@ -8,13 +8,8 @@ from decimal import Decimal
 
 from consult.core.timeutil import local_day
 from consult.events import impact
-from consult.events.models import (
-    Attendance,
-    EventStatus,
-    FundingProject,
-    Registration,
-    RegistrationStatus,
-)
+from consult.events.funding import FundingProject
+from consult.events.models import Attendance, EventStatus, Registration, RegistrationStatus
 from consult.extensions import db
 from tests.conftest import counted_queries
 from tests.html import page_of

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from consult.auth.models import STAFF, USER
 from consult.events import services
+from consult.events.funding import FundingProject
 from consult.events.models import (
     AgendaItem,
     Answer,
     Event,
     EventStatus,
-    FundingProject,
     Question,
     Registration,
     RegistrationStatus,

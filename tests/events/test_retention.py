@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from consult.core.mail import SENT, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import local_day, utcnow
 from consult.events import impact, retention
+from consult.events.funding import FundingProject
 from consult.events.models import (
     Answer,
     Attendance,
     Event,
     EventStatus,
-    FundingProject,
     Registration,
     RegistrationLog,
 )
@@ -61,7 +61,7 @@ def test_after_retention_personal_data_goes_and_the_figures_stay(app, event_fact
     db.session.commit()
     old_token, old_code = maria.token, maria.checkin_code
     delivered = OutboxMessage(recipient="maria@example.org", subject="Potwierdzenie",
-                              text_body="Maria Łęcka, link", html_body="", status=SENT)
+                              text_body="Maria Łęcka, link", html_body="", status=OutboxStatus.SENT)
     waiting = OutboxMessage(recipient="maria@example.org", subject="Jeszcze nie wysłana",
                             text_body="", html_body="")
     db.session.add_all([delivered, waiting])

@@ -5,7 +5,7 @@ changes are logged."""
 from datetime import timedelta
 
 from consult.core.timeutil import utcnow
-from consult.events import personal_data, services
+from consult.events import decisions, lifecycle, personal_data, services
 from consult.events.editing import set_quotas
 from consult.events.models import EventStatus, Registration, RegistrationStatus
 from consult.events.retention import anonymise_registrations
@@ -48,7 +48,7 @@ def test_approval_and_rejection_are_counted(event_factory, mailbox):
     second = add(event, "B", "b@example.org")  # staff add past approval: no room, waits
     db.session.commit()
     assert_counters_match(event)
-    services.reject(first, actor=None, reason="Nie spełnia warunków")
+    decisions.reject(first, actor=None, reason="Nie spełnia warunków")
     db.session.commit()
     assert_counters_match(event)
     assert db.session.get(Registration, second.id).status == RegistrationStatus.CONFIRMED
@@ -57,7 +57,7 @@ def test_approval_and_rejection_are_counted(event_factory, mailbox):
     db.session.commit()
     services.cancel(second)
     db.session.commit()
-    services.approve(db.session.get(Registration, third.id), actor=None)
+    decisions.approve(db.session.get(Registration, third.id), actor=None)
     db.session.commit()
     assert_counters_match(event)
 
@@ -68,10 +68,10 @@ def test_moving_a_registration_counts_on_both_events(event_factory, mailbox):
     moved = add(full, "A", "a@example.org")
     waiting = add(full, "B", "b@example.org")
     add(later, "C", "c@example.org", category="jst")
-    services.move(moved, later, actor=None)  # no room there: waits; B gets A's seat
+    decisions.move(moved, later, actor=None)  # no room there: waits; B gets A's seat
     db.session.commit()
     assert_counters_match(full, later)
-    services.move(db.session.get(Registration, waiting.id), later, actor=None)
+    decisions.move(db.session.get(Registration, waiting.id), later, actor=None)
     db.session.commit()
     assert_counters_match(full, later)
 
@@ -82,7 +82,7 @@ def test_capacity_and_new_quotas_are_counted(event_factory, mailbox):
         add(event, f"Osoba {n}", f"o{n}@example.org", category="jst" if n else "ngo")
     event.capacity = 3
     set_quotas(event, {"jst": 1})  # the category already holds a seat
-    services.event_saved(event, services.calendar_snapshot(event))
+    lifecycle.event_saved(event, lifecycle.calendar_snapshot(event))
     db.session.commit()
     assert_counters_match(event)
     assert seat_counters(event.id)["quotas"] == {"jst": 1}
@@ -97,7 +97,7 @@ def test_expired_holds_and_a_cancelled_event_are_counted(app, event_factory, mai
     assert services.expire_all_holds() == 1  # the seat goes to Anna, the guest waits
     assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
     assert_counters_match(event)
-    services.cancel_event(event, "Choroba prowadzącej", actor=None)
+    lifecycle.cancel_event(event, "Choroba prowadzącej", actor=None)
     db.session.commit()
     assert_counters_match(event)
     assert seat_counters(event.id) == {"held": 0, "waiting": 0, "quotas": {}}
@@ -121,8 +121,8 @@ def test_withdrawal_and_anonymisation_are_counted(event_factory, user_factory, m
 def test_publishing_and_cancelling_an_event_are_logged(event_factory, user_factory):
     actor = user_factory(role="staff")
     event = event_factory(status=EventStatus.DRAFT)
-    services.publish(event, actor)
-    services.cancel_event(event, "Choroba prowadzącej", actor)
+    lifecycle.publish(event, actor)
+    lifecycle.cancel_event(event, "Choroba prowadzącej", actor)
     db.session.commit()
     history = [(change.old_status, change.new_status, change.actor_id, change.note)
                for change in event.status_history]

@@ -21,7 +21,7 @@ from consult.institutions.models import (
     Institution,
     Organisation,
 )
-from consult.institutions.services import BUNDLED_TERC, TercError, import_terc, parse_terc
+from consult.institutions.terc import BUNDLED_TERC, TercError, import_terc, parse_terc
 from tests.html import page_of
 
 TERC_HEADER = "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA"

@@ -11,7 +11,7 @@ from consult.core.text import polish_sort_key
 from consult.events.models import Event
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.institutions.services import BUNDLED_TERC, import_terc
+from consult.institutions.terc import BUNDLED_TERC, import_terc
 from consult.network.coverage import coverage, region_totals, totals
 from tests.html import page_of
 from tests.network.conftest import member_factory  # noqa: F401 - the network's fixture

@@ -6,11 +6,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from consult.auth.models import MANAGER
-from consult.consultations.models import PRE_MODERATION, Comment, CommentFlag, CommentStatus
-from consult.core.mail import FAILED, OutboxMessage
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, CommentFlag, CommentStatus
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import local_day, utcnow
 from consult.events.models import RegistrationStatus
 from consult.events.services import RegistrationData, register
+from consult.events.status import set_status
 from consult.extensions import db
 from consult.network.models import Member, MemberStatus
 from tests.conftest import counted_queries
@@ -61,7 +63,7 @@ def member_request(institution, name="Jan Urzędnik"):
 
 def failed_message(recipient="ktos@example.org"):
     db.session.add(OutboxMessage(recipient=recipient, subject="Potwierdzenie", text_body="x",
-                                 html_body="<p>x</p>", status=FAILED))
+                                 html_body="<p>x</p>", status=OutboxStatus.FAILED))
     db.session.commit()
 
 
@@ -73,7 +75,7 @@ def event_with_work(event_factory, user_factory, title="Szkolenie z programu wsp
         register(event, RegistrationData(full_name=person.full_name, email=person.email,
                                          category="ngo"), user=person)
     waiting = add(event, "Ewa Czekająca", "ewa@example.org", guest=True)
-    waiting.status = RegistrationStatus.WAITLISTED  # a guest whose address is not confirmed yet
+    set_status(waiting, RegistrationStatus.WAITLISTED)  # a guest whose address is not confirmed
     add(event, "Olga Obecna", "olga@example.org")
     db.session.commit()
     return event

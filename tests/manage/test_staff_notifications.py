@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from consult.auth.models import MANAGER, STAFF, User
-from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, CommentStatus
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.manage import mail as staff_mail

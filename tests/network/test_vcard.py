@@ -12,7 +12,7 @@ from consult.institutions.models import (
     VOIVODESHIP,
     Institution,
 )
-from consult.institutions.services import official_name
+from consult.institutions.naming import official_name
 from consult.network.directory import Entry
 from consult.network.models import Visibility
 from consult.network.vcard import build_vcard, escape, fold

@@ -9,7 +9,8 @@ import secrets
 import pytest
 
 from consult.auth.models import MANAGER, STAFF, USER
-from consult.consultations.models import PRE_MODERATION, Comment, CommentStatus
+from consult.consultations.choices import PRE_MODERATION
+from consult.consultations.models import Comment, CommentStatus
 from consult.events.models import Registration, RegistrationStatus
 from consult.extensions import db
 from consult.network.models import Member

@@ -44,14 +44,13 @@ from consult.core.spreadsheets import to_csv, to_xlsx
 from consult.core.text import export_text
 from consult.core.timeutil import utcnow
 from consult.events.attendance import check_in, days_of
+from consult.events.choices import COMMENT, TEXT
+from consult.events.funding import FundingProject
 from consult.events.models import (
-    COMMENT,
-    TEXT,
     Evaluation,
     EvaluationAnswer,
     EvaluationQuestion,
     Event,
-    FundingProject,
     Registration,
 )
 from consult.extensions import db

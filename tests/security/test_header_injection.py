@@ -139,7 +139,7 @@ def test_titles_typed_by_staff_in_subjects(app, user_factory, event_factory,
 
 def test_nothing_is_left_undelivered(app, user_factory, event_factory, mailbox):
     """The outbox's view of the same: every message with such a subject is sent."""
-    from consult.core.mail import SENT
+    from consult.core.mail import OutboxStatus
 
     event = event_factory()
     add(event, "Maria Łęcka", "maria@example.org")
@@ -147,7 +147,7 @@ def test_nothing_is_left_undelivered(app, user_factory, event_factory, mailbox):
     staff.post(f"/manage/events/{event.id}/message", data={
         "subject": INJECTIONS[0], "body": "Treść.", "statuses": "confirmed"})
     statuses = set(db.session.scalars(select(OutboxMessage.status)))
-    assert statuses == {SENT}, statuses
+    assert statuses == {OutboxStatus.SENT}, statuses
     assert all("\n" not in m.subject and "\r" not in m.subject for m in rows(OutboxMessage))
 
 

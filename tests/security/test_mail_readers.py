@@ -178,7 +178,7 @@ def test_every_kind_of_message_is_read_only_by_its_mailbox_and_whom_the_rules_al
 
     # Each went through the strict SMTP server (tests/mail_server.py) and its subject
     # reads the same in the modern and the legacy decoder (issue 19).
-    assert mailbox.refused == [] and {m.status for m in messages} == {outbox.SENT}
+    assert mailbox.refused == [] and {m.status for m in messages} == {outbox.OutboxStatus.SENT}
     for received, raw in zip(mailbox.messages, mailbox.raw, strict=True):
         assert received["Subject"] == legacy_header(raw, "Subject")
         assert received["Subject"] in {m.subject for m in messages}

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from consult.consultations.models import Comment, Consultation
-from consult.events.models import TEXT, Event, Registration
+from consult.events.choices import TEXT
+from consult.events.models import Event, Registration
 from consult.extensions import db
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member

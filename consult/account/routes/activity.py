@@ -9,7 +9,7 @@ from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
 from consult.consultations.services import can_change
 from consult.core.security import no_store
 from consult.events.models import REGISTRATION_STATUS_LABELS
-from consult.events.services import details_refusal
+from consult.events.registrant_details import details_refusal
 from consult.network.models import MEMBER_STATUS_LABELS
 
 

@@ -10,12 +10,11 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from consult.api import bp
+from consult.api import bp, kept
 from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.consultations import services
 from consult.consultations.models import Comment, CommentStatus, Consultation, Section
 from consult.consultations.queries import published_comment_counts, status_condition
-from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
@@ -86,9 +85,8 @@ def consultations():
     status = request.args.get("status")
     number = page_number()
     stmt = _ordered(status)
-    version, last_modified = kept(("api-version", request.full_path),
-                                  (Consultation, Section, Comment),
-                                  lambda: _consultations_version(stmt))
+    version, last_modified = kept.CONSULTATIONS_VERSION.get(
+        (request.full_path,), lambda: _consultations_version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

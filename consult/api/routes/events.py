@@ -9,9 +9,8 @@ number of events open for registration (which changes with the clock alone).
 from flask import current_app, request
 from sqlalchemy import func, or_, select
 
-from consult.api import bp
+from consult.api import bp, kept
 from consult.api.responses import PER_PAGE, conditional_json, page_number
-from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.timeutil import to_local, utcnow
 from consult.core.urls import external_url
@@ -23,7 +22,7 @@ from consult.extensions import db
 def event_json(event: Event, counts: services.SeatCounts) -> dict:
     """The public fields of an event: never the online link, never anyone's data."""
     left = services.seats_left(event, counts)
-    open_now = services.registration_state(event) == "open" and (
+    open_now = services.registration_state(event) == services.OPEN and (
         left is None or left > 0 or event.waitlist_enabled
     )
     return {
@@ -79,9 +78,9 @@ def events():
     past = request.args.get("past") == "1"
     number = page_number()
     stmt = _published(kind, past)
-    version, last_modified = kept(("api-version", request.full_path), (Event, Registration),
-                                  lambda: _events_version(stmt, stmt.limit(PER_PAGE).offset(
-                                      (number - 1) * PER_PAGE)))
+    version, last_modified = kept.EVENTS_VERSION.get(
+        (request.full_path,),
+        lambda: _events_version(stmt, stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

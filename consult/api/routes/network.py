@@ -11,15 +11,14 @@ import hashlib
 from flask import request
 from sqlalchemy import false, func, select
 
-from consult.api import bp
+from consult.api import bp, kept
 from consult.api.responses import PER_PAGE, conditional_json, page_number
-from consult.core.fragments import kept
 from consult.core.pagination import paginate
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.institutions.models import Institution
 from consult.network import directory
-from consult.network.models import FIELDS, Member, Topic, Visibility
+from consult.network.models import FIELDS, Topic, Visibility
 
 
 def member_json(entry: directory.Entry) -> dict:
@@ -70,8 +69,8 @@ def network_members():
     stmt = directory.search(Visibility.PUBLIC, filters)
     if _unmatched(filters):
         stmt = stmt.where(false())
-    version, last_modified = kept(("api-version", request.full_path),
-                                  (Member, Institution, Topic), lambda: _members_version(stmt))
+    version, last_modified = kept.MEMBERS_VERSION.get(
+        (request.full_path,), lambda: _members_version(stmt))
 
     def build() -> dict:
         page = paginate(stmt, number, PER_PAGE)

@@ -32,10 +32,8 @@ from wtforms.validators import (
 )
 
 from consult.consultations import adopted, editing, periods
-from consult.consultations.forms.public import CommentForm, comment_form
-from consult.consultations.models import (
+from consult.consultations.choices import (
     CHANNEL_LABELS,
-    DECISION_LABELS,
     KIND_LABELS,
     KINDS,
     MODERATION,
@@ -46,9 +44,9 @@ from consult.consultations.models import (
     PARTICIPATION,
     PARTICIPATION_LABELS,
     SELF,
-    Consultation,
-    Decision,
 )
+from consult.consultations.forms.public import CommentForm, comment_form
+from consult.consultations.models import DECISION_LABELS, Consultation, Decision
 from consult.consultations.services import ConsultationError
 from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import utcnow

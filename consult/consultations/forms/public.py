@@ -6,15 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consult.consultations.models import (
-    ON_BEHALF,
-    ORGANISATION,
-    ORGANISATIONS_ONLY,
-    SELF,
-    Comment,
-    Consultation,
-)
-from consult.consultations.queries import section_choices
+from consult.consultations.choices import ON_BEHALF, ORGANISATION, ORGANISATIONS_ONLY, SELF
+from consult.consultations.kept import section_choices
+from consult.consultations.models import Comment, Consultation
 from consult.consultations.services import CommentData
 from consult.core.antibot import AntibotMixin
 from consult.core.forms import QuickSelect, choices, email_field, strip

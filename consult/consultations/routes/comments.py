@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consult.auth import services as auth_services
-from consult.consultations import bp, queries, services
+from consult.consultations import bp, kept, services
 from consult.consultations.access import shown_consultation_or_404
 from consult.consultations.forms.public import (
     FlagForm,
@@ -25,38 +25,33 @@ from consult.consultations.models import (
     CommentFlag,
     CommentStatus,
     Consultation,
-    Section,
 )
 from consult.consultations.page import comment_url, deadline_notice, section_id_from
 from consult.consultations.queries import SectionChoice
 from consult.core.antibot import AntibotForm
 from consult.core.database import commit_keeping_loaded
 from consult.core.forms import ButtonForm
-from consult.core.fragments import shared_fragment
 from consult.core.security import csrf_checked_by_form
 from consult.core.visitors import account_or_address_key
 from consult.extensions import db, limiter
-from consult.institutions.models import Institution
 
 
 def _chosen_section(consultation: Consultation, value) -> SectionChoice | None:
-    return queries.section_choice(consultation, section_id_from(value))
+    return kept.section_choice(consultation, section_id_from(value))
 
 
 def _render_form(consultation: Consultation, form, *, status: int = 200, error=None,
                  comment: Comment | None = None, section=None, fields=None):
-    """The comment form page; ``fields``: the blank form's fields, already rendered (kept),
-    with ``form`` carrying only the CSRF token and ``section`` the part chosen."""
+    """The comment form page; ``fields``: the blank form's fields, already rendered for
+    everyone, with ``form`` carrying only the CSRF token and ``section`` the part chosen."""
     if fields is None:
         section = _chosen_section(consultation, form.section.data)
-    wording = shared_fragment(
-        ("comment-wording", consultation.id, consultation.slug, section and section.id,
-         comment is not None), (Section,),
+    wording = kept.COMMENT_WORDING.render(
+        (consultation.id, consultation.slug, section and section.id, comment is not None),
         lambda: render_template(
             "consultations/public/_comment_wording.html", consultation=consultation,
-            section=section, sections=queries.section_choices(consultation),
-            editing=comment is not None),
-        changes_at=())
+            section=section, sections=kept.section_choices(consultation),
+            editing=comment is not None))
     return render_template(
         "consultations/public/comment_form.html", consultation=consultation, form=form,
         error=error, comment=comment, deadline=deadline_notice(consultation), wording=wording,
@@ -65,9 +60,9 @@ def _render_form(consultation: Consultation, form, *, status: int = 200, error=N
 
 
 def _blank_form(consultation: Consultation, section: SectionChoice | None):
-    """The form of someone with nothing to fill in yet (no remembered organisation, no kept
-    draft): the same for everyone, so its fields are kept rendered per part of the draft
-    until the consultation, its sections or its institution change."""
+    """The form of someone with nothing to fill in yet (no remembered organisation, no
+    draft waiting in the session): the same for everyone, so its fields are rendered once
+    per part of the draft until the consultation, its sections or its institution change."""
     value = str(section.id) if section else ""
 
     def build() -> str:
@@ -75,13 +70,11 @@ def _blank_form(consultation: Consultation, section: SectionChoice | None):
         return render_template("consultations/public/_comment_fields.html", form=form,
                                consultation=consultation, comment=None)
 
-    fields = shared_fragment(("comment-fields", consultation.id, value),
-                             (Consultation, Section, Institution), build,
-                             changes_at=())
+    fields = kept.COMMENT_FIELDS.render((consultation.id, value), build)
     return _render_form(consultation, AntibotForm(), section=section, fields=fields)
 
 
-# A comment sent after the session ended is kept in the (signed cookie) session until the
+# A comment sent after the session ended waits in the (signed cookie) session until the
 # person signs in again; cookies hold about 4 kB, so a longer text is shown back to copy.
 DRAFT_KEY = "comment_draft"
 DRAFT_FIELDS = ("section", "body", "proposed_text", "justification", "on_behalf",

@@ -12,10 +12,19 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from consult.consultations import access, editing, manage_bp, services
+from consult.consultations.choices import PLATFORM
 from consult.consultations.forms.manage import AnswerForm, HideForm, answer_together_form
-from consult.consultations.models import PLATFORM, Comment, CommentStatus, Consultation, Decision
+from consult.consultations.models import (
+    Comment,
+    CommentStatus,
+    CommentStatusChange,
+    Consultation,
+    Decision,
+)
 from consult.consultations.paper_comments import scans_of
 from consult.consultations.report import is_late
 from consult.consultations.routes.manage_consultations import render
@@ -23,6 +32,7 @@ from consult.consultations.services import ConsultationError
 from consult.core.forms import ButtonForm
 from consult.core.permissions import manager_required
 from consult.core.security import csrf_checked_by_form
+from consult.core.status_history import StatusChange
 from consult.extensions import db
 
 ATTENTION_FIRST, DOCUMENT_ORDER = "attention", "document"
@@ -63,6 +73,21 @@ def _back(consultation: Consultation, comment: Comment):
                             **_filters(consultation), _anchor=f"comment-{comment.id}"))
 
 
+def _status_histories(consultation: Consultation) -> dict[int, list[StatusChange]]:
+    """Each comment's status changes (moderation, withdrawal, a change by its author) with
+    who made them, by comment id, in one query."""
+    histories: dict[int, list[StatusChange]] = {}
+    for change in db.session.scalars(
+            select(CommentStatusChange)
+            .join(Comment, CommentStatusChange.comment_id == Comment.id)
+            .where(Comment.consultation_id == consultation.id)
+            .options(joinedload(CommentStatusChange.actor))
+            .order_by(CommentStatusChange.id)):
+        histories.setdefault(change.comment_id, []).append(StatusChange(
+            change.at, change.old_status, change.new_status, change.actor, change.reason))
+    return histories
+
+
 def _table(consultation: Consultation, failed_id: int | None = None, answer_form=None,
            hide_form=None, together_form=None):
     filters = _filters(consultation)
@@ -78,7 +103,7 @@ def _table(consultation: Consultation, failed_id: int | None = None, answer_form
         failed_id=failed_id, answer_form=answer_form, hide_form=hide_form,
         blank_hide=HideForm(formdata=None), together=together_form,
         selected=set(together_form.comments.data or ()), scans=scans_of(consultation),
-        is_late=is_late, platform=PLATFORM,
+        is_late=is_late, platform=PLATFORM, histories=_status_histories(consultation),
         statuses=CommentStatus, decisions=Decision,
         unanswered=editing.UNANSWERED, whole_document=editing.WHOLE_DOCUMENT,
         document_order=DOCUMENT_ORDER)

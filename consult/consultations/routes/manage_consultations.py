@@ -7,22 +7,24 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult.consultations import access, editing, manage_bp, periods, services
+from consult.consultations.choices import (
+    ANNUAL,
+    EVERYONE,
+    KIND_LABELS,
+    MODERATION_LABELS,
+    PARTICIPATION_LABELS,
+    POST_MODERATION,
+    STATUTORY_ELEMENTS,
+)
 from consult.consultations.forms.manage import (
     AttachmentForm,
     ConsultationForm,
     consultation_initial_data,
 )
 from consult.consultations.models import (
-    ANNUAL,
     COMMENT_STATUS_LABELS,
     DECISION_LABELS,
-    EVERYONE,
-    KIND_LABELS,
-    MODERATION_LABELS,
-    PARTICIPATION_LABELS,
-    POST_MODERATION,
     STATUS_LABELS,
-    STATUTORY_ELEMENTS,
     Consultation,
     ConsultationAttachment,
 )

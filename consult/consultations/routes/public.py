@@ -13,38 +13,27 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import undefer
 
-from consult.consultations import bp, following, queries, services
+from consult.caching import conditional_response
+from consult.consultations import bp, following, kept, queries, services
 from consult.consultations.access import shown_consultation_or_404
+from consult.consultations.choices import KIND_LABELS, PARTICIPATION_LABELS
 from consult.consultations.feed import atom_feed
 from consult.consultations.forms.public import FollowForm
 from consult.consultations.models import (
     DECISION_LABELS,
-    KIND_LABELS,
-    PARTICIPATION_LABELS,
     PUBLIC_STATUSES,
     STATUS_LABELS,
     Comment,
     Consultation,
     ConsultationAttachment,
-    PeriodChange,
-    Section,
 )
 from consult.consultations.page import comment_url, deadline_notice, page_context
 from consult.core.documents import file_size, file_type
 from consult.core.forms import ButtonForm
-from consult.core.fragments import shared_fragment
-from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.timeutil import utcnow
-from consult.events.models import Event
 from consult.extensions import db
-from consult.institutions.models import Institution
-from consult.institutions.services import display_name
-
-# What a consultation's page shows besides the follow box: the consultation, its sections,
-# comments and attachments, the changes of its deadline, its authority and its meetings.
-PAGE_READS = (Consultation, Section, Comment, ConsultationAttachment, PeriodChange, Institution,
-              Event)
+from consult.institutions.naming import display_name
 
 
 @bp.context_processor
@@ -114,9 +103,9 @@ def detail(slug):
     viewer_id = _viewer_id()
     following_it = False
     if viewer_id is None and heading.announced_at is not None and "comment" not in request.args:
-        # Everyone who is not signed in sees the same page: kept between changes.
-        body = shared_fragment(
-            ("consultation", heading.id, request.full_path), PAGE_READS,
+        # Everyone who is not signed in sees the same page, built once per change.
+        body = kept.PAGE.render(
+            (heading.id, request.full_path),
             lambda: _detail_body(shown_consultation_or_404(slug, queries.consultation_by_slug)))
     else:
         consultation = shown_consultation_or_404(slug, queries.consultation_by_slug)

@@ -8,11 +8,12 @@ see a preview, marked as such, so they can check them before publishing.
 from flask import Response, abort, render_template
 from sqlalchemy import select
 
+from consult.caching import conditional_response
 from consult.consultations import adopted, bp, exports
 from consult.consultations.access import may_preview
 from consult.consultations.models import DECISION_LABELS, Consultation
 from consult.consultations.report import author_text, build_report, report_version
-from consult.core.http import conditional_response, content_disposition
+from consult.core.http import content_disposition
 from consult.core.spreadsheets import XLSX_TYPE
 from consult.extensions import db
 

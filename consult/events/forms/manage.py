@@ -38,11 +38,10 @@ from wtforms.validators import (
 from consult.core.forms import MultiCheckboxField, choices, strip
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing, evaluation
-from consult.events.models import (
+from consult.events.choices import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
-    DEFAULT_BLANK_ROWS,
     EVALUATION_KINDS,
     FORMAT_LABELS,
     FORMATS,
@@ -54,8 +53,9 @@ from consult.events.models import (
     RATING,
     TYPE_LABELS,
     TYPES,
-    Event,
 )
+from consult.events.funding import DEFAULT_BLANK_ROWS
+from consult.events.models import Event
 from consult.institutions import places
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

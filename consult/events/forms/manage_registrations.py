@@ -12,8 +12,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
+from consult.events.choices import CATEGORIES, CATEGORY_LABELS
 from consult.events.forms.public import ORGANISATION_REQUIRED
-from consult.events.models import CATEGORIES, CATEGORY_LABELS, RegistrationStatus
+from consult.events.models import RegistrationStatus
 
 MESSAGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
                     RegistrationStatus.WAITLISTED)

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from consult.core.antibot import AntibotMixin
 from consult.core.forms import MultiCheckboxField, RequiredWhen, choices, email_field, strip
 from consult.events import evaluation
-from consult.events.models import (
+from consult.events.choices import (
     CATEGORIES,
     CATEGORY_LABELS,
     CHOICE,
@@ -27,9 +27,8 @@ from consult.events.models import (
     NGO,
     RATING,
     YESNO,
-    EvaluationQuestion,
-    Event,
 )
+from consult.events.models import EvaluationQuestion, Event
 
 # The organisers report who came from which organisation: NGO and JST participants name it.
 ORGANISATION_REQUIRED = (NGO, JST)

@@ -22,7 +22,15 @@ from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.core.timeutil import local_to_utc, to_local
-from consult.events import editing, manage_bp, queries, services
+from consult.events import editing, lifecycle, manage_bp, queries, services
+from consult.events.choices import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    FORMAT_LABELS,
+    QUESTION_KIND_LABELS,
+    TYPE_LABELS,
+    TYPES,
+)
 from consult.events.forms.manage import (
     CancelEventForm,
     DuplicateForm,
@@ -33,19 +41,12 @@ from consult.events.forms.manage import (
     QuestionWordingForm,
     event_initial_data,
 )
+from consult.events.funding import FundingProject, FundingProjectLogo
 from consult.events.models import (
-    CATEGORIES,
-    CATEGORY_LABELS,
     EVENT_STATUS_LABELS,
-    FORMAT_LABELS,
-    QUESTION_KIND_LABELS,
     REGISTRATION_STATUS_LABELS,
-    TYPE_LABELS,
-    TYPES,
     Event,
     EventStatus,
-    FundingProject,
-    FundingProjectLogo,
     Question,
     RegistrationStatus,
 )
@@ -136,10 +137,10 @@ def edit(event_id):
     event = _event_or_404(event_id)
     form = _event_form(event)
     if not _wants_more_rows() and form.validate_on_submit():
-        before = services.calendar_snapshot(event)
+        before = lifecycle.calendar_snapshot(event)
         editing.apply_event_data(event, form.event_data())
         db.session.flush()  # event_saved re-reads the event under its lock
-        services.event_saved(event, before)
+        lifecycle.event_saved(event, before)
         db.session.commit()
         flash(_("The event is saved."), "success")
         if outside := editing.agenda_outside(event):
@@ -158,7 +159,7 @@ def publish(event_id):
     if event.status != EventStatus.DRAFT:
         flash(_("Only a draft can be published."), "error")
     else:
-        services.publish(event, current_user)
+        lifecycle.publish(event, current_user)
         db.session.commit()
         flash(_("The event is published."), "success")
     return redirect(url_for(".overview", event_id=event.id))
@@ -172,10 +173,10 @@ def cancel(event_id):
     if event.status != EventStatus.PUBLISHED:
         flash(_("Only a published event can be cancelled."), "error")
         return redirect(url_for(".overview", event_id=event.id))
-    registrants = len(services.active_registrations(event))
+    registrants = len(queries.active_registrations(event))
     form = CancelEventForm()
     if form.validate_on_submit():
-        services.cancel_event(event, form.reason.data, current_user)
+        lifecycle.cancel_event(event, form.reason.data, current_user)
         db.session.commit()
         flash(_("The event is cancelled. Registrants are told by e-mail."), "success")
         return redirect(url_for(".overview", event_id=event.id))
@@ -190,7 +191,7 @@ def duplicate(event_id):
     week_later = to_local(event.starts_at).replace(tzinfo=None) + timedelta(days=7)
     form = DuplicateForm(data={"starts_at": week_later} if request.method == "GET" else None)
     if form.validate_on_submit():
-        copy = services.duplicate(event, local_to_utc(form.starts_at.data))
+        copy = lifecycle.duplicate(event, local_to_utc(form.starts_at.data))
         db.session.commit()
         flash(_("This is a draft copy of “%(title)s”. Check it, save it and publish it.",
                 title=event.title), "success")

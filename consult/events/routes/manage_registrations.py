@@ -6,8 +6,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from consult.core.datetext import format_short_day, format_weekday
 from consult.core.forms import ButtonForm, choices
@@ -17,7 +15,16 @@ from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import XLSX_TYPE, to_xlsx
-from consult.events import attendance, exports, manage_bp, messaging, queries, services
+from consult.events import (
+    attendance,
+    decisions,
+    exports,
+    manage_bp,
+    messaging,
+    queries,
+    services,
+)
+from consult.events.choices import CATEGORIES, CATEGORY_LABELS, GROUP_LABELS
 from consult.events.forms.manage_registrations import (
     MESSAGE_STATUS_LABELS,
     MESSAGE_STATUSES,
@@ -30,13 +37,9 @@ from consult.events.forms.manage_registrations import (
 )
 from consult.events.models import (
     ACTIVE,
-    CATEGORIES,
-    CATEGORY_LABELS,
-    GROUP_LABELS,
     REGISTRATION_STATUS_LABELS,
     Event,
     Registration,
-    RegistrationLog,
     RegistrationStatus,
 )
 from consult.extensions import db
@@ -69,30 +72,17 @@ def _day_of(event: Event, value: str | None) -> date | None:
 # ---------------------------------------------------------------- the list
 
 
-def _list_select(event: Event, status: str | None, category: str | None, query: str):
-    stmt = select(Registration).where(Registration.event_id == event.id)
-    if status:
-        stmt = stmt.where(Registration.status == status)
-    if category:
-        stmt = stmt.where(Registration.category == category)
-    if query:
-        stmt = stmt.where(attendance.matching(query))
-    return stmt.order_by(Registration.id)
-
-
 @bp.get("/<int:event_id>/registrations")
 @staff_required
 @no_store
 def registrations(event_id):
-    event = db.first_or_404(
-        select(Event).where(Event.id == event_id).options(selectinload(Event.quotas))
-    )
+    event = db.first_or_404(queries.event_with_quotas(event_id))
     status = request.args.get("status")
     status = status if status in tuple(RegistrationStatus) else None
     category = request.args.get("category")
     category = category if category in CATEGORIES else None
     query = note_truncated_search(search_term(request.args.get("q"))).text
-    page = paginate(_list_select(event, status, category, query),
+    page = paginate(queries.registrations_list(event, status, category, query),
                     request.args.get("page", 1, type=int) or 1)
     return render_template(
         "events/manage/registrations.html", event=event, page=page, status=status,
@@ -120,15 +110,7 @@ def _move_choices(event: Event):
 @no_store
 def registration(event_id, registration_id):
     event = _event_or_404(event_id)
-    registration = db.first_or_404(
-        select(Registration)
-        .where(Registration.id == registration_id, Registration.event_id == event.id)
-        .options(
-            selectinload(Registration.answers),
-            selectinload(Registration.attendance),
-            selectinload(Registration.history).selectinload(RegistrationLog.actor),
-        )
-    )
+    registration = db.first_or_404(queries.registration_with_history(event, registration_id))
     move_form = MoveForm()
     move_form.target_event.choices = _move_choices(event)
     questions = {question.id: question.label for question in event.questions}
@@ -175,7 +157,7 @@ def _change(registration: Registration, action, success: str) -> bool:
 def registration_approve(event_id, registration_id):
     event = _event_or_404(event_id)
     registration = _registration_or_404(event, registration_id)
-    _change(registration, lambda: services.approve(registration, current_user),
+    _change(registration, lambda: decisions.approve(registration, current_user),
             _("The registration of %(name)s is approved; we have told them.",
               name=registration.full_name))
     return _back(event, registration)
@@ -191,7 +173,7 @@ def registration_reject(event_id, registration_id):
         flash(" ".join(form.reason.errors) or _("The form expired; try again."), "error")
         return _back(event, registration)
     _change(registration,
-            lambda: services.reject(registration, current_user, form.reason.data or ""),
+            lambda: decisions.reject(registration, current_user, form.reason.data or ""),
             _("The registration of %(name)s is rejected; we have told them.",
               name=registration.full_name))
     return _back(event, registration)
@@ -235,7 +217,7 @@ def registration_move(event_id, registration_id):
         flash(_("Choose one of the upcoming events to move the registration to."), "error")
         return _back(event, registration)
     target = db.session.get(Event, form.target_event.data)
-    moved = _change(registration, lambda: services.move(registration, target, current_user),
+    moved = _change(registration, lambda: decisions.move(registration, target, current_user),
                     _("%(name)s is moved to %(title)s.", name=registration.full_name,
                       title=target.title))
     if not moved:
@@ -305,7 +287,7 @@ def _added_message(registration: Registration) -> str:
 @no_store
 def message(event_id):
     event = _event_or_404(event_id)
-    active = services.active_registrations(event)
+    active = queries.active_registrations(event)
     form = MessageForm()
     counts = {status: sum(1 for r in active if r.status == status
                           and (status != RegistrationStatus.WAITLISTED
@@ -452,10 +434,7 @@ def checkin_toggle(event_id, registration_id):
 @no_store
 def checkin_scan(code):
     """The page a badge's QR code opens: staff check the person in for today."""
-    registration = db.first_or_404(
-        select(Registration).where(Registration.checkin_code == code)
-        .options(selectinload(Registration.attendance))
-    )
+    registration = db.first_or_404(queries.registration_by_checkin_code(code))
     event = registration.event
     if request.method == "POST":
         form = CheckInForm()

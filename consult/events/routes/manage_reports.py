@@ -12,8 +12,9 @@ from consult.core.spreadsheets import XLSX_TYPE, to_csv, to_xlsx
 from consult.core.urls import external_url
 from consult.events import evaluation, impact
 from consult.events import manage_bp as bp
+from consult.events.choices import CATEGORIES, CATEGORY_LABELS, TYPE_LABELS, TYPES
 from consult.events.forms.manage import EvaluationQuestionForm
-from consult.events.models import CATEGORIES, CATEGORY_LABELS, TYPE_LABELS, TYPES, Event
+from consult.events.models import Event
 from consult.extensions import db
 
 

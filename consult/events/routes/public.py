@@ -2,7 +2,6 @@
 the calendar feeds and the embeddable list."""
 
 import io
-from functools import cache
 
 from flask import (
     Response,
@@ -20,46 +19,27 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import undefer
 
+from consult.caching import conditional_response
 from consult.core.antibot import AntibotForm
-from consult.core.cache import app_cache
 from consult.core.database import commit_keeping_loaded
 from consult.core.documents import file_size, file_type
-from consult.core.fragments import shared_fragment
-from consult.core.http import conditional_response
 from consult.core.pagination import paginate
 from consult.core.security import csrf_checked_by_form, frameable
 from consult.core.visitors import submitted_email_key, visitor_hash
-from consult.events import bp, calendar, materials, queries, services
+from consult.events import bp, calendar, kept, materials, queries, services
 from consult.events.availability import availability, availability_by_event
+from consult.events.choices import FORMAT_LABELS, FORMATS, GROUP_LABELS, TYPE_LABELS, TYPES
 from consult.events.forms.public import registration_form, registration_form_class
 from consult.events.models import (
-    FORMAT_LABELS,
-    FORMATS,
-    GROUP_LABELS,
-    TYPE_LABELS,
-    TYPES,
-    AgendaItem,
     Event,
     EventMaterial,
-    EventQuota,
     EventStatus,
-    FundingProject,
-    Question,
     Registration,
     RegistrationStatus,
 )
 from consult.extensions import db, limiter
-from consult.institutions.models import Institution
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-# What the list of events shows: events, their quotas and seats taken, their county.
-LISTING_READS = (Event, EventQuota, Registration, Institution)
-
-
-# What an event's page shows: the event, its quotas and seats taken, its agenda, partners
-# and county, its funding project, its materials once it has taken place.
-PAGE_READS = (Event, EventQuota, Registration, AgendaItem, Institution, FundingProject,
-              EventMaterial)
 
 
 def _hidden_from_viewer(status: str) -> bool:
@@ -91,7 +71,7 @@ def index():
             types=TYPES, type_labels=TYPE_LABELS, formats=FORMATS, format_labels=FORMAT_LABELS,
         )
 
-    listing = shared_fragment(("events", request.full_path), LISTING_READS, listing)
+    listing = kept.LISTING.render((request.full_path,), listing)
     return render_template("events/public/index.html", past=past, listing=listing)
 
 
@@ -103,7 +83,7 @@ def _heading_or_404(slug: str):
 
 
 def _changes_at(heading) -> tuple:
-    """The moments at which what is kept of an event changes by itself."""
+    """The moments at which the event's page changes by itself."""
     return (heading.registration_opens_at, heading.registration_closes_at, heading.starts_at,
             heading.ends_at)
 
@@ -123,8 +103,9 @@ def detail(slug):
             type_labels=TYPE_LABELS, format_labels=FORMAT_LABELS,
         )
 
-    return render_template("events/public/detail.html", heading=heading, body=shared_fragment(
-        ("event", heading.id), PAGE_READS, body, changes_at=_changes_at(heading)))
+    return render_template("events/public/detail.html", heading=heading,
+                           body=kept.EVENT_PAGE.render((heading.id,), body,
+                                                       changes_at=_changes_at(heading)))
 
 
 @bp.get("/events/<slug>/materials/<int:material_id>/<filename>")
@@ -237,35 +218,36 @@ def _is_own_proved_address(registration: Registration) -> bool:
 
 def _blank_registration_page(heading):
     """The form for everyone who is not signed in: the event's heading and the empty fields
-    are the same for all of them, so both are kept (between changes of the event or of its
-    questions); the CSRF token, the sign-in link and the notes on the registration period
-    and free seats are each request's. The event itself is loaded only to render what is
-    not kept yet."""
-    event = cache(lambda: _event_or_404(heading.slug, queries.event_to_register))
-    intro = shared_fragment(("registration-intro", heading.id), (Event,),
-                            lambda: render_template("events/public/_registration_intro.html",
-                                                    event=event()),
-                            changes_at=())  # neither changes with the clock
-    fields = shared_fragment(("registration-fields", heading.id), (Question,),
-                             lambda: _blank_fields(registration_form_class(event())),
-                             changes_at=())
+    are the same for all of them, so both are built once until the event or its questions
+    change; the CSRF token, the sign-in link and the notes on the registration period and
+    free seats are each request's. The event itself is loaded only to build them, once for both."""
+    loaded: list[Event] = []
+
+    def event() -> Event:
+        if not loaded:
+            loaded.append(_event_or_404(heading.slug, queries.event_for_blank_form))
+        return loaded[0]
+
+    intro = kept.REGISTRATION_INTRO.render((heading.id,), lambda: render_template(
+        "events/public/_registration_intro.html", event=event()))
+    fields = kept.REGISTRATION_FIELDS.render(
+        (heading.id,), lambda: _blank_fields(registration_form_class(event())))
     return _registration_page(heading, AntibotForm(), intro=intro, fields=fields)
 
 
 def _blank_fields(form_class: type) -> str:
     """The empty fields of a form class: the same for every event with the same questions
     (most have none), so they are rendered once per set of questions and language."""
-    return app_cache("registration-fields", size=256).get(
-        (form_class, str(get_locale())), None,
-        lambda: render_template("events/public/_registration_fields.html", form=form_class()))
+    return kept.FIELDS_OF_FORM.get((form_class,), lambda: render_template(
+        "events/public/_registration_fields.html", form=form_class()))
 
 
 def _registration_page(event, form, *, intro=None, fields=None, refusal: str | None = None):
     """The registration form, with why a registration was not saved (``refusal``).
-    ``intro`` and ``fields``: the heading and the fields already rendered (kept); ``form``
+    ``intro`` and ``fields``: the heading and the blank fields already rendered; ``form``
     then carries only the token, and ``event`` may be the event's heading row. Otherwise
     they are rendered here, the fields with each group's seats next to the choice of
-    category (the kept fields have none)."""
+    category (the blank fields have none)."""
     seats = availability(event, services.seat_counts(event), groups=fields is None)
     if intro is None:
         intro = _rendered("events/public/_registration_intro.html", event=event)

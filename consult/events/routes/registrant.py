@@ -11,14 +11,10 @@ from flask_login import current_user
 
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
-from consult.events import bp, calendar, evaluation, mail, queries, services
+from consult.events import bp, calendar, evaluation, mail, queries, registrant_details, services
+from consult.events.choices import CATEGORY_LABELS
 from consult.events.forms.public import RegistrationDetailsForm, questionnaire_form
-from consult.events.models import (
-    CATEGORY_LABELS,
-    REGISTRATION_STATUS_LABELS,
-    Registration,
-    RegistrationStatus,
-)
+from consult.events.models import REGISTRATION_STATUS_LABELS, Registration, RegistrationStatus
 from consult.events.routes.public import ICS_TYPE
 from consult.extensions import db, limiter
 
@@ -108,7 +104,7 @@ def registration_calendar(token):
 def _details_changeable() -> dict:
     """For the registrant's page: whether to offer the change of details."""
     return {"details_changeable": lambda registration:
-            services.details_refusal(registration) is None}
+            registrant_details.details_refusal(registration) is None}
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
@@ -117,18 +113,18 @@ def _details_changeable() -> dict:
 def edit_registration(token):
     registration = _registration_or_404(token)
     back = url_for(".registration", token=token)
-    if services.details_refusal(registration) is not None:
+    if registrant_details.details_refusal(registration) is not None:
         flash(_("The details of this registration can no longer be changed."), "error")
         return redirect(back)
     form = RegistrationDetailsForm(obj=registration)
     form.category.data = registration.category
     if form.validate_on_submit():
-        details = services.RegistrationDetails(
+        details = registrant_details.RegistrationDetails(
             organisation=form.organisation.data or "", position=form.position.data or "",
             phone=form.phone.data or "", needs=form.needs.data or "",
             consent_needs=form.consent_needs.data)
         actor = current_user if current_user.is_authenticated else None
-        changed = services.change_registration_details(registration, details, actor)
+        changed = registrant_details.change_registration_details(registration, details, actor)
         db.session.commit()
         flash(_("Your details are saved.") if changed else _("Nothing was changed."),
               "success" if changed else "info")
@@ -155,7 +151,7 @@ def evaluation_form(token):
     event = registration.event
     state = evaluation.evaluation_state(registration)
     form = questionnaire_form(evaluation.questionnaire(event))
-    if state == evaluation.CAN_EVALUATE and form.validate_on_submit():
+    if state == evaluation.EvaluationState.CAN_EVALUATE and form.validate_on_submit():
         answers = {name: field.data for name, field in form._fields.items()}
         try:
             evaluation.submit_evaluation(registration, answers)

@@ -11,7 +11,7 @@ from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
 from consult.institutions.models import KINDS, Institution, Organisation
-from consult.institutions.services import KIND_LABELS, display_name
+from consult.institutions.naming import KIND_LABELS, display_name
 from consult.manage import bp, queries, services
 from consult.manage.forms.manage import InstitutionForm, OrganisationForm
 

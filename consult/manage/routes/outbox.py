@@ -5,22 +5,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.forms import ButtonForm
-from consult.core.mail import FAILED, QUEUED, SENDING, SENT, OutboxMessage
+from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.permissions import staff_required
 from consult.extensions import db
 from consult.manage import bp, queries, services
 
-OUTBOX_STATUSES = (QUEUED, SENDING, SENT, FAILED)
 MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
 
 
 @bp.get("/outbox")
 @staff_required
 def outbox():
-    status = request.args.get("status") if request.args.get("status") in OUTBOX_STATUSES else None
+    status = request.args.get("status")
+    status = status if status in tuple(OutboxStatus) else None
     page = queries.outbox_page(status, request.args.get("page", 1, type=int))
     return render_template(
-        "manage/manage/outbox.html", page=page, status=status, statuses=OUTBOX_STATUSES
+        "manage/manage/outbox.html", page=page, status=status, statuses=tuple(OutboxStatus)
     )
 
 
@@ -56,7 +56,15 @@ def outbox_retry(message_id):
     return redirect(url_for(".outbox_message", message_id=message.id))
 
 
+@bp.record_once
+def _outbox_status_in_templates(state) -> None:
+    """Templates compare a message's status with the enum, never with raw strings (the
+    dashboard links to the failed ones)."""
+    state.app.jinja_env.globals["OutboxStatus"] = OutboxStatus
+
+
 @bp.context_processor
 def _outbox_status_labels():
-    labels = {QUEUED: _("queued"), SENDING: _("sending"), SENT: _("sent"), FAILED: _("failed")}
+    labels = {OutboxStatus.QUEUED: _("queued"), OutboxStatus.SENDING: _("sending"),
+              OutboxStatus.SENT: _("sent"), OutboxStatus.FAILED: _("failed")}
     return {"outbox_status_label": lambda status: labels.get(status, status)}

@@ -18,11 +18,12 @@ from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search
 from consult.core.security import csrf_checked_by_form, no_store, safe_next
 from consult.core.spreadsheets import to_csv
+from consult.core.status_history import StatusChange
 from consult.core.text import render_markdown
 from consult.core.timeutil import utcnow
 from consult.extensions import db
 from consult.institutions.models import Institution
-from consult.institutions.services import KIND_LABELS, display_name
+from consult.institutions.naming import KIND_LABELS, display_name
 from consult.network import announcements, directory, manage_bp, member_records, services
 from consult.network import coverage as network_coverage
 from consult.network import topics as network_topics
@@ -40,6 +41,7 @@ from consult.network.models import (
     VISIBILITY_LABELS,
     Member,
     MemberStatus,
+    MemberStatusChange,
     Topic,
 )
 
@@ -162,7 +164,19 @@ def export_csv():
 def member(member_id):
     record = db.first_or_404(member_records.member_record_select(member_id))
     return render_template("network/manage/member.html", member=record,
+                           history=_status_history(record),
                            field_text=services.field_text, **_labels())
+
+
+def _status_history(member: Member) -> list[StatusChange]:
+    """The member's status changes with who made each, in one query."""
+    rows = db.session.execute(
+        select(MemberStatusChange, User)
+        .outerjoin(User, User.id == MemberStatusChange.changed_by_id)
+        .where(MemberStatusChange.member_id == member.id)
+        .order_by(MemberStatusChange.id))
+    return [StatusChange(change.changed_at, change.from_status, change.to_status, actor,
+                         change.reason) for change, actor in rows]
 
 
 # ---------------------------------------------------------------- topics

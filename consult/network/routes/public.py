@@ -11,16 +11,13 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from consult.core.fragments import shared_fragment
 from consult.core.search import note_truncated_search
 from consult.core.text import search_key
 from consult.core.urls import external_url
-from consult.events.models import Event
-from consult.institutions.models import Institution
-from consult.institutions.services import KIND_LABELS, marked_display_name
-from consult.network import bp, directory, services
+from consult.institutions.naming import KIND_LABELS, marked_display_name
+from consult.network import bp, directory, kept, services
 from consult.network import coverage as reach
-from consult.network.models import FIELD_LABELS, Member, Topic
+from consult.network.models import FIELD_LABELS
 from consult.network.vcard import build_vcard
 
 # Fields shown in a directory entry and on a profile, in this order (name is the heading).
@@ -46,7 +43,8 @@ def index():
     return render_template(
         "network/public/index.html", filters=filters,
         audience=audience,
-        choices=directory.choices(), kinds=directory.KINDS, own_member=member,
+        choices=kept.CHOICES.get((), directory.choices), kinds=directory.KINDS,
+        own_member=member,
         coverage_line=_coverage_line(), meetings=_meetings(),
         results=_results(audience, filters, number),
     )
@@ -59,19 +57,18 @@ def _results(audience: str, filters: directory.Filters, number: int) -> Markup:
         page, entries = directory.directory_page(audience, filters, number)
         return render_template("network/public/_results.html", page=page, entries=entries,
                                filters=filters)
-    return shared_fragment(("network-results", audience, request.full_path),
-                           (Member, Institution, Topic), build)
+    return kept.RESULTS.render((audience, request.full_path), build)
 
 
 def _coverage_line() -> Markup:
     """How much of the region the network reaches (the same on every page)."""
-    return shared_fragment("network-coverage", (Member, Institution), lambda: render_template(
+    return kept.COVERAGE.render((), lambda: render_template(
         "network/public/_coverage_line.html", totals=reach.region_totals()))
 
 
 def _meetings() -> Markup:
     """The upcoming network meetings (the same on every page)."""
-    return shared_fragment("network-meetings", (Event,), lambda: render_template(
+    return kept.MEETINGS.render((), lambda: render_template(
         "network/public/_meetings.html", meetings=directory.upcoming_meetings()))
 
 

@@ -1,26 +1,19 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.consultations.models import Consultation
 from consult.consultations.services import open_consultations
-from consult.core.fragments import shared_fragment
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.rate_limits import rate_limit_health
 from consult.core.security import safe_next
 from consult.events import impact
+from consult.events import kept as events_kept
 from consult.events.models import Event, EventStatus
 from consult.events.queries import listed_events
 from consult.extensions import db
-from consult.institutions.models import Institution
-from consult.pages import bp, services
+from consult.pages import bp, kept, services
 
 HOME_EVENTS = 3
 HOME_CONSULTATIONS = 3
-
-
-# What the home page's overview shows: upcoming events, open consultations and their
-# authority, and the impact figures.
-OVERVIEW_READS = (Event, Consultation, Institution, *impact.READS)
 
 
 @bp.get("/")
@@ -29,12 +22,13 @@ def home():
         upcoming = db.session.scalars(
             listed_events().where(Event.status == EventStatus.PUBLISHED).limit(HOME_EVENTS)
         )
-        return render_template("pages/public/_home.html", impact=impact.public_figures(),
+        figures = events_kept.IMPACT_FIGURES.get((), impact.figures)
+        return render_template("pages/public/_home.html", impact=figures,
                                upcoming=list(upcoming),
                                consultations=open_consultations(HOME_CONSULTATIONS))
 
     return render_template("pages/public/home.html",
-                           overview=shared_fragment("home", OVERVIEW_READS, overview))
+                           overview=kept.HOME_OVERVIEW.render((), overview))
 
 
 @bp.get("/about")

@@ -1,8 +1,8 @@
 """Table versions: one row per table, given a new random version by every transaction
 that changes the table.
 
-Values built from the database and kept per process (``consult.core.cache``) are stored
-under the versions of the tables they read: reading a few versions by primary key is much
+Values built from the database and cached per process (``consult.caching.store``) are
+stored under the versions of the tables they read: reading a few versions by primary key is much
 cheaper than the aggregates that would otherwise tell whether anything changed. The
 versions live in the database, so every process on every machine sees a change at the
 moment it is committed, and a rolled-back transaction changes none. They are random
@@ -24,7 +24,7 @@ from functools import cache
 from itertools import chain
 
 from flask import Flask, g, has_app_context
-from sqlalchemy import BigInteger, String, bindparam, event, func, inspect, select
+from sqlalchemy import BigInteger, String, Table, bindparam, event, func, inspect, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -49,13 +49,24 @@ VERSIONS = TableVersion.__tablename__
 ALL_VERSIONS = select(TableVersion.__table__.c.table_name, TableVersion.__table__.c.version)
 
 
-def versions(models: Iterable[type]) -> tuple[int, ...]:
-    """The versions of the tables of ``models``, in the order given (0 for a table never
-    changed). All versions are read in one query, once per request until it commits."""
+def table_name(read: type | Table) -> str:
+    """The name of a model's table, or of a table (a many-to-many table has no model)."""
+    return read.name if isinstance(read, Table) else read.__table__.name
+
+
+def versions(reads: Iterable[type | Table]) -> tuple[int, ...]:
+    """The versions of the tables of ``reads`` (models or tables), in the order given (0 for
+    a table never changed)."""
+    return table_versions(table_name(read) for read in reads)
+
+
+def table_versions(names: Iterable[str]) -> tuple[int, ...]:
+    """The versions of the tables called ``names``, in the order given. All versions are
+    read in one query, once per request until it commits."""
     found = g.get(READ)
     if found is None:
         found = g.setdefault(READ, dict(db.session.connection().execute(ALL_VERSIONS).all()))
-    return tuple(found.get(model.__table__.name, 0) for model in models)
+    return tuple(found.get(name, 0) for name in names)
 
 
 @cache

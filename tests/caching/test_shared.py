@@ -1,4 +1,4 @@
-"""Kept fragments shared through Redis (consult.core.shared_store): a page one process built
+"""Cached fragments shared through Redis (consult.caching.shared): a page one process built
 is served by the others, changes show on all of them at once, and a Redis that does not
 answer never breaks a page. Each app here stands for one gunicorn process."""
 
@@ -54,7 +54,7 @@ def test_a_change_shows_on_every_process_at_once(make_app, redis_store, redis_ur
         assert "Szkolenie po zmianie" in shown and "5 wolnych miejsc" in shown
 
 
-def test_the_english_page_is_kept_apart_from_the_polish_one(make_app, redis_store, redis_url,
+def test_the_english_page_is_cached_apart_from_the_polish_one(make_app, redis_store, redis_url,
                                                             event_factory):
     event = event_factory()
     path = f"/events/{event.slug}/"
@@ -69,7 +69,7 @@ def test_pages_are_served_while_redis_does_not_answer(make_app, event_factory, c
     event = event_factory(title="Szkolenie bez Redisa")
     path = f"/events/{event.slug}/"
     app = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="consult.core.shared_store"):
+    with caplog.at_level(logging.WARNING, logger="consult.caching.shared"):
         assert "Szkolenie bez Redisa" in page(app, path)
         assert "Redis did not answer" in caplog.text
         caplog.clear()

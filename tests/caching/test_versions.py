@@ -1,13 +1,13 @@
-"""Table versions (consult.core.changes) and the public fragments kept under them: every
-kind of change shows on the next page view, and nothing personal is ever kept."""
+"""Table versions (consult.caching.versions) and the public fragments cached under them:
+every kind of change shows on the next page view, and nothing personal is ever cached."""
 
 import re
 from datetime import timedelta
 
 from sqlalchemy import delete, update
 
-from consult.core import fragments
-from consult.core.changes import versions
+from consult.caching import declarations
+from consult.caching.versions import versions
 from consult.core.mail import OutboxMessage, deliver
 from consult.core.timeutil import utcnow
 from consult.events import queries, services
@@ -88,20 +88,20 @@ def test_time_dependent_lists_are_at_most_a_minute_old(client, event_factory, mo
                   duration=timedelta(hours=1, seconds=30))
     assert "Kończy się zaraz" in client.get("/events/").get_data(as_text=True)
     later = utcnow() + timedelta(minutes=2)
-    monkeypatch.setattr(fragments, "utcnow", lambda: later)
+    monkeypatch.setattr(declarations, "utcnow", lambda: later)
     monkeypatch.setattr(queries, "utcnow", lambda: later)
     assert "Kończy się zaraz" not in client.get("/events/").get_data(as_text=True)
     assert "Kończy się zaraz" not in client.get("/").get_data(as_text=True)
 
 
-def test_kept_fragments_hold_nothing_personal(client, login_as, event_factory):
-    """The kept parts are the same for everyone; the page around them is each visitor's:
+def test_cached_fragments_hold_nothing_personal(client, login_as, event_factory):
+    """The cached parts are the same for everyone; the page around them is each visitor's:
     their own CSRF token, their own menu."""
     event_factory()
     login_as("staff")
     pages = {path: client.get(path).get_data(as_text=True) for path in ("/", "/events/",
                                                                         "/network/")}
-    other = client.application.test_client()  # the same process: the same kept fragments
+    other = client.application.test_client()  # the same process: the same cached fragments
     for path, signed_in in pages.items():
         anonymous = other.get(path).get_data(as_text=True)
         assert 'action="/auth/logout"' in signed_in, path
@@ -109,7 +109,7 @@ def test_kept_fragments_hold_nothing_personal(client, login_as, event_factory):
         assert CSRF.search(anonymous)[1] != CSRF.search(signed_in)[1], path
 
 
-def test_an_event_page_kept_for_staff_is_not_shown_to_others(client, login_as, event_factory):
+def test_an_event_page_cached_for_staff_is_not_shown_to_others(client, login_as, event_factory):
     draft = event_factory(title="Szkic szkolenia", status="draft")
     login_as("staff")
     assert "Szkic szkolenia" in client.get(f"/events/{draft.slug}/").get_data(as_text=True)
@@ -123,7 +123,7 @@ def test_an_event_page_follows_registrations_at_once(client, event_factory):
     assert "1 wolne miejsce" in client.get(f"/events/{event.slug}/").get_data(as_text=True)
 
 
-def test_the_registration_form_is_kept_blank_and_follows_new_questions(client, login_as,
+def test_the_registration_form_is_cached_blank_and_follows_new_questions(client, login_as,
                                                                        event_factory):
     from consult.events.models import Question
 
@@ -146,8 +146,8 @@ def test_the_registration_form_is_kept_blank_and_follows_new_questions(client, l
 
 
 def test_the_blank_registration_form_follows_the_event(client, event_factory):
-    """The form's heading is kept for people who are not signed in, and each event asks
-    only its own questions (the form classes are kept per set of questions)."""
+    """The form's heading is cached for people who are not signed in, and each event asks
+    only its own questions (the fields are cached per set of questions)."""
     asked = event_factory(title="Szkolenie z budżetu",
                           questions=[{"kind": "text", "label": "Pytanie o budżet",
                                       "required": True}])
@@ -159,7 +159,7 @@ def test_the_blank_registration_form_follows_the_event(client, event_factory):
     page = client.get(path).get_data(as_text=True)
     assert "<h1>Zapisy: Szkolenie z budżetu obywatelskiego</h1>" in page
     other = event_factory(title="Szkolenie z konsultacji")
-    for event in (plain, other):  # the same kept fields, each event's own sign-in link
+    for event in (plain, other):  # the same cached fields, each event's own sign-in link
         form = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
         assert "Pytanie o budżet" not in form and 'name="consent_rodo"' in form
         assert f"next=/events/{event.slug}/register" in form.replace("%2F", "/")
@@ -171,8 +171,8 @@ def test_the_blank_registration_form_follows_the_event(client, event_factory):
         as_text=True)
 
 
-def test_the_kept_menu_marks_the_page_in_the_visitor_s_language(client):
-    """The menus are kept per language and page: each page marks its own item."""
+def test_the_cached_menu_marks_the_page_in_the_visitor_s_language(client):
+    """The menus are cached per language and page: each page marks its own item."""
     events = client.get("/events/").get_data(as_text=True)
     assert '<a href="/events/" aria-current="page">Szkolenia i spotkania</a>' in events
     consultations = client.get("/consultations/").get_data(as_text=True)
@@ -186,7 +186,7 @@ def test_the_kept_menu_marks_the_page_in_the_visitor_s_language(client):
 
 def test_an_event_page_changes_exactly_when_registration_opens(client, event_factory,
                                                                monkeypatch):
-    """The page is kept until the next moment it changes by itself, not for a minute."""
+    """The page is cached until the next moment it changes by itself, not for a minute."""
     from tests.conftest import counted_queries
 
     opens_at = utcnow().replace(microsecond=0) + timedelta(seconds=30)
@@ -194,15 +194,15 @@ def test_an_event_page_changes_exactly_when_registration_opens(client, event_fac
     path = f"/events/{event.slug}/"
     assert "Zapisy rozpoczną się" in client.get(path).get_data(as_text=True)
     for moment in (opens_at - timedelta(seconds=1), opens_at):
-        monkeypatch.setattr(fragments, "utcnow", lambda moment=moment: moment)
+        monkeypatch.setattr(declarations, "utcnow", lambda moment=moment: moment)
         monkeypatch.setattr(services, "utcnow", lambda moment=moment: moment)
         page = client.get(path).get_data(as_text=True)
     assert "Zapisy rozpoczną się" not in page and f"/events/{event.slug}/register" in page
     later = opens_at + timedelta(minutes=5)  # nothing changes by itself until the start
-    monkeypatch.setattr(fragments, "utcnow", lambda: later)
+    monkeypatch.setattr(declarations, "utcnow", lambda: later)
     with counted_queries() as statements:
         assert f"/events/{event.slug}/register" in client.get(path).get_data(as_text=True)
-    assert not any("agenda_items" in statement for statement in statements)  # kept
+    assert not any("agenda_items" in statement for statement in statements)  # cached
 
 
 def test_changes_are_counted_on_the_application_s_session_not_on_every_session(app):
@@ -211,13 +211,12 @@ def test_changes_are_counted_on_the_application_s_session_not_on_every_session(a
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    from consult.core import changes
+    from consult.caching import versions as changes
 
     for name, listener in (("after_flush", changes._after_flush),
                            ("before_commit", changes._before_commit)):
         assert event.contains(db.session, name, listener)
         assert not event.contains(Session, name, listener)
-
 
 
 def test_a_delivery_gives_the_outbox_a_new_version(app, mailbox):

@@ -1,6 +1,6 @@
-"""Kept text shared by every process of every machine through Redis, when REDIS_URL is set.
+"""Cached text shared by every process of every machine through Redis, when REDIS_URL is set.
 
-A process's own kept values (``consult.core.cache``) help only the requests that process
+A process's own store (``consult.caching.store``) helps only the requests that process
 serves; with several gunicorn processes on several machines each would build every page
 once for itself. Text stored here under the same key and version is built once for all
 of them. Without REDIS_URL, or while Redis does not answer, the text is simply built: a
@@ -18,7 +18,7 @@ from redis import Redis, RedisError
 
 log = logging.getLogger(__name__)
 
-PREFIX = "consult:kept:"
+PREFIX = "consult:kept:"  # the name operators know from redis-cli (docs/operations.md)
 KEEP_SECONDS = 600  # then Redis drops the entry (most versions are long gone by then)
 RETRY_AFTER_SECONDS = 30
 TIMEOUT_SECONDS = 0.25
@@ -29,7 +29,8 @@ def _client() -> Redis | None:
     app = current_app
     if not app.config.get("REDIS_URL"):
         return None
-    state = app.extensions.setdefault("consult.shared_store", {"client": None, "down_until": 0.0})
+    state = app.extensions.setdefault("consult.caching.shared",
+                                      {"client": None, "down_until": 0.0})
     if time.monotonic() < state["down_until"]:
         return None
     if state["client"] is None:
@@ -39,9 +40,9 @@ def _client() -> Redis | None:
 
 
 def _gave_up(error: RedisError) -> None:
-    log.warning("Redis did not answer (%s); building kept text locally for %d s",
+    log.warning("Redis did not answer (%s); building cached text locally for %d s",
                 error, RETRY_AFTER_SECONDS)
-    current_app.extensions["consult.shared_store"]["down_until"] = (
+    current_app.extensions["consult.caching.shared"]["down_until"] = (
         time.monotonic() + RETRY_AFTER_SECONDS)
 
 

@@ -1,0 +1,66 @@
+"""Funding projects: the grant-funded project an event belongs to, whose notice and logos
+go on the event's pages and documents (the attendance list among them) and whose grant
+agreement says how long participants' data is kept (retention.py). Staff manage them
+beside the events (editing.py); the impact figures count by them (impact.py).
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.models import TimestampMixin, UTCDateTime
+from consult.core.timeutil import utcnow
+from consult.extensions import db
+
+# Empty rows of an attendance list when its funding project does not set another number.
+DEFAULT_BLANK_ROWS = 5
+
+
+class FundingProject(TimestampMixin, db.Model):
+    """A grant-funded project: its notice goes on every page and document of its events.
+
+    Grant agreements say how long participants' data must be kept (e.g. five years after
+    the project ends); after ``retention_until`` it is removed and only counts remain.
+    """
+
+    __tablename__ = "funding_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    funder: Mapped[str] = mapped_column(String(300), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")
+    notice_en: Mapped[str] = mapped_column(Text, default="")  # for readers in English
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    # Rows left empty at the end of an attendance list, for people who come unregistered.
+    blank_rows: Mapped[int] = mapped_column(default=DEFAULT_BLANK_ROWS)
+
+    logos: Mapped[list["FundingProjectLogo"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="FundingProjectLogo.id"
+    )
+
+    def notice_for(self, language: str) -> str:
+        """The notice for readers of ``language``: the English one when it is given,
+        the Polish one otherwise."""
+        if language == "en" and self.notice_en.strip():
+            return self.notice_en.strip()
+        return self.notice.strip()
+
+
+class FundingProjectLogo(db.Model):
+    """A logo the funder requires on documents (the attendance list's top), PNG or JPEG,
+    kept in the database so every server has it."""
+
+    __tablename__ = "funding_project_logos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_projects.id", ondelete="CASCADE"), index=True
+    )
+    content_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[FundingProject] = relationship(back_populates="logos")
