@@ -6,6 +6,7 @@ own database, Redis database, SMTP server and live-server ports; the controller 
 the Nu HTML checker once over the pages of all workers.
 """
 
+import gc
 import os
 import socket
 from contextlib import contextmanager
@@ -16,16 +17,19 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from werkzeug.security import generate_password_hash
 
 from consult import create_app
+from consult.auth import models as auth_models
+from consult.auth import services as auth_services
 from consult.auth.models import MANAGER, USER
 from consult.auth.services import create_user
 from consult.extensions import db, limiter
 from consult.manage.services import set_role
-from tests import walks
+from tests import compiled, walks
 from tests.clients.nu_pages import html_pages
 from tests.mail_server import Mailbox
 
@@ -35,6 +39,14 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key")  # before any create_app(
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 PASSWORD = "correct-horse-battery-staple"
+
+TEST_PASSWORD_HASH = "scrypt:1024:8:1"
+"""The passwords of the tests are hashed with werkzeug's scrypt as in production, at a
+32nd of its work (N = 2^10 instead of 2^15): a production hash costs about 0.1 s of CPU
+by design, and the tests make and check a few thousand of them (a third of the suite's
+time). The parameters are written into each hash, so checking one costs as little.
+tests/test_password_hashing.py checks that the application itself still hashes at
+werkzeug's full default."""
 
 
 def free_port() -> int:
@@ -97,6 +109,32 @@ def redis_url():
     return f"redis://127.0.0.1:6379/{number}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash at ``TEST_PASSWORD_HASH`` in every test (see there), also the sign-in's
+    stand-in hash for unknown addresses (it keeps their answer as slow as a real check)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth_models, "generate_password_hash", cheap_password_hash)
+        patch.setattr(auth_services, "_DUMMY_HASH",
+                      cheap_password_hash("not a real password"))
+        yield
+
+
+def cheap_password_hash(password: str, method: str = TEST_PASSWORD_HASH,
+                        salt_length: int = 16) -> str:
+    return generate_password_hash(password, method=method, salt_length=salt_length)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_url_builders(request):
+    """The test apps of this process share their URL-building code (tests/compiled.py)."""
+    if request.config.getoption(compiled.OPTION):
+        yield
+    else:
+        with compiled.shared_url_builders():
+            yield
+
+
 @pytest.fixture(scope="session")
 def test_config(database_url, smtp_server, tmp_path_factory):
     controller, _mailbox = smtp_server
@@ -125,16 +163,28 @@ def _schema(test_config):
         db.drop_all()
         db.create_all()
         db.engine.dispose()
+    del app
+    # What is loaded by now (the application's modules and the libraries' ones) lives
+    # until the end: Python's full garbage collections need no longer walk it.
+    gc.collect()
+    gc.freeze()
 
 
 def _empty_all_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-    db.session.commit()
+        db.session.commit()
+        return
+    # SQLite: one query tells which tables hold rows (a test writes to a few of the ~45),
+    # and only those are emptied, children first. Around the session, so the app's
+    # listeners note no change (a new test starts with no table versions either).
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        used = connection.execute(select(*(exists().select_from(t) for t in tables))).one()
+        for table, has_rows in zip(tables, used, strict=True):
+            if has_rows:
+                connection.execute(table.delete())
 
 
 class IsolatedClient(FlaskClient):
@@ -151,13 +201,15 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def make_app(test_config, _schema):
+def make_app(request, test_config, _schema):
     """Build an app with extra settings; tables are emptied after the test."""
     apps = []
 
     def factory(**overrides):
         app = create_app({**test_config, **overrides})
         app.test_client_class = IsolatedClient
+        if not request.config.getoption(compiled.OPTION):
+            app.jinja_env.bytecode_cache = compiled.compiled_templates
         apps.append(app)
         return app
 
@@ -265,8 +317,8 @@ def rate_limited(make_app):
 def event_factory(app):
     """A published event starting in a week (UTC times), 20 seats, registration open."""
     from consult.core.timeutil import utcnow
-    from consult.events.models import Event, EventQuota, EventStatus, Question
     from consult.events.lifecycle import slugify
+    from consult.events.models import Event, EventQuota, EventStatus, Question
 
     def factory(title="Szkolenie z programu współpracy", capacity=20, quotas=None,
                 questions=(), starts_in=timedelta(days=7), duration=timedelta(hours=6),
@@ -388,10 +440,17 @@ def counted_queries():
 
 def pytest_addoption(parser):
     walks.add_option(parser)
+    compiled.add_option(parser)
 
 
 def pytest_configure(config):
     walks.configure(config)
+    # Every test builds an app (tens of thousands of objects in reference cycles): at
+    # Python's default (a collection every 700 new objects) the garbage collector ran
+    # every few milliseconds and a full collection every few tests, a quarter of the
+    # suite's CPU time. Collecting every 10,000 new objects keeps a few apps' worth of
+    # garbage a little longer instead.
+    gc.set_threshold(10_000, 10, 10)
 
 
 def pytest_report_header(config):
