@@ -35,7 +35,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> 
 def environment(database_url: str, base_url: str) -> dict[str, str]:
     """Production-like settings; the rate limits are off, since every simulated client
     comes from 127.0.0.1 (they would turn the measurement into one of the limiter).
-    REDIS_URL, when set, is kept: the processes then share kept pages through Redis, as
+    REDIS_URL, when set, is kept: the processes then share cached pages through Redis, as
     in production (docs/operations.md)."""
     env = dict(os.environ)
     env.pop("MAIL_SERVER", None)  # mail stays in the outbox

@@ -13,7 +13,7 @@ from consult.extensions import db
 def _lock_statement() -> Update:
     """``lock_consultation``'s UPDATE, built once (building it costs more than running it).
     It sets a column to itself: a comment changes nothing of the consultation, and what is
-    kept under the consultation's version stays. A statement of the table, run on the
+    cached under the consultation's version stays. A statement of the table, run on the
     session's connection, outside the ORM (not counted as a change of the table,
     consult.caching.versions)."""
     table = Consultation.__table__

@@ -103,4 +103,4 @@ class AntibotMixin:
 
 class AntibotForm(AntibotMixin, FlaskForm):
     """The CSRF token and the checks alone: for a page whose fields are rendered once and
-    kept (the blank registration and comment forms); the checks are each request's."""
+    cached (the blank registration and comment forms); the checks are each request's."""

@@ -13,7 +13,7 @@ from consult.extensions import db
 def _lock_statement() -> tuple[list[str], Update]:
     """``lock_event``'s UPDATE and the keys of the event's columns it returns, built once
     (building it costs more than running it). It sets a column to itself: taking a seat
-    changes nothing of the event (not its calendar LAST-MODIFIED, nor what is kept under
+    changes nothing of the event (not its calendar LAST-MODIFIED, nor what is cached under
     its version). A statement of the table, run on the session's connection: the ORM's
     handling of an UPDATE … RETURNING cost more than the statement itself, and a statement
     outside the ORM is not counted as a change of the table (consult.caching.versions)."""

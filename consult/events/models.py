@@ -116,7 +116,7 @@ class Event(TimestampMixin, db.Model):
     # registrations: seats held (pending or confirmed), and people on the waiting list
     # whose address is confirmed (the only ones a freed seat goes to). They change only
     # with a registration's row, which is the change the table versions see (the counters'
-    # UPDATE leaves the event's version alone): a kept part that shows them reads
+    # UPDATE leaves the event's version alone): a cached part that shows them reads
     # Registration.
     seats_taken: Mapped[int] = mapped_column(default=0, server_default="0",
                                              info={"follows": "registrations"})

@@ -36,7 +36,7 @@ def register():
 
 
 def _next_page() -> str | None:
-    """The page of this site the person came from (``?next=``), kept through sign-up, the
+    """The page of this site the person came from (``?next=``), carried through sign-up, the
     e-mailed link and sign-in, so that they end where they wanted to go."""
     return safe_next(request.values.get("next"), "") or None
 

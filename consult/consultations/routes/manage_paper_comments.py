@@ -1,5 +1,5 @@
 """Staff: entering a comment received outside the platform (paper_comments.py has the
-rules) and downloading the scan kept with it."""
+rules) and downloading the scan stored with it."""
 
 import io
 

@@ -2,7 +2,7 @@
 Markdown, a Word document, the statutory template) and the statutory checklist.
 
 An import shows the parsed sections first and saves nothing; the confirmation form carries
-the Markdown back, so no state is kept on the server between the two steps.
+the Markdown back, so the server holds no state between the two steps.
 """
 
 from flask import abort, flash, redirect, request, url_for

@@ -32,7 +32,7 @@ def _report(slug: str):
 
 
 def _as_preview(response: Response, preview: bool) -> Response:
-    """A preview is a draft: not cached, not indexed."""
+    """A preview is a draft: no copy stored by browsers or proxies, not indexed."""
     if preview:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -55,7 +55,7 @@ def report(slug):
 
 def _export(slug: str, build, content_type: str, extension: str) -> Response:
     """A published report's file, built once per version of the record and answered with
-    304 when the client has it; a preview is built afresh and never cached."""
+    304 when the client has it; a preview is built afresh every time."""
     consultation = _published_or_preview(slug, "report_published_at")
     name = exports.file_name(consultation, extension)
     if consultation.report_published_at is None:
