@@ -20,6 +20,7 @@ from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
 from consult.core.datetext import format_day, format_moment
 from consult.core.mail import OutboxStatus
 from consult.events.choices import CATEGORY_LABELS
+from consult.events.log_notes import readable_note
 from consult.events.models import REGISTRATION_STATUS_LABELS
 from consult.network.models import FIELD_LABELS, MEMBER_STATUS_LABELS, VISIBILITY_LABELS
 
@@ -209,6 +210,10 @@ def _row(area: str, name: str, label: str, value, values_of: str | None = None) 
     return Row(label, text=_text(area, values_of or name, value))
 
 
+# Values written by the platform in English and shown in the reader's language.
+VALUE_READERS = {("event_registration_history", "note"): readable_note}
+
+
 def _label(name: str) -> str:
     return str(LABELS.get(name) or FIELD_LABELS.get(name) or name)
 
@@ -218,6 +223,8 @@ def _text(area: str, name: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if (area, name) in VALUE_READERS:
+        return VALUE_READERS[(area, name)](value)
     labels = VALUE_LABELS.get((area, name), {})
     if value in labels:
         return str(labels[value])

@@ -9,7 +9,7 @@ event's lock, like a registration.
 from datetime import datetime
 
 from consult.core.text import unique_slug
-from consult.events import mail, queries
+from consult.events import log_notes, mail, queries
 from consult.events.locks import lock_event
 from consult.events.models import (
     AgendaItem,
@@ -54,7 +54,7 @@ def event_saved(event: Event, before: dict | None) -> None:
 
 def publish(event: Event, actor) -> None:
     if event.status == EventStatus.DRAFT:
-        set_event_status(event, EventStatus.PUBLISHED, actor, "published")
+        set_event_status(event, EventStatus.PUBLISHED, actor, log_notes.PUBLISHED)
         lock_event(event.id)
         promote_waiting(event)
 

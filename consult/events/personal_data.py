@@ -4,6 +4,7 @@ erasure when the account is deleted (RODO art. 15, 17)."""
 from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
+from consult.events import log_notes
 from consult.events.models import Registration
 from consult.events.retention import anonymise_registrations
 from consult.events.services import cancel
@@ -90,7 +91,7 @@ def withdraw_registrations(user) -> None:
     registrations = registrations_of(user)
     for registration in registrations:
         if registration.is_active and not registration.event.is_past:
-            cancel(registration, note="account deleted")
+            cancel(registration, note=log_notes.ACCOUNT_DELETED)
     address = user.proven_email
     anonymise_registrations(
         [registration for registration in registrations

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from consult.core.timeutil import utcnow
+from consult.events import log_notes
 from consult.events.models import Registration, RegistrationLog
 from consult.events.services import NOT_ACTIVE, RegistrationError
 
@@ -54,5 +55,5 @@ def change_registration_details(registration: Registration, details: Registratio
         registration.history.append(RegistrationLog(
             old_status=registration.status, new_status=registration.status,
             actor_id=getattr(actor, "id", None), at=now,
-            note=f"details changed by the registrant: {', '.join(changed)}"[:300]))
+            note=log_notes.details_changed(changed)))
     return changed

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from consult.core.timeutil import utcnow
-from consult.events import mail, queries
+from consult.events import log_notes, mail, queries
 from consult.events.choices import MULTIPLE
 from consult.events.locks import lock_event
 from consult.events.models import (
@@ -312,11 +312,10 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     )
     _store_answers(event, registration, data.answers)
     db.session.add(registration)
-    note = "added by staff" if staff is not None else "registered"
+    note = log_notes.ADDED_BY_STAFF if staff is not None else log_notes.REGISTERED
     if over_hold_limit:
         set_status(registration, RegistrationStatus.WAITLISTED,
-                   note="registered; the visitor's unconfirmed holds reached the limit: "
-                        "waits for the address to be confirmed")
+                   note=log_notes.WAITS_FOR_ADDRESS)
     elif room:
         give_seat(event, registration, now, staff, note)
     else:
@@ -381,7 +380,7 @@ def confirm_email(registration: Registration) -> Registration:
     confirm_address(registration, now)
     registration.client_key = None
     if registration.status == RegistrationStatus.PENDING:
-        give_seat(registration.event, registration, now, note="e-mail confirmed")
+        give_seat(registration.event, registration, now, note=log_notes.ADDRESS_CONFIRMED)
         if registration.status == RegistrationStatus.CONFIRMED:
             mail.registration_confirmed(registration)
         else:
@@ -393,7 +392,7 @@ def confirm_email(registration: Registration) -> Registration:
     return registration
 
 
-def cancel(registration: Registration, actor=None, note: str = "cancelled",
+def cancel(registration: Registration, actor=None, note: str = log_notes.CANCELLED,
            reason: str = "") -> Registration:
     """Cancel by the registrant (or staff for them, with the ``reason`` they are told);
     frees the seat for the next in line."""
@@ -403,7 +402,7 @@ def cancel(registration: Registration, actor=None, note: str = "cancelled",
         raise RegistrationError(NOT_ACTIVE, registration)
     had_calendar_entry = registration.status == RegistrationStatus.CONFIRMED
     set_status(registration, RegistrationStatus.CANCELLED, actor,
-               f"{note}: {reason}"[:300] if reason else note)
+               log_notes.with_reason(note, reason))
     mail.registration_cancelled(registration, had_calendar_entry, reason)
     promote_waiting(event)
     return registration
@@ -434,7 +433,7 @@ def promote_waiting(event: Event) -> list[Registration]:
             break
         if not has_room(event, registration.category, seat_counts(event)):
             continue
-        give_seat(event, registration, now, note="promoted from the waiting list")
+        give_seat(event, registration, now, note=log_notes.PROMOTED)
         mail.registration_promoted(registration)
         promoted.append(registration)
     return promoted
@@ -479,10 +478,10 @@ def expire_holds(event: Event, now: datetime | None = None) -> int:
     for registration in expired:
         if registration.status == RegistrationStatus.WAITLISTED:
             set_status(registration, RegistrationStatus.CANCELLED,
-                       note="address not confirmed in time: waiting entry cancelled")
+                       note=log_notes.WAITING_NOT_CONFIRMED_IN_TIME)
             continue
         set_status(registration, RegistrationStatus.WAITLISTED,
-                   note="address not confirmed in time")
+                   note=log_notes.NOT_CONFIRMED_IN_TIME)
         registration.hold_expires_at = None
         mail.hold_expired(registration, hold_minutes())
         released += 1

@@ -19,6 +19,7 @@ from consult.events import (
     attendance,
     decisions,
     exports,
+    log_notes,
     manage_bp,
     messaging,
     queries,
@@ -195,7 +196,8 @@ def registration_cancel(event_id, registration_id):
     if form.validate_on_submit():
         _change(registration,
                 lambda: services.cancel(registration, actor=current_user,
-                                        note="cancelled by staff", reason=form.reason.data),
+                                        note=log_notes.CANCELLED_BY_STAFF,
+                                        reason=form.reason.data),
                 _("The registration of %(name)s is cancelled; we have told them.",
                   name=registration.full_name))
         return _back(event, registration)

@@ -11,7 +11,16 @@ from flask_login import current_user
 
 from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
-from consult.events import bp, calendar, evaluation, mail, queries, registrant_details, services
+from consult.events import (
+    bp,
+    calendar,
+    evaluation,
+    log_notes,
+    mail,
+    queries,
+    registrant_details,
+    services,
+)
 from consult.events.choices import CATEGORY_LABELS
 from consult.events.forms.public import RegistrationDetailsForm, questionnaire_form
 from consult.events.models import REGISTRATION_STATUS_LABELS, Registration, RegistrationStatus
@@ -71,7 +80,7 @@ def cancel(token):
     registration = _registration_or_404(token)
     form = ButtonForm()
     if registration.is_active and form.validate_on_submit():
-        services.cancel(registration, note="cancelled by the registrant")
+        services.cancel(registration, note=log_notes.CANCELLED_BY_REGISTRANT)
         db.session.commit()
         flash(_("Your registration is cancelled. We have sent you a confirmation."), "success")
         return redirect(url_for(".registration", token=token))
