@@ -9,6 +9,8 @@ def register(app: Flask) -> None:
     from consult.auth import bp as auth
     from consult.consultations import bp as consultations
     from consult.consultations import manage_bp as consultations_manage
+    from consult.cooperation import bp as cooperation
+    from consult.cooperation import manage_bp as cooperation_manage
     from consult.events import bp as events
     from consult.events import manage_bp as events_manage
     from consult.manage import bp as manage
@@ -17,5 +19,6 @@ def register(app: Flask) -> None:
     from consult.pages import bp as pages
 
     for blueprint in (pages, auth, account, manage, events, events_manage, consultations,
-                      consultations_manage, network, network_manage, api):
+                      consultations_manage, network, network_manage, cooperation,
+                      cooperation_manage, api):
         app.register_blueprint(blueprint)

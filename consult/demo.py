@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER
 from consult.auth.services import create_user, find_user_by_email
 from consult.consultations.demo import seed_consultations
+from consult.cooperation.demo import seed_cooperation
 from consult.events.demo import seed_events
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
@@ -74,6 +75,7 @@ def seed_demo() -> list[str]:
     report.extend(seed_events())
     report.extend(seed_consultations())
     report.extend(seed_network())
+    report.extend(seed_cooperation())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

@@ -243,7 +243,21 @@ EXPECTED: dict[str, dict] = {
     "network.profile": PUBLIC,
     "network.vcard": PUBLIC,
     "network.coverage": PUBLIC,
+    # cooperation monitor: the public pages (the JST is the open consultation's, in the region)
+    "cooperation.index": PUBLIC,
+    "cooperation.institution": PUBLIC,
+    "cooperation.export_csv": PUBLIC,
+    "cooperation.export_xlsx": PUBLIC,
+    # cooperation monitor: recording. Staff for any JST, a manager for their own: the JST is
+    # Płock (the open consultation's) and the test's manager runs Płońsk, so gets 403.
+    "cooperation_manage.index": MANAGERS,  # a manager sees the JSTs they manage only
+    "cooperation_manage.institution": OTHER_INSTITUTIONS,
+    # POST-only; without the key of one of the page's forms the request is refused (400).
+    "cooperation_manage.record": access(LOGIN, 403, 403, 400, 400),
     "api.network_members": PUBLIC,
+    # Public, but ?year= is required: the walk's bare URL is a 400 for everyone alike
+    # (tests/cooperation/test_api.py gets the 200).
+    "api.cooperation_programmes": access(400, 400, 400, 400, 400),
     # network: the member's own pages. The test's people have no entry in the network:
     # /network/me, leave and resend_link send them on to /network/join (a member gets the
     # page: test_a_network_member_opens_their_own_entry).
@@ -329,8 +343,11 @@ def consultation_kind(endpoint: str) -> str | None:
         return "staff"
     if endpoint in PUBLISHED_REPORT_PAGES:
         return "reported"
-    if endpoint.startswith("consultations.") or endpoint == "api.consultation":
+    if endpoint.startswith("consultations.") or endpoint in ("api.consultation",
+                                                             "cooperation.institution"):
         return "open"
+    if endpoint.startswith("cooperation_manage."):
+        return "open"  # its JST: Płock, which the test's manager does not run
     return None
 
 

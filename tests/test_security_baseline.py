@@ -735,6 +735,17 @@ def _answer_together_case(s: Setup) -> PostCase:
         "together-comments": [str(first), str(second)], "together-decision": Decision.ACCEPTED,
         "together-decision_text": "Uwzględniono: zapis zmieniony."}, consultation)
 
+
+def _cooperation_record_case(s: Setup) -> PostCase:
+    """Staff record Płock's programme for 2026, adopted on time, with its source."""
+    s.consultation_institution()
+    return PostCase(s.person(STAFF), {
+        "form": "adopted-2026", "adopted-2026-happened_on": "2025-11-27",
+        "adopted-2026-reference": "XV/120/2025",
+        "adopted-2026-source_url": "https://bip.plock.eu/uchwala-xv-120-2025",
+        "adopted-2026-note": ""}, {"teryt": CONSULTATION_TERYT})
+
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -903,6 +914,8 @@ POST_CASES = {
         "new-name": "Ekonomia społeczna"}),
     "network_manage.topic_edit": _topic_edit_case,
     "network_manage.announcements": _announcement_case,
+    # cooperation monitor: recording
+    "cooperation_manage.record": _cooperation_record_case,
 }
 
 

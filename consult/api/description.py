@@ -13,6 +13,7 @@ from consult.api import problems
 from consult.consultations.models import PUBLIC_STATUSES, Decision
 from consult.core.urls import site_url
 from consult.events.choices import FORMATS, TYPES
+from consult.institutions.models import KINDS as INSTITUTION_KINDS
 from consult.network.directory import KINDS as JST_KINDS
 
 OPENAPI_VERSION = "3.1.0"
@@ -22,6 +23,9 @@ OPENAPI_VERSION = "3.1.0"
 MAX_PAGE = 100_000
 # Ids are database integers (PostgreSQL's integer: 32 bits).
 MAX_ID = 2**31 - 1
+# Years of programmes of cooperation: art. 5a of the act (a programme adopted by 30 November)
+# dates from 2010, as on /cooperation/.
+FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR = 2010, 2100
 
 
 def ref(kind: str, name: str) -> dict:
@@ -228,6 +232,59 @@ SCHEMAS: dict[str, dict] = {
                      "description": "The next page; absent on the last page."},
         },
     },
+    "CooperationProgramme": {
+        "type": "object",
+        "required": ["teryt", "name", "kind", "year", "consulted", "consultation_url",
+                     "adopted_on", "resolution", "source_url", "adopted_on_time",
+                     "report_published_on", "report_on_time"],
+        "additionalProperties": False,
+        "description": "One JST and the cycle of its annual programme of cooperation with "
+                       "NGOs for a year (UDPP art. 5a): adopted by the council by 30 "
+                       "November of the year before, the report on its execution published "
+                       "by 31 May of the year after (days in Poland, Europe/Warsaw).",
+        "properties": {
+            "teryt": {"type": "string", "pattern": "^[0-9]{2}([0-9]{2}([0-9]{3})?)?$",
+                      "description": "TERYT code: 2 digits (województwo), 4 (powiat) or "
+                                     "7 (gmina)."},
+            "name": {"type": "string", "description": "The name in the TERC register."},
+            "kind": {"type": "string", "enum": list(INSTITUTION_KINDS)},
+            "year": {"type": "integer", "description": "The year of the programme."},
+            "consulted": {"type": "boolean",
+                          "description": "The draft was consulted with NGOs: on this "
+                                         "platform (see `consultation_url`) or elsewhere, "
+                                         "as recorded."},
+            "consultation_url": {"type": ["string", "null"], "format": "uri",
+                                 "description": "The consultation of the draft on this "
+                                                "platform; null when it was not held here."},
+            "adopted_on": {"type": ["string", "null"], "format": "date",
+                           "description": "The day the council adopted the programme; "
+                                          "null when not recorded."},
+            "resolution": {"type": ["string", "null"],
+                           "description": "The resolution's number, e.g. XLII/312/2025."},
+            "source_url": {"type": ["string", "null"], "format": "uri",
+                           "description": "Where the adopted programme is published (the "
+                                          "resolution in the BIP)."},
+            "adopted_on_time": {"type": ["boolean", "null"],
+                                "description": "Adopted by 30 November of the year before; "
+                                               "null while nothing is recorded."},
+            "report_published_on": {"type": ["string", "null"], "format": "date",
+                                    "description": "The day the report on the programme's "
+                                                   "execution was published."},
+            "report_on_time": {"type": ["boolean", "null"],
+                               "description": "Published by 31 May of the year after; null "
+                                              "while nothing is recorded."},
+        },
+    },
+    "CooperationProgrammeList": {
+        "type": "object",
+        "required": ["items", "next"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": ref("schemas", "CooperationProgramme")},
+            "next": {"type": ["string", "null"], "format": "uri",
+                     "description": "The next page; null on the last page."},
+        },
+    },
     "Problem": {
         "type": "object",
         "description": "Problem details (RFC 9457, media type application/problem+json), "
@@ -245,7 +302,8 @@ SCHEMAS: dict[str, dict] = {
             "error": {
                 "type": "string",
                 "description": "A stable code to compare: `invalid_parameter` (a value the "
-                               "parameter does not take, or a parameter given twice), "
+                               "parameter does not take, a parameter given twice, or a "
+                               "required one missing), "
                                "`unknown_parameter` (a parameter this URL does not take), "
                                "or the status's own code.",
                 "examples": [problems.INVALID_PARAMETER, problems.UNKNOWN_PARAMETER,
@@ -310,6 +368,19 @@ PARAMETERS: dict[str, dict] = {
         "description": "Only members who made public that they work on this topic (its "
                        "id); an id no topic has gives an empty list.",
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    },
+    "programmeYear": {
+        "name": "year", "in": "query", "required": True,
+        "description": "The year of the programme (the year it is carried out in).",
+        "schema": {"type": "integer", "minimum": FIRST_PROGRAMME_YEAR,
+                   "maximum": LAST_PROGRAMME_YEAR},
+    },
+    "programmePowiat": {
+        "name": "powiat", "in": "query", "required": False,
+        "description": "Only the JST of this powiat-level unit (its TERYT code): the powiat "
+                       "or city with powiat rights and its gminas; a code no unit of the "
+                       "region has gives an empty list.",
+        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
     },
 }
 
@@ -444,6 +515,21 @@ PATHS: dict[str, dict] = {
                            for name in ("page", "networkQuery", "powiat", "jstKind", "topic")],
             "responses": {
                 "200": _cached("A page of members.", ref("schemas", "NetworkMemberList")),
+                "304": ref("responses", "NotModified"),
+                **_errors(),
+            },
+        },
+    },
+    "/cooperation/programmes": {
+        "get": {
+            "operationId": "listCooperationProgrammes",
+            "summary": "The JST of the region (or of one powiat), in TERYT order, with the "
+                       "cycle of their annual programme of cooperation for a year.",
+            "tags": ["cooperation"],
+            "parameters": [ref("parameters", name)
+                           for name in ("programmeYear", "programmePowiat", "page")],
+            "responses": {
+                "200": _cached("A page of JST.", ref("schemas", "CooperationProgrammeList")),
                 "304": ref("responses", "NotModified"),
                 **_errors(),
             },

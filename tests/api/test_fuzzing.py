@@ -74,6 +74,7 @@ def test_every_operation_answers_valid_requests_as_described(seeded):
     assert set(operations) == {
         "GET /events", "GET /events/{slug}", "GET /consultations",
         "GET /consultations/{slug}", "GET /network/members",
+        "GET /cooperation/programmes",
     }
     for operation in operations.values():
         _fuzz(operation.as_strategy(), _validated)
@@ -94,7 +95,8 @@ def test_every_invalid_request_is_refused_without_a_server_error(seeded):
         case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])
 
     # A slug may be any string: only the lists' query parameters have invalid values.
-    for label in ("GET /events", "GET /consultations", "GET /network/members"):
+    for label in ("GET /events", "GET /consultations", "GET /network/members",
+                  "GET /cooperation/programmes"):
         strategy = _operations(app)[label].as_strategy(generation_mode=GenerationMode.NEGATIVE)
         _fuzz(strategy, no_server_error)
 

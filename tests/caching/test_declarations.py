@@ -198,6 +198,7 @@ def request_every_page(client, login_as, made) -> None:
         f"/consultations/{consultation.slug}/",
         "/network/", "/network/?q=urzedniczka",
         "/api/v1/events", "/api/v1/consultations", "/api/v1/network/members",
+        "/api/v1/cooperation/programmes?year=2027",
     ]
     for path in paths:
         assert anonymous.get(path).status_code == 200, path

@@ -1,4 +1,5 @@
-"""The views of the JSON API: ``events``, ``consultations``, ``network`` (its members) and
-``openapi`` (the description of them all)."""
+"""The views of the JSON API: ``events``, ``consultations``, ``network`` (its members),
+``cooperation`` (the JSTs' programmes of cooperation) and ``openapi`` (the description of
+them all)."""
 
-from consult.api.routes import consultations, events, network, openapi  # noqa: F401
+from consult.api.routes import consultations, cooperation, events, network, openapi  # noqa: F401

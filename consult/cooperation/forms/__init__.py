@@ -1,0 +1,1 @@
+"""Forms of the cooperation monitor by audience: manage.py (recording the cycle)."""
