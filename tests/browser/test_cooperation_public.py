@@ -28,7 +28,7 @@ def test_a_visitor_filters_the_region_and_reads_a_jst(new_context, live_server, 
     if language == "en":
         page.locator("header").locator("button[name=language][value=en]").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.locator('nav.main-nav a[href="/cooperation/"]').click()
+    page.locator('main a[href="/cooperation/"]').click()
     expect(page.locator("h1")).to_contain_text(str(cycle["year"]))
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -236,9 +236,13 @@ def test_the_page_links_the_exports_with_the_filters(client, cycle):
     assert f'/cooperation/export.xlsx?year={cycle["year"]}&powiat=1420"' in html
 
 
-def test_the_navigation_links_the_monitor(client, cycle):
+def test_the_footer_and_the_home_page_link_the_monitor(client, cycle):
+    """Linked from the footer and a card of the home page, not the main menu: one more
+    item there would push a phone's first screen (the check-in at the door) down."""
     html = page(client, "/cooperation/")
-    assert re.search(r'<a href="/cooperation/" aria-current="page">', html)
+    footer = html[html.index('<footer'):]
+    assert re.search(r'<a href="/cooperation/" aria-current="page">', footer)
+    assert 'href="/cooperation/"' in page(client, "/").split("<footer")[0]
     assert cycle
 
 
