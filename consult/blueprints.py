@@ -17,8 +17,11 @@ def register(app: Flask) -> None:
     from consult.network import bp as network
     from consult.network import manage_bp as network_manage
     from consult.pages import bp as pages
+    from consult.research import bp as research
+    from consult.research import manage_bp as research_manage
+    from consult.research import respond_bp as research_respond
 
     for blueprint in (pages, auth, account, manage, events, events_manage, consultations,
                       consultations_manage, network, network_manage, cooperation,
-                      cooperation_manage, api):
+                      cooperation_manage, research, research_respond, research_manage, api):
         app.register_blueprint(blueprint)

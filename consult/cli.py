@@ -9,6 +9,7 @@ from consult.auth.passwords import password_problem
 from consult.auth.services import create_user, find_user_by_email
 from consult.caching import bump
 from consult.consultations.cli import consultations_cli
+from consult.cooperation.cli import cooperation_cli
 from consult.core.mail import send_queued
 from consult.events.cli import events_cli
 from consult.extensions import db
@@ -72,5 +73,5 @@ def seed_demo_command() -> None:
 
 def register(app: Flask) -> None:
     for command in (users_cli, mail_cli, cache_cli, institutions_cli, events_cli, consultations_cli,
-                    manage_cli, seed_demo_command):
+                    cooperation_cli, manage_cli, seed_demo_command):
         app.cli.add_command(command)

@@ -33,3 +33,12 @@ from consult.network.models import (  # noqa: F401
     Topic,
 )
 from consult.pages.models import AccessibilityStatement  # noqa: F401
+from consult.research.models import (  # noqa: F401
+    Area,
+    Diagnosis,
+    Indicator,
+    Invitation,
+    RespondentGroup,
+    SurveyAnswer,
+    SurveyResponse,
+)

@@ -1,0 +1,1 @@
+from consult.research.routes import manage, public, respond  # noqa: F401

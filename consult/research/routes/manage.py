@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from consult.research import manage_bp  # noqa: F401

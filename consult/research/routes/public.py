@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from consult.research import bp  # noqa: F401

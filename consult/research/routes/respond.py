@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from consult.research import respond_bp  # noqa: F401
