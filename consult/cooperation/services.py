@@ -95,6 +95,9 @@ def check(entry: Entry) -> None:
         return
     if entry.happened_on is None and entry.step != Step.BENEFIT_COUNCIL:
         raise CooperationError(_l("Enter the date."), "happened_on")
+    if entry.happened_on is not None and entry.happened_on > warsaw_today():
+        raise CooperationError(_l("The date is in the future: record a step once it has "
+                                  "happened."), "happened_on")
     if not _is_web_address(entry.source_url):
         raise CooperationError(_l("Enter the address of the source (a page in the BIP or "
                                   "the document), starting with https://."), "source_url")

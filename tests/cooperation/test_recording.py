@@ -3,13 +3,14 @@
 and withdrawals kept in the history, errors next to their fields with what was typed."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from consult.auth.models import MANAGER, USER
 from consult.cooperation import cycle
 from consult.cooperation.models import CycleRecord, Step, Timeliness
+from consult.cooperation.services import warsaw_today
 from consult.extensions import db
 
 SOURCE = "https://bip.plonsk.pl/uchwala-xii-85"
@@ -154,6 +155,12 @@ def test_a_bad_date_or_address_is_shown_next_to_its_field_with_what_was_typed(
     missing_date = client.post(url, data=adopted(this_year, happened_on=""))
     assert missing_date.status_code == 409
     assert f'id="{key}-happened_on-error"' in missing_date.get_data(as_text=True)
+
+    tomorrow = str(warsaw_today() + timedelta(days=1))
+    future = client.post(url, data=adopted(this_year, happened_on=tomorrow))
+    assert future.status_code == 409
+    assert "The date is in the future" in future.get_data(as_text=True)
+    assert input_value(future.get_data(as_text=True), f"{key}-happened_on") == tomorrow
     assert records(plonsk) == []
 
 
@@ -166,7 +173,7 @@ def test_a_standing_fact_and_a_year_the_page_does_not_show(client, staff, jst, t
 
     next_year = this_year + 1
     other = client.post(url, data=fields("other", step=Step.ADOPTED, year=str(next_year),
-                                         happened_on=f"{this_year}-11-20",
+                                         happened_on=str(warsaw_today()),
                                          source_url=SOURCE))
     assert other.status_code == 302
     assert other.headers["Location"].endswith(f"#year-{next_year}")
