@@ -1,11 +1,13 @@
 """/api/v1/cooperation/programmes: each JST of the region and its programme's cycle for a
 year, paginated, with an ETag, in a fixed number of queries."""
 
-from datetime import date
+from contextlib import nullcontext
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 import pytest
+from freezegun import freeze_time
 
 from consult.api.responses import PER_PAGE
 from consult.auth.models import STAFF
@@ -43,9 +45,11 @@ def enter(user_factory):
     staff = user_factory(role=STAFF)
 
     def add(institution, step, year, day, **fields):
-        added = record(institution, Entry(step=step, year=year, happened_on=day,
-                                          source_url=fields.pop("source_url", BIP), **fields),
-                       by=staff)
+        entered = nullcontext() if day is None else freeze_time(f"{day + timedelta(1)} 12:00")
+        with entered:  # once it happened
+            added = record(institution, Entry(step=step, year=year, happened_on=day,
+                                              source_url=fields.pop("source_url", BIP),
+                                              **fields), by=staff)
         db.session.commit()
         return added
 

@@ -117,10 +117,11 @@ def test_the_cycle_of_a_jst_follows_the_clock_in_warsaw(app, institution_factory
 def test_recorded_steps_are_judged_by_their_own_day(app, institution_factory, user_factory):
     plonsk = institution_factory()
     staff = user_factory(role=STAFF)
-    record(plonsk, Entry(step=Step.ADOPTED, year=2027, happened_on=date(2026, 11, 30),
-                         source_url=SOURCE), by=staff)
-    record(plonsk, Entry(step=Step.REPORT_PUBLISHED, year=2027, happened_on=date(2028, 6, 1),
-                         source_url=SOURCE), by=staff)
+    with freeze_time("2028-06-02 12:00"):
+        record(plonsk, Entry(step=Step.ADOPTED, year=2027, happened_on=date(2026, 11, 30),
+                             source_url=SOURCE), by=staff)
+        record(plonsk, Entry(step=Step.REPORT_PUBLISHED, year=2027,
+                             happened_on=date(2028, 6, 1), source_url=SOURCE), by=staff)
     db.session.commit()
     [row] = cycle_rows([plonsk], 2027, today=date(2028, 6, 2))
     assert (row.adoption, row.reporting) == (Timeliness.ON_TIME, Timeliness.LATE)
