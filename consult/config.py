@@ -198,6 +198,14 @@ class Config:
         # The network: the TERYT code of the województwo it serves (14: mazowieckie).
         self.NETWORK_REGION_TERYT = os.environ.get("NETWORK_REGION_TERYT", "14")
 
+        # The cooperation monitor: how many days (Warsaw calendar days) before 30 November
+        # and 31 May a JST's managers and coordinators are reminded of a step not recorded.
+        self.COOPERATION_REMINDER_DAYS = _positive("COOPERATION_REMINDER_DAYS", 21)
+
+        # The survey of the quality of cooperation: no figure for a respondent group with
+        # fewer finished answers than this (the default of a new diagnosis).
+        self.RESEARCH_MIN_GROUP_ANSWERS = _positive("RESEARCH_MIN_GROUP_ANSWERS", 5)
+
         self.PASSWORD_MIN_LENGTH = 10
         # Long passphrases are welcome; the limit only keeps megabytes out of a password
         # field (hashing cost does not grow with the length, see consult/auth/passwords.py).

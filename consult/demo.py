@@ -15,6 +15,7 @@ from consult.institutions.terc import import_bundled_terc
 from consult.manage.services import set_role, update_institution
 from consult.network.demo import seed_network
 from consult.pages.models import AccessibilityStatement, Compliance
+from consult.research.demo import seed_research
 
 DEMO_PASSWORD = "demo-konsultacje-2026"  # noqa: S105 - printed by `make run`, demo only
 
@@ -76,6 +77,7 @@ def seed_demo() -> list[str]:
     report.extend(seed_consultations())
     report.extend(seed_network())
     report.extend(seed_cooperation())
+    report.extend(seed_research())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

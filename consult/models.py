@@ -10,7 +10,12 @@ from consult.consultations.models import (  # noqa: F401
     Section,
     Subscription,
 )
-from consult.cooperation.models import CycleRecord  # noqa: F401
+from consult.cooperation.models import (  # noqa: F401
+    CycleRecord,
+    Intervention,
+    InterventionChange,
+    ProgrammeReminder,
+)
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from consult.events.funding import FundingProject, FundingProjectLogo  # noqa: F401
 from consult.events.models import (  # noqa: F401

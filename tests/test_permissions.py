@@ -5,7 +5,7 @@ A new route must be classified in EXPECTED below, or test_every_endpoint_is_clas
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -24,6 +24,7 @@ from consult.consultations.models import (
     Section,
     Subscription,
 )
+from consult.cooperation.models import CycleRecord, Intervention, InterventionProblem, Step
 from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import services as events
@@ -36,6 +37,8 @@ from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member as NetworkMember
 from consult.network.models import MemberStatus, Topic
+from consult.research.models import Diagnosis, DiagnosisStatus
+from tests.research.world import ResearchRef, research_diagnosis
 from tests.walks import is_walked, walked
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
@@ -248,12 +251,20 @@ EXPECTED: dict[str, dict] = {
     "cooperation.institution": PUBLIC,
     "cooperation.export_csv": PUBLIC,
     "cooperation.export_xlsx": PUBLIC,
+    "cooperation.source_document": PUBLIC,
     # cooperation monitor: recording. Staff for any JST, a manager for their own: the JST is
     # Płock (the open consultation's) and the test's manager runs Płońsk, so gets 403.
     "cooperation_manage.index": MANAGERS,  # a manager sees the JSTs they manage only
     "cooperation_manage.institution": OTHER_INSTITUTIONS,
     # POST-only; without the key of one of the page's forms the request is refused (400).
     "cooperation_manage.record": access(LOGIN, 403, 403, 400, 400),
+    # cooperation monitor: the federation's interventions. Staff only: even a manager of the
+    # JST gets 403 (tests/cooperation/test_interventions.py, for the manager's own JST).
+    "cooperation_manage.interventions_log": STAFF_ONLY,
+    "cooperation_manage.intervention_new": STAFF_ONLY,
+    "cooperation_manage.intervention": STAFF_ONLY,
+    "cooperation_manage.intervention_letter": STAFF_ONLY,
+    "cooperation_manage.intervention_publish": STAFF_ACTION,  # POST-only
     "api.network_members": PUBLIC,
     # Public, but ?year= is required: the walk's bare URL is a 400 for everyone alike
     # (tests/cooperation/test_api.py gets the 200).
@@ -284,6 +295,52 @@ EXPECTED: dict[str, dict] = {
     "network_manage.topic_edit": access(LOGIN, 403, 403, 200, 200),
     "network_manage.announcements": STAFF_ONLY,
     "network_manage.coverage": STAFF_ONLY,
+    # the survey: staff prepare diagnoses (each endpoint its own draft diagnosis of Płock);
+    # managers run consultations, not the federation's research, so they get 403.
+    "research_manage.index": STAFF_ONLY,
+    "research_manage.new": STAFF_ONLY,
+    "research_manage.diagnosis": STAFF_ONLY,
+    "research_manage.details": STAFF_ONLY,
+    # POST-only; without the status wanted the request is refused (400).
+    "research_manage.status": access(LOGIN, 403, 403, 400, 400),
+    # POST-only; turning the open link on answers with the page showing the new link.
+    "research_manage.open_link": STAFF_ONLY,
+    "research_manage.questionnaire": STAFF_ONLY,
+    "research_manage.group_new": STAFF_ONLY,
+    "research_manage.group_edit": STAFF_ONLY,
+    "research_manage.group_remove": STAFF_ACTION,
+    "research_manage.area_new": STAFF_ONLY,
+    "research_manage.area_edit": STAFF_ONLY,
+    "research_manage.area_remove": STAFF_ACTION,
+    "research_manage.indicator_new": STAFF_ONLY,
+    "research_manage.indicator_edit": STAFF_ONLY,
+    "research_manage.indicator_remove": STAFF_ACTION,
+    "research_manage.invitations_page": STAFF_ONLY,
+    # POST-only; without a group the page is shown again with the error.
+    "research_manage.invitations_network": STAFF_ONLY,
+    "research_manage.invitations_send": STAFF_ACTION,
+    "research_manage.invitations_remind": STAFF_ACTION,
+    # the respondent's links (an open diagnosis: a sent invitation, a group's open link)
+    "research_respond.personal": EMAIL_LINK,
+    "research_respond.open_link": EMAIL_LINK,
+    "research_respond.thanks": PUBLIC,
+    # the survey's results: published ones are public (PUBLISHED_DIAGNOSIS_PAGES); staff's
+    # page and files (a draft diagnosis: publishing it is refused, staff are sent back).
+    "research.index": PUBLIC,
+    "research.diagnosis": PUBLIC,
+    "research.report_docx": PUBLIC,
+    "research.report_pdf": PUBLIC,
+    "research.results_csv": PUBLIC,
+    "research.results_xlsx": PUBLIC,
+    "api.research_diagnoses": PUBLIC,
+    "api.research_diagnosis": PUBLIC,
+    "research_manage.results": STAFF_ONLY,
+    "research_manage.publish": STAFF_ACTION,
+    "research_manage.unpublish": STAFF_ACTION,
+    "research_manage.report_docx": STAFF_ONLY,
+    "research_manage.report_pdf": STAFF_ONLY,
+    "research_manage.results_csv": STAFF_ONLY,
+    "research_manage.results_xlsx": STAFF_ONLY,
 }
 
 
@@ -305,6 +362,8 @@ class World:
             key = (endpoint, argument)
         elif kind is not None and argument in PER_CONSULTATION:
             key = (kind, argument)  # e.g. a consultation's slug, not an event's
+        elif argument == "slug" and endpoint in PUBLISHED_DIAGNOSIS_PAGES:
+            key = ("published diagnosis", argument)
         else:
             key = argument
         if key not in self.cache:
@@ -326,8 +385,10 @@ class World:
 # (consultations_manage.delete_section deletes its section, so edit_section needs its own).
 # A network member too: network_manage.approve and reject decide on a request of their own.
 # A registration too: staff's decisions (approve, reject, cancel) each need one still open.
+# A diagnosis and its parts too: a removal must not take another page's group or question.
 PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id", "material_id",
-                "logo_id", "registration_id"}
+                "logo_id", "registration_id", "diagnosis_id", "group_id", "area_id",
+                "indicator_id"}
 # Arguments that point into the endpoint's consultation (an event's slug elsewhere).
 PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
 # Public pages that are 404 until the report (the adopted version) is published.
@@ -337,14 +398,21 @@ PUBLISHED_REPORT_PAGES = {
 }
 
 
+# Public pages of a diagnosis's results: 404 until they are published.
+PUBLISHED_DIAGNOSIS_PAGES = {
+    "research.diagnosis", "research.report_docx", "research.report_pdf",
+    "research.results_csv", "research.results_xlsx", "api.research_diagnosis",
+}
+
+
 def consultation_kind(endpoint: str) -> str | None:
     """Which consultation the endpoint's arguments point at, or None (not a consultation)."""
     if endpoint.startswith("consultations_manage."):
         return "staff"
     if endpoint in PUBLISHED_REPORT_PAGES:
         return "reported"
-    if endpoint.startswith("consultations.") or endpoint in ("api.consultation",
-                                                             "cooperation.institution"):
+    if endpoint.startswith("consultations.") or endpoint in (
+            "api.consultation", "cooperation.institution", "cooperation.source_document"):
         return "open"
     if endpoint.startswith("cooperation_manage."):
         return "open"  # its JST: Płock, which the test's manager does not run
@@ -473,6 +541,10 @@ TOKENS = {
     "consultations.unsubscribe": _subscription_token,
     "network.verify_email": lambda world, endpoint: _network_verify_token(world),
     "network.unsubscribe": lambda world, endpoint: _network_member(world).announcements_token,
+    "research_respond.personal": lambda world, endpoint: _research_ref(
+        world, endpoint, DiagnosisStatus.OPEN).personal_token,
+    "research_respond.open_link": lambda world, endpoint: _research_ref(
+        world, endpoint, DiagnosisStatus.OPEN).open_token,
 }
 # Links with a registrant's, a subscription's or a network member's announcements token
 # are random strings, not signed: a wrong one is a 404
@@ -632,6 +704,30 @@ def _material_id(world: World, endpoint: str) -> int:
     return material.id
 
 
+def _intervention_id(world: World, endpoint: str) -> int:
+    """An intervention to the JST of the open consultation (Płock), with its letter."""
+    intervention = Intervention(
+        institution_id=world.consultation(endpoint).institution_id, sent_on=date(2026, 1, 5),
+        subject="Wezwanie do uchwalenia programu", problem=InterventionProblem.OTHER,
+        letter_filename="wezwanie.pdf", letter_content_type="application/pdf",
+        letter_size=len(PDF), letter_data=PDF)
+    db.session.add(intervention)
+    db.session.commit()
+    return intervention.id
+
+
+def _record_id(world: World, endpoint: str) -> int:
+    """A value of the record of the open consultation's JST (Płock) with a document as its
+    source."""
+    record = CycleRecord(
+        institution_id=world.consultation(endpoint).institution_id, year=2026,
+        step=Step.ADOPTED, happened_on=date(2025, 11, 20), document_filename="uchwala.pdf",
+        document_content_type="application/pdf", document_size=len(PDF), document_data=PDF)
+    db.session.add(record)
+    db.session.commit()
+    return record.id
+
+
 def _logo_id(world: World, endpoint: str) -> int:
     logo = FundingProjectLogo(project_id=world.value(endpoint, "project_id"),
                               content_type="image/png", width=1, height=1, data=b"\x89PNG")
@@ -685,7 +781,34 @@ def _topic_id(world: World, endpoint: str) -> int:
     return topic.id
 
 
+# --- the survey ---------------------------------------------------------------------------
+
+
+def _research_ref(world: World, endpoint: str, status=DiagnosisStatus.DRAFT) -> ResearchRef:
+    """The endpoint's own diagnosis of Płock (a draft unless told otherwise), made once."""
+    key = ("research", endpoint)
+    if key not in world.cache:
+        world.cache[key] = research_diagnosis(
+            world.app, _consultation_institution(world).id, status)
+    return world.cache[key]
+
+
+def _published_diagnosis_slug(world: World) -> str:
+    """A closed diagnosis of Płock whose (empty) results are published."""
+    ref = research_diagnosis(world.app, _consultation_institution(world).id,
+                             DiagnosisStatus.CLOSED, slug="wyniki-diagnozy")
+    db.session.get(Diagnosis, ref.diagnosis_id).published_at = utcnow()
+    db.session.commit()
+    return "wyniki-diagnozy"
+
+
+def _diagnosis_id(world: World, endpoint: str) -> int:
+    return _research_ref(world, endpoint).diagnosis_id
+
+
 def _slug(world: World, endpoint: str) -> str:
+    if endpoint in PUBLISHED_DIAGNOSIS_PAGES:
+        return _published_diagnosis_slug(world)
     if consultation_kind(endpoint) is not None:
         return world.consultation(endpoint).slug
     return _event(world, endpoint).slug
@@ -715,6 +838,12 @@ ARGUMENTS = {
     "teryt": lambda world, endpoint: world.consultation(endpoint).institution.teryt,
     "member_id": _network_member_id,
     "topic_id": _topic_id,
+    "intervention_id": _intervention_id,
+    "record_id": _record_id,
+    "diagnosis_id": _diagnosis_id,
+    "group_id": lambda world, endpoint: _research_ref(world, endpoint).group_id,
+    "area_id": lambda world, endpoint: _research_ref(world, endpoint).area_id,
+    "indicator_id": lambda world, endpoint: _research_ref(world, endpoint).indicator_id,
 }
 
 

@@ -30,6 +30,7 @@ from consult.consultations.models import (
     Section,
     Subscription,
 )
+from consult.cooperation.models import Intervention, InterventionProblem
 from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
@@ -43,6 +44,8 @@ from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member as NetworkMember
 from consult.network.models import MemberStatus, Topic
+from consult.research.models import Diagnosis, DiagnosisStatus
+from tests.research.world import ResearchRef, research_diagnosis, waiting_invitation
 from tests.walks import is_walked, walked
 
 PASSWORD = "Zielony-Tramwaj-Pod-Mostem-42"
@@ -276,6 +279,21 @@ class Setup:
             db.session.add(material)
             db.session.flush()
             return material.id
+        return self._commit(make)
+
+    def intervention(self) -> int:
+        """An intervention to Płock, with a summary ready to publish."""
+        institution_id = self.consultation_institution()
+
+        def make():
+            intervention = Intervention(
+                institution_id=institution_id, sent_on=date(2026, 1, 5),
+                subject="Wezwanie do uchwalenia programu",
+                problem=InterventionProblem.PROGRAMME_NOT_ADOPTED,
+                public_summary="Federacja wezwała miasto do uchwalenia programu.")
+            db.session.add(intervention)
+            db.session.flush()
+            return intervention.id
         return self._commit(make)
 
     def logo(self, project_id: int) -> int:
@@ -746,6 +764,86 @@ def _cooperation_record_case(s: Setup) -> PostCase:
         "adopted-2026-note": ""}, {"teryt": CONSULTATION_TERYT})
 
 
+INTERVENTION_FORM = {
+    "sent_on": "2026-01-05", "subject": "Wezwanie do uchwalenia programu",
+    "problem": "programme_not_adopted", "details": "", "reply_on": "", "reply": "",
+    "outcome": "pending", "outcome_note": "", "follow_up_on": "", "public_summary": "",
+}
+
+
+def _intervention_new_case(s: Setup) -> PostCase:
+    s.consultation_institution()
+    return PostCase(s.person(STAFF), dict(INTERVENTION_FORM), {"teryt": CONSULTATION_TERYT})
+
+
+def _intervention_case(s: Setup) -> PostCase:
+    """Staff record the reply and that the matter is resolved."""
+    return PostCase(s.person(STAFF), {**INTERVENTION_FORM, "reply_on": "2026-01-20",
+                                      "reply": "Program uchwalono.", "outcome": "resolved"},
+                    {"intervention_id": s.intervention()})
+
+
+def _research(s: Setup, status=DiagnosisStatus.DRAFT, institution_id=None) -> ResearchRef:
+    return research_diagnosis(s.app, institution_id or s.consultation_institution(), status)
+
+
+def _research_staff_case(data: dict, status=DiagnosisStatus.DRAFT, *parts: str):
+    """Staff post ``data`` to a part (``parts``: "group", "area", "indicator") of a
+    diagnosis of Płock."""
+    def case(s: Setup) -> PostCase:
+        ref = _research(s, status)
+        values = {"diagnosis_id": ref.diagnosis_id}
+        values.update({f"{part}_id": getattr(ref, f"{part}_id") for part in parts})
+        return PostCase(s.person(STAFF), dict(data), values)
+    return case
+
+
+def _research_new_case(s: Setup) -> PostCase:
+    today = date.today()
+    return PostCase(s.person(STAFF), {
+        "institutions": str(s.consultation_institution()), "year": str(today.year),
+        "title": "", "opens_on": today.isoformat(), "closes_on": today.isoformat(),
+        "min_group_answers": "5"})
+
+
+def _research_network_case(s: Setup) -> PostCase:
+    member = s.network_member()
+    ref = _research(s, institution_id=member.institution_id)
+    return PostCase(s.person(STAFF), {"network-group": "officials"},
+                    {"diagnosis_id": ref.diagnosis_id})
+
+
+def _research_send_case(s: Setup) -> PostCase:
+    ref = _research(s, DiagnosisStatus.OPEN)
+    waiting_invitation(s.app, ref.diagnosis_id)
+    return PostCase(s.person(STAFF), {}, {"diagnosis_id": ref.diagnosis_id})
+
+
+def _research_unpublish_case(s: Setup) -> PostCase:
+    """Staff take back the published results of a closed diagnosis."""
+    ref = _research(s, DiagnosisStatus.CLOSED)
+    with s.app.app_context():
+        db.session.get(Diagnosis, ref.diagnosis_id).published_at = utcnow()
+        db.session.commit()
+    return PostCase(s.person(STAFF), {}, {"diagnosis_id": ref.diagnosis_id})
+
+
+def _research_answer_case(link: str):
+    """A respondent saves the first page through a personal or an open link."""
+    def case(s: Setup) -> PostCase:
+        ref = _research(s, DiagnosisStatus.OPEN)
+        return PostCase(None, {"page": "1", "action": "next", f"q{ref.indicator_id}": "3"},
+                        {"token": getattr(ref, f"{link}_token")})
+    return case
+
+
+RESEARCH_AREA = {"title_pl": "Dialog", "title_en": "Dialogue", "description_pl": "",
+                 "description_en": "", "weight": "1", "position": "5"}
+RESEARCH_QUESTION = {"kind": "scale", "text_pl": "Urząd słucha.", "text_en": "The office listens.",
+                     "labels_pl": "Nie\nTak", "labels_en": "No\nYes", "dont_know": "y",
+                     "position": "9"}
+
+
 # For every POST endpoint: who posts, and a payload the view would accept with a token
 # (test_the_same_posts_change_state_when_csrf_is_off proves that).
 POST_CASES = {
@@ -916,6 +1014,44 @@ POST_CASES = {
     "network_manage.announcements": _announcement_case,
     # cooperation monitor: recording
     "cooperation_manage.record": _cooperation_record_case,
+    # the survey: staff prepare a diagnosis (a draft of Płock) and invite; respondents answer
+    "research_manage.new": _research_new_case,
+    "research_manage.details": _research_staff_case({
+        "title": "Nowy tytuł", "opens_on": "2026-11-02", "closes_on": "2026-12-20",
+        "min_group_answers": "4"}),
+    "research_manage.status": _research_staff_case({"status": "open"}),
+    "research_manage.open_link": _research_staff_case({"open": "on"}, DiagnosisStatus.DRAFT,
+                                                      "group"),
+    "research_manage.group_new": _research_staff_case({
+        "key": "mieszkancy", "name_pl": "Mieszkańcy", "name_en": "Residents"}),
+    "research_manage.group_edit": _research_staff_case({
+        "key": "ngo", "name_pl": "Organizacje", "name_en": "NGOs"}, DiagnosisStatus.DRAFT,
+        "group"),
+    "research_manage.group_remove": _research_staff_case({}, DiagnosisStatus.DRAFT, "group"),
+    "research_manage.area_new": _research_staff_case(RESEARCH_AREA),
+    "research_manage.area_edit": _research_staff_case(RESEARCH_AREA, DiagnosisStatus.DRAFT,
+                                                      "area"),
+    "research_manage.area_remove": _research_staff_case({}, DiagnosisStatus.DRAFT, "area"),
+    "research_manage.indicator_new": _research_staff_case(RESEARCH_QUESTION,
+                                                          DiagnosisStatus.DRAFT, "area"),
+    "research_manage.indicator_edit": _research_staff_case(RESEARCH_QUESTION,
+                                                           DiagnosisStatus.DRAFT, "indicator"),
+    "research_manage.indicator_remove": _research_staff_case({}, DiagnosisStatus.DRAFT,
+                                                             "indicator"),
+    "research_manage.invitations_page": _research_staff_case({
+        "group": "ngo", "addresses": "biuro@fundacja.example.org"}),
+    "research_manage.invitations_network": _research_network_case,
+    "research_manage.invitations_send": _research_send_case,
+    "research_manage.invitations_remind": _research_staff_case({}, DiagnosisStatus.OPEN),
+    "research_manage.publish": _research_staff_case({"summary": "Wnioski"},
+                                                    DiagnosisStatus.CLOSED),
+    "research_manage.unpublish": _research_unpublish_case,
+    "research_respond.personal": _research_answer_case("personal"),
+    "research_respond.open_link": _research_answer_case("open"),
+    "cooperation_manage.intervention_new": _intervention_new_case,
+    "cooperation_manage.intervention": _intervention_case,
+    "cooperation_manage.intervention_publish": lambda s: PostCase(
+        s.person(STAFF), {"publish": "1"}, {"intervention_id": s.intervention()}),
 }
 
 

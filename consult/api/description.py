@@ -275,6 +275,83 @@ SCHEMAS: dict[str, dict] = {
                                               "while nothing is recorded."},
         },
     },
+    "ResearchDiagnosis": {
+        "type": "object",
+        "required": ["slug", "title", "teryt", "institution", "year", "index", "published_at",
+                     "url", "detail_url"],
+        "additionalProperties": False,
+        "description": "A published diagnosis of the quality of cooperation between a JST "
+                       "and NGOs (a survey of NGOs, officials and councillors, the Local "
+                       "Cooperation Quality Index method).",
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "teryt": {"type": "string", "description": "The JST's TERYT code."},
+            "institution": {"type": "string", "description": "The JST's name."},
+            "year": {"type": "integer"},
+            "index": {"type": ["number", "null"], "minimum": 0, "maximum": 100,
+                      "description": "The overall index 0–100: the mean of the shown "
+                                     "groups' indexes, each group weighing the same; null "
+                                     "when no group has enough answers."},
+            "published_at": DATE_TIME,
+            "url": {"type": "string", "format": "uri", "description": "The results page."},
+            "detail_url": {"type": "string", "format": "uri"},
+        },
+    },
+    "ResearchDiagnosisList": {
+        "type": "object",
+        "required": ["items", "next"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": ref("schemas", "ResearchDiagnosis")},
+            "next": {"type": ["string", "null"], "format": "uri",
+                     "description": "The next page; null on the last page."},
+        },
+    },
+    "ResearchDiagnosisDetail": {
+        "type": "object",
+        "required": ["slug", "title", "teryt", "institution", "year", "index", "published_at",
+                     "url", "detail_url", "min_group_answers", "areas", "groups", "gap"],
+        "additionalProperties": False,
+        "description": "A diagnosis's index by area and respondent group. A group with fewer "
+                       "answers than `min_group_answers` has no figure (`shown` false), so "
+                       "that no respondent can be identified.",
+        "properties": {
+            # and every property of ResearchDiagnosis (added below)
+            "min_group_answers": {"type": "integer"},
+            "areas": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["number", "title_pl", "title_en", "weight", "index"],
+                "properties": {
+                    "number": {"type": "integer", "description": "The area's number, from 1."},
+                    "title_pl": {"type": "string"}, "title_en": {"type": "string"},
+                    "weight": {"type": "integer"},
+                    "index": {"type": ["number", "null"],
+                              "description": "The mean of the shown groups' indexes."},
+                }}},
+            "groups": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["key", "name_pl", "name_en", "shown", "index", "areas", "note"],
+                "properties": {
+                    "key": {"type": "string"}, "name_pl": {"type": "string"},
+                    "name_en": {"type": "string"},
+                    "shown": {"type": "boolean",
+                              "description": "False for a group under the threshold."},
+                    "index": {"type": ["number", "null"]},
+                    "areas": {"type": "object", "description": "The area's number → the "
+                              "group's index in it (null: no answers); empty when not shown.",
+                              "additionalProperties": {"type": ["number", "null"]}},
+                    "note": {"type": ["string", "null"],
+                             "description": "Why no figure is shown."},
+                }}},
+            "gap": {"type": ["object", "null"], "additionalProperties": False,
+                    "required": ["high", "low", "points"],
+                    "description": "The highest and the lowest shown group (their keys) and "
+                                   "the difference of their indexes.",
+                    "properties": {"high": {"type": "string"}, "low": {"type": "string"},
+                                   "points": {"type": "number"}}},
+        },
+    },
     "CooperationProgrammeList": {
         "type": "object",
         "required": ["items", "next"],
@@ -318,6 +395,9 @@ SCHEMAS: dict[str, dict] = {
         },
     },
 }
+
+SCHEMAS["ResearchDiagnosisDetail"]["properties"].update(
+    copy.deepcopy(SCHEMAS["ResearchDiagnosis"]["properties"]))
 
 PARAMETERS: dict[str, dict] = {
     "page": {
@@ -532,6 +612,32 @@ PATHS: dict[str, dict] = {
                 "200": _cached("A page of JST.", ref("schemas", "CooperationProgrammeList")),
                 "304": ref("responses", "NotModified"),
                 **_errors(),
+            },
+        },
+    },
+    "/research/diagnoses": {
+        "get": {
+            "operationId": "listResearchDiagnoses",
+            "summary": "Published diagnoses of the quality of cooperation, newest year first.",
+            "tags": ["research"],
+            "parameters": [ref("parameters", "page")],
+            "responses": {
+                "200": _cached("A page of diagnoses.", ref("schemas", "ResearchDiagnosisList")),
+                "304": ref("responses", "NotModified"),
+                **_errors(),
+            },
+        },
+    },
+    "/research/diagnoses/{slug}": {
+        "get": {
+            "operationId": "getResearchDiagnosis",
+            "summary": "One published diagnosis: the index by area and respondent group.",
+            "tags": ["research"],
+            "parameters": [ref("parameters", "slug")],
+            "responses": {
+                "200": _cached("The diagnosis.", ref("schemas", "ResearchDiagnosisDetail")),
+                "304": ref("responses", "NotModified"),
+                **_errors("404"),
             },
         },
     },

@@ -16,6 +16,7 @@ from consult.cooperation.services import (
     timeliness,
     warsaw_today,
 )
+from consult.core.urls import external_url
 from consult.institutions.models import Institution
 
 
@@ -70,3 +71,14 @@ def summary(rows: list[CycleRow]) -> dict[str, Counter]:
     return {"adoption": Counter(row.adoption for row in rows),
             "reporting": Counter(row.reporting for row in rows),
             "consulted": Counter(row.consulted for row in rows)}
+
+
+def source_address(institution, record: CycleRecord | None) -> str:
+    """Where a value's source is: its link, or the address of the document kept as its
+    source; "" for none."""
+    if record is None:
+        return ""
+    if record.source_url or not record.has_document:
+        return record.source_url
+    return external_url("cooperation.source_document", teryt=institution.teryt,
+                        record_id=record.id)

@@ -7,7 +7,8 @@ late, a few not at all; reports on time, late or missing; some drafts consulted 
 the platform; one programme annulled and adopted again, one date corrected (so the history
 shows both); standing facts (the consultation rules, a council for public benefit, a
 multi-annual programme) for some JST. Płońsk's own programmes match its consultations on
-the platform (consult.consultations.demo). Everything is entered by the demo staff member.
+the platform (consult.consultations.demo). A few interventions of the federation. Everything
+is entered by the demo staff member.
 
 The pattern is fixed (no randomness) and dates never lie in the future. Safe to run again:
 a JST's year (or standing fact) that already has a record is left alone. The BIP addresses
@@ -19,8 +20,21 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 
 from consult.auth.services import find_user_by_email
-from consult.cooperation.models import CycleRecord, Step
-from consult.cooperation.services import Entry, adoption_deadline, record, warsaw_today
+from consult.cooperation import interventions
+from consult.cooperation.models import (
+    CycleRecord,
+    Intervention,
+    InterventionOutcome,
+    InterventionProblem,
+    Step,
+)
+from consult.cooperation.services import (
+    Entry,
+    adoption_deadline,
+    record,
+    report_deadline,
+    warsaw_today,
+)
 from consult.core.timeutil import local_to_utc, utcnow
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, VOIVODESHIP, Institution
@@ -214,8 +228,64 @@ def seed_cooperation() -> list[str]:
             if (unit.id, year) not in recorded_years:
                 _year(recorder, unit, year, n)
         _standing(recorder, unit, n, known)
-    if not recorder.added:
+    report = []
+    if recorder.added:
+        db.session.flush()
+        report.append(f"cooperation: {recorder.added} records for {len(units)} JST, "
+                      f"programmes {years[0]}–{years[-1]}")
+    return report + _seed_interventions(staff, units, years, today)
+
+
+def _seed_interventions(staff, units: list[Institution], years: list[int], today: date
+                        ) -> list[str]:
+    """Three interventions, unless there are some: to a JST that adopted a programme late
+    (resolved, its summary published), to one that did not adopt the newest (pending, its
+    follow-up due) and to one whose report is missing (partly resolved)."""
+    if db.session.scalar(select(Intervention.id).limit(1)) is not None:
+        return []
+    late = next(((n, unit) for n, unit in enumerate(units)
+                 if _adoption_day(years[-2], n)[1] == "late"), None)
+    missing = next(((n, unit) for n, unit in enumerate(units)
+                    if _adoption_day(years[-1], n)[1] == "missing"), None)
+    no_report = next(((n, unit) for n, unit in enumerate(units)
+                      if _report_day(years[0], n) is None), None)
+    added = 0
+    if late is not None:
+        n, unit = late
+        year, adopted_on = years[-2], _adoption_day(years[-2], n)[0]
+        made = interventions.create(unit, interventions.InterventionData(
+            sent_on=adoption_deadline(year) + timedelta(days=3),
+            subject=f"Wezwanie do uchwalenia programu współpracy na {year} r.",
+            problem=InterventionProblem.PROGRAMME_NOT_ADOPTED,
+            details="Program nie został uchwalony w terminie z art. 5a ust. 1 ustawy.",
+            reply_on=adopted_on, reply="Rada uchwaliła program na najbliższej sesji.",
+            outcome=InterventionOutcome.RESOLVED,
+            public_summary=f"Federacja wezwała do uchwalenia programu współpracy na {year} r.; "
+                           "rada uchwaliła go z opóźnieniem."), staff)
+        interventions.publish(made, staff)
+        added += 1
+    if missing is not None:
+        unit = missing[1]
+        sent_on = min(adoption_deadline(years[-1]) + timedelta(days=5), today)
+        interventions.create(unit, interventions.InterventionData(
+            sent_on=sent_on,
+            subject=f"Brak programu współpracy na {years[-1]} r.",
+            problem=InterventionProblem.PROGRAMME_NOT_ADOPTED,
+            details="Prosimy o informację, kiedy rada zajmie się projektem programu.",
+            follow_up_on=max(sent_on, today - timedelta(days=2))), staff)
+        added += 1
+    if no_report is not None:
+        unit = no_report[1]
+        interventions.create(unit, interventions.InterventionData(
+            sent_on=report_deadline(years[0]) + timedelta(days=30),
+            subject=f"Sprawozdanie z realizacji programu współpracy za {years[0]} r.",
+            problem=InterventionProblem.REPORT_MISSING,
+            details="Sprawozdanie nie zostało opublikowane w BIP do 31 maja.",
+            reply_on=report_deadline(years[0]) + timedelta(days=44),
+            reply="Sprawozdanie zostanie opublikowane po przyjęciu przez radę.",
+            outcome=InterventionOutcome.PARTLY_RESOLVED), staff)
+        added += 1
+    if not added:
         return []
     db.session.flush()
-    return [f"cooperation: {recorder.added} records for {len(units)} JST, programmes "
-            f"{years[0]}–{years[-1]}"]
+    return [f"cooperation: {added} interventions"]

@@ -4,7 +4,7 @@ formulas)."""
 
 from flask_babel import gettext as _
 
-from consult.cooperation.cycle import CycleRow
+from consult.cooperation.cycle import CycleRow, source_address
 from consult.cooperation.models import TIMELINESS_LABELS
 from consult.cooperation.region import Filters
 from consult.core.http import download_name
@@ -50,10 +50,10 @@ def table(rows: list[CycleRow]) -> list[list[str]]:
         str(row.year), _consulted(row),
         external_url("consultations.detail", slug=row.consultation.slug)
         if row.consultation else "",
-        row.consulted_elsewhere.source_url if row.consulted_elsewhere else "",
+        source_address(row.institution, row.consulted_elsewhere),
         _day(row.adopted), row.adopted.reference if row.adopted else "",
-        row.adopted.source_url if row.adopted else "", str(TIMELINESS_LABELS[row.adoption]),
-        _day(row.report), row.report.source_url if row.report else "",
+        source_address(row.institution, row.adopted), str(TIMELINESS_LABELS[row.adoption]),
+        _day(row.report), source_address(row.institution, row.report),
         str(TIMELINESS_LABELS[row.reporting]),
     ] for row in rows]
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,6 +82,11 @@ class CycleRecord(db.Model):
     happened_on: Mapped[date | None] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")  # e.g. "XII/85/2025"
     source_url: Mapped[str] = mapped_column(String(500), default="")
+    # A document as the source, when there is no page to link to (cooperation/documents.py).
+    document_filename: Mapped[str] = mapped_column(String(200), default="")
+    document_content_type: Mapped[str] = mapped_column(String(100), default="")
+    document_size: Mapped[int] = mapped_column(default=0)
+    document_data: Mapped[bytes | None] = mapped_column(db.LargeBinary, deferred=True)
     note: Mapped[str] = mapped_column(Text, default="")
     withdrawn: Mapped[bool] = mapped_column(default=False)
     entered_by_id: Mapped[int | None] = mapped_column(
@@ -89,3 +95,141 @@ class CycleRecord(db.Model):
 
     institution = relationship("Institution")
     entered_by = relationship("User")
+
+    @property
+    def has_document(self) -> bool:
+        return bool(self.document_filename)
+
+
+# --- interventions ------------------------------------------------------------------------
+
+class InterventionProblem(StrEnum):
+    """What the federation wrote to the JST about."""
+
+    PROGRAMME_NOT_ADOPTED = "programme_not_adopted"
+    PROGRAMME_LATE = "programme_late"
+    REPORT_MISSING = "report_missing"
+    CONSULTATION_NOT_HELD = "consultation_not_held"
+    CONSULTATION_RULES_BROKEN = "consultation_rules_broken"
+    OTHER = "other"
+
+
+PROBLEM_LABELS = {
+    InterventionProblem.PROGRAMME_NOT_ADOPTED: _l("Programme not adopted"),
+    InterventionProblem.PROGRAMME_LATE: _l("Programme adopted late"),
+    InterventionProblem.REPORT_MISSING: _l("Report on the programme missing"),
+    InterventionProblem.CONSULTATION_NOT_HELD: _l("Consultation not held"),
+    InterventionProblem.CONSULTATION_RULES_BROKEN: _l("Rules of consultation broken"),
+    InterventionProblem.OTHER: _l("Another problem"),
+}
+
+
+class InterventionOutcome(StrEnum):
+    """Where the matter stands, as staff judge it; changed only by ``set_outcome``."""
+
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    PARTLY_RESOLVED = "partly_resolved"
+    NOT_RESOLVED = "not_resolved"
+
+
+OUTCOME_LABELS = {
+    InterventionOutcome.PENDING: lazy_pgettext("intervention outcome", "pending"),
+    InterventionOutcome.RESOLVED: lazy_pgettext("intervention outcome", "resolved"),
+    InterventionOutcome.PARTLY_RESOLVED: lazy_pgettext("intervention outcome",
+                                                       "partly resolved"),
+    InterventionOutcome.NOT_RESOLVED: lazy_pgettext("intervention outcome", "not resolved"),
+}
+
+
+class Intervention(db.Model):
+    """A letter or request of the federation to a JST, and what came of it (staff only).
+
+    The letter is kept in the database like an event's materials; ``follow_up_reminded_for``
+    is the follow-up date staff were last reminded of (``interventions.send_follow_ups``):
+    a new date makes the reminder due again. Only ``public_summary`` is ever shown to the
+    public, and only while ``published``."""
+
+    __tablename__ = "cooperation_interventions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date, index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    problem: Mapped[str] = mapped_column(String(30))
+    details: Mapped[str] = mapped_column(Text, default="")
+    letter_filename: Mapped[str] = mapped_column(String(200), default="")
+    letter_content_type: Mapped[str] = mapped_column(String(100), default="")
+    letter_size: Mapped[int] = mapped_column(default=0)
+    letter_data: Mapped[bytes | None] = mapped_column(db.LargeBinary, deferred=True)
+    reply_on: Mapped[date | None] = mapped_column(Date)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20), default=InterventionOutcome.PENDING)
+    follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_reminded_for: Mapped[date | None] = mapped_column(Date)
+    public_summary: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow,
+                                                 onupdate=utcnow)
+
+    institution = relationship("Institution")
+    created_by = relationship("User")
+    changes: Mapped[list["InterventionChange"]] = relationship(
+        back_populates="intervention", order_by="InterventionChange.id",
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def has_letter(self) -> bool:
+        return bool(self.letter_filename)
+
+    def set_outcome(self, outcome: "InterventionOutcome", by=None, note: str = "") -> None:
+        """The one place the outcome changes; logs the change (and the first outcome)."""
+        old = self.outcome  # None: the intervention is being made
+        if old == outcome:
+            return
+        self.outcome = outcome
+        self.changes.append(InterventionChange(
+            from_outcome=old, to_outcome=outcome, changed_by_id=getattr(by, "id", None),
+            note=note))
+
+
+class InterventionChange(db.Model):
+    """One change of an intervention's outcome: when, from what (none when it was made),
+    to what, by whom, why."""
+
+    __tablename__ = "cooperation_intervention_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("cooperation_interventions.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_outcome: Mapped[str | None] = mapped_column(String(20))
+    to_outcome: Mapped[str] = mapped_column(String(20))
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    intervention: Mapped[Intervention] = relationship(back_populates="changes")
+    changed_by = relationship("User")
+
+
+class ProgrammeReminder(db.Model):
+    """The claim of one reminder of a deadline of the programme's cycle (issue 22, item 4):
+    an address reminded of a step of a JST's programme year. The unique key makes two cron
+    runs that meet send it once (``reminders.send_reminders`` inserts the claims with
+    ON CONFLICT DO NOTHING and mails only the rows it inserted)."""
+
+    __tablename__ = "cooperation_reminders"
+    __table_args__ = (db.UniqueConstraint("institution_id", "year", "step", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"))
+    year: Mapped[int]  # the programme's year
+    step: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(320))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -4,7 +4,7 @@ years there are."""
 from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, undefer
 
 from consult.consultations.choices import ANNUAL
 from consult.consultations.models import Consultation
@@ -109,3 +109,13 @@ def institution_consultations(institution_id: int) -> list[Consultation]:
         select(Consultation).where(Consultation.institution_id == institution_id,
                                    Consultation.announced_at.is_not(None))
         .order_by(Consultation.opens_at.desc(), Consultation.id.desc())))
+
+
+def source_document(teryt: str, record_id: int) -> CycleRecord | None:
+    """The record ``record_id`` of the JST ``teryt`` with the document kept as its source
+    (loaded), or None when there is no such record or it has no document."""
+    return db.session.scalar(
+        select(CycleRecord).join(Institution, Institution.id == CycleRecord.institution_id)
+        .where(CycleRecord.id == record_id, Institution.teryt == teryt,
+               CycleRecord.document_filename != "")
+        .options(undefer(CycleRecord.document_data)))

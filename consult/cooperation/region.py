@@ -13,6 +13,7 @@ from consult.consultations.choices import ANNUAL
 from consult.consultations.models import Consultation
 from consult.cooperation import queries
 from consult.cooperation.cycle import CycleRow, cycle_rows, summary
+from consult.cooperation.interventions import PublicSummary, published_summaries
 from consult.cooperation.models import JST_STEPS, CycleRecord, Step, Timeliness
 from consult.cooperation.services import (
     adoption_deadline,
@@ -27,6 +28,7 @@ from consult.institutions.models import COUNTY_KINDS, GMINA_KINDS, VOIVODESHIP, 
 from consult.institutions.places import by_name, county_labels, region_prefix
 from consult.network import directory
 from consult.network.models import Member
+from consult.research.results import Results, compute_all, published_diagnoses
 
 # Kinds of JST in the filter, in this order.
 KINDS = (*GMINA_KINDS, *COUNTY_KINDS, VOIVODESHIP)
@@ -180,6 +182,10 @@ class InstitutionView:
     standing: list[tuple[Step, CycleRecord | None]]  # JST_STEPS with their current value
     consultations: list[Consultation]
     history: list[CycleRecord]
+    # The federation's interventions whose summary staff published: all the public reads.
+    interventions: list[PublicSummary] = field(default_factory=list)
+    # The JST's published diagnoses of the quality of cooperation (consult.research).
+    diagnoses: list[Results] = field(default_factory=list)
 
 
 def _current(found: CycleRecord | None) -> CycleRecord | None:
@@ -188,7 +194,7 @@ def _current(found: CycleRecord | None) -> CycleRecord | None:
 
 def institution_view(institution: Institution, today: date | None = None,
                      also_years: Iterable[int] = ()) -> InstitutionView:
-    """One JST over the years, in three queries however many: the years with a record or
+    """One JST over the years, in four queries however many: the years with a record or
     a consultation of the annual programme, always the current one, and ``also_years``."""
     today = today or warsaw_today()
     history = queries.history(institution.id)
@@ -215,7 +221,9 @@ def institution_view(institution: Institution, today: date | None = None,
             reporting=timeliness(report and report.happened_on, report_deadline(year), today)))
     standing = [(step, _current(newest.get((None, step)))) for step in JST_STEPS]
     return InstitutionView(institution=institution, years=rows, standing=standing,
-                           consultations=consultations, history=history)
+                           consultations=consultations, history=history,
+                           interventions=published_summaries(institution.id),
+                           diagnoses=compute_all(published_diagnoses(institution.id)))
 
 
 def network_entries(institution: Institution, audience: str) -> list[directory.Entry]:

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+from consult.cooperation.documents import Upload, document_type
 from consult.cooperation.models import JST_STEPS, YEAR_STEPS, CycleRecord, Step, Timeliness
+from consult.core.documents import download_filename
 from consult.core.timeutil import local_day, utcnow
 from consult.extensions import db
 
@@ -65,8 +67,9 @@ def may_record(user, institution) -> bool:
 @dataclass(frozen=True)
 class Entry:
     """What a person records: the step, the year (None for a JST's standing facts), the
-    date it happened, the resolution's number, the source, a note; ``withdrawn``: the step
-    did not happen after all (a resolution annulled, an earlier entry wrong)."""
+    date it happened, the resolution's number, the source (a link, or a document when
+    there is no page to link to), a note; ``withdrawn``: the step did not happen after all
+    (a resolution annulled, an earlier entry wrong)."""
 
     step: Step
     year: int | None
@@ -75,6 +78,7 @@ class Entry:
     source_url: str = ""
     note: str = ""
     withdrawn: bool = False
+    document: Upload | None = None
 
 
 def _is_web_address(value: str) -> bool:
@@ -98,9 +102,16 @@ def check(entry: Entry) -> None:
     if entry.happened_on is not None and entry.happened_on > warsaw_today():
         raise CooperationError(_l("The date is in the future: record a step once it has "
                                   "happened."), "happened_on")
-    if not _is_web_address(entry.source_url):
+    if entry.document is not None:
+        _content_type, problem = document_type(entry.document)
+        if problem is not None:
+            raise CooperationError(problem, "document")
+    if entry.source_url and not _is_web_address(entry.source_url):
         raise CooperationError(_l("Enter the address of the source (a page in the BIP or "
                                   "the document), starting with https://."), "source_url")
+    if not entry.source_url and entry.document is None:
+        raise CooperationError(_l("Give the source: the address of the page in the BIP, or "
+                                  "the document itself."), "source_url")
 
 
 def record(institution, entry: Entry, by) -> CycleRecord:
@@ -115,5 +126,13 @@ def record(institution, entry: Entry, by) -> CycleRecord:
         happened_on=None if entry.withdrawn else entry.happened_on,
         reference=entry.reference.strip(), source_url=entry.source_url.strip(),
         note=entry.note.strip(), withdrawn=entry.withdrawn, entered_by_id=by.id)
+    if entry.document is not None and not entry.withdrawn:
+        content_type, _problem = document_type(entry.document)
+        added.document_content_type = content_type
+        added.document_size = len(entry.document.data)
+        added.document_data = entry.document.data
+        added.document_filename = download_filename(
+            f"{institution.name} {entry.step} {entry.year or ''}",
+            entry.document.original_name, content_type)
     db.session.add(added)
     return added

@@ -39,3 +39,8 @@ def local_to_utc(value: datetime) -> datetime:
 
 def local_day(value: datetime) -> date:
     return to_local(value).date()
+
+
+def local_today() -> date:
+    """Today on the calendar of the configured zone (Europe/Warsaw)."""
+    return local_day(utcnow())

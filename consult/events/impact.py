@@ -19,6 +19,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, exists, func, literal, select
 
+from consult.cooperation import interventions
 from consult.core.text import search_key
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.events.choices import CATEGORIES, CATEGORY_LABELS, JST, NGO, TYPE_LABELS, TYPES
@@ -68,6 +69,9 @@ class BreakdownRow:
 class Report:
     total: Figures
     breakdowns: dict[str, list[BreakdownRow]]
+    # The federation's interventions to JSTs per year of the letter (not filtered: they
+    # belong to no event, project or type).
+    interventions: dict[int, int] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- which events count
@@ -237,6 +241,7 @@ def report(filters: Filters) -> Report:
     return Report(
         total=figures(filters),
         breakdowns={dimension: breakdown(filters, dimension, span) for dimension in DIMENSIONS},
+        interventions=interventions.count_by_year(),
     )
 
 
@@ -269,6 +274,10 @@ def csv_rows(result: Report) -> list[list]:
     for dimension, breakdown_rows in result.breakdowns.items():
         rows += [_csv_row(str(DIMENSION_LABELS[dimension]), row.label, row.figures)
                  for row in breakdown_rows]
+    if result.interventions:  # a table of its own under the figures of events
+        rows += [[], [str(_l("Interventions sent to local governments")), str(_l("Year")),
+                      str(_l("Interventions"))]]
+        rows += [["", year, count] for year, count in result.interventions.items()]
     return rows
 
 

@@ -171,6 +171,9 @@ class Invitation(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("research_groups.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # After a reminder (which carries a new link), the first link still leads back to the
+    # answers started through it.
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used: Mapped[bool] = mapped_column(default=False)

@@ -90,6 +90,7 @@ def upgrade():
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('previous_token_hash', sa.String(length=64), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('used', sa.Boolean(), nullable=False),
@@ -97,6 +98,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['group_id'], ['research_groups.id'], name=op.f('fk_research_invitations_group_id_research_groups'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_research_invitations')),
     sa.UniqueConstraint('diagnosis_id', 'email', name=op.f('uq_research_invitations_diagnosis_id')),
+    sa.UniqueConstraint('previous_token_hash', name=op.f('uq_research_invitations_previous_token_hash')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_research_invitations_token_hash'))
     )
     op.create_table('research_responses',

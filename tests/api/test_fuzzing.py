@@ -19,9 +19,11 @@ from schemathesis import GenerationMode
 from sqlalchemy import select
 
 from consult.consultations.models import Consultation
+from consult.cooperation.services import warsaw_today
 from consult.demo import seed_demo
 from consult.events.models import Event, EventStatus
 from consult.extensions import db
+from consult.research.demo import demo_slug
 
 # 25 requests an operation, the same ones every run (derandomize), so that CI is
 # reproducible; for a deeper search raise MAX_EXAMPLES and drop derandomize locally (300
@@ -74,13 +76,17 @@ def test_every_operation_answers_valid_requests_as_described(seeded):
     assert set(operations) == {
         "GET /events", "GET /events/{slug}", "GET /consultations",
         "GET /consultations/{slug}", "GET /network/members",
-        "GET /cooperation/programmes",
+        "GET /cooperation/programmes", "GET /research/diagnoses",
+        "GET /research/diagnoses/{slug}",
     }
     for operation in operations.values():
         _fuzz(operation.as_strategy(), _validated)
     # Details of what exists, not only of the random slugs that are all 404.
+    with app.app_context():
+        research = [demo_slug(warsaw_today().year - 1)]  # the demo's published diagnosis
     for label, slugs in (("GET /events/{slug}", events),
-                         ("GET /consultations/{slug}", consultations)):
+                         ("GET /consultations/{slug}", consultations),
+                         ("GET /research/diagnoses/{slug}", research)):
         for slug in slugs:
             case = operations[label].Case(path_parameters={"slug": slug})
             response = case.call_and_validate()
@@ -96,7 +102,7 @@ def test_every_invalid_request_is_refused_without_a_server_error(seeded):
 
     # A slug may be any string: only the lists' query parameters have invalid values.
     for label in ("GET /events", "GET /consultations", "GET /network/members",
-                  "GET /cooperation/programmes"):
+                  "GET /cooperation/programmes", "GET /research/diagnoses"):
         strategy = _operations(app)[label].as_strategy(generation_mode=GenerationMode.NEGATIVE)
         _fuzz(strategy, no_server_error)
 

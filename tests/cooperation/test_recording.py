@@ -2,6 +2,7 @@
 (refused on the server for another, GET and POST), every value with its source, corrections
 and withdrawals kept in the history, errors next to their fields with what was typed."""
 
+import io
 import re
 from datetime import date, timedelta
 
@@ -252,3 +253,60 @@ def test_a_plain_user_and_a_guest_are_refused(client, login_as, jst, this_year, 
         if role is None:
             assert response.headers["Location"].startswith("/auth/login")
     assert records() == []
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_document_is_the_source_when_there_is_no_page_to_link_to(client, staff, jst,
+                                                                     this_year):
+    plonsk = jst["plonsk"]
+    url = f"/manage/cooperation/{plonsk.teryt}/record"
+    key = f"adopted-{this_year}"
+    sent = client.post(url, data={**adopted(this_year, source_url=""),
+                                  f"{key}-document": (io.BytesIO(PDF), "Uchwała XII.pdf")},
+                       content_type="multipart/form-data")
+    assert sent.status_code == 302
+    [record] = records(plonsk)
+    assert (record.source_url, record.document_filename) == ("", "uchwala-xii.pdf")
+    assert record.document_content_type == "application/pdf"
+
+    download = f"/cooperation/{plonsk.teryt}/sources/{record.id}"
+    public = client.get(f"/cooperation/{plonsk.teryt}/").get_data(as_text=True)
+    assert f'href="{download}"' in public
+    staff_page = client.get(f"/manage/cooperation/{plonsk.teryt}/").get_data(as_text=True)
+    assert f'href="{download}"' in staff_page and "uchwala-xii.pdf" in staff_page
+    client.post("/auth/logout")
+    response = client.get(download)
+    assert response.status_code == 200 and response.data == PDF
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    items = client.get(f"/api/v1/cooperation/programmes?year={this_year}").get_json()["items"]
+    [item] = [item for item in items if item["teryt"] == plonsk.teryt]
+    assert item["source_url"].endswith(download)
+    assert download in client.get(f"/cooperation/export.csv?year={this_year}").get_data(
+        as_text=True)
+    # Only through its own JST, and only a record that has a document.
+    assert client.get(f"/cooperation/{jst['raciaz'].teryt}/sources/{record.id}"
+                      ).status_code == 404
+
+
+def test_a_source_is_a_link_or_a_document_told_by_its_content(client, staff, jst, this_year):
+    plonsk = jst["plonsk"]
+    url = f"/manage/cooperation/{plonsk.teryt}/record"
+    key = f"adopted-{this_year}"
+    none = client.post(url, data=adopted(this_year, source_url=""))
+    assert none.status_code == 409
+    assert f'id="{key}-source_url-error"' in none.get_data(as_text=True)
+
+    not_a_document = client.post(
+        url, data={**adopted(this_year, source_url=""),
+                   f"{key}-document": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "uchwala.pdf")},
+        content_type="multipart/form-data")
+    html = not_a_document.get_data(as_text=True)
+    assert not_a_document.status_code == 409
+    assert f'id="{key}-document-error"' in html
+    assert input_value(html, f"{key}-reference") == f"XII/85/{this_year - 1}"  # kept
+    assert records(plonsk) == []
+    with_link = client.get(f"/cooperation/{plonsk.teryt}/sources/1")
+    assert with_link.status_code == 404

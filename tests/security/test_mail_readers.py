@@ -16,11 +16,12 @@ a new mail template is added without being sent here) and checks each against ev
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from consult.account import services as account
@@ -31,6 +32,10 @@ from consult.consultations import mail as consultation_mail
 from consult.consultations import services as consultation_services
 from consult.consultations.models import Comment, CommentFlag
 from consult.consultations.report import publish_report
+from consult.cooperation import interventions as cooperation_interventions
+from consult.cooperation import reminders as cooperation_reminders
+from consult.cooperation.models import InterventionProblem
+from consult.cooperation.services import warsaw_today
 from consult.core import mail as outbox
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
@@ -44,9 +49,12 @@ from consult.manage import mail as staff_mail
 from consult.network import announcements
 from consult.network import services as network
 from consult.network.models import MemberStatus
+from consult.research import invitations as research_invitations
+from consult.research.models import Diagnosis, DiagnosisStatus
 from tests.conftest import PASSWORD, text_of
 from tests.consultations.conftest import comment_on
 from tests.mail_server import legacy_header, long_lines
+from tests.research.world import research_diagnosis
 from tests.security.conftest import count, rows
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
@@ -59,7 +67,7 @@ def every_mail_template() -> set[str]:
     """Every message the platform can send: each mail template but the layout and the
     parts included by others (names starting with "_")."""
     return {str(path.relative_to(TEMPLATES).with_suffix(""))
-            for path in TEMPLATES.glob("*/mail/*.txt") if not path.name.startswith("_")}
+            for path in TEMPLATES.glob("*/mail/**/*.txt") if not path.name.startswith("_")}
 
 
 def proving_links() -> re.Pattern:
@@ -325,5 +333,28 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     db.session.commit()
     assert waiting.status == MemberStatus.APPROVED
     announcements.send_announcement("Spotkanie sieci", "Zapraszamy 5 grudnia.")
+    db.session.commit()
+
+    # The cooperation monitor: Płońsk's manager and its coordinator (the approved
+    # official) are reminded that its programme for 2027 is not recorded.
+    people["manager"] = user_factory(role="manager", email="manager@example.org",
+                                     institutions=[plonsk])
+    waiting.is_coordinator = True
+    db.session.commit()
+    cooperation_reminders.send_reminders(datetime(2026, 11, 20, 11, tzinfo=UTC))
+    db.session.commit()
+    # The cooperation monitor: staff are reminded to follow up an intervention.
+    follow_up = cooperation_interventions.InterventionData(
+        sent_on=warsaw_today(), subject="Wezwanie do uchwalenia programu",
+        problem=InterventionProblem.PROGRAMME_NOT_ADOPTED, follow_up_on=warsaw_today())
+    cooperation_interventions.create(plonsk, follow_up, people["staff"])
+    db.session.commit()
+    cooperation_interventions.send_follow_ups()
+    db.session.commit()
+    # The survey: an invitation with its personal link (only that mailbox may read it),
+    # then the reminder with a new one.
+    survey = research_diagnosis(current_app._get_current_object(), plonsk.id,
+                                DiagnosisStatus.OPEN)
+    research_invitations.send_reminders(db.session.get(Diagnosis, survey.diagnosis_id))
     db.session.commit()
     return people

@@ -1,5 +1,13 @@
 """The views of the JSON API: ``events``, ``consultations``, ``network`` (its members),
-``cooperation`` (the JSTs' programmes of cooperation) and ``openapi`` (the description of
+``cooperation`` (the JSTs' programmes of cooperation), ``research`` (published
+diagnoses of the quality of cooperation) and ``openapi`` (the description of
 them all)."""
 
-from consult.api.routes import consultations, cooperation, events, network, openapi  # noqa: F401
+from consult.api.routes import (  # noqa: F401
+    consultations,
+    cooperation,
+    events,
+    network,
+    openapi,
+    research,
+)

@@ -17,7 +17,7 @@ from consult.api.responses import PER_PAGE, conditional_json, page_number
 from consult.consultations.choices import ANNUAL
 from consult.consultations.models import Consultation
 from consult.cooperation import queries
-from consult.cooperation.cycle import CycleRow, cycle_rows
+from consult.cooperation.cycle import CycleRow, cycle_rows, source_address
 from consult.cooperation.models import CycleRecord, Timeliness
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -39,7 +39,7 @@ def programme_json(row: CycleRow) -> dict:
         if row.consultation is not None else None,
         "adopted_on": _iso(adopted and adopted.happened_on),
         "resolution": (adopted and adopted.reference) or None,
-        "source_url": (adopted and adopted.source_url) or None,
+        "source_url": source_address(institution, adopted) or None,
         "adopted_on_time": ON_TIME.get(row.adoption),
         "report_published_on": _iso(report and report.happened_on),
         "report_on_time": ON_TIME.get(row.reporting),

@@ -10,6 +10,7 @@ form to read and, for the fixed ones, the step and the year.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from consult.cooperation.documents import MAX_DOCUMENT_MB, upload_of
 from consult.cooperation.models import JST_STEPS, STEP_LABELS, YEAR_STEPS, Step
 from consult.cooperation.services import Entry, warsaw_today
 from consult.core.forms import choices, strip
@@ -71,6 +73,11 @@ class RecordForm(FlaskForm):
         _l("Source"), validators=[Length(max=500)], filters=[strip],
         description=_l("The address of the page in the BIP or of the document, starting with "
                        "https://."))
+    document = FileField(
+        _l("Or the document"),
+        description=_l("When there is no page to link to: the resolution or the report as PDF, "
+                       "Word (.docx) or OpenDocument text (.odt), at most %(mb)d MB.",
+                       mb=MAX_DOCUMENT_MB))
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)], filters=[strip],
                          description=_l("Required when you withdraw the value: say why."))
     withdrawn = BooleanField(
@@ -80,7 +87,8 @@ class RecordForm(FlaskForm):
     def entry(self, step: Step, year: int | None) -> Entry:
         return Entry(step=step, year=year, happened_on=self.happened_on.data,
                      reference=self.reference.data or "", source_url=self.source_url.data or "",
-                     note=self.note.data or "", withdrawn=bool(self.withdrawn.data))
+                     note=self.note.data or "", withdrawn=bool(self.withdrawn.data),
+                     document=upload_of(self.document.data))
 
 
 class OtherYearForm(RecordForm):

@@ -1,3 +1,4 @@
-"""The monitor's views: public.py (the region and one JST), manage.py (recording)."""
+"""The monitor's views: public.py (the region and one JST), manage.py (recording),
+manage_interventions.py (the federation's interventions, staff only)."""
 
-from consult.cooperation.routes import manage, public  # noqa: F401
+from consult.cooperation.routes import manage, manage_interventions, public  # noqa: F401

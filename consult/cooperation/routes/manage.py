@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations.models import Consultation
-from consult.cooperation import cycle, manage_bp, queries, region, services
+from consult.cooperation import cycle, interventions, manage_bp, queries, region, services
 from consult.cooperation.forms.manage import (
     FIRST_PROGRAMME_YEAR,
     KEY_FIELD,
@@ -22,11 +22,13 @@ from consult.cooperation.forms.manage import (
 )
 from consult.cooperation.models import (
     JST_STEPS,
+    OUTCOME_LABELS,
     STEP_LABELS,
     TIMELINESS_LABELS,
     YEAR_STEPS,
     Step,
 )
+from consult.core.documents import FILE_TYPES, file_size
 from consult.core.pagination import MAX_PAGE, PER_PAGE, Page
 from consult.core.permissions import manager_required
 from consult.core.search import SearchTerm, note_truncated_search, search_term
@@ -46,7 +48,7 @@ def render(template: str, status: int = 200, **context):
     return render_template(
         f"cooperation/manage/{template}", step_labels=STEP_LABELS,
         timeliness_labels=TIMELINESS_LABELS, kind_labels=KIND_LABELS,
-        source_host=_source_host, **context), status
+        source_host=_source_host, file_types=FILE_TYPES, file_size=file_size, **context), status
 
 
 def _years() -> list[int]:
@@ -130,6 +132,8 @@ def _record_page(institution: Institution, failed: tuple[str, RecordForm] | None
         standing=view.standing, rows=view.years, forms=forms, form_key=form_key,
         other_year=OTHER_YEAR, key_field=KEY_FIELD,
         history=view.history, adoption_deadline=services.adoption_deadline,
+        interventions=(interventions.of_institution(institution.id) if current_user.is_staff
+                       else None), outcome_labels=OUTCOME_LABELS,
         report_deadline=services.report_deadline,
         consultation_url=_consultation_url,
         public_url=url_for("cooperation.institution", teryt=institution.teryt))

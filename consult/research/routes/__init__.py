@@ -1,1 +1,8 @@
-from consult.research.routes import manage, public, respond  # noqa: F401
+from consult.research.routes import (  # noqa: F401
+    manage,
+    manage_invitations,
+    manage_questionnaire,
+    manage_results,
+    public,
+    respond,
+)
