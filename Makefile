@@ -91,7 +91,8 @@ servers:
 	fi
 
 # The independent clients the tests read our output with (tests/clients/): ical.js, the
-# parser of Thunderbird, run with node; the Nu HTML checker (vnu-jar), run with Java.
+# parser of Thunderbird, run with node; the Nu HTML checker (vnu-jar), run with Java;
+# LibreOffice, which renders the DOCX and XLSX files, and poppler, which reads PDFs (Debian's).
 # Installed from the npm registry at the versions package-lock.json pins; the install
 # scripts are skipped (vnu-jar's would download a Java runtime; Debian's is used).
 CLIENTS := tests/clients/node_modules/.installed
@@ -104,6 +105,12 @@ $(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
 	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  echo "Installing Debian's Java runtime for the Nu HTML checker" && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  command -v apt-get >/dev/null 2>&1 && \
+	  echo "Installing Debian's LibreOffice (Writer, Calc) and poppler for the office files" && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito poppler-utils \
+	    >/dev/null; }
 	npm ci --prefix tests/clients --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -107,6 +107,12 @@ def _heading(results: Results) -> tuple[str, str]:
 # --------------------------------------------------------------------------------- DOCX
 
 
+def _column_shares(results: Results) -> tuple[float, ...]:
+    """The area table's column widths, relative: the area, its weight, all groups, then a
+    column per visible group (wide enough for "Organizacje pozarządowe" unbroken)."""
+    return (2.4, 0.9, 1.5, *(1.9 for _group in results.visible))
+
+
 def docx_report(results: Results) -> bytes:
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
@@ -126,12 +132,20 @@ def docx_report(results: Results) -> bytes:
     document.add_heading(_("The index by area and respondent group"), level=1)
     table = document.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, head, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(10)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+            cell.paragraphs[0].add_run(text).font.size = Pt(10)
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    shares = _column_shares(results)
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = int(text_width * share / sum(shares))  # LibreOffice reads the grid
+        for cell in column.cells:
+            cell.width = column.width  # Word, each cell
     chart = charts.area_chart(results)
     if chart is not None:
         document.add_paragraph()
@@ -192,9 +206,8 @@ def pdf_report(results: Results) -> bytes:
         pdf.multi_cell(0, 5.5, line, **NEXT_LINE)
     heading(_("The index by area and respondent group"))
     head, rows = _area_table(results)
-    widths = (3, 1, 1.4, *(1.6 for _group in results.visible))
     with pdf.table(text_align="LEFT", first_row_as_headings=True, line_height=5.5,
-                   col_widths=widths) as table:
+                   col_widths=_column_shares(results)) as table:
         for values in (head, *rows):
             row = table.row()
             for value in values:
