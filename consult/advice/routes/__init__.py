@@ -1,1 +1,0 @@
-from consult.advice.routes import manage  # noqa: F401

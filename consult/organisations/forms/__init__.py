@@ -1,1 +1,0 @@
-"""The register's forms: manage.py (staff)."""
