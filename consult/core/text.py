@@ -29,13 +29,7 @@ def render_markdown(source: str | None) -> Markup:
 def _sanitised_html(source: str) -> str:
     """Memoised by the source text itself, so an edited text is simply another key: a
     consultation page re-renders 60 unchanged sections on every view otherwise."""
-    try:
-        html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
-    except RecursionError:
-        # Python-Markdown parses nested lists and quotes recursively: a text (pasted, or
-        # imported from Word) with thousands of levels exhausts the stack. Plain text then.
-        html = f"<p>{escape(source)}</p>"
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    html = _markdown_html(source).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -44,6 +38,28 @@ def _sanitised_html(source: str) -> str:
         link_rel="noopener noreferrer nofollow",
     )
     return _LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned)
+
+
+# Python-Markdown parses nested lists and quotes recursively: a text (pasted, or imported
+# from Word) with thousands of levels exhausts the stack, at a depth that depends on how
+# deep the caller already is; and browsers flatten a page nested more than 513 elements
+# deep. So a text whose lists or quotes nest more than MAX_NESTING levels (markers on one
+# line, or indentation) is plain text, always. A programme's chapters, paragraphs, points
+# and letters are four.
+MAX_NESTING = 20
+_LEVEL = r"[ \t]*(?:(?:[*+-]|\d+[.)])[ \t]+|>)"
+_TOO_DEEP = re.compile(rf"^(?:{_LEVEL}){{{MAX_NESTING + 1},}}|^(?: {{4}}|\t){{{MAX_NESTING + 1},}}",
+                       re.MULTILINE)
+
+
+def _markdown_html(source: str) -> str:
+    plain = f"<p>{escape(source)}</p>"
+    if _TOO_DEEP.search(source):
+        return plain
+    try:
+        return md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+    except RecursionError:  # the stack was nearly spent before the text began
+        return plain
 
 
 # nh3 drops a link's address when its scheme is not allowed (javascript:, data:) and keeps

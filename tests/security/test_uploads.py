@@ -374,8 +374,24 @@ def test_a_draft_nested_thousands_of_levels_deep_is_no_server_error(staff_client
     """Python-Markdown recurses once per level of a list or quote: the preview of a pasted
     (or imported) draft that nests thousands of levels exhausted the stack (a 500)."""
     consultation = consultation_factory(announced=False)
+
+    def preview(markdown):
+        response = staff_client.post(
+            f"/manage/consultations/{consultation.id}/sections/import",
+            data={"source": "markdown", "step": "preview", "markdown": markdown})
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    page, plain = preview(nested + " koniec"), preview("koniec")
+    assert "koniec" in page
+    for tag in ("<li>", "<blockquote>"):  # plain text, however deep the stack already was
+        assert page.count(tag) == plain.count(tag)
+
+
+def test_a_draft_nests_points_as_deep_as_a_document_does(staff_client, consultation_factory):
+    consultation = consultation_factory(announced=False)
+    markdown = "\n".join("    " * level + f"{level + 1}. punkt" for level in range(6))
     response = staff_client.post(
         f"/manage/consultations/{consultation.id}/sections/import",
-        data={"source": "markdown", "step": "preview", "markdown": nested + " koniec"})
-    assert response.status_code == 200
-    assert "koniec" in response.get_data(as_text=True)
+        data={"source": "markdown", "step": "preview", "markdown": markdown})
+    assert response.get_data(as_text=True).count("<ol>") >= 6
