@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from consult.advice.demo import seed_advice
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER
 from consult.auth.services import create_user, find_user_by_email
 from consult.consultations.demo import seed_consultations
@@ -12,8 +13,11 @@ from consult.events.demo import seed_events
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
 from consult.institutions.terc import import_bundled_terc
+from consult.library.demo import seed_library
 from consult.manage.services import set_role, update_institution
 from consult.network.demo import seed_network
+from consult.news.demo import seed_news
+from consult.organisations.demo import seed_organisations
 from consult.pages.models import AccessibilityStatement, Compliance
 from consult.research.demo import seed_research
 
@@ -75,9 +79,13 @@ def seed_demo() -> list[str]:
 
     report.extend(seed_events())
     report.extend(seed_consultations())
+    report.extend(seed_organisations())
     report.extend(seed_network())
     report.extend(seed_cooperation())
     report.extend(seed_research())
+    report.extend(seed_advice())
+    report.extend(seed_library())
+    report.extend(seed_news())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

@@ -1,5 +1,6 @@
 """Imports every model module, so the metadata (and Alembic) sees all tables."""
 
+from consult.advice.models import AdviceSession  # noqa: F401
 from consult.auth.models import SignInThrottle, User, UserSession  # noqa: F401
 from consult.caching.versions import TableVersion  # noqa: F401
 from consult.consultations.models import (  # noqa: F401
@@ -17,6 +18,7 @@ from consult.cooperation.models import (  # noqa: F401
     ProgrammeReminder,
 )
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
+from consult.events.certificates import Certificate  # noqa: F401
 from consult.events.funding import FundingProject, FundingProjectLogo  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaItem,
@@ -29,7 +31,12 @@ from consult.events.models import (  # noqa: F401
     Registration,
     RegistrationLog,
 )
-from consult.institutions.models import Institution, Organisation  # noqa: F401
+from consult.institutions.models import (  # noqa: F401
+    Institution,
+    Organisation,
+    OrganisationMerge,
+)
+from consult.library.models import LibraryMaterial  # noqa: F401
 from consult.network.models import (  # noqa: F401
     Announcement,
     ConsentLog,
@@ -37,6 +44,7 @@ from consult.network.models import (  # noqa: F401
     MemberStatusChange,
     Topic,
 )
+from consult.news.models import NewsPost  # noqa: F401
 from consult.pages.models import AccessibilityStatement  # noqa: F401
 from consult.research.models import (  # noqa: F401
     Area,

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 
 from consult.account import services as account_services
+from consult.advice.models import AdviceSession
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, MANAGER, STAFF, USER, User
 from consult.auth.sessions import start_detached_session
@@ -27,16 +28,19 @@ from consult.consultations.models import (
 from consult.cooperation.models import CycleRecord, Intervention, InterventionProblem, Step
 from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import utcnow
+from consult.events import attendance, certificates
 from consult.events import services as events
 from consult.events.funding import FundingProject, FundingProjectLogo
 from consult.events.models import Event, EventMaterial, EventStatus, Question, Registration
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
+from consult.library.models import LibraryMaterial
 from consult.network import mail as network_mail
 from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member as NetworkMember
 from consult.network.models import MemberStatus, Topic
+from consult.news.models import NewsPost
 from consult.research.models import Diagnosis, DiagnosisStatus
 from tests.research.world import ResearchRef, research_diagnosis
 from tests.walks import is_walked, walked
@@ -110,8 +114,12 @@ EXPECTED: dict[str, dict] = {
     "manage.user": STAFF_ONLY,
     "manage.institutions": STAFF_ONLY,
     "manage.institution": STAFF_ONLY,
-    "manage.organisations": STAFF_ONLY,
-    "manage.organisation": STAFF_ONLY,
+    "organisations_manage.index": STAFF_ONLY,
+    "organisations_manage.organisation": STAFF_ONLY,
+    "organisations_manage.edit": STAFF_ONLY,
+    "organisations_manage.merge": STAFF_ONLY,
+    "organisations.index": PUBLIC,
+    "organisations.organisation": PUBLIC,
     "manage.accessibility": STAFF_ONLY,
     "events.index": PUBLIC,
     "events.detail": PUBLIC,
@@ -126,6 +134,8 @@ EXPECTED: dict[str, dict] = {
     "events.confirm": ANYONE_ACTION,  # POST-only, with the registrant's token
     "events.evaluation": EMAIL_LINK,
     "events.edit_registration": EMAIL_LINK,
+    "events.certificate_pdf": EMAIL_LINK,
+    "events.certificate": PUBLIC,
     "events.material": PUBLIC,
     "api.events": PUBLIC,
     "api.event": PUBLIC,
@@ -150,6 +160,8 @@ EXPECTED: dict[str, dict] = {
     "events_manage.project_logo_delete": STAFF_ACTION,
     "events_manage.materials_page": STAFF_ONLY,
     "events_manage.delete_material": STAFF_ACTION,
+    # POST-only; the World's event has not taken place, so staff are sent back with a note.
+    "events_manage.send_materials": STAFF_ACTION,
     "events_manage.registrations": STAFF_ONLY,
     "events_manage.registration": STAFF_ONLY,
     "events_manage.registration_add": STAFF_ONLY,
@@ -173,6 +185,9 @@ EXPECTED: dict[str, dict] = {
     "events_manage.evaluation_questions": STAFF_ONLY,
     "events_manage.evaluation_question_change": STAFF_ACTION,
     "events_manage.thank_you": STAFF_ACTION,
+    "events_manage.certificates": STAFF_ONLY,
+    "events_manage.certificates_send": STAFF_ACTION,
+    "events_manage.certificates_zip": STAFF_ONLY,
     "events_manage.embed_snippet": STAFF_ONLY,
     # consultations: the public pages (the World's consultation is announced and open)
     "consultations.index": PUBLIC,
@@ -265,6 +280,13 @@ EXPECTED: dict[str, dict] = {
     "cooperation_manage.intervention": STAFF_ONLY,
     "cooperation_manage.intervention_letter": STAFF_ONLY,
     "cooperation_manage.intervention_publish": STAFF_ACTION,  # POST-only
+    # the advice log: staff only (tests/advice/test_advice.py, GET and POST)
+    "advice_manage.index": STAFF_ONLY,
+    "advice_manage.export_csv": STAFF_ONLY,
+    "advice_manage.export_xlsx": STAFF_ONLY,
+    "advice_manage.new": STAFF_ONLY,
+    "advice_manage.edit": STAFF_ONLY,
+    "advice_manage.delete": STAFF_ONLY,  # GET: the confirmation page
     "api.network_members": PUBLIC,
     # Public, but ?year= is required: the walk's bare URL is a 400 for everyone alike
     # (tests/cooperation/test_api.py gets the 200).
@@ -341,6 +363,25 @@ EXPECTED: dict[str, dict] = {
     "research_manage.report_pdf": STAFF_ONLY,
     "research_manage.results_csv": STAFF_ONLY,
     "research_manage.results_xlsx": STAFF_ONLY,
+    # the library of materials (a published file) and news (a published post with an image)
+    "library.index": PUBLIC,
+    "library.detail": PUBLIC,
+    "library.download": PUBLIC,
+    "library_manage.index": STAFF_ONLY,
+    "library_manage.new": STAFF_ONLY,
+    "library_manage.edit": STAFF_ONLY,
+    "library_manage.unpublish": STAFF_ACTION,
+    "library_manage.delete": STAFF_ACTION,
+    "news.index": PUBLIC,
+    "news.detail": PUBLIC,
+    "news.image": PUBLIC,
+    "news.feed": PUBLIC,
+    "news_manage.index": STAFF_ONLY,
+    "news_manage.new": STAFF_ONLY,
+    "news_manage.edit": STAFF_ONLY,
+    "news_manage.publish": STAFF_ACTION,
+    "news_manage.unpublish": STAFF_ACTION,
+    "news_manage.delete": STAFF_ACTION,
 }
 
 
@@ -388,7 +429,7 @@ class World:
 # A diagnosis and its parts too: a removal must not take another page's group or question.
 PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id", "material_id",
                 "logo_id", "registration_id", "diagnosis_id", "group_id", "area_id",
-                "indicator_id"}
+                "indicator_id", "item_id", "post_id"}
 # Arguments that point into the endpoint's consultation (an event's slug elsewhere).
 PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
 # Public pages that are 404 until the report (the adopted version) is published.
@@ -489,6 +530,26 @@ def _registration(world: World, event: Event) -> Registration:
     return registration
 
 
+def _attended(world: World, endpoint: str) -> Registration:
+    """A participant present at an event that is over, with a certificate."""
+    n = len(world.cache) + 1
+    starts_at = utcnow().replace(microsecond=0) - timedelta(days=3)
+    event = Event(slug=f"szkolenie-minione-{n}", title=f"Szkolenie minione {n}",
+                  type="training", starts_at=starts_at, ends_at=starts_at + timedelta(hours=5),
+                  status=EventStatus.PUBLISHED)
+    registration = Registration(
+        event=event, token=secrets.token_urlsafe(32), checkin_code=secrets.token_urlsafe(12),
+        status="confirmed", category="ngo", full_name=f"Uczestniczka {n}",
+        email=f"uczestniczka{n}@example.org")
+    db.session.add(registration)
+    db.session.flush()
+    with world.app.test_request_context():
+        attendance.check_in(registration, attendance.days_of(event)[0], None)
+        certificates.issue(registration)
+        db.session.commit()
+    return registration
+
+
 def _registration_token(world: World, endpoint: str) -> str:
     return _registration(world, _event(world, endpoint)).token
 
@@ -537,6 +598,7 @@ TOKENS = {
     "events.confirm": _registration_token,
     "events.evaluation": _registration_token,
     "events.edit_registration": _registration_token,
+    "events.certificate_pdf": lambda world, endpoint: _attended(world, endpoint).token,
     "consultations.confirm_subscription": _subscription_token,
     "consultations.unsubscribe": _subscription_token,
     "network.verify_email": lambda world, endpoint: _network_verify_token(world),
@@ -565,7 +627,7 @@ def _token(world: World, endpoint: str) -> str:
 
 
 def _organisation(world: World, endpoint: str) -> int:
-    org = Organisation(name="Fundacja Przykładowa", krs="0000123456")
+    org = Organisation(name="Fundacja Przykładowa", krs="0000123456", public_listing=True)
     db.session.add(org)
     db.session.commit()
     return org.id
@@ -716,6 +778,15 @@ def _intervention_id(world: World, endpoint: str) -> int:
     return intervention.id
 
 
+def _advice_id(world: World, endpoint: str) -> int:
+    """A session of advice given to someone not in the register."""
+    advice = AdviceSession(held_on=date(2026, 1, 5), minutes=60, topic="Zmiana statutu",
+                           category="statute", form="phone", advised_name="Grupa sąsiedzka")
+    db.session.add(advice)
+    db.session.commit()
+    return advice.id
+
+
 def _record_id(world: World, endpoint: str) -> int:
     """A value of the record of the open consultation's JST (Płock) with a document as its
     source."""
@@ -734,6 +805,27 @@ def _logo_id(world: World, endpoint: str) -> int:
     db.session.add(logo)
     db.session.commit()
     return logo.id
+
+
+def _library_material(world: World) -> LibraryMaterial:
+    """A published PDF of the library."""
+    material = LibraryMaterial(title="Poradnik konsultacji", year=2024, type="guide",
+                               filename="poradnik.pdf", content_type="application/pdf",
+                               size=len(PDF), data=PDF, published=True)
+    db.session.add(material)
+    db.session.commit()
+    return material
+
+
+def _news_post(world: World) -> NewsPost:
+    """A published post with an image."""
+    n = len(world.cache) + 1
+    post = NewsPost(title=f"Wiadomość {n}", slug=f"wiadomosc-{n}", image_data=b"\x89PNG",
+                    image_content_type="image/png", image_width=1, image_height=1,
+                    image_alt="Uczestnicy szkolenia", published_at=utcnow())
+    db.session.add(post)
+    db.session.commit()
+    return post
 
 
 # --- network ----------------------------------------------------------------------------
@@ -828,6 +920,8 @@ ARGUMENTS = {
     "question_id": _question_id,
     "project_id": _project_id,
     "code": _checkin_code,
+    "certificate_code": lambda world, endpoint: certificates.live_certificate(
+        _attended(world, endpoint)).code,
     "consultation_id": lambda world, endpoint: world.consultation(endpoint).id,
     "comment_id": _comment_id,
     "section_id": _section_id,
@@ -839,11 +933,15 @@ ARGUMENTS = {
     "member_id": _network_member_id,
     "topic_id": _topic_id,
     "intervention_id": _intervention_id,
+    "advice_id": _advice_id,
     "record_id": _record_id,
     "diagnosis_id": _diagnosis_id,
     "group_id": lambda world, endpoint: _research_ref(world, endpoint).group_id,
     "area_id": lambda world, endpoint: _research_ref(world, endpoint).area_id,
     "indicator_id": lambda world, endpoint: _research_ref(world, endpoint).indicator_id,
+    "item_id": lambda world, endpoint: _library_material(world).id,
+    "post_id": lambda world, endpoint: _news_post(world).id,
+    "post_slug": lambda world, endpoint: _news_post(world).slug,
 }
 
 

@@ -15,6 +15,7 @@ from flask import Flask
 from PIL import Image
 
 from consult.account import services as account_services
+from consult.advice.models import AdviceSession
 from consult.auth import services as auth_services
 from consult.auth.models import ADMIN, STAFF, USER, User
 from consult.auth.services import create_user
@@ -38,12 +39,14 @@ from consult.events.funding import FundingProject, FundingProjectLogo
 from consult.events.models import Attendance, Event, EventMaterial, EventStatus, Question
 from consult.extensions import db, limiter
 from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
+from consult.library.models import LibraryMaterial
 from consult.manage.services import set_role
 from consult.network import mail as network_mail
 from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
 from consult.network.models import Member as NetworkMember
 from consult.network.models import MemberStatus, Topic
+from consult.news.models import NewsPost
 from consult.research.models import Diagnosis, DiagnosisStatus
 from tests.research.world import ResearchRef, research_diagnosis, waiting_invitation
 from tests.walks import is_walked, walked
@@ -279,6 +282,25 @@ class Setup:
             db.session.add(material)
             db.session.flush()
             return material.id
+        return self._commit(make)
+
+    def library_material(self) -> int:
+        def make():
+            material = LibraryMaterial(title="Poradnik konsultacji", year=2024, type="guide",
+                                       url="https://example.org/poradnik", published=True)
+            db.session.add(material)
+            db.session.flush()
+            return material.id
+        return self._commit(make)
+
+    def news_post(self, published=True) -> int:
+        def make():
+            n = next(_numbers)
+            post = NewsPost(title=f"Wiadomość {n}", slug=f"wiadomosc-{n}",
+                            published_at=utcnow() if published else None)
+            db.session.add(post)
+            db.session.flush()
+            return post.id
         return self._commit(make)
 
     def intervention(self) -> int:
@@ -728,6 +750,21 @@ def _project_logo_delete_case(s: Setup) -> PostCase:
                                           "logo_id": s.logo(project_id)})
 
 
+LIBRARY_FORM = {
+    "title": "Nagranie konferencji", "authors": "", "year": "2024", "type": "recording",
+    "language": "pl", "project_id": "0", "url": "https://example.org/nagranie",
+    "accessibility_note": "", "tags": "dialog", "published": "y"}
+NEWS_FORM = {"title": "Ruszają szkolenia", "lead": "", "body": "Zapraszamy.",
+             "project_id": "0", "image_alt": ""}
+
+
+def _send_materials_case(s: Setup) -> PostCase:
+    """A past event with a link among its materials; nobody has attended it yet."""
+    event = s.event(starts_in=timedelta(days=-2))
+    s.material(event)
+    return PostCase(s.person(STAFF), {}, {"event_id": event.id})
+
+
 def _delete_material_case(s: Setup) -> PostCase:
     event = s.event(starts_in=timedelta(days=-2))
     return PostCase(s.person(STAFF), {}, {"event_id": event.id,
@@ -781,6 +818,25 @@ def _intervention_case(s: Setup) -> PostCase:
     return PostCase(s.person(STAFF), {**INTERVENTION_FORM, "reply_on": "2026-01-20",
                                       "reply": "Program uchwalono.", "outcome": "resolved"},
                     {"intervention_id": s.intervention()})
+
+
+ADVICE_FORM = {
+    "held_on": "2026-01-05", "start_time": "", "minutes": "90",
+    "advised": "Grupa sąsiedzka", "institution_q": "", "institution": "", "person_name": "",
+    "topic": "Zmiana statutu", "category": "statute", "mode": "phone", "advisor": "",
+    "funding_project": "", "notes": "",
+}
+
+
+def _advice(s: Setup) -> int:
+    """A session of advice given to someone not in the register."""
+    def make():
+        advice = AdviceSession(held_on=date(2026, 1, 5), minutes=60, topic="Zmiana statutu",
+                               category="statute", form="phone", advised_name="Grupa")
+        db.session.add(advice)
+        db.session.flush()
+        return advice.id
+    return s._commit(make)
 
 
 def _research(s: Setup, status=DiagnosisStatus.DRAFT, institution_id=None) -> ResearchRef:
@@ -878,10 +934,14 @@ POST_CASES = {
     "manage.institution": lambda s: PostCase(s.person(STAFF), {
         "email_domains": "plonsk.pl um.plonsk.pl", "website": "https://plonsk.pl",
     }, {"institution_id": s.institution()}),
-    "manage.organisation": lambda s: PostCase(s.person(STAFF), {
-        "name": "Stowarzyszenie Nowe", "krs": "", "other_register": "", "nip": "",
-        "regon": "", "seat": "Płock", "powiat_id": "0", "website": "",
+    "organisations_manage.edit": lambda s: PostCase(s.person(STAFF), {
+        "name": "Stowarzyszenie Nowe", "legal_form": "association", "krs": "",
+        "other_register": "", "nip": "", "regon": "", "gmina_id": "0", "seat": "Płock",
+        "areas": ["culture"], "email": "", "phone": "", "website": "", "public_listing": "y",
     }, {"organisation_id": s.organisation()}),
+    "organisations_manage.merge": lambda s: PostCase(s.person(STAFF), {
+        "kept_id": str(s.organisation()), "duplicate_id": str(s.organisation()),
+    }),
     "manage.accessibility": lambda s: PostCase(s.person(STAFF), {
         "entity_name": "Federacja", "published_on": "2024-01-01", "updated_on": "2024-06-01",
         "compliance": "partial", "prepared_on": "2024-06-01", "contact_person": "Jan Kowalski",
@@ -933,6 +993,8 @@ POST_CASES = {
     "events_manage.checkin_toggle": _checkin_toggle_case,
     "events_manage.checkin_scan": _checkin_scan_case,
     "events_manage.thank_you": lambda s: PostCase(s.person(STAFF), {}, {
+        "event_id": s.attended().event.id}),
+    "events_manage.certificates_send": lambda s: PostCase(s.person(STAFF), {}, {
         "event_id": s.attended().event.id}),
     "events_manage.evaluation_questions": lambda s: _staff_event_case(s, {
         "kind": "text", "label": "Czego zabrakło?"}),
@@ -1049,9 +1111,29 @@ POST_CASES = {
     "research_respond.personal": _research_answer_case("personal"),
     "research_respond.open_link": _research_answer_case("open"),
     "cooperation_manage.intervention_new": _intervention_new_case,
+    "advice_manage.new": lambda s: PostCase(s.person(STAFF), dict(ADVICE_FORM)),
+    "advice_manage.edit": lambda s: PostCase(s.person(STAFF), dict(ADVICE_FORM),
+                                             {"advice_id": _advice(s)}),
+    "advice_manage.delete": lambda s: PostCase(s.person(STAFF), {}, {"advice_id": _advice(s)}),
     "cooperation_manage.intervention": _intervention_case,
     "cooperation_manage.intervention_publish": lambda s: PostCase(
         s.person(STAFF), {"publish": "1"}, {"intervention_id": s.intervention()}),
+    "events_manage.send_materials": _send_materials_case,
+    "library_manage.new": lambda s: PostCase(s.person(STAFF), LIBRARY_FORM),
+    "library_manage.edit": lambda s: PostCase(s.person(STAFF), LIBRARY_FORM,
+                                              {"item_id": s.library_material()}),
+    "library_manage.unpublish": lambda s: PostCase(s.person(STAFF), {},
+                                                   {"item_id": s.library_material()}),
+    "library_manage.delete": lambda s: PostCase(s.person(STAFF), {},
+                                                {"item_id": s.library_material()}),
+    "news_manage.new": lambda s: PostCase(s.person(STAFF), NEWS_FORM),
+    "news_manage.edit": lambda s: PostCase(s.person(STAFF), NEWS_FORM,
+                                           {"post_id": s.news_post()}),
+    "news_manage.publish": lambda s: PostCase(s.person(STAFF), {},
+                                              {"post_id": s.news_post(published=False)}),
+    "news_manage.unpublish": lambda s: PostCase(s.person(STAFF), {},
+                                                {"post_id": s.news_post()}),
+    "news_manage.delete": lambda s: PostCase(s.person(STAFF), {}, {"post_id": s.news_post()}),
 }
 
 

@@ -19,6 +19,7 @@ from consult.consultations.forms.public import ON_BEHALF_LABELS
 from consult.consultations.models import COMMENT_STATUS_LABELS, DECISION_LABELS
 from consult.core.datetext import format_day, format_moment
 from consult.core.mail import OutboxStatus
+from consult.events.certificates import WITHDRAWAL_LABELS
 from consult.events.choices import CATEGORY_LABELS
 from consult.events.log_notes import readable_note
 from consult.events.models import REGISTRATION_STATUS_LABELS
@@ -29,6 +30,7 @@ AREAS = {
     "sign_ins": _l("Where you are signed in"),
     "event_registrations": _l("Registrations for events"),
     "event_registration_history": _l("Changes of status of your registrations"),
+    "event_certificates": _l("Certificates of attendance"),
     "consultation_comments": _l("Your comments in consultations"),
     "consultation_subscriptions": _l("What you follow"),
     "consultation_comment_history": _l("Changes of status of your comments"),
@@ -40,6 +42,7 @@ AREAS = {
 # What each item of a list is called, by the field that names it.
 ITEM_TITLES = {"event_registrations": "event", "consultation_comments": "consultation",
                "messages": "subject", "event_registration_history": "event",
+               "event_certificates": "event",
                "consultation_comment_history": "consultation",
                "network_member_history": "institution"}
 
@@ -76,6 +79,12 @@ LABELS = {
     "registered_at": _l("Registered"),
     "answers": _l("Answers to the organisers' questions"),
     "days_attended": _l("Days attended"),
+    "code": _l("Certificate code"),
+    "verification_url": _l("Verification page"),
+    "hours": _l("Hours"),
+    "issued_at": _l("Issued"),
+    "withdrawn_at": _l("Withdrawn"),
+    "withdrawal_reason": _l("Reason for withdrawal"),
     "consultation": _l("Consultation"),
     "section": _l("Part of the document"),
     "on_behalf": _l("Submitted on behalf of"),
@@ -125,6 +134,7 @@ VALUE_LABELS = {
     ("account", "language"): dict(LANGUAGE_CHOICES),
     ("event_registrations", "status"): REGISTRATION_STATUS_LABELS,
     ("event_registrations", "category"): CATEGORY_LABELS,
+    ("event_certificates", "withdrawal_reason"): WITHDRAWAL_LABELS,
     ("consultation_comments", "status"): COMMENT_STATUS_LABELS,
     ("consultation_comments", "decision"): DECISION_LABELS,
     ("consultation_comments", "on_behalf"): ON_BEHALF_LABELS,

@@ -15,7 +15,7 @@ from consult.consultations.models import Comment, Subscription
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
 from consult.core.tokens import InvalidToken, make_token, read_token
-from consult.events import personal_data
+from consult.events import certificates, personal_data
 from consult.events import services as events
 from consult.events.models import Event, Registration
 from consult.extensions import db
@@ -114,6 +114,7 @@ def export_user_data(user: User) -> dict:
         ],
         "event_registrations": personal_data.export_registrations(user),
         "event_registration_history": status_history.registration_history(user),
+        "event_certificates": personal_data.export_certificates(user),
         **consultations.export_user_data(user),
         "consultation_comment_history": status_history.comment_history(user),
         "network_member": network.export_member(user),
@@ -179,6 +180,7 @@ class Activity:
     upcoming: list[Registration]  # the soonest first
     past: list[Registration]  # the latest first
     waitlist_positions: dict[int, int]  # registration id → place on the waiting list
+    with_certificate: set[int]  # ids of past registrations with a certificate to download
     comments: list[Comment]  # the latest first
     subscriptions: list[Subscription]
     network_member: Member | None
@@ -206,6 +208,7 @@ def activity_of(user: User) -> Activity:
         .order_by(Subscription.id)).all()
     return Activity(upcoming=upcoming, past=past,
                     waitlist_positions=events.waitlist_positions(upcoming),
+                    with_certificate=certificates.with_certificate(past),
                     comments=list(comments), subscriptions=list(subscriptions),
                     network_member=network_services.member_of(user))
 

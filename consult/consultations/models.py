@@ -327,6 +327,9 @@ class Comment(TimestampMixin, db.Model):
     on_behalf: Mapped[str] = mapped_column(String(20), default=SELF)
     organisation_name: Mapped[str | None] = mapped_column(String(300))
     organisation_krs: Mapped[str | None] = mapped_column(String(100))  # KRS or other register
+    # The register's organisation the typed name or KRS matched (organisations/services.py).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     proposed_text: Mapped[str] = mapped_column(Text, default="")
     justification: Mapped[str] = mapped_column(Text, default="")

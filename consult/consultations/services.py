@@ -29,6 +29,7 @@ from consult.core.datetext import format_moment
 from consult.core.text import unique_slug
 from consult.core.timeutil import local_to_utc, to_local, utcnow
 from consult.extensions import db
+from consult.organisations.services import matching_organisation_id
 
 
 class ConsultationError(Exception):
@@ -172,8 +173,11 @@ def _apply(comment: Comment, data: CommentData) -> None:
     if data.on_behalf == ORGANISATION:
         comment.organisation_name = data.organisation_name.strip()
         comment.organisation_krs = data.organisation_krs.strip() or None
+        comment.organisation_id = matching_organisation_id(comment.organisation_name,
+                                                           comment.organisation_krs)
     else:
         comment.organisation_name = comment.organisation_krs = None
+        comment.organisation_id = None
 
 
 def submit_comment(consultation: Consultation, user: User, data: CommentData,

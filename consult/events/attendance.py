@@ -92,6 +92,7 @@ def check_in(registration: Registration, day: date, actor) -> Attendance:
             db.session.add(attendance)
     except IntegrityError:
         return find_attendance(registration, day)
+    certificate_follows(registration)
     return attendance
 
 
@@ -101,7 +102,18 @@ def undo_check_in(registration: Registration, day: date) -> bool:
     if attendance is None:
         return False
     db.session.delete(attendance)
+    db.session.flush()
+    certificate_follows(registration)
     return True
+
+
+def certificate_follows(registration: Registration) -> None:
+    """A certificate is issued only after the event, so only then can a correction of the
+    attendance change one (``certificates.attendance_changed``)."""
+    if registration.event.is_past:
+        from consult.events import certificates  # it reads days_of from here
+
+        certificates.attendance_changed(registration)
 
 
 def days_by_registration(registration_ids: list[int]) -> dict[int, list[date]]:

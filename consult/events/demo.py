@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from consult.core.timeutil import local_to_utc, utcnow
+from consult.events import certificates
 from consult.events.choices import CHOICE, HYBRID, ONLINE, ONSITE, YESNO
 from consult.events.funding import FundingProject
 from consult.events.models import (
@@ -211,4 +212,13 @@ def seed_events() -> list[str]:
         starts_at=_at(cancelled_day, 11), ends_at=_at(cancelled_day, 13), format=ONLINE,
         online_url="https://meet.example.org/siec", capacity=30,
     )
-    return [f"event: {slug}" for slug in created]
+    return [f"event: {slug}" for slug in created] + seed_certificates()
+
+
+def seed_certificates() -> list[str]:
+    """Certificates of the past training's attendees: issued, not sent (staff send them
+    from the event's page); issuing again changes nothing."""
+    past = db.session.scalar(select(Event).where(Event.slug == "program-wspolpracy-krok-po-kroku"))
+    if past is None or not past.is_past:
+        return []
+    return [f"certificates: {len(certificates.issue_all(past))} for {past.slug}"]

@@ -13,12 +13,13 @@ folds case and Polish letters ("Fundacja Łódź" = "fundacja lodz"), which SQLi
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, case, cast, exists, func, literal, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
 
+from consult.advice import queries as advice
 from consult.cooperation import interventions
 from consult.core.text import search_key
 from consult.core.timeutil import local_to_utc, to_local, utcnow
@@ -26,7 +27,7 @@ from consult.events.choices import CATEGORIES, CATEGORY_LABELS, JST, NGO, TYPE_L
 from consult.events.funding import FundingProject
 from consult.events.models import Attendance, Event, EventStatus, Registration
 from consult.extensions import db
-from consult.institutions.models import Institution
+from consult.institutions.models import Institution, Organisation
 
 YEAR, PROJECT, TYPE, POWIAT = "year", "project", "type", "powiat"
 DIMENSIONS = (YEAR, PROJECT, TYPE, POWIAT)
@@ -72,6 +73,9 @@ class Report:
     # The federation's interventions to JSTs per year of the letter (not filtered: they
     # belong to no event, project or type).
     interventions: dict[int, int] = field(default_factory=dict)
+    # Minutes of individual advice in the year and project filtered (type and county do
+    # not apply: advice belongs to no event).
+    advice_minutes: int = 0
 
 
 # ---------------------------------------------------------------- which events count
@@ -178,17 +182,27 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
     ):
         results[key].by_category[category] = people
 
+    # An organisation of the register counts by its id (merged duplicates share it); a
+    # name typed but not linked, by its search key, unless it is a linked one's name.
     names: dict = defaultdict(set)
-    for key, category, name in db.session.execute(
-        attendees.add_columns(Registration.category, Registration.organisation)
-        .where(Registration.category.in_((NGO, JST)), Registration.organisation != "")
-        .group_by(Registration.category, Registration.organisation)
+    linked_names: dict = defaultdict(set)
+    for key, category, name, organisation_id, register_name in db.session.execute(
+        attendees.add_columns(Registration.category, Registration.organisation,
+                              Registration.organisation_id, Organisation.search_name)
+        .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
+        .where(or_(Registration.organisation_id.is_not(None),
+                   and_(Registration.category.in_((NGO, JST)), Registration.organisation != "")))
+        .group_by(Registration.category, Registration.organisation,
+                  Registration.organisation_id, Organisation.search_name)
     ):
-        if search_key(name):
+        if organisation_id is not None:
+            names[key, NGO].add(organisation_id)
+            linked_names[key].add(register_name)
+        elif search_key(name):
             names[key, category].add(search_key(name))
     for (key, category), distinct in names.items():
         if category == NGO:
-            results[key].organisations = len(distinct)
+            results[key].organisations = len(distinct - linked_names[key])
         else:
             results[key].institutions = len(distinct)
     return dict(results)
@@ -242,6 +256,10 @@ def report(filters: Filters) -> Report:
         total=figures(filters),
         breakdowns={dimension: breakdown(filters, dimension, span) for dimension in DIMENSIONS},
         interventions=interventions.count_by_year(),
+        advice_minutes=advice.advice_minutes(
+            filters.project_id,
+            date(filters.year, 1, 1) if filters.year is not None else None,
+            date(filters.year, 12, 31) if filters.year is not None else None),
     )
 
 
@@ -274,6 +292,10 @@ def csv_rows(result: Report) -> list[list]:
     for dimension, breakdown_rows in result.breakdowns.items():
         rows += [_csv_row(str(DIMENSION_LABELS[dimension]), row.label, row.figures)
                  for row in breakdown_rows]
+    if result.advice_minutes:  # a table of its own, like the interventions below
+        rows += [[], [str(_l("Advice")), str(_l("Minutes")), str(_l("Hours"))],
+                 ["", result.advice_minutes,
+                  str((Decimal(result.advice_minutes) / 60).quantize(Decimal("0.01")))]]
     if result.interventions:  # a table of its own under the figures of events
         rows += [[], [str(_l("Interventions sent to local governments")), str(_l("Year")),
                       str(_l("Interventions"))]]

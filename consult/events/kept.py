@@ -14,7 +14,7 @@ from consult.events.models import (
     Registration,
     event_partners,
 )
-from consult.institutions.models import Institution
+from consult.institutions.models import Institution, Organisation
 
 # The list of events (per URL: filters, page): events, their quotas and seats, their county.
 LISTING = Fragment("events-listing", reads=(Event, EventQuota, Registration, Institution))
@@ -38,4 +38,5 @@ REGISTRATION_FIELDS = Fragment("registration-fields", reads=(Question,), fresh=U
 FIELDS_OF_FORM = Value("registration-fields-of-form", reads=(), fresh=UNTIL_CHANGED, size=256)
 
 # The impact figures' totals (the home page): counted from attendance of ended events.
-IMPACT_FIGURES = Value("impact-figures", reads=(Event, Registration, Attendance))
+IMPACT_FIGURES = Value("impact-figures", reads=(Event, Registration, Attendance,
+                                                 Organisation))

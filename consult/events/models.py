@@ -311,6 +311,9 @@ class Registration(TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     organisation: Mapped[str] = mapped_column(String(300), default="")
+    # The register's organisation the typed name matched (organisations/services.py).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     # Name, e-mail and organisation without case and Polish letters: staff at the door
     # type "lecka" to find "Łęcka".
     search_text: Mapped[str] = mapped_column(String(900), default="")
@@ -335,6 +338,7 @@ class Registration(TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    materials_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # materials.py
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     added_by_staff: Mapped[bool] = mapped_column(default=False)
     staff_note: Mapped[str] = mapped_column(Text, default="")

@@ -4,7 +4,7 @@ erasure when the account is deleted (RODO art. 15, 17)."""
 from sqlalchemy import select
 
 from consult.core.timeutil import utcnow
-from consult.events import log_notes
+from consult.events import certificates, log_notes
 from consult.events.models import Registration
 from consult.events.retention import anonymise_registrations
 from consult.events.services import cancel
@@ -71,13 +71,36 @@ def export_registrations(user) -> list[dict]:
     return [row for _, row in sorted(own + made_for_others, key=lambda pair: pair[0])]
 
 
+def export_certificates(user) -> list[dict]:
+    """The certificates of attendance of the person's own registrations, withdrawn ones
+    too (what each certified, and why it no longer does)."""
+    ids = [registration.id for registration in registrations_of(user)]
+    if not ids:
+        return []
+    return [{
+        "event": certificate.event_title,
+        "code": certificate.code,
+        "verification_url": certificates.verification_url(certificate),
+        "full_name": certificate.full_name,
+        "days_attended": certificate.days_attended,
+        "hours": str(certificate.hours) if certificate.hours is not None else None,
+        "issued_at": certificate.issued_at.isoformat(),
+        "withdrawn_at": certificate.withdrawn_at.isoformat() if certificate.withdrawn_at else None,
+        "withdrawal_reason": certificate.withdrawal_reason or None,
+    } for certificate in db.session.scalars(
+        select(certificates.Certificate)
+        .where(certificates.Certificate.registration_id.in_(ids))
+        .order_by(certificates.Certificate.id))]
+
+
 def withdraw_registrations(user) -> None:
     """When the account is deleted (RODO art. 17), the person's own registrations
     (``registrations_of``: the account's proven address, signed in or as a guest): upcoming
     ones are cancelled (their seats go to people waiting), and all are anonymised as the
     retention purge does it — what the impact figures and the funder's attendance counts
     need (category, organisation, status, attendance) stays, without anything that
-    identifies the person. The person gets no cancellation notice: they asked for the
+    identifies the person (their certificates too: ``certificates.forget``). The person
+    gets no cancellation notice: they asked for the
     erasure, the notice's links no longer work, and ``delete_account`` deletes it with the
     rest of the mail to their address before it goes out.
 

@@ -8,6 +8,7 @@ from consult.core.timeutil import utcnow
 from consult.events import log_notes
 from consult.events.models import Registration, RegistrationLog
 from consult.events.services import NOT_ACTIVE, RegistrationError
+from consult.organisations.services import matching_organisation_id
 
 EVENT_STARTED = "event_started"  # a reason of RegistrationError
 
@@ -51,6 +52,8 @@ def change_registration_details(registration: Registration, details: Registratio
     changed = [name for name, value in wanted.items() if getattr(registration, name) != value]
     for name in changed:
         setattr(registration, name, wanted[name])
+    if "organisation" in changed:
+        registration.organisation_id = matching_organisation_id(registration.organisation)
     if changed:
         registration.history.append(RegistrationLog(
             old_status=registration.status, new_status=registration.status,

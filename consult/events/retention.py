@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import local_day, utcnow
+from consult.events import certificates
 from consult.events.choices import RESIDENT
 from consult.events.funding import FundingProject
 from consult.events.models import (
@@ -149,6 +150,7 @@ def anonymise_registrations(registrations: list[Registration], now: datetime,
         addresses &= delivered_mail_to
     for registration in registrations:
         anonymise(registration, pseudonyms, now)
+    certificates.forget(registrations)
     _forget_delivered_mail(addresses)
     ids = [registration.id for registration in registrations]
     if ids:

@@ -33,6 +33,7 @@ from consult.events.models import (
 )
 from consult.events.status import confirm_address, set_status
 from consult.extensions import db
+from consult.organisations.services import matching_organisation_id
 
 
 class RegistrationError(Exception):
@@ -299,6 +300,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         email=email,
         person_key=email,
         organisation=data.organisation.strip(),
+        organisation_id=matching_organisation_id(data.organisation),
         position=data.position.strip(),
         phone=data.phone.strip(),
         needs=data.needs.strip() if data.consent_needs else "",

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.timeutil import utcnow
 from consult.events import queries
+from consult.events.attendance import certificate_follows
 from consult.events.locks import lock_event
 from consult.events.models import (
     SEAT_HOLDING,
@@ -97,6 +98,8 @@ def set_status(registration: Registration, status: str, actor=None, note: str = 
             note=note[:300], at=now,
         )
     )
+    if old == RegistrationStatus.CONFIRMED and status != old:
+        certificate_follows(registration)  # a cancelled attendee's certificate is withdrawn
 
 
 def confirm_address(registration: Registration, now: datetime) -> None:

@@ -1,11 +1,11 @@
 """JST institutions from the official TERC register, and NGOs."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from consult.core.models import TimestampMixin
+from consult.core.models import TimestampMixin, UTCDateTime
 from consult.core.text import search_key
 from consult.extensions import db
 
@@ -61,10 +61,13 @@ class Institution(TimestampMixin, db.Model):
 
 
 class Organisation(TimestampMixin, db.Model):
-    """An NGO or another body of UDPP art. 3 ust. 3.
+    """An NGO or another body of UDPP art. 3 ust. 3: the federation's register of the
+    organisations it works with (consult/organisations/ holds its rules and pages).
 
     KRS is optional (ordinary associations, KGW, church bodies have none); then
-    ``other_register`` says where it is registered.
+    ``other_register`` says where it is registered. The seat is a gmina; ``powiat_id`` is
+    always its county (set with it), kept as a column so lists filter by county cheaply.
+    ``seat`` is the town as typed (older records have only that).
     """
 
     __tablename__ = "organisations"
@@ -72,19 +75,61 @@ class Organisation(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     search_name: Mapped[str] = mapped_column(String(300), default="", index=True)
+    legal_form: Mapped[str] = mapped_column(String(30), default="other", index=True)
     krs: Mapped[str | None] = mapped_column(String(10), unique=True)
     other_register: Mapped[str | None] = mapped_column(String(300))
-    nip: Mapped[str | None] = mapped_column(String(10))
+    nip: Mapped[str | None] = mapped_column(String(10), index=True)
     regon: Mapped[str | None] = mapped_column(String(14))
     seat: Mapped[str | None] = mapped_column(String(200))
+    gmina_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL"), index=True
+    )
     powiat_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id", ondelete="SET NULL"), index=True
     )
+    # Areas of public benefit (UDPP art. 4), keys of organisations.choices.AREAS,
+    # space-separated.
+    areas: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(300))
+    # Listed on /organisations/ only with the organisation's consent, and since when.
+    public_listing: Mapped[bool] = mapped_column(default=False, index=True)
+    public_listing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    powiat: Mapped[Institution | None] = relationship()
+    gmina: Mapped[Institution | None] = relationship(foreign_keys=[gmina_id])
+    powiat: Mapped[Institution | None] = relationship(foreign_keys=[powiat_id])
 
     @validates("name")
     def _index_name(self, _key, value):
         self.search_name = search_key(value)
         return value
+
+    @property
+    def area_keys(self) -> list[str]:
+        return self.areas.split()
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name}>"
+
+
+class OrganisationMerge(db.Model):
+    """A duplicate merged into the organisation that stays: what it was, and how many links
+    moved (the duplicate itself is deleted)."""
+
+    __tablename__ = "organisation_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kept_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    merged_name: Mapped[str] = mapped_column(String(300))
+    merged_krs: Mapped[str | None] = mapped_column(String(10))
+    merged_nip: Mapped[str | None] = mapped_column(String(10))
+    moved_registrations: Mapped[int] = mapped_column(default=0)
+    moved_comments: Mapped[int] = mapped_column(default=0)
+    moved_advice: Mapped[int] = mapped_column(default=0)
+    merged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,4 +1,4 @@
-"""Staff pages (/manage): users and roles, institutions, organisations, outbox, settings."""
+"""Staff pages (/manage): users and roles, institutions, outbox, settings."""
 
 from flask import Blueprint
 

@@ -1,5 +1,5 @@
-"""What the staff pages list: accounts, institutions, organisations and the outbox, found
-by a search term and paginated; the counties an organisation can be seated in."""
+"""What the staff pages list: accounts, institutions and the outbox, found by a search term
+and paginated; the counties (also the register of organisations' filter)."""
 
 from sqlalchemy import or_, select
 
@@ -8,7 +8,7 @@ from consult.core.mail import OutboxMessage
 from consult.core.pagination import Page, paginate
 from consult.core.search import search_term
 from consult.extensions import db
-from consult.institutions.models import COUNTY_KINDS, Institution, Organisation
+from consult.institutions.models import COUNTY_KINDS, Institution
 
 
 def search_users(query: str, role: str | None, page: int) -> Page:
@@ -36,19 +36,6 @@ def search_institutions(query: str, kind: str | None, page: int) -> Page:
             stmt = stmt.where(Institution.search_name.contains(term.key, autoescape=True))
     if kind:
         stmt = stmt.where(Institution.kind == kind)
-    return paginate(stmt, page)
-
-
-def search_organisations(query: str, page: int) -> Page:
-    stmt = select(Organisation).order_by(Organisation.name, Organisation.id)
-    term = search_term(query)
-    if term:
-        stmt = stmt.where(
-            or_(
-                Organisation.search_name.contains(term.key, autoescape=True),
-                Organisation.krs == term.text.zfill(10) if term.text.isdigit() else False,
-            )
-        )
     return paginate(stmt, page)
 
 

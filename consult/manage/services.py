@@ -1,4 +1,4 @@
-"""Staff rules: roles and institution managers, institutions' details, organisations."""
+"""Staff rules: roles and institution managers, institutions' details."""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -7,7 +7,7 @@ from consult.auth.models import MANAGER, ROLES, User
 from consult.core.mail import OutboxMessage, OutboxStatus
 from consult.core.timeutil import utcnow
 from consult.extensions import db
-from consult.institutions.models import Institution, Organisation
+from consult.institutions.models import Institution
 
 
 def set_role(user: User, role: str, teryt_codes: list[str]) -> User:
@@ -56,13 +56,3 @@ def retry_message(message: OutboxMessage) -> OutboxMessage:
     message.next_attempt_at = utcnow()
     message.locked_until = None
     return message
-
-
-def save_organisation(org: Organisation, data: dict) -> Organisation:
-    """``data``: the cleaned fields of OrganisationForm."""
-    for name in ("name", "krs", "other_register", "nip", "regon", "seat", "website"):
-        value = data.get(name)
-        setattr(org, name, value.strip() if isinstance(value, str) and value.strip() else None)
-    org.powiat_id = data.get("powiat_id") or None
-    db.session.add(org)
-    return org

@@ -340,11 +340,12 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app):
     staff = app.test_client()
     staff.post("/auth/login", data={"email": "staff@example.org", "password": DEMO_PASSWORD})
     for org in db.session.scalars(select(Organisation)).all():
-        page = page_of(staff.get(f"/manage/organisations/{org.id}"))
+        page = page_of(staff.get(f"/manage/organisations/{org.id}/edit"))
         data = {name: page.value_of(name) or "" for name in
-                ("name", "krs", "other_register", "nip", "regon", "seat", "website")}
-        data["powiat_id"] = str(org.powiat_id or 0)
-        response = staff.post(f"/manage/organisations/{org.id}", data=data)
+                ("name", "legal_form", "krs", "other_register", "nip", "regon", "gmina_id",
+                 "seat", "email", "phone", "website")}
+        data.update(areas=org.area_keys, public_listing="y" if org.public_listing else "")
+        response = staff.post(f"/manage/organisations/{org.id}/edit", data=data)
         assert response.status_code == 302, (org.name, response.get_data(as_text=True))
 
 
@@ -422,8 +423,9 @@ def test_staff_set_email_domains_normalised(client, login_as, plonsk_area):
 
 
 def organisation_form(**fields) -> dict:
-    data = {"name": "Stowarzyszenie Przyjaciół Płońska", "krs": "", "other_register": "",
-            "nip": "", "regon": "", "seat": "Płońsk", "powiat_id": "0", "website": ""}
+    data = {"name": "Stowarzyszenie Przyjaciół Płońska", "legal_form": "association", "krs": "",
+            "other_register": "", "nip": "", "regon": "", "seat": "Płońsk", "gmina_id": "0",
+            "website": ""}
     data.update(fields)
     return data
 
@@ -433,14 +435,16 @@ def county(institution_factory):
     return institution_factory(teryt="1420", name="płoński", kind=COUNTY)
 
 
-def test_staff_add_an_organisation_with_numbers_normalised(client, login_as, county):
+def test_staff_add_an_organisation_with_numbers_normalised(client, login_as, county,
+                                                          institution_factory):
     login_as("staff")
+    gmina = institution_factory(teryt="1420011", name="Płońsk", parent=county)
     form = page_of(client.get("/manage/organisations/new"))
-    assert "płoński" in form.options_of("powiat_id")[str(county.id)]
+    assert "Płońsk" in form.options_of("gmina_id")[str(gmina.id)]
 
     response = client.post("/manage/organisations/new", data=organisation_form(
         krs="KRS 0000-123-456", nip="PL 526-025-02-74", regon="012345675",
-        powiat_id=str(county.id)))
+        gmina_id=str(gmina.id)))
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.scalar(select(Organisation))

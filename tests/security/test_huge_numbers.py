@@ -163,8 +163,8 @@ def test_numbers_in_forms_are_refused_not_a_server_error(app, user_factory, even
             "subject": "Zmiana sali", "body": "Sala 12.", "registration_ids": HUGE}),
         "added registration": (f"/manage/events/{event.id}/registrations/add", {
             **PARTICIPANT, "note": "", "category": HUGE}),
-        "organisation county": ("/manage/organisations/new", {
-            "name": "Fundacja", "seat": "Płock", "powiat_id": HUGE}),
+        "organisation seat": ("/manage/organisations/new", {
+            "name": "Fundacja", "legal_form": "foundation", "seat": "Płock", "gmina_id": HUGE}),
         "announcement filters": ("/manage/network/announcements", {
             "subject": "Spotkanie", "body": "Treść.", "powiat": HUGE, "topic": HUGE}),
         "topic position": (f"/manage/network/topics/{topic.id}", {

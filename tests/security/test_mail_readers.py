@@ -40,7 +40,8 @@ from consult.core import mail as outbox
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
-from consult.events import evaluation, messaging
+from consult.events import certificates, evaluation, messaging
+from consult.events import materials as event_materials
 from consult.events import services as events
 from consult.events.models import Attendance
 from consult.extensions import db
@@ -285,6 +286,10 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
                               checked_in_at=utcnow()))
     db.session.commit()
     evaluation.send_thank_you(past)
+    certificates.send_all(past)  # with the registrant's link and the verification page
+    db.session.commit()
+    event_materials.add_link(past, "Nagranie szkolenia", "https://example.org/nagranie")
+    event_materials.send_to_attendees(past)
     db.session.commit()
 
     # Consultations: a comment's receipt, a follower who confirms and asks again, the

@@ -421,7 +421,7 @@ def test_link_fields_refuse_script_urls(app, client, staff, institution_factory,
     assert not scripting_url(institution.website)
     response = client.post("/manage/organisations/new", data={
         "name": "Fundacja", "krs": "", "other_register": "", "nip": "", "regon": "",
-        "seat": "Płock", "powiat_id": "0", "website": url})
+        "seat": "Płock", "gmina_id": "0", "legal_form": "foundation", "website": url})
     assert response.status_code == 200
     from consult.institutions.models import Organisation
 

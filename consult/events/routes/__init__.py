@@ -2,9 +2,11 @@
 the embeddable list) and ``registrant`` (a registrant's own pages by their link) on ``bp``;
 the staff pages on ``manage_bp``: ``manage_events`` (events, questions, funding projects),
 ``manage_registrations`` (registrations, messages, check-in), ``manage_materials`` and
-``manage_reports`` (impact, evaluation, thanks, the embed snippet)."""
+``manage_reports`` (impact, evaluation, thanks, the embed snippet); ``certificates``
+(verification, the holder's download, the staff's section) on both."""
 
 from consult.events.routes import (  # noqa: F401
+    certificates,
     manage_events,
     manage_materials,
     manage_registrations,

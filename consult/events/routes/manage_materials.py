@@ -4,6 +4,7 @@ page once it has taken place."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, URLField
@@ -57,6 +58,7 @@ def materials_page(event_id):
             return redirect(url_for(".materials_page", event_id=event.id))
     return render_template("events/manage/materials.html", event=event, form=form,
                            materials=materials.materials_of(event.id), button=ButtonForm(),
+                           unsent=materials.attendees_without_materials(event),
                            max_mb=materials.MAX_MATERIAL_MB, file_type=file_type,
                            file_size=file_size)
 
@@ -71,3 +73,18 @@ def delete_material(event_id, material_id):
     db.session.commit()
     flash(_("“%(title)s” is removed.", title=material.title), "success")
     return redirect(url_for(".materials_page", event_id=event_id))
+
+
+@manage_bp.post("/<int:event_id>/materials/send")
+@staff_required
+def send_materials(event_id):
+    event = db.get_or_404(Event, event_id)
+    try:
+        sent = materials.send_to_attendees(event)
+    except materials.MaterialError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(ngettext("The materials are sent to %(num)d participant.",
+                       "The materials are sent to %(num)d participants.", sent), "success")
+    return redirect(url_for(".materials_page", event_id=event.id))

@@ -14,6 +14,7 @@ from consult.core.security import csrf_checked_by_form, no_store
 from consult.events import (
     bp,
     calendar,
+    certificates,
     evaluation,
     log_notes,
     mail,
@@ -43,6 +44,7 @@ def registration(token):
     return render_template(
         "events/public/registration.html", registration=registration, event=event,
         position=services.waitlist_position(registration), qr=qr, form=ButtonForm(),
+        has_certificate=certificates.available(registration),
         status_labels=REGISTRATION_STATUS_LABELS, category_labels=CATEGORY_LABELS,
     )
 

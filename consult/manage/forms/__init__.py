@@ -1,2 +1,2 @@
-"""The forms of the staff pages: ``manage`` (roles, institutions, organisations, the
-accessibility statement)."""
+"""The forms of the staff pages: ``manage`` (roles, institutions, the accessibility
+statement)."""

@@ -5,7 +5,6 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from consult.auth.models import ROLE_LABELS, ROLES
 from consult.core.forms import choices
-from consult.core.identifiers import krs_number, nip_number, regon_number
 from consult.pages.models import Compliance
 
 
@@ -24,36 +23,6 @@ class InstitutionForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("Separated by spaces, e.g. plonsk.pl um.plonsk.pl"),
     )
-    website = URLField(
-        _l("Website"),
-        validators=[Optional(), URL(message=_l("Enter a full address starting with https://."))],
-    )
-
-
-class OrganisationForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=300)]
-    )
-    krs = StringField(
-        _l("KRS number"),
-        validators=[Optional(), krs_number],
-        description=_l("Leave empty if the organisation is not in the KRS."),
-    )
-    other_register = StringField(
-        _l("Other register and number"),
-        validators=[Optional(), Length(max=300)],
-        description=_l("E.g. the county's register of ordinary associations, no. 12."),
-    )
-    nip = StringField(
-        _l("NIP"),
-        validators=[Optional(), nip_number],
-    )
-    regon = StringField(
-        _l("REGON"),
-        validators=[Optional(), regon_number],
-    )
-    seat = StringField(_l("Seat (town)"), validators=[Optional(), Length(max=200)])
-    powiat_id = SelectField(_l("County"), coerce=int, validators=[Optional()])
     website = URLField(
         _l("Website"),
         validators=[Optional(), URL(message=_l("Enter a full address starting with https://."))],

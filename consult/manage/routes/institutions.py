@@ -1,19 +1,17 @@
-"""Institutions (JST from the TERYT register) and organisations (/manage/institutions,
-/manage/organisations)."""
+"""Institutions (JST from the TERYT register): /manage/institutions. Organisations have
+their own area (consult/organisations/)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
-from consult.core.forms import choices
 from consult.core.permissions import staff_required
 from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form
 from consult.extensions import db
-from consult.institutions.models import KINDS, Institution, Organisation
-from consult.institutions.naming import KIND_LABELS, display_name
+from consult.institutions.models import KINDS, Institution
+from consult.institutions.naming import KIND_LABELS
 from consult.manage import bp, queries, services
-from consult.manage.forms.manage import InstitutionForm, OrganisationForm
+from consult.manage.forms.manage import InstitutionForm
 
 
 @bp.get("/institutions")
@@ -42,37 +40,3 @@ def institution(institution_id):
     return render_template(
         "manage/manage/institution.html", inst=inst, form=form, kind_labels=KIND_LABELS
     )
-
-
-@bp.get("/organisations")
-@staff_required
-def organisations():
-    query = note_truncated_search(search_term(request.args.get("q"))).text
-    page = queries.search_organisations(query, request.args.get("page", 1, type=int))
-    return render_template("manage/manage/organisations.html", page=page, q=query)
-
-
-@bp.route("/organisations/new", methods=["GET", "POST"])
-@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@csrf_checked_by_form
-@staff_required
-def organisation(organisation_id=None):
-    org = db.get_or_404(Organisation, organisation_id) if organisation_id else Organisation()
-    form = OrganisationForm(obj=org)
-    form.powiat_id.choices = choices(
-        [(0, _("— not given —"))]
-        + [(inst.id, display_name(inst)) for inst in queries.counties()]
-    )
-    if request.method == "GET" and org.powiat_id is None:
-        form.powiat_id.data = 0
-    if form.validate_on_submit():
-        services.save_organisation(org, form.data)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.krs.errors.append(_("Another organisation already has this KRS number."))
-        else:
-            flash(_("The organisation is saved."), "success")
-            return redirect(url_for(".organisation", organisation_id=org.id))
-    return render_template("manage/manage/organisation.html", org=org, form=form)

@@ -1,6 +1,8 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from consult.advice import kept as advice_kept
+from consult.advice import queries as advice_queries
 from consult.consultations.services import open_consultations
 from consult.core.i18n import LANGUAGE_COOKIE
 from consult.core.rate_limits import rate_limit_health
@@ -10,10 +12,12 @@ from consult.events import kept as events_kept
 from consult.events.models import Event, EventStatus
 from consult.events.queries import listed_events
 from consult.extensions import db
+from consult.news import queries as news_queries
 from consult.pages import bp, kept, services
 
 HOME_EVENTS = 3
 HOME_CONSULTATIONS = 3
+HOME_NEWS = 3
 
 
 @bp.get("/")
@@ -23,9 +27,12 @@ def home():
             listed_events().where(Event.status == EventStatus.PUBLISHED).limit(HOME_EVENTS)
         )
         figures = events_kept.IMPACT_FIGURES.get((), impact.figures)
+        minutes = advice_kept.ADVICE_MINUTES.get((), advice_queries.advice_minutes)
         return render_template("pages/public/_home.html", impact=figures,
+                               advice_minutes=minutes,
                                upcoming=list(upcoming),
-                               consultations=open_consultations(HOME_CONSULTATIONS))
+                               consultations=open_consultations(HOME_CONSULTATIONS),
+                               news=news_queries.latest(HOME_NEWS))
 
     return render_template("pages/public/home.html",
                            overview=kept.HOME_OVERVIEW.render((), overview))

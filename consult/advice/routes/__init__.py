@@ -1,0 +1,1 @@
+from consult.advice.routes import manage  # noqa: F401

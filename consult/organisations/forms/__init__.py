@@ -1,0 +1,1 @@
+"""The register's forms: manage.py (staff)."""
