@@ -74,7 +74,7 @@ def test_only_staff_log_advice(app, user_factory, institution_factory):
 
 
 def test_durations_read_as_hours_and_minutes(app):
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
         assert duration_text(165) == "2 h 45 min"
         assert duration_text(120) == "2 h"
         assert duration_text(45) == "45 min"

@@ -143,6 +143,7 @@ def test_a_later_edit_of_the_event_leaves_the_certificate_as_issued(client, past
 
 
 def test_the_verification_page_shows_only_what_the_certificate_states(client, past_event):
+    client.set_cookie("lang", "en")  # the assertions read the English wording
     registration = maria(past_event, position="skarbniczka")
     certificate = certificates.issue(registration)
     db.session.commit()
@@ -177,6 +178,7 @@ def test_guessing_codes_is_rate_limited(rate_limited):
 
 
 def test_a_corrected_attendance_replaces_then_withdraws_the_certificate(client, seminar):
+    client.set_cookie("lang", "en")  # the assertions read the English wording
     registration = maria(seminar, days=2)
     first, second = days_of(seminar)
     old = certificates.issue(registration)
@@ -204,6 +206,7 @@ def test_a_corrected_attendance_replaces_then_withdraws_the_certificate(client, 
 
 
 def test_cancelling_the_registration_withdraws_the_certificate(client, past_event):
+    client.set_cookie("lang", "en")  # the assertions read the English wording
     registration = maria(past_event)
     certificate = certificates.issue(registration)
     db.session.commit()
@@ -335,6 +338,7 @@ def test_the_pdf_states_name_hours_and_the_funders_notice(app, seminar, locale):
 
 
 def test_the_account_export_and_deletion_cover_certificates(client, login_as, past_event):
+    client.set_cookie("lang", "en")  # the assertions read the English wording
     user = login_as(email="maria@example.org")
     registration = maria(past_event, user_id=user.id)
     registration.email_confirmed_at = registration.created_at

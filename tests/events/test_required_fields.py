@@ -150,9 +150,9 @@ def test_comment_names_another_register_in_its_own_field(client, consultation_fa
 def test_organisation_numbers_are_checked_and_stored_compact(client, login_as):
     english(client)
     login_as("staff")
-    form = {"name": "Fundacja Numerów", "krs": "000012345", "other_register": "",
-            "nip": "PL 526 025 02 75", "regon": "12345678512347", "seat": "Płońsk",
-            "powiat_id": "", "website": ""}
+    form = {"name": "Fundacja Numerów", "legal_form": "foundation", "krs": "000012345",
+            "other_register": "", "nip": "PL 526 025 02 75", "regon": "12345678512347",
+            "gmina_id": "0", "seat": "Płońsk", "website": ""}
     page = page_of(client.post("/manage/organisations/new", data=form))
     assert "A KRS number has 10 digits" in page.text_by_id("krs-error")
     assert "not a valid NIP number" in page.text_by_id("nip-error")
