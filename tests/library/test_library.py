@@ -196,14 +196,19 @@ def test_a_download_is_an_attachment_and_counted(app, client):
 
 
 def test_concurrent_downloads_both_count(app):
-    found = material()
-    barrier = threading.Barrier(2)
+    # The threads read the id, not the test's object: an expired object reloads through the
+    # test's session, which two threads at once may not use (one failed, and the other
+    # waited at the barrier for ever).
+    material_id = material().id
+    db.session.commit()
+    db.session.remove()
+    barrier = threading.Barrier(2, timeout=30)
 
     def download():
         with app.app_context():
-            db.session.get(LibraryMaterial, found.id)  # both have read the same number
+            db.session.get(LibraryMaterial, material_id)  # both have read the same number
             barrier.wait()
-            services.count_download(found.id)
+            services.count_download(material_id)
             db.session.commit()
             db.session.remove()
 
@@ -211,9 +216,8 @@ def test_concurrent_downloads_both_count(app):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
-    db.session.expire_all()
-    assert db.session.get(LibraryMaterial, found.id).downloads == 2
+        thread.join(timeout=60)
+    assert db.session.get(LibraryMaterial, material_id).downloads == 2
 
 
 def test_a_link_has_no_download(app, client):
