@@ -11,7 +11,6 @@ from sqlalchemy.orm import joinedload
 from consult.advice.models import AdviceSession
 from consult.auth.models import ADMIN, STAFF, User
 from consult.core.search import SearchTerm
-from consult.events.funding import FundingProject
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
 
@@ -129,11 +128,6 @@ def years() -> list[int]:
     if first is None:
         return []
     return list(range(last.year, first.year - 1, -1))
-
-
-def project_choices() -> list[tuple[int, str]]:
-    return list(db.session.execute(
-        select(FundingProject.id, FundingProject.name).order_by(FundingProject.name)).all())
 
 
 def advisor_choices(also: int | None = None) -> list[tuple[int, str]]:

@@ -136,12 +136,6 @@ def slug_is_free(slug: str, event: Event | None) -> bool:
     return db.session.scalar(stmt.limit(1)) is None
 
 
-def project_choices() -> list[tuple[int, str]]:
-    return [(p.id, p.name) for p in db.session.scalars(
-        select(FundingProject).order_by(FundingProject.name, FundingProject.id)
-    )]
-
-
 # ---------------------------------------------------------------- staff lists and counts
 
 

@@ -6,7 +6,7 @@ beside the events (editing.py); the impact figures count by them (impact.py).
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.models import TimestampMixin, UTCDateTime
@@ -64,3 +64,9 @@ class FundingProjectLogo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     project: Mapped[FundingProject] = relationship(back_populates="logos")
+
+
+def project_choices() -> list[tuple[int, str]]:
+    """Every funding project as (id, name), by name: the choices of a form's select."""
+    return list(db.session.execute(select(FundingProject.id, FundingProject.name)
+                                   .order_by(FundingProject.name, FundingProject.id)).all())

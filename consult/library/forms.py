@@ -3,19 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from consult.core.forms import choices, strip
-from consult.events.funding import FundingProject
-from consult.extensions import db
+from consult.events.funding import project_choices
 from consult.library.models import LANGUAGE_LABELS, TYPE_LABELS
-
-
-def project_choices() -> list:
-    projects = db.session.scalars(select(FundingProject).order_by(FundingProject.name))
-    return choices([(0, _l("none"))] + [(project.id, project.name) for project in projects])
 
 
 class MaterialForm(FlaskForm):
@@ -44,4 +37,4 @@ class MaterialForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.project_id.choices = project_choices()
+        self.project_id.choices = choices([(0, _l("— none —"))] + project_choices())

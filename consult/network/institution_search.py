@@ -9,10 +9,11 @@ One query, whatever the number of results.
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
-from consult.core.search import contains_every_word, search_term
+from consult.core.search import contains_every_word, search_term, too_long_message
 from consult.extensions import db
 from consult.institutions.models import VOIVODESHIP, Institution
 from consult.network import services
@@ -50,3 +51,31 @@ def institution_by_id(institution_id: int | None) -> Institution | None:
         return None
     return db.session.scalar(select(Institution).where(Institution.id == institution_id,
                                                        Institution.in_register))
+
+
+def pick_institution(form, current: Institution | None = None,
+                     ) -> tuple[Institution | None, list[Institution]]:
+    """A JST picked in a form by a search box: the form's ``institution`` (a select of
+    ids), ``institution_q`` (what is typed) and ``find`` (the search button). ``current``
+    is the JST saved before, kept while the select still holds it. When Find was pressed,
+    an error goes next to the search box if nothing matches, and a single match is chosen
+    at once. Returns the chosen JST and the JSTs to offer (the chosen one first)."""
+    chosen_id = form.institution.data
+    if current is not None and chosen_id == current.id:
+        chosen = current
+    else:
+        chosen = institution_by_id(chosen_id)
+    term = search_term(form.institution_q.data)
+    found = find_institutions(term.text) if term else []
+    if form.find.data and term:
+        if term.truncated:
+            form.institution_q.errors = [too_long_message()]
+        elif not found:
+            form.institution_q.errors = [_(
+                "No institution matches “%(query)s”. Try a shorter part of its name.",
+                query=form.institution_q.data)]
+        elif chosen is None and len(found) == 1:
+            chosen, form.institution.data = found[0], found[0].id
+    options = ([chosen] if chosen is not None else []) + [
+        inst for inst in found if chosen is None or inst.id != chosen.id]
+    return chosen, options

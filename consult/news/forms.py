@@ -6,8 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from consult.core.forms import strip
-from consult.library.forms import project_choices
+from consult.core.forms import choices, strip
+from consult.events.funding import project_choices
 
 
 class PostForm(FlaskForm):
@@ -27,4 +27,4 @@ class PostForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.project_id.choices = project_choices()
+        self.project_id.choices = choices([(0, _l("— none —"))] + project_choices())

@@ -14,13 +14,14 @@ from consult.core.forms import ButtonForm, choices
 from consult.core.http import content_disposition
 from consult.core.pagination import paginate
 from consult.core.permissions import staff_required
-from consult.core.search import note_truncated_search, search_term, too_long_message
+from consult.core.search import note_truncated_search, search_term
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.spreadsheets import XLSX_TYPE
 from consult.core.timeutil import local_today
+from consult.events.funding import project_choices
 from consult.extensions import db
 from consult.institutions.places import institution_label
-from consult.network.institution_search import find_institutions, institution_by_id
+from consult.network.institution_search import pick_institution
 
 
 def _filters() -> queries.Filters:
@@ -57,7 +58,7 @@ def index():
     count, minutes = queries.totals(filters)
     return render_template(
         "advice/manage/index.html", page=page, filters=filters, count=count, minutes=minutes,
-        filter_args=_filter_args(filters), projects=queries.project_choices(),
+        filter_args=_filter_args(filters), projects=project_choices(),
         advisors=queries.advisor_choices(), years=queries.years(),
         category_labels=CATEGORY_LABELS, form_labels=FORM_LABELS,
         months=get_month_names("wide", context="stand-alone", locale=get_locale()),
@@ -94,29 +95,13 @@ def export_xlsx():
 def _prepare(form: AdviceSessionForm, current: AdviceSession | None = None) -> None:
     """Fill the choices: the JST chosen so far and those matching the search box (with
     "none" first), the advisors and the projects."""
-    chosen_id = form.institution.data
-    if current is not None and chosen_id == current.institution_id:
-        chosen = current.institution
-    else:
-        chosen = institution_by_id(chosen_id)
-    term = search_term(form.institution_q.data)
-    found = find_institutions(term.text) if term else []
-    if form.find.data and term:
-        if term.truncated:
-            form.institution_q.errors = [too_long_message()]
-        elif not found:
-            form.institution_q.errors = [_(
-                "No local government matches “%(query)s”. Try a shorter part of its name.",
-                query=form.institution_q.data)]
-        elif chosen is None and len(found) == 1:
-            chosen, form.institution.data = found[0], found[0].id
-    options = ([chosen] if chosen is not None else []) + [
-        inst for inst in found if chosen is None or inst.id != chosen.id]
+    _chosen, options = pick_institution(
+        form, current=current.institution if current is not None else None)
     form.institution.choices = choices([("", _("— none —"))] + [
         (inst.id, institution_label(inst)) for inst in options])
     form.advisor.choices = choices([("", _("— not given —"))] + queries.advisor_choices(
         current.advisor_id if current is not None else None))
-    form.funding_project.choices = choices([("", _("— none —"))] + queries.project_choices())
+    form.funding_project.choices = choices([("", _("— none —"))] + project_choices())
 
 
 def _searching(form: AdviceSessionForm) -> bool:

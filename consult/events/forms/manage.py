@@ -54,7 +54,7 @@ from consult.events.choices import (
     TYPE_LABELS,
     TYPES,
 )
-from consult.events.funding import DEFAULT_BLANK_ROWS
+from consult.events.funding import DEFAULT_BLANK_ROWS, project_choices
 from consult.events.models import Event
 from consult.institutions import places
 
@@ -246,7 +246,7 @@ class EventForm(FlaskForm):
         self.partners.choices = [option for group in self.partner_groups
                                  for option in group.options]
         self.funding_project_id.choices = choices(
-            [(NOT_GIVEN, _l("— none —"))] + editing.project_choices()
+            [(NOT_GIVEN, _l("— none —"))] + project_choices()
         )
         if event is not None and event.id is not None:
             self.slug.flags.required = True

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consult.core.forms import ButtonForm
-from consult.core.search import search_term, too_long_message
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
 from consult.extensions import db, limiter
@@ -15,7 +14,7 @@ from consult.institutions.models import Institution
 from consult.institutions.places import institution_label
 from consult.network import bp, mail, membership, services
 from consult.network.forms.public import EntryForm, JoinForm, MemberForm
-from consult.network.institution_search import find_institutions, institution_by_id
+from consult.network.institution_search import pick_institution
 from consult.network.models import (
     FIELD_LABELS,
     FIELDS,
@@ -35,24 +34,8 @@ def _prepare(form: MemberForm, current: Member | None = None) -> Institution | N
     """Fill the choices: the institution chosen so far (or the member's) and the JSTs that
     match what is typed in the search box; topics (the active ones and the member's).
     Returns the chosen institution."""
-    chosen_id = form.institution.data
-    if current is not None and chosen_id == current.institution_id:
-        chosen = current.institution
-    else:
-        chosen = institution_by_id(chosen_id)
-    term = search_term(form.institution_q.data)
-    found = find_institutions(term.text) if term else []
-    if form.find.data and term:
-        if term.truncated:
-            form.institution_q.errors = [too_long_message()]
-        elif not found:
-            form.institution_q.errors = [_(
-                "No institution matches “%(query)s”. Try a shorter part of its name.",
-                query=form.institution_q.data)]
-        elif chosen is None and len(found) == 1:
-            chosen, form.institution.data = found[0], found[0].id
-    options = ([chosen] if chosen is not None else []) + [
-        inst for inst in found if chosen is None or inst.id != chosen.id]
+    chosen, options = pick_institution(
+        form, current=current.institution if current is not None else None)
     form.institution.choices = [(inst.id, institution_label(inst)) for inst in options]
     topics = topic_list()
     if current is not None:
