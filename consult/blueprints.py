@@ -16,6 +16,8 @@ def register(app: Flask) -> None:
     from consult.events import manage_bp as events_manage
     from consult.library import bp as library
     from consult.library import manage_bp as library_manage
+    from consult.mailing.routes import bp as mailing
+    from consult.mailing.routes import manage_bp as mailing_manage
     from consult.manage import bp as manage
     from consult.network import bp as network
     from consult.network import manage_bp as network_manage
@@ -24,6 +26,8 @@ def register(app: Flask) -> None:
     from consult.organisations.routes import bp as organisations
     from consult.organisations.routes import manage_bp as organisations_manage
     from consult.pages import bp as pages
+    from consult.projects import bp as projects
+    from consult.projects import manage_bp as projects_manage
     from consult.research import bp as research
     from consult.research import manage_bp as research_manage
     from consult.research import respond_bp as research_respond
@@ -32,5 +36,6 @@ def register(app: Flask) -> None:
                       consultations_manage, network, network_manage, cooperation,
                       cooperation_manage, research, research_respond, research_manage,
                       organisations, organisations_manage, advice_manage, library,
-                      library_manage, news, news_manage, api):
+                      library_manage, news, news_manage, projects, projects_manage, mailing,
+                      mailing_manage, api):
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from consult.network.demo import seed_network
 from consult.news.demo import seed_news
 from consult.organisations.demo import seed_organisations
 from consult.pages.models import AccessibilityStatement, Compliance
+from consult.projects.demo import seed_projects
 from consult.research.demo import seed_research
 
 DEMO_PASSWORD = "demo-konsultacje-2026"  # noqa: S105 - printed by `make run`, demo only
@@ -86,6 +87,7 @@ def seed_demo() -> list[str]:
     report.extend(seed_advice())
     report.extend(seed_library())
     report.extend(seed_news())
+    report.extend(seed_projects())
     if db.session.scalar(select(AccessibilityStatement)) is None:
         db.session.add(demo_accessibility_statement())
     db.session.commit()

@@ -19,7 +19,7 @@ from consult.cooperation.models import (  # noqa: F401
 )
 from consult.core.mail import OutboxAttachment, OutboxMessage  # noqa: F401
 from consult.events.certificates import Certificate  # noqa: F401
-from consult.events.funding import FundingProject, FundingProjectLogo  # noqa: F401
+from consult.events.funding import FundingProject, FundingProjectLogo, ProjectPartner  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaItem,
     Answer,
@@ -37,6 +37,7 @@ from consult.institutions.models import (  # noqa: F401
     OrganisationMerge,
 )
 from consult.library.models import LibraryMaterial  # noqa: F401
+from consult.mailing.models import Mailing, Subscriber  # noqa: F401
 from consult.network.models import (  # noqa: F401
     Announcement,
     ConsentLog,

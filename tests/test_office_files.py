@@ -1,7 +1,8 @@
 """Every kind of office file the platform makes, as LibreOffice renders it and poppler
 reads the result (tests/clients/office.py), built from the demo data: the consultation
 report (DOCX, XLSX), the registrations list (XLSX), the cooperation monitor's table (XLSX),
-a diagnosis's report (DOCX; its PDF read directly) and results (XLSX). Each must open, keep
+a diagnosis's report (DOCX; its PDF read directly) and results (XLSX), a project's funder's
+report (DOCX, XLSX). Each must open, keep
 its Polish letters, and show what a reader looks for; the diagnosis's files must not show a
 figure of the group under the threshold."""
 
@@ -12,8 +13,10 @@ from consult.auth.models import STAFF
 from consult.consultations.models import Consultation
 from consult.cooperation.services import warsaw_today
 from consult.demo import seed_demo
+from consult.events.funding import FundingProject
 from consult.events.models import Event, Registration
 from consult.extensions import db
+from consult.projects.demo import KOALICJA
 from consult.research.demo import demo_slug
 from tests.clients import office
 
@@ -64,3 +67,12 @@ def test_the_diagnosis_report_hides_the_small_group(demo):
     pdf = demo.get(f"/research/{slug}/report.pdf")
     text = " ".join(office.pdf_text(pdf.data).split())
     assert "Płońsk" in text and "mniej niż 5" in text
+
+
+def test_the_funders_report(demo):
+    project = db.session.scalar(select(FundingProject).where(FundingProject.name == KOALICJA))
+    for suffix in (".docx", ".xlsx"):
+        text = rendered_text(demo.get(f"/manage/projects/{project.id}/report{suffix}"), suffix)
+        assert "Mazowiecka Koalicja" in text and "Wizyta studyjna" in text
+        assert "kobieta" in text and "mężczyzna" in text  # the demo asked at two events
+        assert "osób objętych wsparciem" in text and "godzin doradztwa" in text

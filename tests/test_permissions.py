@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from consult.account import services as account_services
 from consult.advice.models import AdviceSession
@@ -30,11 +31,13 @@ from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import utcnow
 from consult.events import attendance, certificates
 from consult.events import services as events
-from consult.events.funding import FundingProject, FundingProjectLogo
+from consult.events.funding import FundingProject, FundingProjectLogo, ProjectPartner
 from consult.events.models import Event, EventMaterial, EventStatus, Question, Registration
 from consult.extensions import db
 from consult.institutions.models import CITY_COUNTY, Institution, Organisation
 from consult.library.models import LibraryMaterial
+from consult.mailing import services as mailing_services
+from consult.mailing.models import ConsentSource
 from consult.network import mail as network_mail
 from consult.network import services as network_services
 from consult.network.models import FIELDS as NETWORK_FIELDS
@@ -303,6 +306,14 @@ EXPECTED: dict[str, dict] = {
     # The entry's random announcements token (not signed): a wrong one is a 404. GET shows
     # the button; only its POST (or the mail program's one-click POST) stops them.
     "network.unsubscribe": EMAIL_LINK,
+    # The mailing list: the subscriber's (or organisation's) random token, not signed: a
+    # wrong one is a 404. GET shows the button; only its POST (or the mail program's
+    # one-click POST) stops the mailings.
+    "mailing.unsubscribe": EMAIL_LINK,
+    # POST-only: the account page's checkbox; back to the account page.
+    "mailing.account_consent": access(LOGIN, ONWARD, ONWARD, ONWARD, ONWARD),
+    # Writing to NGOs and past participants: staff only (managers run consultations).
+    "mailing_manage.index": STAFF_ONLY,
     # network: staff only. Managers run consultations, not the network: even the manager
     # of the members' own institution (the test's manager runs Płońsk) gets 403.
     "network_manage.index": STAFF_ONLY,
@@ -356,6 +367,17 @@ EXPECTED: dict[str, dict] = {
     "research.results_xlsx": PUBLIC,
     "api.research_diagnoses": PUBLIC,
     "api.research_diagnosis": PUBLIC,
+    # projects: a published project's page, logos and API (PROJECT_PAGES); partners and the
+    # funder's report are staff's
+    "projects.index": PUBLIC,
+    "projects.detail": PUBLIC,
+    "projects.logo": PUBLIC,
+    "api.projects": PUBLIC,
+    "api.project": PUBLIC,
+    "projects_manage.partner_add": STAFF_ONLY,
+    "projects_manage.partner_delete": STAFF_ACTION,
+    "projects_manage.report_xlsx": STAFF_ONLY,
+    "projects_manage.report_docx": STAFF_ONLY,
     "research_manage.results": STAFF_ONLY,
     "research_manage.publish": STAFF_ACTION,
     "research_manage.unpublish": STAFF_ACTION,
@@ -405,6 +427,8 @@ class World:
             key = (kind, argument)  # e.g. a consultation's slug, not an event's
         elif argument == "slug" and endpoint in PUBLISHED_DIAGNOSIS_PAGES:
             key = ("published diagnosis", argument)
+        elif argument == "slug" and endpoint in PROJECT_PAGES:
+            key = ("published project", argument)
         else:
             key = argument
         if key not in self.cache:
@@ -429,7 +453,7 @@ class World:
 # A diagnosis and its parts too: a removal must not take another page's group or question.
 PER_ENDPOINT = {"token", "section_id", "attachment_id", "filename", "member_id", "material_id",
                 "logo_id", "registration_id", "diagnosis_id", "group_id", "area_id",
-                "indicator_id", "item_id", "post_id"}
+                "indicator_id", "item_id", "post_id", "partner_id"}
 # Arguments that point into the endpoint's consultation (an event's slug elsewhere).
 PER_CONSULTATION = {"slug", "consultation_id", "comment_id", "teryt"}
 # Public pages that are 404 until the report (the adopted version) is published.
@@ -439,6 +463,8 @@ PUBLISHED_REPORT_PAGES = {
 }
 
 
+# A published project's pages: their slug is the project's.
+PROJECT_PAGES = {"projects.detail", "projects.logo", "api.project"}
 # Public pages of a diagnosis's results: 404 until they are published.
 PUBLISHED_DIAGNOSIS_PAGES = {
     "research.diagnosis", "research.report_docx", "research.report_pdf",
@@ -603,6 +629,7 @@ TOKENS = {
     "consultations.unsubscribe": _subscription_token,
     "network.verify_email": lambda world, endpoint: _network_verify_token(world),
     "network.unsubscribe": lambda world, endpoint: _network_member(world).announcements_token,
+    "mailing.unsubscribe": lambda world, endpoint: _mailing_subscriber_token(),
     "research_respond.personal": lambda world, endpoint: _research_ref(
         world, endpoint, DiagnosisStatus.OPEN).personal_token,
     "research_respond.open_link": lambda world, endpoint: _research_ref(
@@ -618,6 +645,14 @@ INVALID_LINK_TEXT = {
     "network.verify_email": "The link is incomplete, has already been used, or your work "
                             "e-mail has changed since it was sent.",
 }
+
+
+def _mailing_subscriber_token() -> str:
+    """A new address on the mailing list (each endpoint its own: one may unsubscribe it)."""
+    subscriber = mailing_services.subscribe(
+        f"lista{secrets.token_hex(4)}@example.org", ConsentSource.ACCOUNT)
+    db.session.commit()
+    return subscriber.token
 
 
 def _token(world: World, endpoint: str) -> str:
@@ -800,7 +835,10 @@ def _record_id(world: World, endpoint: str) -> int:
 
 
 def _logo_id(world: World, endpoint: str) -> int:
-    logo = FundingProjectLogo(project_id=world.value(endpoint, "project_id"),
+    project_id = (db.session.scalar(select(FundingProject.id).where(
+        FundingProject.slug == world.value(endpoint, "slug"))) if endpoint in PROJECT_PAGES
+        else world.value(endpoint, "project_id"))
+    logo = FundingProjectLogo(project_id=project_id,
                               content_type="image/png", width=1, height=1, data=b"\x89PNG")
     db.session.add(logo)
     db.session.commit()
@@ -898,9 +936,25 @@ def _diagnosis_id(world: World, endpoint: str) -> int:
     return _research_ref(world, endpoint).diagnosis_id
 
 
+def _published_project_slug(world: World) -> str:
+    project = FundingProject(name="Koalicja dialogu", slug="koalicja-dialogu", published=True)
+    db.session.add(project)
+    db.session.commit()
+    return project.slug
+
+
+def _partner_id(world: World, endpoint: str) -> int:
+    partner = ProjectPartner(project_id=world.value(endpoint, "project_id"), name="Partner")
+    db.session.add(partner)
+    db.session.commit()
+    return partner.id
+
+
 def _slug(world: World, endpoint: str) -> str:
     if endpoint in PUBLISHED_DIAGNOSIS_PAGES:
         return _published_diagnosis_slug(world)
+    if endpoint in PROJECT_PAGES:
+        return _published_project_slug(world)
     if consultation_kind(endpoint) is not None:
         return world.consultation(endpoint).slug
     return _event(world, endpoint).slug
@@ -919,6 +973,7 @@ ARGUMENTS = {
     "registration_id": _registration_id,
     "question_id": _question_id,
     "project_id": _project_id,
+    "partner_id": _partner_id,
     "code": _checkin_code,
     "certificate_code": lambda world, endpoint: certificates.live_certificate(
         _attended(world, endpoint)).code,
@@ -1074,7 +1129,8 @@ def test_email_links_with_a_bad_token_show_the_invalid_link_page(app, client, en
 
 
 @pytest.mark.parametrize("endpoint", ["consultations.confirm_subscription",
-                                      "consultations.unsubscribe", "network.unsubscribe"])
+                                      "consultations.unsubscribe", "network.unsubscribe",
+                                      "mailing.unsubscribe"])
 def test_subscription_links_with_a_wrong_token_are_404(app, client, endpoint, user_factory,
                                                        institution_factory):
     world = World(app, user_factory, institution_factory)

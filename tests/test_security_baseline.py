@@ -35,11 +35,13 @@ from consult.cooperation.models import Intervention, InterventionProblem
 from consult.core.mail import OutboxMessage, OutboxStatus, queue_mail
 from consult.core.timeutil import local_day, utcnow
 from consult.events import services as event_services
-from consult.events.funding import FundingProject, FundingProjectLogo
+from consult.events.funding import FundingProject, FundingProjectLogo, ProjectPartner
 from consult.events.models import Attendance, Event, EventMaterial, EventStatus, Question
 from consult.extensions import db, limiter
 from consult.institutions.models import CITY_COUNTY, URBAN_GMINA, Institution, Organisation
 from consult.library.models import LibraryMaterial
+from consult.mailing import services as mailing_services
+from consult.mailing.models import ConsentSource
 from consult.manage.services import set_role
 from consult.network import mail as network_mail
 from consult.network import services as network_services
@@ -316,6 +318,14 @@ class Setup:
             db.session.add(intervention)
             db.session.flush()
             return intervention.id
+        return self._commit(make)
+
+    def partner(self, project_id: int) -> int:
+        def make():
+            partner = ProjectPartner(project_id=project_id, name="Federacja ROSA")
+            db.session.add(partner)
+            db.session.flush()
+            return partner.id
         return self._commit(make)
 
     def logo(self, project_id: int) -> int:
@@ -736,12 +746,33 @@ def _announcement_case(s: Setup) -> PostCase:
         "powiat": "0", "topic": "0", "previewed": "0:0", "send": "1"})
 
 
+def _mailing_token(s: Setup) -> str:
+    """An address on the mailing list (consult/mailing/)."""
+    return s._commit(lambda: mailing_services.subscribe(
+        f"lista{secrets.token_hex(4)}@example.org", ConsentSource.ACCOUNT).token)
+
+
+def _mailing_case(s: Setup) -> PostCase:
+    """The "send" button after the preview of the same audience and filters (both
+    audiences, all areas, all counties: "both::0"); an address on the list gets it."""
+    _mailing_token(s)
+    return PostCase(s.person(STAFF), {
+        "subject": "Szkolenia w grudniu", "body": "Zapraszamy na **szkolenia**.",
+        "audience": "both", "area": "", "powiat": "0", "previewed": "both::0", "send": "1"})
+
+
 def _end_other_sessions_case(s: Setup) -> PostCase:
     """The person is signed in in a second browser too, which the button signs out."""
     person = s.person()
     s._commit(lambda: start_session(db.session.get(User, person.id)))
     return PostCase(person, {})
 
+
+
+def _partner_delete_case(s: Setup) -> PostCase:
+    project_id = s.project()
+    return PostCase(s.person(STAFF), {}, {"project_id": project_id,
+                                          "partner_id": s.partner(project_id)})
 
 
 def _project_logo_delete_case(s: Setup) -> PostCase:
@@ -976,6 +1007,9 @@ POST_CASES = {
     "events_manage.project_logo_add": lambda s: PostCase(s.person(STAFF), {
         "logo": (io.BytesIO(png()), "logo.png")}, {"project_id": s.project()}),
     "events_manage.project_logo_delete": _project_logo_delete_case,
+    "projects_manage.partner_add": lambda s: PostCase(s.person(STAFF), {
+        "partner_name": "Starostwo Powiatowe w Płońsku"}, {"project_id": s.project()}),
+    "projects_manage.partner_delete": _partner_delete_case,
     "events_manage.materials_page": lambda s: _staff_event_case(s, {
         "title": "Nagranie spotkania", "url": "https://example.org/nagranie"}),
     "events_manage.delete_material": _delete_material_case,
@@ -1066,6 +1100,11 @@ POST_CASES = {
     # one-click POST (List-Unsubscribe=One-Click) needs none: the token is the secret.
     "network.unsubscribe": lambda s: PostCase(None, {}, {
         "token": s.network_member().announcements_token}),
+    # The mailing list: like network.unsubscribe, the form carries a CSRF token and the mail
+    # program's one-click POST needs none (the token is the secret).
+    "mailing.unsubscribe": lambda s: PostCase(None, {}, {"token": _mailing_token(s)}),
+    "mailing.account_consent": lambda s: PostCase(s.person(), {"consent_mailing": "y"}),
+    "mailing_manage.index": _mailing_case,
     # network: staff
     "network_manage.approve": lambda s: _network_staff_case(s, {}),
     "network_manage.reject": lambda s: _network_staff_case(s, {

@@ -23,6 +23,7 @@ from consult.events.certificates import WITHDRAWAL_LABELS
 from consult.events.choices import CATEGORY_LABELS
 from consult.events.log_notes import readable_note
 from consult.events.models import REGISTRATION_STATUS_LABELS
+from consult.mailing.models import CONSENT_SOURCE_LABELS
 from consult.network.models import FIELD_LABELS, MEMBER_STATUS_LABELS, VISIBILITY_LABELS
 
 AREAS = {
@@ -36,6 +37,7 @@ AREAS = {
     "consultation_comment_history": _l("Changes of status of your comments"),
     "network_member": _l("Officials' network"),
     "network_member_history": _l("Changes of status of your entry in the network"),
+    "mailing_consent": _l("News from the federation by e-mail"),
     "messages": _l("E-mails sent to you"),
 }
 
@@ -44,7 +46,7 @@ ITEM_TITLES = {"event_registrations": "event", "consultation_comments": "consult
                "messages": "subject", "event_registration_history": "event",
                "event_certificates": "event",
                "consultation_comment_history": "consultation",
-               "network_member_history": "institution"}
+               "network_member_history": "institution", "mailing_consent": "email"}
 
 LABELS = {
     "id": _l("Account number"),
@@ -76,6 +78,11 @@ LABELS = {
     "position": _l("Position or role"),
     "needs": _l("Accessibility or dietary needs"),
     "consent_image": _l("Consent to photographs and recordings"),
+    "consent_mailing": _l("Consent to the federation's news by e-mail"),
+    "subscribed": _l("Receives the news"),
+    "source": _l("Where the consent was given"),
+    "consented_at": _l("Consent given"),
+    "unsubscribed_at": _l("Stopped"),
     "registered_at": _l("Registered"),
     "answers": _l("Answers to the organisers' questions"),
     "days_attended": _l("Days attended"),
@@ -154,6 +161,7 @@ VALUE_LABELS = {
     ("network_member_history", "from_status"): MEMBER_STATUS_LABELS,
     ("network_member_history", "to_status"): MEMBER_STATUS_LABELS,
     ("network_member_history", "by"): CHANGED_BY_LABELS,
+    ("mailing_consent", "source"): CONSENT_SOURCE_LABELS,
 }
 
 

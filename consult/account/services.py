@@ -19,6 +19,7 @@ from consult.events import certificates, personal_data
 from consult.events import services as events
 from consult.events.models import Event, Registration
 from consult.extensions import db
+from consult.mailing import services as mailing
 from consult.network import membership as network
 from consult.network import services as network_services
 from consult.network.models import Member
@@ -68,9 +69,11 @@ def confirm_email_change(user: User, new_email: str) -> User:
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
         raise EmailTaken(new_email)
+    old_email = user.email
     user.email = new_email
     user.pending_email = None
     user.email_verified_at = utcnow()
+    mailing.account_address_changed(user, old_email)
     return user
 
 
@@ -119,6 +122,7 @@ def export_user_data(user: User) -> dict:
         "consultation_comment_history": status_history.comment_history(user),
         "network_member": network.export_member(user),
         "network_member_history": status_history.membership_history(user),
+        "mailing_consent": mailing.export_consent(user),
         # Only what was sent to the address the person proved is theirs; a link that signs
         # in or sets a password is useless in a file and is left out.
         "messages": [
@@ -150,6 +154,7 @@ def delete_account(user: User) -> None:
     personal_data.withdraw_registrations(user)
     consultations.forget_user(user)
     network.forget_user(user)
+    mailing.forget_user(user)
     db.session.execute(delete(OutboxMessage).where(
         or_(OutboxMessage.user_id == user.id, mail_to_proven_address(user))))
     db.session.delete(user)

@@ -1,11 +1,11 @@
 """Reads of the advice log: the staff list with its filters and totals, and the counters
-the impact figures and the projects' pages read (``advice_minutes``,
-``advised_organisations``), each one query whatever the number of sessions."""
+the impact figures and the projects' pages read (``advice_minutes``, ``minutes_by_project``,
+``by_topic``, ``reached``), each one query whatever the number of sessions."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, extract, func, literal, or_, select
+from sqlalchemy import Select, case, extract, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from consult.advice.models import AdviceSession
@@ -52,14 +52,38 @@ def advice_minutes(project_id: int | None = None, start: date | None = None,
         .where(*_project(project_id), *_period(start, end))) or 0)
 
 
-def advised_organisations(project_id: int | None = None, start: date | None = None,
-                          end: date | None = None) -> int:
-    """How many registered organisations were advised, each once (a merge of duplicates
-    moves their advice to one organisation, so they count once too)."""
-    return int(db.session.scalar(
-        select(func.count(AdviceSession.organisation_id.distinct()))
-        .where(AdviceSession.organisation_id.is_not(None), *_project(project_id),
-               *_period(start, end))) or 0)
+def by_topic(project_id: int | None, start: date | None, end: date | None
+             ) -> list[tuple[str, int, int]]:
+    """(topic category, sessions, minutes) of a project's advice in a period, one query."""
+    return [tuple(row) for row in db.session.execute(
+        select(AdviceSession.category, func.count(), func.sum(AdviceSession.minutes))
+        .where(*_project(project_id), *_period(start, end))
+        .group_by(AdviceSession.category))]
+
+
+def minutes_by_project() -> dict[int | None, int]:
+    """Minutes of advice per funding project (None: of no project), in one query."""
+    return dict(db.session.execute(
+        select(AdviceSession.funding_project_id, func.sum(AdviceSession.minutes))
+        .group_by(AdviceSession.funding_project_id)).all())
+
+
+def reached(project_id: int | None, start: date | None, end: date | None, by_project: bool
+            ) -> Select:
+    """Who was advised, in the shape the impact figures count attendees' organisations
+    (``impact._figures_by``): (key, "jst" or "ngo", name, organisation id, the register's
+    search name, JST id), one row per distinct one. The key is the project's id when
+    ``by_project``, else 0 (the totals). A JST counts by its id (TERC names two gminas
+    "Płońsk"), an organisation of the register by its id, anyone else by the name typed."""
+    key = AdviceSession.funding_project_id if by_project else literal(0)
+    return (
+        select(key.label("key"),
+               case((AdviceSession.institution_id.is_not(None), "jst"), else_="ngo"),
+               AdviceSession.advised_name, AdviceSession.organisation_id,
+               Organisation.search_name, AdviceSession.institution_id)
+        .outerjoin(Organisation, Organisation.id == AdviceSession.organisation_id)
+        .where(*_project(project_id), *_period(start, end))
+        .distinct())
 
 
 def _conditions(filters: Filters) -> list:

@@ -275,6 +275,63 @@ SCHEMAS: dict[str, dict] = {
                                               "while nothing is recorded."},
         },
     },
+    "ProjectCounters": {
+        "type": "object",
+        "required": ["recipients", "organisations", "institutions", "events_held",
+                     "training_hours", "advice_hours", "kilometres"],
+        "additionalProperties": False,
+        "description": "Counted from the record whenever asked: the project's events that "
+                       "have ended with someone present, and its advice log. Each person, "
+                       "organisation and JST counts once.",
+        "properties": {
+            "recipients": {"type": "integer", "description": "People present at the "
+                                                             "project's events."},
+            "organisations": {"type": "integer", "description": "NGOs met at events or "
+                                                                "advised."},
+            "institutions": {"type": "integer", "description": "JST met at events or "
+                                                               "advised."},
+            "events_held": {"type": "integer"},
+            "training_hours": {"type": "number", "description": "Hours of trainings and "
+                                                                "meetings held."},
+            "advice_hours": {"type": "number", "description": "Hours of individual advice "
+                                                              "(doradztwo)."},
+            "kilometres": {"type": "integer", "description": "Kilometres travelled to "
+                                                             "events."},
+        },
+    },
+    "Project": {
+        "type": "object",
+        "required": ["slug", "title", "funder", "programme", "starts_on", "ends_on",
+                     "total_cost", "grant", "currency", "partners", "url", "counters"],
+        "additionalProperties": False,
+        "description": "A funding project of the federation with a public page.",
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "funder": {"type": "string"},
+            "programme": {"type": "string"},
+            "starts_on": {"type": ["string", "null"], "format": "date"},
+            "ends_on": {"type": ["string", "null"], "format": "date"},
+            "total_cost": {"type": ["string", "null"], "pattern": r"^\d+\.\d{2}$",
+                           "description": "A decimal amount in `currency`, e.g. "
+                                          "\"135940.00\"."},
+            "grant": {"type": ["string", "null"], "pattern": r"^\d+\.\d{2}$"},
+            "currency": {"type": "string", "description": "ISO 4217, e.g. PLN or EUR."},
+            "partners": {"type": "array", "items": {"type": "string"}},
+            "url": {"type": "string", "format": "uri", "description": "The project's page."},
+            "counters": ref("schemas", "ProjectCounters"),
+        },
+    },
+    "ProjectList": {
+        "type": "object",
+        "required": ["items", "next"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": ref("schemas", "Project")},
+            "next": {"type": ["string", "null"], "format": "uri",
+                     "description": "The next page; null on the last page."},
+        },
+    },
     "ResearchDiagnosis": {
         "type": "object",
         "required": ["slug", "title", "teryt", "institution", "year", "index", "published_at",
@@ -612,6 +669,33 @@ PATHS: dict[str, dict] = {
                 "200": _cached("A page of JST.", ref("schemas", "CooperationProgrammeList")),
                 "304": ref("responses", "NotModified"),
                 **_errors(),
+            },
+        },
+    },
+    "/projects": {
+        "get": {
+            "operationId": "listProjects",
+            "summary": "The federation's projects with a public page, the latest first, with "
+                       "their live counters.",
+            "tags": ["projects"],
+            "parameters": [ref("parameters", "page")],
+            "responses": {
+                "200": _cached("A page of projects.", ref("schemas", "ProjectList")),
+                "304": ref("responses", "NotModified"),
+                **_errors(),
+            },
+        },
+    },
+    "/projects/{slug}": {
+        "get": {
+            "operationId": "getProject",
+            "summary": "One project with its live counters.",
+            "tags": ["projects"],
+            "parameters": [ref("parameters", "slug")],
+            "responses": {
+                "200": _cached("The project.", ref("schemas", "Project")),
+                "304": ref("responses", "NotModified"),
+                **_errors("404"),
             },
         },
     },

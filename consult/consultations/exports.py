@@ -27,8 +27,8 @@ from consult.core.spreadsheets import (
     xlsx_bytes,
 )
 from consult.core.text import export_text
+from consult.core.wordfiles import DOCX_LANGUAGES, caption, row_flags, set_language
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 # Column widths of the comment table in the DOCX, in millimetres: 267 mm between the
@@ -36,7 +36,6 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # with the cell's margins, so Word and LibreOffice never break the word; "Received" holds
 # a date such as "30.10.2026" whole.
 DOCX_WIDTHS_MM = (10, 30, 24, 24, 44, 34, 31, 34, 36)
-DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
 
 
 def file_name(consultation: Consultation, extension: str) -> str:
@@ -81,17 +80,6 @@ def report_xlsx(report: Report) -> bytes:
 # --------------------------------------------------------------------------- DOCX
 
 
-def _set_language(style, language: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), language)
-    lang.set(qn("w:eastAsia"), language)
-    lang.set(qn("w:bidi"), language)
-
-
 def _landscape_a4(document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -133,23 +121,6 @@ def _footer(document, report: Report) -> None:
             paragraph.add_run(part).font.size = size
 
 
-def _row_flags(row, *names: str) -> None:
-    """w:cantSplit keeps a row on one page (a comment is read whole, its decision beside
-    it); w:tblHeader repeats the row at the top of every page."""
-    properties = row._tr.get_or_add_trPr()
-    for name in names:
-        element = OxmlElement(name)
-        element.set(qn("w:val"), "true")
-        properties.append(element)
-
-
-def _caption(table, text: str) -> None:
-    """The table's title for assistive technology (Word: Table Properties → Alt Text)."""
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), text[:255])
-    table._tbl.tblPr.append(caption)
-
-
 def _shade(cell, colour: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
@@ -165,7 +136,7 @@ def report_docx(report: Report) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
-    _set_language(normal, language)
+    set_language(normal, language)
     for name in ("Title", "Heading 1", "Heading 2"):
         document.styles[name].font.name = "Arial"
         document.styles[name].font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
@@ -200,16 +171,16 @@ def report_docx(report: Report) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _caption(table, _("Comment table"))
+    caption(table, _("Comment table"))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         run = cell.paragraphs[0].runs[0]
         run.bold, run.font.size = True, Pt(10)
         _shade(cell, "E6E6E6")
-    _row_flags(table.rows[0], "w:cantSplit", "w:tblHeader")  # the schema's order
+    row_flags(table.rows[0], "w:cantSplit", "w:tblHeader")  # the schema's order
     for values in rows:
         line = table.add_row()
-        _row_flags(line, "w:cantSplit")
+        row_flags(line, "w:cantSplit")
         cells = line.cells
         for cell, text in zip(cells, values, strict=True):
             lines = text.splitlines() or [""]

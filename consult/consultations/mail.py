@@ -22,7 +22,7 @@ from consult.consultations.models import (
     section_choice_label,
 )
 from consult.core.datetext import format_moment
-from consult.core.mail import queue_mail
+from consult.core.mail import list_unsubscribe_headers, queue_mail
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
 
@@ -77,10 +77,7 @@ def deadline_text(consultation: Consultation) -> str:
 def subscription_mail_headers(subscription: Subscription) -> dict[str, str]:
     """List-Unsubscribe headers: mail programs show an "unsubscribe" button that POSTs to
     the link without opening the site (RFC 8058)."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return list_unsubscribe_headers(unsubscribe_url(subscription))
 
 
 def followed_name(subscription: Subscription) -> str:

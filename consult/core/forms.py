@@ -1,10 +1,49 @@
 """Form pieces shared by every area."""
 
+import re
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import EmailField, SelectChoice, SelectMultipleField, widgets
-from wtforms.validators import DataRequired, Email, Length, StopValidation
+from wtforms import (
+    DecimalField,
+    EmailField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Email, Length, Regexp, StopValidation
+
+
+class LocalDecimalField(DecimalField):
+    """A number as people in Poland type it: "135 940,00" as well as "135940.00" (spaces,
+    also non-breaking ones, between thousands; a comma or a point before the fraction).
+    A text box (``inputmode="decimal"`` brings the digits keyboard): a browser's number
+    box refuses the space and the comma, or sends nothing. Shown as the language writes
+    it."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "decimal", **(render_kw or {})},
+                         **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format_decimal(self.data, format="#,##0." + "0" * (self.places or 0),
+                              locale=str(get_locale() or "pl"))
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [re.sub(r"[\s\u00a0\u202f]", "", valuelist[0]).replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class ButtonForm(FlaskForm):
@@ -52,6 +91,23 @@ class RequiredWhen:
 def strip(value):
     """A WTForms filter: text without surrounding spaces."""
     return value.strip() if isinstance(value, str) else value
+
+
+class BulkMessageForm(FlaskForm):
+    """The subject (one line, so no header can be injected) and the Markdown body of a
+    message staff send to many: network announcements, mailings."""
+
+    subject = StringField(
+        _l("Subject"),
+        validators=[DataRequired(_l("Enter the subject.")), Length(max=200),
+                    Regexp(r"^[^\r\n]*$", message=_l("The subject must fit on one line."))],
+        filters=[strip],
+    )
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(_l("Write the message.")), Length(max=20000)],
+        filters=[strip],
+    )
 
 
 def email_field(label=None, **kwargs) -> EmailField:

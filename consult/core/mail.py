@@ -59,6 +59,17 @@ def header_text(value: str, max_length: int | None = None) -> str:
     return text
 
 
+def list_unsubscribe_headers(url: str) -> dict[str, str]:
+    """List-Unsubscribe headers for mail to a list (announcements, follows, mailings): mail
+    programs show an "unsubscribe" button that POSTs ``List-Unsubscribe=One-Click`` to
+    ``url`` without opening the site (RFC 8058). The page at ``url`` must accept that POST
+    without a CSRF token: its random token is the secret."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 

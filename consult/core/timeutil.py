@@ -2,6 +2,7 @@
 consult.core.datetext)."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -44,3 +45,8 @@ def local_day(value: datetime) -> date:
 def local_today() -> date:
     """Today on the calendar of the configured zone (Europe/Warsaw)."""
     return local_day(utcnow())
+
+
+def minutes_as_hours(minutes: int) -> Decimal:
+    """Minutes as hours to the hundredth, as reports give them (135 → 2.25)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))

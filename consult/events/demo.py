@@ -68,7 +68,9 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return local_to_utc(datetime.combine(day, time(hour, minute)))
 
 
-def _registration(event: Event, n: int, status: str, attended_days=()) -> Registration:
+def demo_registration(event: Event, n: int, status: str, attended_days=()
+                      ) -> Registration:
+    """A registration of the n-th demo person (the same n, the same person)."""
     name, category, organisation = PEOPLE[n % len(PEOPLE)]
     email = _email(name, n // len(PEOPLE))
     registration = Registration(
@@ -126,7 +128,7 @@ def seed_events() -> list[str]:
     )
     if past is not None:  # 18 came, two of them did not turn up
         db.session.add_all(
-            _registration(past, n, RegistrationStatus.CONFIRMED, [past_day] if n % 7 else [])
+            demo_registration(past, n, RegistrationStatus.CONFIRMED, [past_day] if n % 7 else [])
             for n in range(18))
 
     conference_day = today - timedelta(days=75)
@@ -140,7 +142,7 @@ def seed_events() -> list[str]:
     )
     if conference is not None:
         db.session.add_all(
-            _registration(conference, n, RegistrationStatus.CONFIRMED, [conference_day])
+            demo_registration(conference, n, RegistrationStatus.CONFIRMED, [conference_day])
             for n in range(20, 52))
 
     full_day = today + timedelta(days=14)
@@ -163,9 +165,10 @@ def seed_events() -> list[str]:
     if full is not None:
         jst = [n for n in range(40) if PEOPLE[n % len(PEOPLE)][1] == "jst"][:6]
         ngo = [n for n in range(40) if PEOPLE[n % len(PEOPLE)][1] == "ngo"][:6]
-        db.session.add_all(_registration(full, n, RegistrationStatus.CONFIRMED) for n in jst + ngo)
+        db.session.add_all(demo_registration(full, n, RegistrationStatus.CONFIRMED)
+                           for n in jst + ngo)
         db.session.flush()
-        db.session.add_all(_registration(full, n, RegistrationStatus.WAITLISTED)
+        db.session.add_all(demo_registration(full, n, RegistrationStatus.WAITLISTED)
                            for n in range(60, 64))
     for event in (past, conference, full):  # registrations made here, not by the rules
         if event is not None:

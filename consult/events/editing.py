@@ -13,6 +13,7 @@ from PIL import Image
 from sqlalchemy import Select, delete, func, select
 
 from consult.core.search import search_term
+from consult.core.text import unique_slug
 from consult.events import lifecycle
 from consult.events.choices import CATEGORIES
 from consult.events.funding import FundingProject, FundingProjectLogo
@@ -186,6 +187,13 @@ def add_logo(project: FundingProject, data: bytes) -> FundingProjectLogo:
     return logo
 
 
+def give_address(project: FundingProject) -> None:
+    """A project gets its /projects/<slug>/ address (consult/projects) from its name once,
+    when first saved; it stays when the name changes, so links keep working."""
+    if not project.slug:
+        project.slug = unique_slug(project.name, FundingProject.slug, "projekt")
+
+
 def projects_with_event_counts() -> list[tuple[FundingProject, int]]:
     events = (
         select(Event.funding_project_id, func.count(Event.id).label("n"))
@@ -202,12 +210,22 @@ def projects_with_event_counts() -> list[tuple[FundingProject, int]]:
 
 
 def add_question(event: Event, kind: str, label: str, options: str, required: bool,
-                 help_text: str = "") -> Question:
+                 help_text: str = "", reports_sex: bool = False) -> Question:
     position = max((q.position for q in event.questions), default=-1) + 1
     question = Question(kind=kind, label=label, options=options, required=required,
                         position=position, help_text=help_text)
     event.questions.append(question)
+    count_sex_by(question, reports_sex)
     return question
+
+
+def count_sex_by(question: Question, reports_sex: bool) -> None:
+    """Mark the question the funder's report counts sex by (one per event: marking one
+    unmarks the others). It changes no answer, so it may change after answers came."""
+    if reports_sex:
+        for other in question.event.questions:
+            other.reports_sex = False
+    question.reports_sex = reports_sex
 
 
 def answers_count(question: Question) -> int:
@@ -229,7 +247,8 @@ class QuestionAnswered(Exception):
 
 
 def edit_question(question: Question, label: str, help_text: str,
-                  answer_rules: tuple[str, str, bool] | None = None) -> None:
+                  answer_rules: tuple[str, str, bool] | None = None,
+                  reports_sex: bool = False) -> None:
     """Set the wording and, while nobody has answered, the answer rules (kind, options,
     required). Once answered they stay: each answer must still fit the question it was
     given to (an option renamed or removed would leave answers nobody could have chosen,
@@ -237,6 +256,7 @@ def edit_question(question: Question, label: str, help_text: str,
     corrections; answers belong to the question, not to its words. Registrations answer
     under the event's lock, so it is taken before counting the answers."""
     question.label, question.help_text = label, help_text
+    count_sex_by(question, reports_sex)
     if answer_rules is None or answer_rules == (question.kind, question.options,
                                                 question.required):
         return

@@ -5,8 +5,9 @@ beside the events (editing.py); the impact figures count by them (impact.py).
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, select
+from sqlalchemy import Date, ForeignKey, LargeBinary, Numeric, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.models import TimestampMixin, UTCDateTime
@@ -35,8 +36,24 @@ class FundingProject(TimestampMixin, db.Model):
     # Rows left empty at the end of an attendance list, for people who come unregistered.
     blank_rows: Mapped[int] = mapped_column(default=DEFAULT_BLANK_ROWS)
 
+    # The public page /projects/<slug>/ (consult/projects), shown once ``published``.
+    slug: Mapped[str | None] = mapped_column(String(100), unique=True)
+    published: Mapped[bool] = mapped_column(default=False)
+    programme: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    target_groups: Mapped[str] = mapped_column(Text, default="")
+    reach: Mapped[str] = mapped_column(Text, default="")  # what the project promised to reach
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    total_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    grant_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="PLN")
+
     logos: Mapped[list["FundingProjectLogo"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="FundingProjectLogo.id"
+    )
+    partners: Mapped[list["ProjectPartner"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectPartner.id"
     )
 
     def notice_for(self, language: str) -> str:
@@ -64,6 +81,26 @@ class FundingProjectLogo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     project: Mapped[FundingProject] = relationship(back_populates="logos")
+
+
+class ProjectPartner(db.Model):
+    """A partner of a project as its page names it; linked to the register's organisation
+    or to the JST when it is one (their pages are then linked)."""
+
+    __tablename__ = "project_partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("funding_projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL"), index=True)
+
+    project: Mapped[FundingProject] = relationship(back_populates="partners")
+    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
+    institution: Mapped["Institution | None"] = relationship()  # noqa: F821
 
 
 def project_choices() -> list[tuple[int, str]]:

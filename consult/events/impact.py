@@ -13,7 +13,7 @@ folds case and Polish letters ("Fundacja Łódź" = "fundacja lodz"), which SQLi
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,7 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 from consult.advice import queries as advice
 from consult.cooperation import interventions
 from consult.core.text import search_key
-from consult.core.timeutil import local_to_utc, to_local, utcnow
+from consult.core.timeutil import local_to_utc, minutes_as_hours, to_local, utcnow
 from consult.events.choices import CATEGORIES, CATEGORY_LABELS, JST, NGO, TYPE_LABELS, TYPES
 from consult.events.funding import FundingProject
 from consult.events.models import Attendance, Event, EventStatus, Registration
@@ -46,6 +46,20 @@ class Filters:
     project_id: int | None = None
     event_type: str | None = None
     powiat_id: int | None = None
+    # A period of Warsaw days, both included (a funder's report): events that start in it.
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def first_day(self) -> date | None:
+        """The period's first day, the year's or ``since``, whichever is later."""
+        days = [d for d in (self.since, date(self.year, 1, 1) if self.year else None) if d]
+        return max(days) if days else None
+
+    @property
+    def last_day(self) -> date | None:
+        days = [d for d in (self.until, date(self.year, 12, 31) if self.year else None) if d]
+        return min(days) if days else None
 
 
 @dataclass
@@ -85,7 +99,7 @@ def _year_start(year: int) -> datetime:
     return local_to_utc(datetime(year, 1, 1))
 
 
-def _event_conditions(filters: Filters) -> list:
+def held_conditions(filters: Filters) -> list:
     """Published, ended events matching the filters that at least one person attended."""
     conditions = [
         Event.status == EventStatus.PUBLISHED,
@@ -94,9 +108,12 @@ def _event_conditions(filters: Filters) -> list:
             Registration.event_id == Event.id, Attendance.registration_id == Registration.id
         ),
     ]
-    if filters.year is not None:
-        conditions += [Event.starts_at >= _year_start(filters.year),
-                       Event.starts_at < _year_start(filters.year + 1)]
+    if filters.first_day is not None:
+        conditions.append(Event.starts_at >= local_to_utc(
+            datetime.combine(filters.first_day, time())))
+    if filters.last_day is not None:
+        conditions.append(Event.starts_at < local_to_utc(
+            datetime.combine(filters.last_day + timedelta(days=1), time())))
     if filters.project_id is not None:
         conditions.append(Event.funding_project_id == filters.project_id)
     if filters.event_type is not None:
@@ -139,7 +156,7 @@ def _group_key(dimension: str | None, span: list[int]):
     ]
 
 
-def _person():
+def person():
     """Who a registration is: its person_key, or the registration itself if it has none."""
     return case(
         (Registration.person_key == "", literal("#") + cast(Registration.id, String)),
@@ -150,12 +167,16 @@ def _person():
 # ---------------------------------------------------------------- counting
 
 
-def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dict:
-    """Group key → Figures, with four aggregate queries whatever the data."""
+def _figures_by(filters: Filters, dimension: str | None, span: list[int],
+                with_advice: bool = False) -> dict:
+    """Group key → Figures, with four aggregate queries whatever the data (five
+    ``with_advice``: the organisations and JST advised count as reached too, each once
+    with those met at events; by project or in total only, as advice has no type or
+    county)."""
     held = (
         select(Event.id.label("event_id"), Event.hours, Event.kilometres,
                _group_key(dimension, span).label("key"))
-        .where(*_event_conditions(filters))
+        .where(*held_conditions(filters))
         .subquery()
     )
     results: dict = defaultdict(Figures)
@@ -164,7 +185,8 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
         .group_by(held.c.key)
     ):
         results[key].events = events
-        results[key].hours = Decimal(str(hours or 0))
+        # Event.hours has one decimal; SQLite sums it as a float (0.1 + 0.2 = 0.300…04).
+        results[key].hours = Decimal(str(hours or 0)).quantize(Decimal("0.1"))
         results[key].kilometres = int(kilometres or 0)
 
     attendees = (
@@ -174,10 +196,10 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
         .where(exists().where(Attendance.registration_id == Registration.id))
         .group_by(held.c.key)
     )
-    for key, people in db.session.execute(attendees.add_columns(func.count(_person().distinct()))):
+    for key, people in db.session.execute(attendees.add_columns(func.count(person().distinct()))):
         results[key].people = people
     for key, category, people in db.session.execute(
-        attendees.add_columns(Registration.category, func.count(_person().distinct()))
+        attendees.add_columns(Registration.category, func.count(person().distinct()))
         .group_by(Registration.category)
     ):
         results[key].by_category[category] = people
@@ -186,19 +208,27 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
     # name typed but not linked, by its search key, unless it is a linked one's name.
     names: dict = defaultdict(set)
     linked_names: dict = defaultdict(set)
-    for key, category, name, organisation_id, register_name in db.session.execute(
+    reached = list(db.session.execute(
         attendees.add_columns(Registration.category, Registration.organisation,
-                              Registration.organisation_id, Organisation.search_name)
+                              Registration.organisation_id, Organisation.search_name,
+                              literal(None).label("institution_id"))
         .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
         .where(or_(Registration.organisation_id.is_not(None),
                    and_(Registration.category.in_((NGO, JST)), Registration.organisation != "")))
         .group_by(Registration.category, Registration.organisation,
                   Registration.organisation_id, Organisation.search_name)
-    ):
+    ))
+    if with_advice:
+        reached += db.session.execute(advice.reached(
+            filters.project_id, filters.first_day, filters.last_day,
+            by_project=dimension == PROJECT))
+    for key, category, name, organisation_id, register_name, institution_id in reached:
+        if institution_id is not None:  # an advised JST of the register: by its id
+            names[key, JST].add(("jst", institution_id))
         if organisation_id is not None:
             names[key, NGO].add(organisation_id)
             linked_names[key].add(register_name)
-        elif search_key(name):
+        elif institution_id is None and search_key(name):
             names[key, category].add(search_key(name))
     for (key, category), distinct in names.items():
         if category == NGO:
@@ -208,11 +238,19 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int]) -> dic
     return dict(results)
 
 
-def figures(filters: Filters | None = None) -> Figures:
+def figures(filters: Filters | None = None, with_advice: bool = False) -> Figures:
     """The totals: people, organisations and institutions reached, events held, hours.
     The home page shows them cached (``kept.IMPACT_FIGURES``): the aggregates read every
     attendance row."""
-    return _figures_by(filters or Filters(), None, []).get(TOTAL, Figures())
+    return _figures_by(filters or Filters(), None, [], with_advice).get(TOTAL, Figures())
+
+
+def figures_by_project(filters: Filters | None = None) -> dict[int, Figures]:
+    """Each funding project's figures with its advice (``with_advice``): the projects'
+    pages and the API. Projects with nothing held are missing."""
+    return {key: result for key, result in
+            _figures_by(filters or Filters(), PROJECT, [], with_advice=True).items()
+            if key is not None}
 
 
 def breakdown(filters: Filters, dimension: str, span: list[int] | None = None
@@ -256,10 +294,8 @@ def report(filters: Filters) -> Report:
         total=figures(filters),
         breakdowns={dimension: breakdown(filters, dimension, span) for dimension in DIMENSIONS},
         interventions=interventions.count_by_year(),
-        advice_minutes=advice.advice_minutes(
-            filters.project_id,
-            date(filters.year, 1, 1) if filters.year is not None else None,
-            date(filters.year, 12, 31) if filters.year is not None else None),
+        advice_minutes=advice.advice_minutes(filters.project_id, filters.first_day,
+                                             filters.last_day),
     )
 
 
@@ -294,8 +330,7 @@ def csv_rows(result: Report) -> list[list]:
                  for row in breakdown_rows]
     if result.advice_minutes:  # a table of its own, like the interventions below
         rows += [[], [str(_l("Advice")), str(_l("Minutes")), str(_l("Hours"))],
-                 ["", result.advice_minutes,
-                  str((Decimal(result.advice_minutes) / 60).quantize(Decimal("0.01")))]]
+                 ["", result.advice_minutes, str(minutes_as_hours(result.advice_minutes))]]
     if result.interventions:  # a table of its own under the figures of events
         rows += [[], [str(_l("Interventions sent to local governments")), str(_l("Year")),
                       str(_l("Interventions"))]]

@@ -275,6 +275,9 @@ class Question(db.Model):
     options: Mapped[str] = mapped_column(Text, default="")  # one per line
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
+    # A single-choice question asking for sex: the funder's report counts attendees by its
+    # answers (consult/projects/report.py); at most one per event.
+    reports_sex: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship(back_populates="questions")
 
@@ -325,6 +328,8 @@ class Registration(TimestampMixin, db.Model):
     consent_needs: Mapped[bool] = mapped_column(default=False)
     consent_rodo_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_image: Mapped[bool] = mapped_column(default=False)
+    # The federation's mailings (consult/mailing/): taken once the address is proved.
+    consent_mailing: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(5), default="pl")  # of the e-mails
     # Counts the same person once in the impact figures; replaced by an anonymous value
     # when personal data is purged.

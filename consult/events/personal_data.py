@@ -61,6 +61,7 @@ def export_registrations(user) -> list[dict]:
             "phone": registration.phone,
             "needs": registration.needs,
             "consent_image": registration.consent_image,
+            "consent_mailing": registration.consent_mailing,
             "registered_at": registration.created_at.isoformat(),
             "answers": {answer.question.label: answer.value for answer in registration.answers},
             "days_attended": [attendance.day.isoformat() for attendance in

@@ -33,6 +33,7 @@ from consult.events.models import (
 )
 from consult.events.status import confirm_address, set_status
 from consult.extensions import db
+from consult.mailing import services as mailing
 from consult.organisations.services import matching_organisation_id
 
 
@@ -68,6 +69,7 @@ class RegistrationData:
     needs: str = ""
     consent_needs: bool = False
     consent_image: bool = False
+    consent_mailing: bool = False  # the federation's news (consult.mailing)
     answers: dict[int, str | list[str]] = field(default_factory=dict)
 
 
@@ -307,6 +309,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         consent_needs=data.consent_needs and bool(data.needs.strip()),
         consent_rodo_at=now,
         consent_image=data.consent_image,
+        consent_mailing=data.consent_mailing and staff is None,
         email_confirmed_at=now if verified else None,
         added_by_staff=staff is not None,
         locale=locale,
@@ -323,6 +326,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     else:
         set_status(registration, RegistrationStatus.WAITLISTED, staff, note)
     db.session.flush()
+    mailing.take_registration_consent(registration)
     if over_hold_limit:
         mail.confirm_for_seat(registration)
     else:
@@ -381,6 +385,7 @@ def confirm_email(registration: Registration) -> Registration:
         return registration
     confirm_address(registration, now)
     registration.client_key = None
+    mailing.take_registration_consent(registration)
     if registration.status == RegistrationStatus.PENDING:
         give_seat(registration.event, registration, now, note=log_notes.ADDRESS_CONFIRMED)
         if registration.status == RegistrationStatus.CONFIRMED:

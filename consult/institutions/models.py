@@ -96,6 +96,10 @@ class Organisation(TimestampMixin, db.Model):
     # Listed on /organisations/ only with the organisation's consent, and since when.
     public_listing: Mapped[bool] = mapped_column(default=False, index=True)
     public_listing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The federation's mailings (consult/mailing/) go to ``email`` until the organisation
+    # opts out (the one-click link in each of them); the link's random secret.
+    mailing_opt_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    mailing_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     gmina: Mapped[Institution | None] = relationship(foreign_keys=[gmina_id])
     powiat: Mapped[Institution | None] = relationship(foreign_keys=[powiat_id])

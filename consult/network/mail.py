@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from consult.auth.models import User
-from consult.core.mail import queue_mail
+from consult.core.mail import list_unsubscribe_headers, queue_mail
 from consult.core.tokens import InvalidToken, make_token, read_token
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -48,10 +48,7 @@ def unsubscribe_url(member: Member) -> str:
 def announcement_headers(member: Member) -> dict[str, str]:
     """List-Unsubscribe headers: mail programs show an "unsubscribe" button that POSTs to
     the link without opening the site (RFC 8058)."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(member)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return list_unsubscribe_headers(unsubscribe_url(member))
 
 
 # --- messages ---------------------------------------------------------------------------

@@ -27,7 +27,9 @@ def _with_places(stmt):
     return stmt.options(joinedload(Organisation.gmina), joinedload(Organisation.powiat))
 
 
-def _has_area(area: str):
+def has_area(area: str):
+    """The organisations working in the area of public benefit ``area`` (also used by the
+    mailing list's filter)."""
     return (" " + Organisation.areas + " ").contains(f" {area} ", autoescape=True)
 
 
@@ -47,7 +49,7 @@ def search_organisations(query: str, page: int, legal_form: str | None = None,
     if powiat_id:
         stmt = stmt.where(Organisation.powiat_id == powiat_id)
     if area:
-        stmt = stmt.where(_has_area(area))
+        stmt = stmt.where(has_area(area))
     return paginate(stmt, page)
 
 
@@ -59,7 +61,7 @@ def public_organisations(query: str, page: int, area: str | None = None) -> Page
     if term:
         stmt = stmt.where(*contains_every_word(Organisation.search_name, term))
     if area:
-        stmt = stmt.where(_has_area(area))
+        stmt = stmt.where(has_area(area))
     return paginate(stmt, page)
 
 

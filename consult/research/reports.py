@@ -9,16 +9,15 @@ import html
 import io
 import re
 
-from docx import Document
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from flask_babel import gettext as _
 from fpdf import FPDF
 
 from consult.core.text import render_markdown
+from consult.core.wordfiles import add_table, docx_bytes, new_document
 from consult.research import charts, exports
 from consult.research.results import Results, in_language, shown
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
 CHART_MM = 100  # the chart's width on A4: legible, and it fits under the table
 NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}  # fpdf2 stays on the line otherwise
@@ -114,9 +113,7 @@ def _column_shares(results: Results) -> tuple[float, ...]:
 
 
 def docx_report(results: Results) -> bytes:
-    document = Document()
-    document.styles["Normal"].font.name = "Calibri"
-    document.styles["Normal"].font.size = Pt(11)
+    document = new_document()
     title, subtitle = _heading(results)
     document.add_heading(title, level=0)
     document.add_paragraph(subtitle)
@@ -130,22 +127,8 @@ def docx_report(results: Results) -> bytes:
         document.add_paragraph(line)
     head, rows = _area_table(results)
     document.add_heading(_("The index by area and respondent group"), level=1)
-    table = document.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    table.autofit = False
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size = True, Pt(10)
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.paragraphs[0].add_run(text).font.size = Pt(10)
-    section = document.sections[0]
-    text_width = section.page_width - section.left_margin - section.right_margin
-    shares = _column_shares(results)
-    for column, share in zip(table.columns, shares, strict=True):
-        column.width = int(text_width * share / sum(shares))  # LibreOffice reads the grid
-        for cell in column.cells:
-            cell.width = column.width  # Word, each cell
+    add_table(document, head, rows, _column_shares(results),
+              _("The index by area and respondent group"))
     chart = charts.area_chart(results)
     if chart is not None:
         document.add_paragraph()
@@ -159,10 +142,7 @@ def docx_report(results: Results) -> bytes:
     document.add_heading(_("Method"), level=1)
     for line in method(results):
         document.add_paragraph(line)
-    document.core_properties.title = title
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document, title)
 
 
 # ---------------------------------------------------------------------------------- PDF

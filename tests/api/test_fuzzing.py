@@ -4,8 +4,8 @@ Every operation of /api/v1/openapi.json gets generated requests, answered by the
 in-process (WSGI, no server): no request may cause a server error, and every answer must
 match the description (status code, content type, headers, body schema). The data comes
 from `flask seed-demo` (upcoming, full and past events, an open consultation and a
-reported one with answered comments, approved network members), so lists and details are
-not empty; the detail operations are also run with every slug that exists.
+reported one with answered comments, approved network members, two projects), so lists
+and details are not empty; the detail operations are also run with every slug that exists.
 
 Valid requests are checked against everything the description says. Invalid ones (a page
 of -3, an unknown type) must be refused with a 4xx, never a server error: the API refuses
@@ -23,6 +23,7 @@ from consult.cooperation.services import warsaw_today
 from consult.demo import seed_demo
 from consult.events.models import Event, EventStatus
 from consult.extensions import db
+from consult.projects.queries import published_projects
 from consult.research.demo import demo_slug
 
 # 25 requests an operation, the same ones every run (derandomize), so that CI is
@@ -77,16 +78,19 @@ def test_every_operation_answers_valid_requests_as_described(seeded):
         "GET /events", "GET /events/{slug}", "GET /consultations",
         "GET /consultations/{slug}", "GET /network/members",
         "GET /cooperation/programmes", "GET /research/diagnoses",
-        "GET /research/diagnoses/{slug}",
+        "GET /research/diagnoses/{slug}", "GET /projects", "GET /projects/{slug}",
     }
     for operation in operations.values():
         _fuzz(operation.as_strategy(), _validated)
     # Details of what exists, not only of the random slugs that are all 404.
     with app.app_context():
         research = [demo_slug(warsaw_today().year - 1)]  # the demo's published diagnosis
+        projects = [project.slug for project in published_projects()]
+    assert len(projects) == 2
     for label, slugs in (("GET /events/{slug}", events),
                          ("GET /consultations/{slug}", consultations),
-                         ("GET /research/diagnoses/{slug}", research)):
+                         ("GET /research/diagnoses/{slug}", research),
+                         ("GET /projects/{slug}", projects)):
         for slug in slugs:
             case = operations[label].Case(path_parameters={"slug": slug})
             response = case.call_and_validate()
@@ -102,7 +106,7 @@ def test_every_invalid_request_is_refused_without_a_server_error(seeded):
 
     # A slug may be any string: only the lists' query parameters have invalid values.
     for label in ("GET /events", "GET /consultations", "GET /network/members",
-                  "GET /cooperation/programmes", "GET /research/diagnoses"):
+                  "GET /cooperation/programmes", "GET /research/diagnoses", "GET /projects"):
         strategy = _operations(app)[label].as_strategy(generation_mode=GenerationMode.NEGATIVE)
         _fuzz(strategy, no_server_error)
 

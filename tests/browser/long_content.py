@@ -8,7 +8,7 @@ from consult.consultations.models import Comment, Consultation
 from consult.core.text import search_key
 from consult.core.timeutil import utcnow
 from consult.demo import seed_demo
-from consult.events.demo import _registration
+from consult.events.demo import demo_registration
 from consult.events.models import Event, RegistrationStatus
 from consult.extensions import db
 from consult.institutions.models import Organisation
@@ -50,7 +50,7 @@ def seed_long_content() -> Event:
                               .order_by(Event.starts_at)).first()
     busy.capacity = max(busy.capacity or 0, REGISTRATIONS * 2)
     for n in range(REGISTRATIONS):
-        registration = _registration(busy, 100 + n, RegistrationStatus.CONFIRMED)
+        registration = demo_registration(busy, 100 + n, RegistrationStatus.CONFIRMED)
         registration.full_name = f"{registration.full_name} {LONG_WORD}"[:200]
         registration.email = registration.person_key = f"{n}.{LONG_EMAIL}"
         registration.organisation = f"Fundacja {LONG_WORD}"

@@ -22,9 +22,10 @@ def test_the_demo_materials_and_news(app, client):
     assert client.get(f"/materials/{guide.id}/download").data.startswith(b"%PDF-")
     assert any(m.project_id == project.id and m.type == "report" for m in materials)
     assert len(news_of_project(project.id)) == 1
-    assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 3
+    # three posts, and the closing post of the Koalicja's project (consult/projects/demo.py)
+    assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 4
 
     seed_demo()
     assert db.session.scalar(select(func.count()).select_from(LibraryMaterial)) == len(
         materials)
-    assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 3
+    assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 4

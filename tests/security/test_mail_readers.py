@@ -45,7 +45,10 @@ from consult.events import materials as event_materials
 from consult.events import services as events
 from consult.events.models import Attendance
 from consult.extensions import db
-from consult.institutions.models import Institution
+from consult.institutions.models import Institution, Organisation
+from consult.mailing import mail as mailing
+from consult.mailing import services as mailing_services
+from consult.mailing.models import Audience
 from consult.manage import mail as staff_mail
 from consult.network import announcements
 from consult.network import services as network
@@ -338,6 +341,14 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
     db.session.commit()
     assert waiting.status == MemberStatus.APPROVED
     announcements.send_announcement("Spotkanie sieci", "Zapraszamy 5 grudnia.")
+    db.session.commit()
+
+    # The mailing list: the owner agreed on the account page; an organisation of the
+    # register gets it at its contact address.
+    mailing_services.set_account_consent(owner, True)
+    db.session.add(Organisation(name="Fundacja Przykładowa", email="biuro@fundacja.pl"))
+    db.session.commit()
+    mailing.send_mailing("Szkolenia w grudniu", "Zapraszamy na **szkolenia**.", Audience.BOTH)
     db.session.commit()
 
     # The cooperation monitor: Płońsk's manager and its coordinator (the approved

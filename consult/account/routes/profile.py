@@ -12,6 +12,8 @@ from consult.core.forms import ButtonForm
 from consult.core.security import csrf_checked_by_form, no_store
 from consult.core.tokens import InvalidToken
 from consult.extensions import db
+from consult.mailing import services as mailing
+from consult.mailing.forms import AccountMailingForm
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -28,7 +30,10 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
     return render_template("account/public/profile.html", form=form,
-                           other_sessions=sessions.other_sessions_count(current_user))
+                           other_sessions=sessions.other_sessions_count(current_user),
+                           mailing_form=AccountMailingForm(
+                               formdata=None,
+                               consent_mailing=mailing.account_subscribed(current_user)))
 
 
 @bp.post("/sessions/end-others")

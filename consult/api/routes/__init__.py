@@ -1,6 +1,7 @@
 """The views of the JSON API: ``events``, ``consultations``, ``network`` (its members),
 ``cooperation`` (the JSTs' programmes of cooperation), ``research`` (published
-diagnoses of the quality of cooperation) and ``openapi`` (the description of
+diagnoses of the quality of cooperation), ``projects`` (the federation's projects and
+their counters) and ``openapi`` (the description of
 them all)."""
 
 from consult.api.routes import (  # noqa: F401
@@ -9,5 +10,6 @@ from consult.api.routes import (  # noqa: F401
     events,
     network,
     openapi,
+    projects,
     research,
 )

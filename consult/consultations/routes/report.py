@@ -13,6 +13,7 @@ from consult.consultations import adopted, bp, exports
 from consult.consultations.access import may_preview
 from consult.consultations.models import DECISION_LABELS, Consultation
 from consult.consultations.report import author_text, build_report, report_version
+from consult.core.documents import DOCX
 from consult.core.http import content_disposition
 from consult.core.spreadsheets import XLSX_TYPE
 from consult.extensions import db
@@ -79,7 +80,7 @@ def report_xlsx(slug):
 
 @bp.get("/<slug>/report.docx")
 def report_docx(slug):
-    return _export(slug, exports.report_docx, exports.DOCX_TYPE, "docx")
+    return _export(slug, exports.report_docx, DOCX, "docx")
 
 
 @bp.get("/<slug>/adopted", endpoint="adopted")

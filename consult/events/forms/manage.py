@@ -8,12 +8,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
-    DecimalField,
     FieldList,
     FormField,
     IntegerField,
@@ -35,7 +32,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.core.forms import MultiCheckboxField, choices, strip
+from consult.core.forms import LocalDecimalField, MultiCheckboxField, choices, strip
 from consult.core.timeutil import local_to_utc, to_local
 from consult.events import editing, evaluation
 from consult.events.choices import (
@@ -54,7 +51,7 @@ from consult.events.choices import (
     TYPE_LABELS,
     TYPES,
 )
-from consult.events.funding import DEFAULT_BLANK_ROWS, project_choices
+from consult.events.funding import project_choices
 from consult.events.models import Event
 from consult.institutions import places
 
@@ -212,7 +209,7 @@ class EventForm(FlaskForm):
     partners = MultiCheckboxField(_l("Partner institutions"), coerce=int, choices=[])
     other_partners = TextAreaField(_l("Other partners"), filters=[strip])
     funding_project_id = SelectField(_l("Funding project"), coerce=int, default=NOT_GIVEN)
-    hours = DecimalField(
+    hours = LocalDecimalField(
         _l("Hours of instruction"), places=1,
         validators=[Optional(), NumberRange(min=0, max=9999,
                                             message=_l("Enter a number from 0 to 9999."))],
@@ -359,6 +356,20 @@ class QuestionWordingForm(FlaskForm):
         _l("Help text"), validators=[Length(max=500)], filters=[strip],
         description=_l("Optional: shown under the question, e.g. what the answer is for."),
     )
+    reports_sex = BooleanField(
+        _l("The question asks for sex"),
+        description=_l("The funder's report then counts the attendees by its answers. "
+                       "Single choice only, e.g. “kobieta”, “mężczyzna”, “wolę nie podawać”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved_kind = getattr(kwargs.get("obj"), "kind", None)
+
+    def validate_reports_sex(self, field):
+        kind = self.kind.data if "kind" in self else self.saved_kind
+        if field.data and kind != CHOICE:
+            raise ValidationError(_l("Only a single-choice question can count by sex."))
 
 
 class QuestionForm(QuestionWordingForm):
@@ -384,43 +395,6 @@ class EvaluationQuestionForm(FlaskForm):
         filters=[strip],
     )
     required = BooleanField(_l("An answer is required"))
-
-
-class FundingProjectForm(FlaskForm):
-    name = StringField(
-        _l("Name of the project"),
-        validators=[DataRequired(_l("Enter the name.")), Length(max=300)], filters=[strip],
-    )
-    funder = StringField(_l("Funder"), validators=[Length(max=300)], filters=[strip])
-    notice = TextAreaField(
-        _l("Funder's notice"), filters=[strip],
-        description=_l("Shown on every page and document of the project's events, e.g. "
-                       "“Projekt … finansowany z Funduszy EOG w ramach programu Aktywni "
-                       "Obywatele – Fundusz Regionalny”."),
-    )
-    notice_en = TextAreaField(
-        _l("Funder's notice in English"), filters=[strip],
-        description=_l("Shown instead of the Polish one on pages, e-mails and attendance "
-                       "lists in English; leave empty to show the Polish one."),
-    )
-    blank_rows = IntegerField(
-        _l("Empty rows on attendance lists"),
-        validators=[Optional(), NumberRange(min=0, max=40)],
-        filters=[lambda value: DEFAULT_BLANK_ROWS if value is None else value],
-        description=_l("For people who come without registering: they write their name "
-                       "and sign."),
-    )
-    retention_until = DateField(
-        _l("Keep registrations' personal data until"), validators=[Optional()],
-        invalid_value_message=_l("Enter a date."),
-        description=_l("As the grant agreement requires. After this date the personal data "
-                       "of registrations is removed; the counts stay."),
-    )
-
-
-class LogoForm(FlaskForm):
-    logo = FileField(_l("Logo (PNG or JPEG, up to 2 MB)"),
-                     validators=[FileRequired(_l("Choose the file of the logo."))])
 
 
 def _local(value: datetime | None) -> datetime | None:

@@ -29,6 +29,7 @@ from consult.events.choices import (
     YESNO,
 )
 from consult.events.models import EvaluationQuestion, Event
+from consult.mailing.forms import CONSENT_LABEL as MAILING_CONSENT_LABEL
 
 # The organisers report who came from which organisation: NGO and JST participants name it.
 ORGANISATION_REQUIRED = (NGO, JST)
@@ -78,6 +79,8 @@ class RegistrationForm(AntibotMixin, FlaskForm):
         _l("I agree to photographs or recordings of me from the event being published "
            "(optional).")
     )
+    # Unticked unless the person ticks it; taken once the address is proved (consult.mailing).
+    consent_mailing = BooleanField(MAILING_CONSENT_LABEL)
 
     def validate_consent_needs(self, field):
         if self.needs.data and not field.data:

@@ -35,12 +35,11 @@ from consult.events.forms.manage import (
     CancelEventForm,
     DuplicateForm,
     EventForm,
-    FundingProjectForm,
-    LogoForm,
     QuestionForm,
     QuestionWordingForm,
     event_initial_data,
 )
+from consult.events.forms.projects import FundingProjectForm, LogoForm, PartnerForm, ReportForm
 from consult.events.funding import FundingProject, FundingProjectLogo
 from consult.events.models import (
     EVENT_STATUS_LABELS,
@@ -210,7 +209,7 @@ def questions(event_id):
     form = QuestionForm()
     if form.validate_on_submit():
         editing.add_question(event, form.kind.data, form.label.data, form.options.data,
-                             form.required.data, form.help_text.data)
+                             form.required.data, form.help_text.data, form.reports_sex.data)
         db.session.commit()
         flash(_("The question is added to the registration form."), "success")
         return redirect(url_for(".questions", event_id=event.id))
@@ -238,7 +237,8 @@ def question_edit(event_id, question_id):
     if form.validate_on_submit():
         rules = (form.kind.data, form.options.data, form.required.data) if with_rules else None
         try:
-            editing.edit_question(question, form.label.data, form.help_text.data, rules)
+            editing.edit_question(question, form.label.data, form.help_text.data, rules,
+                                  form.reports_sex.data)
         except editing.QuestionAnswered:
             db.session.rollback()
             flash(_("Someone has just answered this question: only its wording can be "
@@ -293,16 +293,29 @@ def projects():
 @csrf_checked_by_form
 @staff_required
 def project_new(project_id=None):
-    project = db.get_or_404(FundingProject, project_id) if project_id else FundingProject()
+    project = (db.get_or_404(FundingProject, project_id) if project_id
+               else FundingProject(currency="PLN"))
     form = FundingProjectForm(obj=project)
     if form.validate_on_submit():
         form.populate_obj(project)
+        editing.give_address(project)
         db.session.add(project)
         db.session.commit()
         flash(_("The funding project is saved."), "success")
-        return redirect(url_for(".projects"))
-    return _render("project_form.html", form=form, project=project, logo_form=LogoForm(),
-                   button=ButtonForm())
+        return redirect(url_for(".project_edit", project_id=project.id))
+    return project_page(project, form=form)
+
+
+def project_page(project: FundingProject, **forms):
+    """The project's staff page: its form, logos, partners and funder's report (their views
+    are in consult/projects/routes/manage.py); ``forms`` replaces a blank form by one with
+    errors."""
+    blank = {"form": FundingProjectForm(formdata=None, obj=project),
+             "logo_form": LogoForm(formdata=None), "partner_form": PartnerForm(formdata=None),
+             "report_form": ReportForm(formdata=None, since=project.starts_on,
+                                       until=project.ends_on)}
+    return _render("project_form.html", project=project, button=ButtonForm(),
+                   **(blank | forms))
 
 
 @manage_bp.post("/projects/<int:project_id>/logos")
@@ -320,8 +333,7 @@ def project_logo_add(project_id):
             db.session.commit()
             flash(_("The logo is added."), "success")
             return redirect(url_for(".project_edit", project_id=project.id, _anchor="logos"))
-    return _render("project_form.html", form=FundingProjectForm(formdata=None, obj=project),
-                   project=project, logo_form=logo_form, button=ButtonForm())
+    return project_page(project, logo_form=logo_form)
 
 
 def _logo_or_404(project_id: int, logo_id: int) -> FundingProjectLogo:

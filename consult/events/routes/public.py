@@ -150,7 +150,7 @@ def register(slug):
             organisation=form.organisation.data or "", position=form.position.data or "",
             phone=form.phone.data or "", needs=form.needs.data or "",
             consent_needs=form.consent_needs.data, consent_image=form.consent_image.data,
-            answers=form.answers(),
+            consent_mailing=form.consent_mailing.data, answers=form.answers(),
         )
         user = current_user if current_user.is_authenticated else None
         # What the person is told about a seat they did not get; a registration with no

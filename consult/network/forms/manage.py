@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from consult.core.forms import strip
+from consult.core.forms import BulkMessageForm, strip
 
 NOT_GIVEN = 0  # the "all" option of the announcement filters (coerce=int)
 
@@ -46,23 +46,12 @@ class TopicEditForm(FlaskForm):
     )
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(BulkMessageForm):
     """An announcement to approved members; the view fills the choices of the filters.
 
     ``previewed`` holds the filters whose recipient count staff saw; "Send" with other
     filters shows the new count first instead of sending."""
 
-    subject = StringField(
-        _l("Subject"),
-        validators=[DataRequired(_l("Enter the subject.")), Length(max=200),
-                    Regexp(r"^[^\r\n]*$", message=_l("The subject must fit on one line."))],
-        filters=[strip],
-    )
-    body = TextAreaField(
-        _l("Message"),
-        validators=[DataRequired(_l("Write the message.")), Length(max=20000)],
-        filters=[strip],
-    )
     powiat = SelectField(_l("Only members in the county"), coerce=int, default=NOT_GIVEN,
                          validators=[Optional()])
     topic = SelectField(_l("Only members working on the topic"), coerce=int,

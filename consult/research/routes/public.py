@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Response, abort, render_template
 
+from consult.core.documents import DOCX
 from consult.core.http import content_disposition
 from consult.core.spreadsheets import XLSX_TYPE
 from consult.research import bp, charts, exports, reports
@@ -73,7 +74,7 @@ def download(body: bytes, mimetype: str, name: str) -> Response:
 def files(results: Results, kind: str) -> Response:
     """One of the diagnosis's files: "docx", "pdf", "csv" or "xlsx"."""
     made = {
-        "docx": (reports.docx_report, reports.DOCX_TYPE),
+        "docx": (reports.docx_report, DOCX),
         "pdf": (reports.pdf_report, reports.PDF_TYPE),
         "csv": (exports.results_csv, exports.CSV_TYPE),
         "xlsx": (exports.results_xlsx, XLSX_TYPE),

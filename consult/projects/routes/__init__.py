@@ -1,0 +1,1 @@
+from consult.projects.routes import manage, public  # noqa: F401
