@@ -127,6 +127,7 @@ EXPECTED: dict[str, dict] = {
     "events.index": PUBLIC,
     "events.detail": PUBLIC,
     "events.register": PUBLIC,
+    "events.register_group": SIGNED_IN,
     "events.event_calendar": PUBLIC,
     "events.feed": PUBLIC,
     "events.embed": PUBLIC,

@@ -981,6 +981,10 @@ POST_CASES = {
     # events: the public pages
     "events.register": lambda s: PostCase(None, {**PARTICIPANT, "consent_rodo": "y"},
                                           {"slug": s.event().slug}),
+    "events.register_group": lambda s: PostCase(s.person(USER), {
+        "organisation": "Fundacja Dobry Start", "consent": "y",
+        "people-0-full_name": "Anna Nowak", "people-0-email": "anna.g@example.org",
+        "people-0-category": "ngo"}, {"slug": s.event().slug}),
     "events.confirm": lambda s: PostCase(None, {}, {
         "token": s.registration(confirmed=False).token}),
     "events.cancel": lambda s: PostCase(None, {}, {"token": s.registration().token}),

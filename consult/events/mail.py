@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import segno
-from flask_babel import force_locale, pgettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from consult.core.datetext import format_clock, format_moment, format_moment_range
@@ -19,7 +19,12 @@ from consult.core.timeutil import local_day
 from consult.core.urls import external_url
 from consult.events.calendar import registration_ics
 from consult.events.choices import FORMAT_LABELS, ONLINE, ONSITE
-from consult.events.models import Event, Registration, RegistrationStatus
+from consult.events.models import (
+    REGISTRATION_STATUS_LABELS,
+    Event,
+    Registration,
+    RegistrationStatus,
+)
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
 
@@ -132,6 +137,25 @@ def already_registered(registration: Registration) -> None:
     with force_locale(registration.locale):
         _send(registration, RegistrationMail.ALREADY_REGISTERED,
               _subject(_("You are already registered: %(title)s"), registration.event))
+
+
+def group_registered(event: Event, coordinator, registrations: list[Registration],
+                     locale: str) -> None:
+    """The coordinator's list of the colleagues they registered: each one's status and own
+    link (to see or cancel that registration). It holds the links of registrations the
+    coordinator made, never of anyone registered before."""
+    with force_locale(coordinator.locale or locale):
+        queue_mail(
+            coordinator.email,
+            ngettext("You registered %(num)d person: %(title)s",
+                     "You registered %(num)d people: %(title)s", len(registrations),
+                     title=event.title),
+            "events/mail/group_registered", user=coordinator, event=event,
+            people=[(registration, external_url("events.registration",
+                                                token=registration.token))
+                    for registration in registrations],
+            status_labels=REGISTRATION_STATUS_LABELS,
+            event_url=external_url("events.detail", slug=event.slug))
 
 
 def awaiting_approval(registration: Registration) -> None:

@@ -309,6 +309,10 @@ class Registration(TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # A coordinator who registered this person with colleagues (consult/events/groups.py).
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(12), default=RegistrationStatus.PENDING)
     category: Mapped[str] = mapped_column(String(10))
     full_name: Mapped[str] = mapped_column(String(200))

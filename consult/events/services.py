@@ -241,12 +241,16 @@ def unconfirmed_holds_of(event: Event, client_key: str) -> int:
 
 
 def register(event: Event, data: RegistrationData, user=None, staff=None,
-             locale: str = "pl", client_key: str | None = None) -> Registration:
+             locale: str = "pl", client_key: str | None = None,
+             coordinator=None) -> Registration:
     """Register someone for the event: a seat if there is room, else the waiting list.
 
     ``user``: the signed-in registrant (a verified address needs no confirmation link).
     ``staff``: a staff member adding someone by hand (allowed outside the registration
     period and without approval, but never beyond capacity).
+    ``coordinator``: a signed-in person with a proven address registering a colleague
+    (``groups.register_group``): they vouch for the colleague, whose address (if any) needs
+    no confirmation link; the registration remembers them.
     ``client_key``: a keyed hash of the visitor's network address. An address that is not
     confirmed holds a seat only for EVENTS_GUEST_HOLD_MINUTES, and one visitor holds at most
     EVENTS_GUEST_HOLDS_PER_VISITOR such seats of an event: beyond that the registration is
@@ -283,7 +287,7 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
     if existing is not None:
         mail.already_registered(existing)
         return existing
-    verified = staff is not None or (
+    verified = staff is not None or coordinator is not None or (
         user is not None and user.email_verified and user.email.lower() == email
     )
     over_hold_limit = (
@@ -296,10 +300,11 @@ def register(event: Event, data: RegistrationData, user=None, staff=None,
         token=new_token(),
         checkin_code=secrets.token_urlsafe(12),
         user_id=getattr(user, "id", None),
+        registered_by_id=getattr(coordinator, "id", None),
         status=RegistrationStatus.WAITLISTED,
         category=data.category,
         full_name=data.full_name.strip(),
-        email=email,
+        email=email or None,
         person_key=email,
         organisation=data.organisation.strip(),
         organisation_id=matching_organisation_id(data.organisation),

@@ -40,7 +40,7 @@ from consult.core import mail as outbox
 from consult.core.mail import OutboxMessage
 from consult.core.timeutil import utcnow
 from consult.core.urls import external_url
-from consult.events import certificates, evaluation, messaging
+from consult.events import certificates, evaluation, groups, messaging
 from consult.events import materials as event_materials
 from consult.events import services as events
 from consult.events.models import Attendance
@@ -281,6 +281,10 @@ def _send_every_kind_of_message(user_factory, institution_factory, event_factory
         full_name=owner.full_name, email=owner.email, category="resident"), user=owner)
     db.session.commit()
     messaging.send_message(event, "Zmiana sali", "Spotykamy się w sali 12.", [guest, mine])
+    # The owner registers a colleague: the list with the colleague's link goes to the owner.
+    groups.register_group(event, owner, "Stowarzyszenie", [
+        groups.Colleague("Kolega z Pracy", "kolega@example.org", "ngo")])
+    db.session.commit()
     past = event_factory(title="Szkolenie minione", starts_in=-timedelta(days=3))
     attended = events.register(past, events.RegistrationData(
         full_name=owner.full_name, email=owner.email, category="resident"),
