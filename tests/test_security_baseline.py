@@ -1009,7 +1009,8 @@ POST_CASES = {
         "name": "Aktywni Obywatele 2", "funder": "EOG", "notice": "", "retention_until": ""},
         {"project_id": s.project()}),
     "events_manage.project_logo_add": lambda s: PostCase(s.person(STAFF), {
-        "logo": (io.BytesIO(png()), "logo.png")}, {"project_id": s.project()}),
+        "logo": (io.BytesIO(png()), "logo.png"), "alt_text": "Fundusze EOG"},
+        {"project_id": s.project()}),
     "events_manage.project_logo_delete": _project_logo_delete_case,
     "projects_manage.partner_add": lambda s: PostCase(s.person(STAFF), {
         "partner_name": "Starostwo Powiatowe w Płońsku"}, {"project_id": s.project()}),

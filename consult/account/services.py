@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, false, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from consult.account import mail, status_history
 from consult.auth.models import User, UserSession, normalise_email
@@ -189,6 +189,8 @@ class Activity:
     comments: list[Comment]  # the latest first
     subscriptions: list[Subscription]
     network_member: Member | None
+    # Colleagues the person registered for events still to come (events/groups.py).
+    colleagues: list[Registration]
 
 
 def activity_of(user: User) -> Activity:
@@ -211,11 +213,17 @@ def activity_of(user: User) -> Activity:
         select(Subscription).where(consultations.followed_by(user))
         .options(joinedload(Subscription.consultation), joinedload(Subscription.institution))
         .order_by(Subscription.id)).all()
+    colleagues = db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .where(Registration.registered_by_id == user.id, Event.ends_at > now)
+        .options(contains_eager(Registration.event))
+        .order_by(Event.starts_at, Registration.id)).all()
     return Activity(upcoming=upcoming, past=past,
                     waitlist_positions=events.waitlist_positions(upcoming),
                     with_certificate=certificates.with_certificate(past),
                     comments=list(comments), subscriptions=list(subscriptions),
-                    network_member=network_services.member_of(user))
+                    network_member=network_services.member_of(user),
+                    colleagues=list(colleagues))
 
 
 def _load_events(registrations: list[Registration]) -> None:

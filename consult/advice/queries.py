@@ -71,17 +71,22 @@ def minutes_by_project() -> dict[int | None, int]:
 def reached(project_id: int | None, start: date | None, end: date | None, by_project: bool
             ) -> Select:
     """Who was advised, in the shape the impact figures count attendees' organisations
-    (``impact._figures_by``): (key, "jst" or "ngo", name, organisation id, the register's
-    search name, JST id), one row per distinct one. The key is the project's id when
+    (``events.reach.reached_by``), one row per distinct one. The key is the project's id when
     ``by_project``, else 0 (the totals). A JST counts by its id (TERC names two gminas
     "Płońsk"), an organisation of the register by its id, anyone else by the name typed."""
     key = AdviceSession.funding_project_id if by_project else literal(0)
     return (
         select(key.label("key"),
-               case((AdviceSession.institution_id.is_not(None), "jst"), else_="ngo"),
-               AdviceSession.advised_name, AdviceSession.organisation_id,
-               Organisation.search_name, AdviceSession.institution_id)
+               case((AdviceSession.institution_id.is_not(None), "jst"),
+                    else_="ngo").label("category"),
+               AdviceSession.advised_name.label("name"),
+               AdviceSession.organisation_id.label("organisation_id"),
+               Organisation.search_name.label("register_search_name"),
+               Organisation.name.label("register_name"), Organisation.krs.label("krs"),
+               AdviceSession.institution_id.label("institution_id"),
+               Institution.name.label("institution_name"), Institution.teryt.label("teryt"))
         .outerjoin(Organisation, Organisation.id == AdviceSession.organisation_id)
+        .outerjoin(Institution, Institution.id == AdviceSession.institution_id)
         .where(*_project(project_id), *_period(start, end))
         .distinct())
 

@@ -164,9 +164,10 @@ class LogoError(ValueError):
     """An uploaded file cannot be a logo; the message says why (translated)."""
 
 
-def add_logo(project: FundingProject, data: bytes) -> FundingProjectLogo:
+def add_logo(project: FundingProject, data: bytes, alt_text: str) -> FundingProjectLogo:
     """A PNG or JPEG recognised by its content (Pillow reads the header, whatever the
-    file's name or the browser's type says), no larger than MAX_LOGO_BYTES."""
+    file's name or the browser's type says), no larger than MAX_LOGO_BYTES; ``alt_text``
+    says what it shows."""
     if len(data) > MAX_LOGO_BYTES:
         raise LogoError(_("The logo is larger than %(mb)d MB.", mb=MAX_LOGO_BYTES // 2**20))
     try:
@@ -182,7 +183,7 @@ def add_logo(project: FundingProject, data: bytes) -> FundingProjectLogo:
         raise LogoError(_("The image is too large: a logo needs at most %(px)d × %(px)d "
                           "pixels.", px=6000))
     logo = FundingProjectLogo(content_type=LOGO_TYPES[kind], width=width, height=height,
-                              data=data)
+                              data=data, alt_text=alt_text)
     project.logos.append(logo)
     return logo
 

@@ -40,6 +40,7 @@ class FundingProject(TimestampMixin, db.Model):
     slug: Mapped[str | None] = mapped_column(String(100), unique=True)
     published: Mapped[bool] = mapped_column(default=False)
     programme: Mapped[str] = mapped_column(String(300), default="")
+    agreement_number: Mapped[str] = mapped_column(String(100), default="")  # the grant's
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
     target_groups: Mapped[str] = mapped_column(Text, default="")
     reach: Mapped[str] = mapped_column(Text, default="")  # what the project promised to reach
@@ -75,6 +76,8 @@ class FundingProjectLogo(db.Model):
         ForeignKey("funding_projects.id", ondelete="CASCADE"), index=True
     )
     content_type: Mapped[str] = mapped_column(String(20))
+    # What the logo shows, for those who cannot see it ("Fundusze EOG"): the project's page.
+    alt_text: Mapped[str] = mapped_column(String(300), default="")
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

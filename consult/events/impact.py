@@ -26,6 +26,7 @@ from consult.core.timeutil import local_to_utc, minutes_as_hours, to_local, utcn
 from consult.events.choices import CATEGORIES, CATEGORY_LABELS, JST, NGO, TYPE_LABELS, TYPES
 from consult.events.funding import FundingProject
 from consult.events.models import Attendance, Event, EventStatus, Registration
+from consult.events.reach import Reached, reached_by
 from consult.extensions import db
 from consult.institutions.models import Institution, Organisation
 
@@ -204,38 +205,47 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int],
     ):
         results[key].by_category[category] = people
 
-    # An organisation of the register counts by its id (merged duplicates share it); a
-    # name typed but not linked, by its search key, unless it is a linked one's name.
-    names: dict = defaultdict(set)
-    linked_names: dict = defaultdict(set)
-    reached = list(db.session.execute(
-        attendees.add_columns(Registration.category, Registration.organisation,
-                              Registration.organisation_id, Organisation.search_name,
-                              literal(None).label("institution_id"))
+    # Each organisation and JST once (consult/events/reach.py).
+    for key, reached in _reach(filters, dimension, attendees, with_advice).items():
+        results[key].organisations = len(reached.organisations_shown())
+        results[key].institutions = len(reached.institutions)
+    return dict(results)
+
+
+def _reach(filters: Filters, dimension: str | None, attendees, with_advice: bool) -> dict:
+    """Group key → ``reach.Reached``: the organisations and JST of the attendees (and of
+    the advice ``with_advice``), two queries."""
+    rows = list(db.session.execute(
+        attendees.add_columns(
+            Registration.category.label("category"), Registration.organisation.label("name"),
+            Registration.organisation_id.label("organisation_id"),
+            Organisation.search_name.label("register_search_name"),
+            Organisation.name.label("register_name"), Organisation.krs.label("krs"),
+            literal(None).label("institution_id"), literal(None).label("institution_name"),
+            literal(None).label("teryt"))
         .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
         .where(or_(Registration.organisation_id.is_not(None),
                    and_(Registration.category.in_((NGO, JST)), Registration.organisation != "")))
         .group_by(Registration.category, Registration.organisation,
-                  Registration.organisation_id, Organisation.search_name)
-    ))
+                  Registration.organisation_id, Organisation.search_name, Organisation.name,
+                  Organisation.krs)))
     if with_advice:
-        reached += db.session.execute(advice.reached(
+        rows += db.session.execute(advice.reached(
             filters.project_id, filters.first_day, filters.last_day,
             by_project=dimension == PROJECT))
-    for key, category, name, organisation_id, register_name, institution_id in reached:
-        if institution_id is not None:  # an advised JST of the register: by its id
-            names[key, JST].add(("jst", institution_id))
-        if organisation_id is not None:
-            names[key, NGO].add(organisation_id)
-            linked_names[key].add(register_name)
-        elif institution_id is None and search_key(name):
-            names[key, category].add(search_key(name))
-    for (key, category), distinct in names.items():
-        if category == NGO:
-            results[key].organisations = len(distinct - linked_names[key])
-        else:
-            results[key].institutions = len(distinct)
-    return dict(results)
+    return reached_by(rows)
+
+
+def reached(filters: Filters) -> Reached:
+    """Whom the held events matching ``filters`` and their advice reached (a funder's
+    report lists them): the same sets the figures count."""
+    held = select(Event.id.label("event_id"), literal(TOTAL).label("key")).where(
+        *held_conditions(filters)).subquery()
+    attendees = (select(held.c.key).select_from(Registration)
+                 .join(held, held.c.event_id == Registration.event_id)
+                 .where(exists().where(Attendance.registration_id == Registration.id))
+                 .group_by(held.c.key))
+    return _reach(filters, None, attendees, with_advice=True).get(TOTAL, Reached())
 
 
 def figures(filters: Filters | None = None, with_advice: bool = False) -> Figures:

@@ -88,6 +88,7 @@ def seed_projects() -> list[str]:
     project = FundingProject(
         name=KOALICJA, funder="Fundusze EOG", programme="Aktywni Obywatele – Fundusz Krajowy",
         notice=KOALICJA_NOTICE, notice_en=KOALICJA_NOTICE_EN, published=True,
+        agreement_number="AO-FK/2021/DEMO-01",
         starts_on=date(2021, 3, 20), ends_on=date(2024, 1, 15),
         # The programme asks no own contribution: the grant is the whole cost.
         total_cost=Decimal("135940.00"), grant_amount=Decimal("135940.00"), currency="EUR",

@@ -73,6 +73,10 @@ class FunderReport:
     sexes: list[str]  # the answers about sex given, as columns; empty: nobody was asked
     events: list[EventRow]
     advice: list[AdviceRow]
+    # (name, KRS) of each organisation and (name, TERYT) of each JST the counters count,
+    # by name: the evidence of reach a funder checks ("at least 8 JST").
+    organisations: list[tuple[str, str]]
+    institutions: list[tuple[str, str]]
 
     @property
     def period(self) -> str:
@@ -92,11 +96,15 @@ def build(project: FundingProject, since: date | None, until: date | None) -> Fu
     filters = impact.Filters(project_id=project.id, since=since, until=until)
     figures = impact.figures(filters, with_advice=True)
     groups, sexes = _groups(filters)
+    reached = impact.reached(filters)
     return FunderReport(
         project=project, since=since, until=until,
         counters=counters.from_figures(figures, advice.advice_minutes(project.id, since, until)),
         groups=groups, sexes=sexes, events=_events(filters),
-        advice=_advice(project.id, since, until))
+        advice=_advice(project.id, since, until),
+        organisations=sorted(reached.organisations_shown().values(),
+                             key=lambda row: search_key(row[0])),
+        institutions=sorted(reached.institutions.values(), key=lambda row: search_key(row[0])))
 
 
 def _attended():

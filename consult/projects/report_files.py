@@ -26,6 +26,8 @@ def _about(report: FunderReport) -> list[str]:
     partners, the report's period and when it was made."""
     project = report.project
     lines = [" — ".join(part for part in (project.funder, project.programme) if part)]
+    if project.agreement_number:
+        lines.append(_("Grant agreement: %(number)s", number=project.agreement_number))
     if project.starts_on and project.ends_on:
         lines.append(_("Project: %(start)s – %(end)s", start=project.starts_on.strftime(
             "%d.%m.%Y"), end=project.ends_on.strftime("%d.%m.%Y")))
@@ -78,6 +80,13 @@ def _advice_table(report: FunderReport) -> tuple[list[str], list[list]]:
     return head, rows
 
 
+def _reach_table(report: FunderReport) -> tuple[list[str], list[list]]:
+    head = [_("Kind"), _("Name"), _("KRS or TERYT")]
+    rows = [[_("organisation"), name, number] for name, number in report.organisations]
+    rows += [[_("local government"), name, number] for name, number in report.institutions]
+    return head, rows
+
+
 def _method(report: FunderReport) -> list[str]:
     notes = [_("Counted from the attendance recorded on the platform: events of the project "
                "that started within the period and have ended, with at least one person "
@@ -103,6 +112,7 @@ def xlsx(report: FunderReport) -> bytes:
     add_table_sheet(workbook, _("Participant groups"), *_group_table(report))
     add_table_sheet(workbook, _("Events"), *_event_table(report))
     add_table_sheet(workbook, _("Advice"), *_advice_table(report))
+    add_table_sheet(workbook, _("Reach – organisations and JST"), *_reach_table(report))
     return xlsx_bytes(workbook, title)
 
 

@@ -47,15 +47,16 @@ def flashes(response) -> str:
                     if "flash" in e["attrs"].get("class", ""))
 
 
-def upload(client, project, data: bytes, name="logo.png"):
+def upload(client, project, data: bytes, name="logo.png", alt_text="Fundusze EOG"):
     return client.post(f"/manage/events/projects/{project.id}/logos",
-                       data={"logo": (io.BytesIO(data), name)},
+                       data={"logo": (io.BytesIO(data), name), "alt_text": alt_text},
                        content_type="multipart/form-data", follow_redirects=True)
 
 
 def test_staff_upload_png_and_jpeg_logos_and_other_files_are_refused(client, staff, project):
     assert "The logo is added." in flashes(upload(client, project, image("PNG")))
-    upload(client, project, image("JPEG", (300, 300)), name="eog.jpg")
+    upload(client, project, image("JPEG", (300, 300)), name="eog.jpg",
+           alt_text="Aktywni Obywatele")
     refused = page_of(upload(client, project, b"%PDF-1.4 not an image", name="logo.png"))
     assert "Upload a PNG or JPEG image." in refused.text_by_id("logo-error")
     gif = page_of(upload(client, project, image("GIF"), name="logo.png"))
@@ -66,7 +67,8 @@ def test_staff_upload_png_and_jpeg_logos_and_other_files_are_refused(client, sta
         ("image/png", 400, 100), ("image/jpeg", 300, 300)]
 
     page = page_of(client.get(f"/manage/events/projects/{project.id}"))
-    assert "Logo 2" in [e["attrs"].get("alt") for e in page.elements if e["tag"] == "img"]
+    assert "Aktywni Obywatele" in [e["attrs"].get("alt") for e in page.elements
+                                   if e["tag"] == "img"]
     shown = client.get(f"/manage/events/projects/{project.id}/logos/{logos[1].id}")
     assert shown.headers["Content-Type"] == "image/jpeg" and shown.data.startswith(b"\xff\xd8")
 

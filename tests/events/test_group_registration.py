@@ -45,6 +45,8 @@ def test_a_coordinator_registers_three_colleagues_at_once(client, login_as, even
             f"/registrations/{registration.token}" in response.get_data(as_text=True)
     summary = text_of(mailbox.last_to("koordynatorka@example.org"))
     assert all(f"/registrations/{r.token}" in summary for r in made)
+    activity = client.get("/account/activity").get_data(as_text=True)
+    assert all(f"/registrations/{r.token}" in activity for r in made)
     assert f"/registrations/{made[0].token}" in text_of(mailbox.last_to("anna@example.org"))
     assert mailbox.to("ewa@example.org")
 

@@ -80,3 +80,21 @@ def test_the_sex_question_is_a_single_choice_one_per_event(client, staff, event_
     db.session.refresh(first)
     db.session.refresh(second)
     assert (first.reports_sex, second.reports_sex) == (True, False)
+
+
+def test_a_logo_needs_what_it_shows(client, staff, project_factory):
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
+    project = project_factory()
+    url = f"/manage/events/projects/{project.id}/logos"
+    page = page_of(client.post(url, data={"logo": (io.BytesIO(buffer.getvalue()), "eog.png")},
+                               content_type="multipart/form-data"))
+    assert "Say what the logo shows" in page.text_by_id("alt_text-error")
+    assert project.logos == []
+    client.post(url, data={"logo": (io.BytesIO(buffer.getvalue()), "eog.png"),
+                           "alt_text": "Fundusze EOG"}, content_type="multipart/form-data")
+    db.session.refresh(project)
+    assert [logo.alt_text for logo in project.logos] == ["Fundusze EOG"]

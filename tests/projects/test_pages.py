@@ -55,9 +55,12 @@ def test_an_unpublished_project_is_staff_only(client, login_as, project_factory)
 def test_a_logo_is_shown_only_on_its_own_project(client, world, project_factory):
     other = project_factory(name="Inny", slug="inny-2")
     logo = FundingProjectLogo(project_id=other.id, content_type="image/png", width=1,
-                              height=1, data=b"\x89PNG")
+                              height=1, data=b"\x89PNG", alt_text="Fundusze EOG")
     db.session.add(logo)
     db.session.commit()
+    image = next(e for e in page_of(client.get("/projects/inny-2/")).elements
+                 if e["tag"] == "img" and "/logos/" in e["attrs"].get("src", ""))
+    assert image["attrs"]["alt"] == "Fundusze EOG"
     assert client.get(f"/projects/inny-2/logos/{logo.id}").status_code == 200
     assert client.get(f"/projects/{world.slug}/logos/{logo.id}").status_code == 404
 

@@ -43,7 +43,16 @@ def test_the_xlsx_and_docx_read_back(client, staff, world):
     xlsx = _staff_get(client, staff, f"/manage/projects/{world.id}/report.xlsx")
     assert "attachment" in xlsx.headers["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
-    assert book.sheetnames == ["Indicators", "Participant groups", "Events", "Advice"]
+    assert book.sheetnames[:4] == ["Indicators", "Participant groups", "Events", "Advice"]
+    assert book.sheetnames[4] == "Reach – organisations and JST"
+    reached = list(book["Reach – organisations and JST"].iter_rows(values_only=True))[1:]
+    # as counted: the association, the foundation under its register name (typed two
+    # ways, also advised), the town hall as typed, Płońsk advised (with its TERYT)
+    assert sorted(reached) == sorted([
+        ("organisation", "Fundacja Łódź", None), ("organisation",
+                                                  "Stowarzyszenie Aktywni Razem", None),
+        ("local government", "Płońsk", "1420092"),
+        ("local government", "Urząd Miasta Płońsk", None)])
     indicators = {row[0]: row[1] for row in book["Indicators"].iter_rows(values_only=True)
                   if row[0]}
     assert indicators["people reached"] == 5 and indicators["hours of advice"] == 2.25

@@ -55,6 +55,9 @@ class FundingProjectForm(FlaskForm):
                        "news of the project, and the project in the API."))
     programme = StringField(_l("Programme"), validators=[Length(max=300)], filters=[strip],
                             description=_l("e.g. “Aktywni Obywatele – Fundusz Krajowy”."))
+    agreement_number = StringField(
+        _l("Grant agreement number"), validators=[Length(max=100)], filters=[strip],
+        description=_l("Printed on the funder's report."))
     starts_on = DateField(_l("Start of the project"), validators=[Optional()],
                           invalid_value_message=_l("Enter a date."))
     ends_on = DateField(_l("End of the project"), validators=[Optional()],
@@ -123,3 +126,9 @@ class ReportForm(FlaskForm):
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo (PNG or JPEG, up to 2 MB)"),
                      validators=[FileRequired(_l("Choose the file of the logo."))])
+    alt_text = StringField(
+        _l("What the logo shows"), filters=[strip],
+        validators=[DataRequired(_l("Say what the logo shows, e.g. “Fundusze EOG”.")),
+                    Length(max=300)],
+        description=_l("Read out instead of the image on the project's page, e.g. "
+                       "“Fundusze EOG” or “Aktywni Obywatele – Fundusz Krajowy”."))

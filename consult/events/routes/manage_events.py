@@ -326,7 +326,8 @@ def project_logo_add(project_id):
     logo_form = LogoForm()
     if logo_form.validate_on_submit():
         try:
-            editing.add_logo(project, logo_form.logo.data.read(editing.MAX_LOGO_BYTES + 1))
+            editing.add_logo(project, logo_form.logo.data.read(editing.MAX_LOGO_BYTES + 1),
+                             logo_form.alt_text.data)
         except editing.LogoError as error:
             logo_form.logo.errors.append(str(error))
         else:
