@@ -168,6 +168,15 @@ def person():
 # ---------------------------------------------------------------- counting
 
 
+def _attendees(held):
+    """The registrations present at the ``held`` events (a subquery of ``event_id`` and
+    ``key``), grouped by the key: the columns to count are added to it."""
+    return (select(held.c.key).select_from(Registration)
+            .join(held, held.c.event_id == Registration.event_id)
+            .where(exists().where(Attendance.registration_id == Registration.id))
+            .group_by(held.c.key))
+
+
 def _figures_by(filters: Filters, dimension: str | None, span: list[int],
                 with_advice: bool = False) -> dict:
     """Group key → Figures, with four aggregate queries whatever the data (five
@@ -190,13 +199,7 @@ def _figures_by(filters: Filters, dimension: str | None, span: list[int],
         results[key].hours = Decimal(str(hours or 0)).quantize(Decimal("0.1"))
         results[key].kilometres = int(kilometres or 0)
 
-    attendees = (
-        select(held.c.key)
-        .select_from(Registration)
-        .join(held, held.c.event_id == Registration.event_id)
-        .where(exists().where(Attendance.registration_id == Registration.id))
-        .group_by(held.c.key)
-    )
+    attendees = _attendees(held)
     for key, people in db.session.execute(attendees.add_columns(func.count(person().distinct()))):
         results[key].people = people
     for key, category, people in db.session.execute(
@@ -241,11 +244,7 @@ def reached(filters: Filters) -> Reached:
     report lists them): the same sets the figures count."""
     held = select(Event.id.label("event_id"), literal(TOTAL).label("key")).where(
         *held_conditions(filters)).subquery()
-    attendees = (select(held.c.key).select_from(Registration)
-                 .join(held, held.c.event_id == Registration.event_id)
-                 .where(exists().where(Attendance.registration_id == Registration.id))
-                 .group_by(held.c.key))
-    return _reach(filters, None, attendees, with_advice=True).get(TOTAL, Reached())
+    return _reach(filters, None, _attendees(held), with_advice=True).get(TOTAL, Reached())
 
 
 def figures(filters: Filters | None = None, with_advice: bool = False) -> Figures:

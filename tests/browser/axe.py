@@ -75,3 +75,9 @@ def format_violations(url: str, violations: list[dict]) -> str:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert not violations, format_violations(page.url, violations)
+
+
+def check_page(page, viewport) -> None:
+    """axe finds nothing on the page, and nothing scrolls sideways at the viewport's width."""
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

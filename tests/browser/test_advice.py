@@ -10,7 +10,7 @@ from consult.auth.models import STAFF
 from consult.extensions import db
 from consult.institutions.models import Organisation
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,10 +24,6 @@ VIEWS = [pytest.param(SMALL_PHONE, "pl", id="phone320-pl"),
          pytest.param(DESKTOP, "en", id="desktop-en")]
 TOPIC = "Rozliczenie dotacji z otwartego konkursu ofert"
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.mark.parametrize(("viewport", "language"), VIEWS)
@@ -46,14 +42,14 @@ def test_staff_log_advice_and_the_impact_hours_move(
 
     page.goto(f"{base}/manage/events/impact")
     expect(page.locator("#impact-advice")).to_have_text("0 min")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator('nav.manage-nav a[href="/manage/advice/"]').click()
     expect(page.locator("#advice-table")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#advice-new").click()
     expect(page.locator("#advice-form")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     form = page.locator("#advice-form")
     form.locator("#advised").fill("Fundacja Dobry Start")
@@ -61,7 +57,7 @@ def test_staff_log_advice_and_the_impact_hours_move(
     form.locator("button[name=find]").click()
     expect(page.locator("#institution option:checked")).to_contain_text("Płońsk")
     expect(page.locator("#advised")).to_have_value("Fundacja Dobry Start")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#minutes").fill("0")
     page.locator("#topic").fill(TOPIC)
@@ -71,23 +67,23 @@ def test_staff_log_advice_and_the_impact_hours_move(
     expect(page.locator("#minutes-error")).to_be_visible()
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#topic")).to_have_value(TOPIC)
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#minutes").fill("165")
     page.locator("#advice-form button[type=submit]:not([name])").click()
     expect(page.locator("#advice-table")).to_contain_text(TOPIC)
     expect(page.locator("#advice-total-duration")).to_contain_text("45 min")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/manage/events/impact")
     expect(page.locator("#impact-advice")).to_contain_text("2")
     expect(page.locator("#impact-advice")).to_contain_text("45 min")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/manage/advice/")
     page.locator("#advice-table a").first.click()
     page.locator('a[href$="/delete"]').click()
     expect(page.locator("#advice-delete")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#advice-delete").click()
     expect(page.locator("#advice-total-duration")).to_have_text("0 min")

@@ -12,7 +12,7 @@ from consult.auth.models import STAFF
 from consult.cooperation.services import warsaw_today
 from tests.cooperation import conftest as cooperation
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 jst = cooperation.jst  # the region from the monitor's own tests
@@ -32,10 +32,6 @@ REPLY = "Rada uchwali program na sesji 15 stycznia."
 SUMMARY = "Federacja wezwała gminę do uchwalenia programu współpracy; rada uchwaliła go w styczniu."
 
 
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-
 
 @pytest.mark.parametrize(("viewport", "language"), VIEWS)
 def test_staff_log_an_intervention_and_publish_its_summary(
@@ -51,12 +47,12 @@ def test_staff_log_an_intervention_and_publish_its_summary(
     page.goto(f"{base}/manage/")
     page.locator('nav.manage-nav a[href="/manage/cooperation/interventions/"]').click()
     expect(page.locator("#interventions-table")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/manage/cooperation/1420011/")
     page.locator("#new-intervention").click()
     expect(page.locator("#intervention-form")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     today = warsaw_today()
     form = page.locator("#intervention-form")
@@ -71,14 +67,14 @@ def test_staff_log_an_intervention_and_publish_its_summary(
     expect(page.locator("#reply_on-error")).to_be_visible()
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#details")).to_have_value(DETAILS)
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#reply_on").fill("")
     page.locator("#letter").set_input_files(
         {"name": "wezwanie.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.locator("#intervention-form button[type=submit]").click()
     expect(page.locator("#letter-link")).to_contain_text("wezwanie.pdf")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#reply_on").fill((today - timedelta(days=3)).isoformat())
     page.locator("#reply").fill(REPLY)
@@ -89,14 +85,14 @@ def test_staff_log_an_intervention_and_publish_its_summary(
     expect(page.locator(".flash").first).to_be_visible()
     expect(page.locator("#outcome")).to_have_value("resolved")
     expect(page.locator("#outcome-history")).to_contain_text("Program uchwalony.")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#publishing button[type=submit]").click()
     expect(page.locator("#publishing input[name=publish]")).to_have_value("0")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/cooperation/1420011/")
     expect(page.locator("#intervention-summaries")).to_contain_text(SUMMARY)
     body = page.locator("main").inner_text()
     assert DETAILS not in body and REPLY not in body and "wezwanie.pdf" not in body
-    check(page, viewport)
+    check_page(page, viewport)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from consult.auth.models import MANAGER, STAFF
 from tests.cooperation import conftest as cooperation
 
-from .axe import assert_accessible
+from .axe import assert_accessible, check_page
 from .signing_in import sign_in
 
 # The region from the monitor's own tests.
@@ -34,11 +34,6 @@ def signed_in_page(new_context, base, email, viewport, language):
     return page
 
 
-def check(page, viewport) -> None:
-    """axe finds nothing, and nothing makes the page scroll sideways."""
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-
 
 def open_form(page, key: str):
     page.locator(f"details:has(#{key}-form) > summary").click()
@@ -55,15 +50,15 @@ def test_staff_record_an_adopted_programme_with_its_source(new_context, live_ser
     page.goto(f"{base}/manage/")
     page.locator('nav.manage-nav a[href="/manage/cooperation/"]').click()
     expect(page.locator("#cooperation-table")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator("#q").fill("plonsk")  # without Polish letters: Płońsk and powiat płoński
     page.locator("form.filters button[type=submit]").click()
     expect(page.locator("#cooperation-table tbody tr")).to_have_count(2)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator('#cooperation-table a[href="/manage/cooperation/1420011/"]').click()
     expect(page.locator("h1")).to_contain_text("Płońsk")
-    check(page, viewport)
+    check_page(page, viewport)
 
     key = f"adopted-{this_year}"
     form = open_form(page, key)
@@ -75,14 +70,14 @@ def test_staff_record_an_adopted_programme_with_its_source(new_context, live_ser
     expect(page.locator(f"#{key}-source_url")).to_have_value("bip.plonsk.pl/uchwala")
     expect(page.locator(f"#{key}-reference")).to_have_value(f"XII/85/{this_year - 1}")
     expect(page.locator(".error-summary")).to_be_focused()
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator(f"#{key}-source_url").fill(SOURCE)
     page.locator(f"#{key}-form button[type=submit]").click()
     expect(page.locator(".flash").first).to_be_visible()
     expect(page.locator(f"#{key}-current")).to_contain_text(f"XII/85/{this_year - 1}")
     expect(page.locator("#history-table")).to_contain_text("bip.plonsk.pl")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/cooperation/?year={this_year}")
     expect(page.locator(f'#cycle-table a[href="{SOURCE}"]')).to_have_count(1)
@@ -97,10 +92,10 @@ def test_a_manager_records_their_own_report_and_cannot_open_another(
     page = signed_in_page(new_context, base, "manager@example.org", viewport, language)
     page.goto(f"{base}/manage/cooperation/")
     expect(page.locator("#cooperation-table tbody tr")).to_have_count(1)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator('#cooperation-table a[href="/manage/cooperation/1420011/"]').click()
     expect(page.locator("h1")).to_contain_text("Płońsk")
-    check(page, viewport)
+    check_page(page, viewport)
 
     key = f"report-{this_year - 1}"
     form = open_form(page, key)
@@ -109,8 +104,8 @@ def test_a_manager_records_their_own_report_and_cannot_open_another(
     form.locator("button[type=submit]").click()
     expect(page.locator(".flash").first).to_be_visible()
     expect(page.locator(f"#{key}-current")).to_contain_text("bip.plonsk.pl")
-    check(page, viewport)
+    check_page(page, viewport)
 
     response = page.goto(f"{base}/manage/cooperation/{jst['raciaz'].teryt}/")
     assert response.status == 403
-    check(page, viewport)
+    check_page(page, viewport)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from consult.auth.models import USER
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -15,10 +15,6 @@ pytestmark = pytest.mark.browser
 NARROW = {"width": 320, "height": 720}
 DESKTOP = {"width": 1280, "height": 900}
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.mark.parametrize(("viewport", "language"), [pytest.param(NARROW, "pl", id="320-pl"),
@@ -37,7 +33,7 @@ def test_a_coordinator_registers_three_colleagues_at_once(new_context, live_serv
     page.goto(f"{base}/events/{event.slug}/")
     page.locator("#register-group-link").click()
     expect(page.locator("#group-form")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#organisation").fill("Fundacja Dobry Start")
     people = [("Anna Nowak", "anna@example.org", "ngo"), ("Jan Kowal", "", "ngo"),
               ("", "ewa@example.org", "jst")]
@@ -52,12 +48,12 @@ def test_a_coordinator_registers_three_colleagues_at_once(new_context, live_serv
     page.locator("#group-form button[type=submit]:not([name])").click()
     expect(page.locator("#people-2-full_name-error")).to_be_visible()
     expect(page.locator(".error-summary")).to_be_focused()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#people-2-full_name").fill("Ewa Lis")
     page.locator("#consent").check()
     page.locator("#group-form button[type=submit]:not([name])").click()
     expect(page.locator("#group-registrations li")).to_have_count(3)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#group-registrations a", has_text="Jan Kowal").click()
     expect(page.locator("main")).to_contain_text("Jan Kowal")
-    check(page, viewport)
+    check_page(page, viewport)

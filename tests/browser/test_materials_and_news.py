@@ -15,7 +15,7 @@ from consult.library.models import LibraryMaterial
 from consult.news import services as news
 from consult.news.models import NewsPost
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -29,10 +29,6 @@ VIEWS = [pytest.param(PHONE, "pl", id="phone-pl"), pytest.param(PHONE, "en", id=
          pytest.param(DESKTOP, "pl", id="desktop-pl"), pytest.param(DESKTOP, "en",
                                                                      id="desktop-en")]
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 def png() -> bytes:
@@ -76,7 +72,7 @@ def test_a_visitor_browses_materials_and_news(new_context, live_server, content,
     expect(page.locator("#home-news-list")).to_contain_text("Ruszają szkolenia")
     page.locator('footer a[href="/materials/"]').click()
     expect(page.locator("#materials .library-item")).to_have_count(2)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#q").fill("wspolpraca")
     page.locator("#material-filters button[type=submit]").click()
     expect(page.locator("#materials .library-item")).to_have_count(1)
@@ -85,24 +81,24 @@ def test_a_visitor_browses_materials_and_news(new_context, live_server, content,
     page.locator("#material-filters button[type=submit]").click()
     expect(page.locator("#materials .library-item")).to_have_count(1)
     expect(page.locator("#materials")).to_contain_text("Nagranie konferencji")
-    check(page, viewport)
+    check_page(page, viewport)
     page.goto(f"{base}/materials/")
     page.locator("#materials a", has_text="Poradnik").click()
     expect(page.locator("h1")).to_have_text("Poradnik współpracy z organizacjami")
     expect(page.locator("#material-download")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator(".tag-list a", has_text="JST").click()
     expect(page.locator("#tag-filter")).to_contain_text("JST")
     expect(page.locator("#materials .library-item")).to_have_count(1)
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator('footer a[href="/news/"]').click()
     expect(page.locator("#posts .news-item")).to_have_count(1)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#posts a", has_text="Ruszają szkolenia").click()
     expect(page.locator(".prose strong")).to_have_text("trwają")
     expect(page.locator("img.news-image")).to_have_attribute("alt", "Sala szkoleniowa w Płońsku")
-    check(page, viewport)
+    check_page(page, viewport)
 
 
 def test_staff_write_a_post_with_an_image_and_its_alt_text(new_context, live_server,
@@ -112,7 +108,7 @@ def test_staff_write_a_post_with_an_image_and_its_alt_text(new_context, live_ser
     page = new_context(viewport=DESKTOP).new_page()
     sign_in(page, base, "staff@example.org")
     page.goto(f"{base}/manage/news/new")
-    check(page, DESKTOP)
+    check_page(page, DESKTOP)
     image = tmp_path / "sala.png"
     image.write_bytes(png())
     page.locator("#title").fill("Relacja ze szkolenia")
@@ -121,7 +117,7 @@ def test_staff_write_a_post_with_an_image_and_its_alt_text(new_context, live_ser
     page.locator("#post-form button[type=submit]").click()
     expect(page.locator("#image_alt-error")).to_be_visible()
     expect(page.locator("#title")).to_have_value("Relacja ze szkolenia")
-    check(page, DESKTOP)
+    check_page(page, DESKTOP)
     page.locator("#image").set_input_files(str(image))
     page.locator("#image_alt").fill("Uczestniczki przy stole")
     page.locator("#post-form button[type=submit]").click()
@@ -130,4 +126,4 @@ def test_staff_write_a_post_with_an_image_and_its_alt_text(new_context, live_ser
     expect(page.locator("#posts-table form[action$='/unpublish']")).to_have_count(1)
     page.goto(f"{base}/news/relacja-ze-szkolenia/")
     expect(page.locator("img.news-image")).to_have_attribute("alt", "Uczestniczki przy stole")
-    check(page, DESKTOP)
+    check_page(page, DESKTOP)

@@ -11,7 +11,7 @@ from consult.demo import DEMO_PASSWORD, seed_demo
 from consult.extensions import db
 from consult.projects.demo import KOALICJA
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,10 +24,6 @@ VIEWS = [pytest.param(PHONE, "pl", id="phone-pl"), pytest.param(PHONE, "en", id=
          pytest.param(DESKTOP, "en", id="desktop-en")]
 SLUG = "mazowiecka-koalicja-na-rzecz-dialogu-ngo-jst"
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.fixture
@@ -47,7 +43,7 @@ def test_a_visitor_reads_a_projects_page(new_context, live_server, demo, viewpor
         expect(page.locator("html")).to_have_attribute("lang", "en")
     page.locator('footer a[href="/projects/"]').click()
     expect(page.locator("#projects .project-item")).to_have_count(2)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#projects a", has_text=KOALICJA).click()
     expect(page.locator("h1")).to_have_text(KOALICJA)
     expect(page.locator("#project-recipients")).to_have_text("20")
@@ -57,7 +53,7 @@ def test_a_visitor_reads_a_projects_page(new_context, live_server, demo, viewpor
     expect(page.locator("#project-event-list tbody tr")).to_have_count(4)
     expect(page.locator("#project-materials")).to_contain_text("Rada działalności")
     expect(page.locator("#project-news")).to_contain_text("podsumowuje")
-    check(page, viewport)
+    check_page(page, viewport)
 
 
 def test_staff_log_advice_and_the_projects_counter_moves(new_context, live_server, live_app,
@@ -77,12 +73,12 @@ def test_staff_log_advice_and_the_projects_counter_moves(new_context, live_serve
     expect(page.locator("#advice-table")).to_contain_text("Sprawozdanie z realizacji")
     page.goto(f"{base}/projects/{SLUG}/")
     expect(page.locator("#project-advice_hours")).to_have_text("8")
-    check(page, DESKTOP)
+    check_page(page, DESKTOP)
 
     page.goto(f"{base}/manage/events/projects")
     page.locator("#projects-table a", has_text=KOALICJA).click()
     expect(page.locator("#report-form")).to_be_visible()
-    check(page, DESKTOP)
+    check_page(page, DESKTOP)
     with page.expect_download() as download:
         page.locator("#report-form button", has_text="DOCX").click()
     assert download.value.suggested_filename.endswith(".docx")

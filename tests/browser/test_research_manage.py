@@ -15,7 +15,7 @@ from consult.extensions import db
 from consult.research.models import Diagnosis, DiagnosisStatus, Invitation
 from tests.research import conftest as research
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 plonsk = research.plonsk
@@ -28,10 +28,6 @@ VIEWS = [pytest.param(PHONE, "pl", id="phone-pl"), pytest.param(PHONE, "en", id=
          pytest.param(DESKTOP, "pl", id="desktop-pl"),
          pytest.param(DESKTOP, "en", id="desktop-en")]
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.mark.parametrize(("viewport", "language"), VIEWS)
@@ -47,7 +43,7 @@ def test_staff_prepare_open_and_invite(app, new_context, live_server, plonsk, us
     page.goto(f"{base}/manage/")
     page.locator('nav.manage-nav a[href="/manage/research/"]').click()
     expect(page.locator("#diagnoses-table")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator('main a[href="/manage/research/new"]').click()
     today = warsaw_today()
@@ -55,32 +51,32 @@ def test_staff_prepare_open_and_invite(app, new_context, live_server, plonsk, us
     page.locator("#opens_on").fill(today.isoformat())
     page.locator("#closes_on").fill((today - timedelta(days=1)).isoformat())
     page.locator(f"input[name=institutions][value='{plonsk.id}']").check()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#closes_on-error")).to_be_visible()
     expect(page.locator(f"input[name=institutions][value='{plonsk.id}']")).to_be_checked()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#closes_on").fill((today + timedelta(days=14)).isoformat())
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#diagnosis-status")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
 
     with app.app_context():
         diagnosis = db.session.scalar(select(Diagnosis))
         diagnosis_id, question_id = diagnosis.id, diagnosis.areas[0].indicators[0].id
     page.locator(f'main a[href="/manage/research/{diagnosis_id}/questionnaire"]').click()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator(f'a[href="/manage/research/{diagnosis_id}/questions/{question_id}"]').click()
     page.locator("#text_en").fill("Draft resolutions are consulted with NGOs in good time.")
     page.locator("#labels_en").fill("No")  # fewer than the Polish labels
     page.locator("main form.form button[type=submit]").click()
     expect(page.locator("#labels_en-error")).to_be_visible()
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#labels_en").fill("Definitely not\nRather not\nNeither\nRather yes\n"
                                     "Definitely yes")
     page.locator("main form.form button[type=submit]").click()
     expect(page.locator(f"#question-{question_id}")).to_contain_text("in good time")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(f"{base}/manage/research/{diagnosis_id}/")
     page.locator("main form button[type=submit]").first.click()  # open the diagnosis
@@ -88,20 +84,20 @@ def test_staff_prepare_open_and_invite(app, new_context, live_server, plonsk, us
         "draft" if language == "en" else "szkic")
     page.locator("table button[name=open][value=on]").first.click()
     expect(page.locator("#open-link-url")).to_contain_text("/survey/o/")
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.locator(f'main a[href="/manage/research/{diagnosis_id}/invitations"]').first.click()
     page.locator("#addresses").fill("biuro@fundacja.example.org\nto nie adres")
     page.locator("main form[enctype] button[type=submit]").click()
     expect(page.locator("#addresses-error")).to_be_visible()
     expect(page.locator("#addresses")).to_have_value("biuro@fundacja.example.org\nto nie adres")
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#addresses").fill("biuro@fundacja.example.org\nrada@example.org;councillors")
     page.locator("main form[enctype] button[type=submit]").click()
     expect(page.locator("#invitations-table")).to_contain_text("1")
     page.locator(f'form[action="/manage/research/{diagnosis_id}/invitations/send"] button'
                  ).click()
-    check(page, viewport)
+    check_page(page, viewport)
     with app.app_context():
         assert db.session.scalar(select(Diagnosis.status)) == DiagnosisStatus.OPEN
         sent = [i.sent_at is not None for i in db.session.scalars(select(Invitation))]

@@ -10,7 +10,7 @@ from consult.auth.models import STAFF
 from consult.research.models import DiagnosisStatus, QuestionKind
 from tests.research import conftest as research
 
-from .axe import assert_accessible
+from .axe import check_page
 from .signing_in import sign_in
 
 plonsk, diagnosis_factory = research.plonsk, research.diagnosis_factory
@@ -26,10 +26,6 @@ VIEWS = [pytest.param(PHONE, "pl", id="phone-pl"), pytest.param(PHONE, "en", id=
          pytest.param(DESKTOP, "pl", id="desktop-pl"), pytest.param(DESKTOP, "en",
                                                                      id="desktop-en")]
 
-
-def check(page, viewport) -> None:
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 @pytest.fixture
@@ -58,11 +54,11 @@ def test_staff_publish_and_the_public_reads_the_results(
     page.goto(f"{base}/manage/research/{closed_diagnosis.id}/results")
     expect(page.locator("#response-counts li").nth(2)).to_contain_text("2")
     expect(page.locator("main")).to_contain_text("Uwaga councillors 0")
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("#summary").fill("**Organizacje** oceniają współpracę niżej.")
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator("main")).to_contain_text(f"/research/{closed_diagnosis.slug}/")
-    check(page, viewport)
+    check_page(page, viewport)
 
     visitor = new_context(viewport=viewport).new_page()
     visitor.goto(f"{base}/")
@@ -71,7 +67,7 @@ def test_staff_publish_and_the_public_reads_the_results(
         expect(visitor.locator("html")).to_have_attribute("lang", "en")
     visitor.locator('footer a[href="/research/"]').click()
     expect(visitor.locator("#diagnoses tbody tr")).to_have_count(1)
-    check(visitor, viewport)
+    check_page(visitor, viewport)
     visitor.locator("#diagnoses tbody a").click()
     expect(visitor.locator("h1")).to_have_text(closed_diagnosis.title)
     expect(visitor.locator(".prose strong")).to_have_text("Organizacje")
@@ -83,4 +79,4 @@ def test_staff_publish_and_the_public_reads_the_results(
     expect(rows.first.locator("td").nth(3)).not_to_contain_text("100")
     expect(visitor.locator(".research-gap")).to_contain_text("50")
     expect(visitor.locator("main")).not_to_contain_text("Uwaga")
-    check(visitor, viewport)
+    check_page(visitor, viewport)

@@ -14,7 +14,7 @@ from consult.extensions import db
 from tests.research import conftest as research
 from tests.research.invite import invite
 
-from .axe import assert_accessible
+from .axe import check_page
 
 plonsk, diagnosis_factory = research.plonsk, research.diagnosis_factory
 
@@ -26,11 +26,6 @@ DESKTOP = {"width": 1280, "height": 900}
 VIEWS = [pytest.param(PHONE, "pl", id="phone-pl"), pytest.param(PHONE, "en", id="phone-en"),
          pytest.param(NARROW, "pl", id="320-pl"), pytest.param(DESKTOP, "en", id="desktop-en")]
 
-
-def check(page, viewport) -> None:
-    """axe finds nothing, and nothing makes the page scroll sideways."""
-    assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 def open_link(new_context, url, viewport, language):
@@ -58,7 +53,7 @@ def test_a_respondent_leaves_half_way_comes_back_and_finishes(
     expect(page.locator("h2#questions")).to_have_text(title)
     expect(page.locator(f"fieldset#q{q1.id} legend")).to_have_text(
         q1.text_en if language == "en" else q1.text_pl)
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator(f"#q{q1.id}-3").check()
     page.locator(f"#q{q2.id}-5").check()  # "hard to say", the last option
     page.locator(f"#q{yes_no.id}-0").check()  # yes
@@ -69,7 +64,7 @@ def test_a_respondent_leaves_half_way_comes_back_and_finishes(
     page.locator("button[value=next]").click()
     expect(page.locator(f"#q{number.id}-error")).to_be_visible()
     expect(page.locator(f"#q{number.id}")).to_have_value("kilka")
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator(f"#q{number.id}").fill("3")
     page.locator("button[value=next]").click()
     expect(page.locator("progress")).to_have_attribute("value", "3")
@@ -83,21 +78,21 @@ def test_a_respondent_leaves_half_way_comes_back_and_finishes(
     expect(page.locator(f"#q{q1.id}-3")).to_be_checked()
     expect(page.locator(f"#q{q2.id}-5")).to_be_checked()
     expect(page.locator(f"#q{yes_no.id}-0")).to_be_checked()
-    check(page, viewport)
+    check_page(page, viewport)
     for _page in range(3):
         page.locator("button[value=next]").click()
     expect(page.locator("progress")).to_have_attribute("value", "4")
     text = diagnosis.areas[3].indicators[2]
     page.locator(f"#q{text.id}").fill("Więcej spotkań z organizacjami.")
-    check(page, viewport)
+    check_page(page, viewport)
     page.locator("button[value=send]").click()
     expect(page).to_have_url(re.compile(re.escape(f"{live_server}/survey/thanks")))
-    check(page, viewport)
+    check_page(page, viewport)
 
     page.goto(url)
     expect(page.locator("main input[type=radio]")).to_have_count(0)
     expect(page.locator("main form")).to_have_count(0)
-    check(page, viewport)
+    check_page(page, viewport)
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
@@ -112,4 +107,4 @@ def test_a_link_of_a_survey_not_yet_open_says_when_it_takes_answers(
     page = open_link(new_context, url, PHONE, language)
     expect(page.locator("main input[type=radio]")).to_have_count(0)
     expect(page.locator("main time, main p").first).to_be_visible()
-    check(page, PHONE)
+    check_page(page, PHONE)
